@@ -1,0 +1,2 @@
+//! Bytes → text for text formats: BOM, then a declared charset the bytes agree with, then
+//! sniffing.

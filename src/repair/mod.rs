@@ -1,0 +1,430 @@
+//! The repair engine: an ordered list of named rules that undo the damage scraping does to
+//! disclosure text, shared by every format.
+//!
+//! Input is the extractor's blocks, one line each; output is the repaired lines and the audit
+//! trail. Every change goes through [`Lines`], which records it as a [`Repair`] (rule, before,
+//! after) and keeps its position up to date while later rules edit, join or drop lines, so
+//! that each `offset` counts characters into the final `body` where `after` starts.
+
+pub mod rules;
+
+use crate::document::{Block, BlockKind};
+use crate::record::Repair;
+
+/// One line of text under repair.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    pub text: String,
+    pub kind: BlockKind,
+}
+
+/// A repair whose position is still relative to a line that may change.
+#[derive(Debug, Clone)]
+struct Pending {
+    rule: &'static str,
+    before: String,
+    after: String,
+    /// Stable id of the line the repair sits in.
+    line: usize,
+    /// Characters into that line where `after` starts.
+    offset: usize,
+}
+
+/// The lines of one document under repair, with the log of every change made to them.
+#[derive(Debug, Default)]
+pub struct Lines {
+    lines: Vec<Line>,
+    ids: Vec<usize>,
+    pending: Vec<Pending>,
+    next_id: usize,
+}
+
+impl Lines {
+    pub fn new(lines: Vec<Line>) -> Lines {
+        let ids = (0..lines.len()).collect();
+        let next_id = lines.len();
+        Lines {
+            lines,
+            ids,
+            pending: Vec::new(),
+            next_id,
+        }
+    }
+
+    pub fn from_blocks(blocks: Vec<Block>) -> Lines {
+        Lines::new(
+            blocks
+                .into_iter()
+                .map(|b| Line {
+                    text: b.text,
+                    kind: b.kind,
+                })
+                .collect(),
+        )
+    }
+
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    pub fn get(&self, idx: usize) -> &Line {
+        &self.lines[idx]
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Line> {
+        self.lines.iter()
+    }
+
+    /// Change a line's kind (no text changes, so nothing to record).
+    pub fn set_kind(&mut self, idx: usize, kind: BlockKind) {
+        self.lines[idx].kind = kind;
+    }
+
+    /// Replace the byte range `range` of line `idx` with `after`, recording it under `rule`.
+    /// A no-op replacement records nothing.
+    ///
+    /// # Panics
+    /// If `range` is out of bounds or not on character boundaries.
+    pub fn replace(
+        &mut self,
+        idx: usize,
+        range: std::ops::Range<usize>,
+        after: &str,
+        rule: &'static str,
+    ) {
+        self.edit(idx, vec![(range, after.to_string())], rule);
+    }
+
+    /// Apply several non-overlapping replacements to line `idx` at once, each recorded as its
+    /// own repair. Ranges are byte ranges into the line as it is before the call.
+    ///
+    /// # Panics
+    /// If ranges overlap, are out of bounds or not on character boundaries.
+    pub fn edit(
+        &mut self,
+        idx: usize,
+        mut edits: Vec<(std::ops::Range<usize>, String)>,
+        rule: &'static str,
+    ) {
+        edits.sort_by_key(|(r, _)| r.start);
+        let id = self.ids[idx];
+        let old = std::mem::take(&mut self.lines[idx].text);
+        let mut new = String::with_capacity(old.len() + 16);
+        let mut last = 0;
+        // Char positions in the old line and the matching shift to apply to earlier repairs.
+        let mut shifts: Vec<(usize, usize, isize)> = Vec::new(); // (old_char_start, old_char_end, delta)
+        let mut old_chars = 0;
+        let mut new_chars = 0;
+        for (range, after) in edits {
+            assert!(range.start >= last, "overlapping edits");
+            let before = &old[range.clone()];
+            if before == after {
+                continue;
+            }
+            let gap = &old[last..range.start];
+            let gap_chars = gap.chars().count();
+            old_chars += gap_chars;
+            new_chars += gap_chars;
+            new.push_str(gap);
+            let before_chars = before.chars().count();
+            let after_chars = after.chars().count();
+            shifts.push((
+                old_chars,
+                old_chars + before_chars,
+                after_chars as isize - before_chars as isize,
+            ));
+            self.pending.push(Pending {
+                rule,
+                before: before.to_string(),
+                after: after.clone(),
+                line: id,
+                offset: new_chars,
+            });
+            new.push_str(&after);
+            old_chars += before_chars;
+            new_chars += after_chars;
+            last = range.end;
+        }
+        new.push_str(&old[last..]);
+        let added = self.pending.len() - shifts.len();
+        for p in self.pending[..added].iter_mut().filter(|p| p.line == id) {
+            p.offset = shift_offset(p.offset, &shifts);
+        }
+        self.lines[idx].text = new;
+    }
+
+    /// Replace the whole text of line `idx`, recording only the part that differs (common
+    /// prefix and suffix are left out of `before`/`after`).
+    pub fn rewrite(&mut self, idx: usize, after: &str, rule: &'static str) {
+        let old = &self.lines[idx].text;
+        if old == after {
+            return;
+        }
+        let prefix = common_prefix(old, after);
+        let suffix = common_suffix(&old[prefix..], &after[prefix..]);
+        let range = prefix..old.len() - suffix;
+        let repl = after[prefix..after.len() - suffix].to_string();
+        self.edit(idx, vec![(range, repl)], rule);
+    }
+
+    /// Drop line `idx`, recording its text as `before` and an empty `after`.
+    pub fn remove(&mut self, idx: usize, rule: &'static str) {
+        let line = self.lines.remove(idx);
+        let id = self.ids.remove(idx);
+        // Repairs inside the removed line, and the removal itself, now sit where the line stood:
+        // at the start of the next line, or at the end of the previous one.
+        let (target, offset) = if idx < self.lines.len() {
+            (self.ids[idx], 0)
+        } else if idx > 0 {
+            (self.ids[idx - 1], self.lines[idx - 1].text.chars().count())
+        } else {
+            (usize::MAX, 0)
+        };
+        for p in self.pending.iter_mut().filter(|p| p.line == id) {
+            p.line = target;
+            p.offset = offset;
+        }
+        self.pending.push(Pending {
+            rule,
+            before: line.text,
+            after: String::new(),
+            line: target,
+            offset,
+        });
+    }
+
+    /// Join line `idx + 1` onto line `idx` with `sep` between them, recorded as replacing the
+    /// line break with `sep`.
+    pub fn join_next(&mut self, idx: usize, sep: &str, rule: &'static str) {
+        let next = self.lines.remove(idx + 1);
+        let next_id = self.ids.remove(idx + 1);
+        let id = self.ids[idx];
+        let at = self.lines[idx].text.chars().count();
+        let shift = at + sep.chars().count();
+        for p in self.pending.iter_mut().filter(|p| p.line == next_id) {
+            p.line = id;
+            p.offset += shift;
+        }
+        self.lines[idx].text.push_str(sep);
+        self.lines[idx].text.push_str(&next.text);
+        self.pending.push(Pending {
+            rule,
+            before: "\n".to_string(),
+            after: sep.to_string(),
+            line: id,
+            offset: at,
+        });
+    }
+
+    /// Insert a new line before `idx` without recording anything (for extractors' own
+    /// structure, not for repairs).
+    pub fn insert(&mut self, idx: usize, line: Line) {
+        self.lines.insert(idx, line);
+        self.ids.insert(idx, self.next_id);
+        self.next_id += 1;
+    }
+
+    /// The body (lines joined by `\n`) and the repairs with offsets into it, in the order the
+    /// rules made them.
+    pub fn finish(self) -> (Vec<Line>, Vec<Repair>) {
+        let mut starts = std::collections::HashMap::with_capacity(self.ids.len());
+        let mut at = 0usize;
+        for (line, id) in self.lines.iter().zip(&self.ids) {
+            starts.insert(*id, at);
+            at += line.text.chars().count() + 1;
+        }
+        let repairs = self
+            .pending
+            .into_iter()
+            .map(|p| Repair {
+                rule: p.rule.to_string(),
+                offset: starts.get(&p.line).copied().unwrap_or(0) + p.offset,
+                before: p.before,
+                after: p.after,
+            })
+            .collect();
+        (self.lines, repairs)
+    }
+}
+
+/// Map a character offset in a line through edits `(start, end, delta)` (old coordinates,
+/// sorted): past an edit it moves by the edit's delta, inside one it is pinned to its start.
+fn shift_offset(offset: usize, shifts: &[(usize, usize, isize)]) -> usize {
+    let mut delta: isize = 0;
+    for &(start, end, d) in shifts {
+        if end <= offset {
+            delta += d;
+        } else {
+            if start < offset {
+                return (start as isize + delta) as usize;
+            }
+            break;
+        }
+    }
+    (offset as isize + delta) as usize
+}
+
+fn common_prefix(a: &str, b: &str) -> usize {
+    a.char_indices()
+        .zip(b.chars())
+        .find(|((_, x), y)| x != y)
+        .map(|((i, _), _)| i)
+        .unwrap_or_else(|| a.len().min(b.len()))
+}
+
+fn common_suffix(a: &str, b: &str) -> usize {
+    let mut n = 0;
+    for (x, y) in a.chars().rev().zip(b.chars().rev()) {
+        if x != y {
+            break;
+        }
+        n += x.len_utf8();
+    }
+    n
+}
+
+/// What the engine returns for one document.
+#[derive(Debug, Clone, Default)]
+pub struct Repaired {
+    pub lines: Vec<Line>,
+    pub repairs: Vec<Repair>,
+    pub warnings: Vec<String>,
+}
+
+impl Repaired {
+    /// The body text: lines joined by `\n`.
+    pub fn body(&self) -> String {
+        let mut out = String::new();
+        for (i, l) in self.lines.iter().enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            out.push_str(&l.text);
+        }
+        out
+    }
+}
+
+/// Warnings a rule adds for damage it saw but could not fully undo.
+#[derive(Debug, Default)]
+pub struct Context {
+    pub warnings: Vec<String>,
+}
+
+/// A named repair rule.
+pub trait Rule: Sync {
+    fn name(&self) -> &'static str;
+    fn apply(&self, lines: &mut Lines, cx: &mut Context);
+}
+
+/// Run every rule of [`rules::ALL`], in order, over the blocks of one document.
+pub fn repair(blocks: Vec<Block>) -> Repaired {
+    let mut lines = Lines::from_blocks(blocks);
+    let mut cx = Context::default();
+    for rule in rules::ALL {
+        rule.apply(&mut lines, &mut cx);
+    }
+    let (lines, repairs) = lines.finish();
+    Repaired {
+        lines,
+        repairs,
+        warnings: cx.warnings,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(texts: &[&str]) -> Lines {
+        Lines::new(
+            texts
+                .iter()
+                .map(|t| Line {
+                    text: t.to_string(),
+                    kind: BlockKind::Paragraph,
+                })
+                .collect(),
+        )
+    }
+
+    fn body(lines: &[Line]) -> String {
+        lines
+            .iter()
+            .map(|l| l.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// Every repair's `after` must be found in the body at its offset.
+    fn assert_offsets(lines: &[Line], repairs: &[Repair]) {
+        let chars: Vec<char> = body(lines).chars().collect();
+        for r in repairs {
+            let after: Vec<char> = r.after.chars().collect();
+            if after.is_empty() || r.after == "\n" {
+                continue;
+            }
+            assert_eq!(
+                &chars[r.offset..r.offset + after.len()],
+                &after[..],
+                "repair {r:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn offsets_follow_later_edits_joins_and_removals() {
+        let mut l = lines(&["打印", "甲,乙", "丙,丁"]);
+        l.replace(1, 3..4, "，", "punct");
+        l.replace(2, 3..4, "，", "punct");
+        l.replace(1, 0..0, "前", "insert");
+        l.join_next(1, "", "join");
+        l.remove(0, "furniture");
+        let (out, repairs) = l.finish();
+        assert_eq!(body(&out), "前甲，乙丙，丁");
+        assert_offsets(&out, &repairs);
+        assert_eq!(repairs[0].offset, 2);
+        assert_eq!(repairs[1].offset, 5);
+        assert_eq!(
+            repairs[4],
+            Repair {
+                rule: "furniture".into(),
+                before: "打印".into(),
+                after: "".into(),
+                offset: 0
+            }
+        );
+    }
+
+    #[test]
+    fn rewrite_records_only_the_difference() {
+        let mut l = lines(&["现将有关事项通知如下:"]);
+        l.rewrite(0, "现将有关事项通知如下：", "punct");
+        let (_, repairs) = l.finish();
+        assert_eq!(
+            repairs,
+            vec![Repair {
+                rule: "punct".into(),
+                before: ":".into(),
+                after: "：".into(),
+                offset: 10
+            }]
+        );
+    }
+
+    #[test]
+    fn multi_edit_keeps_each_change_separate() {
+        let mut l = lines(&["a,b,c"]);
+        l.edit(0, vec![(1..2, "，".into()), (3..4, "，".into())], "punct");
+        let (out, repairs) = l.finish();
+        assert_eq!(out[0].text, "a，b，c");
+        assert_eq!(
+            repairs.iter().map(|r| r.offset).collect::<Vec<_>>(),
+            vec![1, 3]
+        );
+    }
+}

@@ -1,0 +1,501 @@
+//! Heading structure of official documents: markers → sections.
+//!
+//! GB/T 9704-2012 documents number their headings `一、` (level 1), `（一）` (2), `1.` (3),
+//! `（1）` (4) and `①` (5); regulations use `第X编`, `第X章`, `第X节` and `第X条`. A line that
+//! starts with a marker is a heading line: standalone (the whole rest of the line is the
+//! heading) or run-in (the heading ends at the first `。`, which is dropped, and the rest of the
+//! line opens the section's text). A section's `text` runs to the next heading of any level.
+
+use crate::document::BlockKind;
+use crate::record::Section;
+use crate::repair::Line;
+
+/// The kind of a heading marker; fixes its level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MarkerKind {
+    /// `一、`
+    Han,
+    /// `（一）`
+    HanParen,
+    /// `1.`
+    Arabic,
+    /// `（1）`
+    ArabicParen,
+    /// `①`
+    Circled,
+    /// `第X编`
+    Part,
+    /// `第X章`
+    Chapter,
+    /// `第X节`
+    Division,
+    /// `第X条`
+    Article,
+}
+
+impl MarkerKind {
+    /// The level of a GB/T 9704 marker, or of a regulation marker in a document with chapters
+    /// and articles only.
+    pub fn base_level(self) -> u8 {
+        match self {
+            MarkerKind::Han | MarkerKind::Chapter => 1,
+            MarkerKind::HanParen | MarkerKind::Article => 2,
+            MarkerKind::Arabic => 3,
+            MarkerKind::ArabicParen => 4,
+            MarkerKind::Circled => 5,
+            MarkerKind::Part => 0,
+            MarkerKind::Division => 2,
+        }
+    }
+
+    pub fn is_regulation(self) -> bool {
+        matches!(
+            self,
+            MarkerKind::Part | MarkerKind::Chapter | MarkerKind::Division | MarkerKind::Article
+        )
+    }
+}
+
+/// A heading marker at the start of a line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Marker {
+    pub kind: MarkerKind,
+    pub number: u32,
+    /// Bytes of the line the marker takes, including a separating space after it.
+    pub len: usize,
+    /// The marker as written.
+    pub raw: String,
+}
+
+impl Marker {
+    /// The canonical form: `一、` `（一）` `1.` `（1）` `①` `第一章`.
+    pub fn canonical(&self) -> String {
+        match self.kind {
+            MarkerKind::Han => format!("{}、", han_numeral(self.number)),
+            MarkerKind::HanParen => format!("（{}）", han_numeral(self.number)),
+            MarkerKind::Arabic => format!("{}.", self.number),
+            MarkerKind::ArabicParen => format!("（{}）", self.number),
+            MarkerKind::Circled => char::from_u32(0x2460 + self.number - 1)
+                .map(String::from)
+                .unwrap_or_default(),
+            MarkerKind::Part => format!("第{}编", han_numeral(self.number)),
+            MarkerKind::Chapter => format!("第{}章", han_numeral(self.number)),
+            MarkerKind::Division => format!("第{}节", han_numeral(self.number)),
+            MarkerKind::Article => format!("第{}条", han_numeral(self.number)),
+        }
+    }
+}
+
+const HAN_DIGITS: &str = "零一二三四五六七八九";
+
+/// Parse a Chinese numeral (`一` … `九千九百九十九`, with `〇`/`零`/`两`); `None` if `s` is not one.
+pub fn parse_han_numeral(s: &str) -> Option<u32> {
+    if s.is_empty() {
+        return None;
+    }
+    let mut total = 0u32;
+    let mut digit: Option<u32> = None;
+    for c in s.chars() {
+        let d = match c {
+            '零' | '〇' => Some(0),
+            '一' => Some(1),
+            '二' | '两' => Some(2),
+            '三' => Some(3),
+            '四' => Some(4),
+            '五' => Some(5),
+            '六' => Some(6),
+            '七' => Some(7),
+            '八' => Some(8),
+            '九' => Some(9),
+            _ => None,
+        };
+        if let Some(d) = d {
+            if digit.is_some_and(|p| p != 0) {
+                return None;
+            }
+            digit = Some(d);
+            continue;
+        }
+        let unit = match c {
+            '十' => 10,
+            '百' => 100,
+            '千' => 1000,
+            _ => return None,
+        };
+        let n = match digit.take() {
+            Some(n) => n,
+            None if unit == 10 && total == 0 => 1,
+            None => return None,
+        };
+        total += n * unit;
+    }
+    Some(total + digit.unwrap_or(0)).filter(|&n| n > 0)
+}
+
+/// Write `n` (1 ≤ n < 10 000) as a Chinese numeral the way documents number headings:
+/// `十`, `十一`, `二十`, `一百零五`, `一百二十三`.
+pub fn han_numeral(n: u32) -> String {
+    let digits: Vec<char> = HAN_DIGITS.chars().collect();
+    if n == 0 {
+        return "零".into();
+    }
+    let mut out = String::new();
+    let units = [(1000, '千'), (100, '百'), (10, '十')];
+    let mut rest = n;
+    let mut zero = false;
+    for (unit, name) in units {
+        let d = rest / unit;
+        rest %= unit;
+        if d > 0 {
+            if zero {
+                out.push('零');
+                zero = false;
+            }
+            if !(unit == 10 && d == 1 && out.is_empty()) {
+                out.push(digits[d as usize]);
+            }
+            out.push(name);
+        } else if !out.is_empty() {
+            zero = true;
+        }
+    }
+    if rest > 0 {
+        if zero {
+            out.push('零');
+        }
+        out.push(digits[rest as usize]);
+    }
+    out
+}
+
+fn is_han_numeral_char(c: char) -> bool {
+    "零〇一二三四五六七八九十百千两".contains(c)
+}
+
+fn fullwidth_digit(c: char) -> Option<u32> {
+    match c {
+        '0'..='9' => Some(c as u32 - '0' as u32),
+        '０'..='９' => Some(c as u32 - '０' as u32),
+        _ => None,
+    }
+}
+
+/// Parse the heading marker at the start of `line`, in any of its written forms:
+/// `一、` `一.` `一，` `（一）` `(一)` `1.` `1、` `1．` `１.` `（1）` `(1)` `⑴` `①` `第一章 `.
+///
+/// Look-alikes are refused: `1.5亿元` (a decimal), `2020年…` (no separator), `12.` with a digit
+/// run longer than 3, a marker with nothing after it.
+pub fn parse_marker(line: &str) -> Option<Marker> {
+    let first = line.chars().next()?;
+    let rest_after = |len: usize| line[len..].chars().next();
+    let mk = |kind, number, len: usize| {
+        let raw = line[..len].trim_end().to_string();
+        Some(Marker {
+            kind,
+            number,
+            len,
+            raw,
+        })
+    };
+    // ⑴..⒇ and ①..⑳
+    if ('\u{2474}'..='\u{2487}').contains(&first) {
+        let len = first.len_utf8();
+        rest_after(len)?;
+        return mk(MarkerKind::ArabicParen, first as u32 - 0x2474 + 1, len);
+    }
+    if ('\u{2460}'..='\u{2473}').contains(&first) {
+        let len = first.len_utf8();
+        rest_after(len)?;
+        return mk(MarkerKind::Circled, first as u32 - 0x2460 + 1, len);
+    }
+    if first == '(' || first == '（' {
+        let inner_start = first.len_utf8();
+        let close = line[inner_start..].find([')', '）'])? + inner_start;
+        let inner = &line[inner_start..close];
+        let close_len = line[close..].chars().next()?.len_utf8();
+        let len = close + close_len;
+        rest_after(len)?;
+        if let Some(n) = parse_han_numeral(inner).filter(|_| inner.chars().count() <= 4) {
+            return mk(MarkerKind::HanParen, n, len);
+        }
+        if !inner.is_empty()
+            && inner.len() <= 9
+            && inner.chars().all(|c| fullwidth_digit(c).is_some())
+        {
+            let n = inner
+                .chars()
+                .fold(0, |acc, c| acc * 10 + fullwidth_digit(c).unwrap_or(0));
+            if n > 0 && n < 100 {
+                return mk(MarkerKind::ArabicParen, n, len);
+            }
+        }
+        return None;
+    }
+    if first == '第' {
+        let body_start = first.len_utf8();
+        let end = line[body_start..].find(|c: char| !is_han_numeral_char(c))? + body_start;
+        let n = parse_han_numeral(&line[body_start..end])?;
+        let unit = line[end..].chars().next()?;
+        let kind = match unit {
+            '编' => MarkerKind::Part,
+            '章' => MarkerKind::Chapter,
+            '节' => MarkerKind::Division,
+            '条' => MarkerKind::Article,
+            _ => return None,
+        };
+        let mut len = end + unit.len_utf8();
+        // `第一条 …` / `第一章　总则`: the separator is one or more spaces (or none).
+        let after = &line[len..];
+        let trimmed = after.trim_start_matches([' ', '\u{3000}', '\u{a0}', '\t']);
+        let had_space = trimmed.len() != after.len();
+        len += after.len() - trimmed.len();
+        let next = trimmed.chars().next()?;
+        // `第一条规定的…` inside running text has no space; accept only a space, or a
+        // chapter/part title, or an article whose next char is not a continuation particle.
+        if !had_space
+            && matches!(kind, MarkerKind::Article)
+            && "规的中之所和或及、，,。".contains(next)
+        {
+            return None;
+        }
+        if !had_space && matches!(next, '、' | '，' | ',' | '。' | '的') {
+            return None;
+        }
+        return mk(kind, n, len);
+    }
+    if is_han_numeral_char(first) {
+        let end = line.find(|c: char| !is_han_numeral_char(c))?;
+        let n = parse_han_numeral(&line[..end])?;
+        let sep = line[end..].chars().next()?;
+        if !matches!(sep, '、' | '.' | '．' | '，' | ',') || end > 12 {
+            return None;
+        }
+        let len = end + sep.len_utf8();
+        let next = rest_after(len)?;
+        if next.is_ascii_digit() {
+            return None;
+        }
+        return mk(MarkerKind::Han, n, len);
+    }
+    if fullwidth_digit(first).is_some() {
+        let end = line.find(|c: char| fullwidth_digit(c).is_none())?;
+        let digits = &line[..end];
+        if digits.chars().count() > 2 {
+            return None;
+        }
+        let n = digits
+            .chars()
+            .fold(0, |acc, c| acc * 10 + fullwidth_digit(c).unwrap_or(0));
+        let sep = line[end..].chars().next()?;
+        if !matches!(sep, '.' | '、' | '．') || n == 0 {
+            return None;
+        }
+        let len = end + sep.len_utf8();
+        let next = rest_after(len)?;
+        // `1.5亿元`, `3.2%`: a decimal, not a marker.
+        if fullwidth_digit(next).is_some() || next == '%' {
+            return None;
+        }
+        return mk(MarkerKind::Arabic, n, len);
+    }
+    None
+}
+
+/// Levels of each marker kind in one document: regulation levels shift when the document has
+/// `第X编` or `第X节`.
+#[derive(Debug, Clone, Copy)]
+struct Levels {
+    has_part: bool,
+    has_division: bool,
+}
+
+impl Levels {
+    fn of(lines: &[Line]) -> Levels {
+        let mut levels = Levels {
+            has_part: false,
+            has_division: false,
+        };
+        for l in lines {
+            match parse_marker(&l.text).map(|m| m.kind) {
+                Some(MarkerKind::Part) => levels.has_part = true,
+                Some(MarkerKind::Division) => levels.has_division = true,
+                _ => {}
+            }
+        }
+        levels
+    }
+
+    fn level(self, kind: MarkerKind) -> u8 {
+        let part = u8::from(self.has_part);
+        match kind {
+            MarkerKind::Part => 1,
+            MarkerKind::Chapter => 1 + part,
+            MarkerKind::Division => 2 + part,
+            MarkerKind::Article => 2 + part + u8::from(self.has_division),
+            other => other.base_level(),
+        }
+    }
+}
+
+/// Whether a line is a heading line: it starts with a marker and is not a table row.
+pub fn heading_marker(line: &Line) -> Option<Marker> {
+    if line.kind == BlockKind::TableRow {
+        return None;
+    }
+    parse_marker(&line.text)
+}
+
+/// Build the sections of a document from its repaired lines.
+pub fn sections(lines: &[Line]) -> Vec<Section> {
+    let levels = Levels::of(lines);
+    let mut out: Vec<Section> = Vec::new();
+    let mut text: Vec<&str> = Vec::new();
+    let flush = |out: &mut Vec<Section>, text: &mut Vec<&str>| {
+        if let Some(last) = out.last_mut() {
+            let joined = text.join("\n");
+            if last.text.is_empty() {
+                last.text = joined;
+            } else if !joined.is_empty() {
+                last.text.push('\n');
+                last.text.push_str(&joined);
+            }
+        }
+        text.clear();
+    };
+    for line in lines {
+        let Some(marker) = heading_marker(line) else {
+            if !out.is_empty() {
+                text.push(&line.text);
+            }
+            continue;
+        };
+        flush(&mut out, &mut text);
+        let rest = &line.text[marker.len..];
+        let (heading, run_in) = match rest.find('。') {
+            Some(i) => (&rest[..i], rest[i + '。'.len_utf8()..].trim()),
+            None => (rest, ""),
+        };
+        out.push(Section {
+            level: levels.level(marker.kind),
+            marker: marker.canonical(),
+            heading: heading.trim().to_string(),
+            text: run_in.to_string(),
+        });
+    }
+    flush(&mut out, &mut text);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn han_numerals_round_trip_into_the_hundreds() {
+        for n in 1..=999 {
+            assert_eq!(
+                parse_han_numeral(&han_numeral(n)),
+                Some(n),
+                "{n} {}",
+                han_numeral(n)
+            );
+        }
+        assert_eq!(han_numeral(123), "一百二十三");
+        assert_eq!(han_numeral(105), "一百零五");
+        assert_eq!(han_numeral(11), "十一");
+        assert_eq!(parse_han_numeral("一十一"), Some(11));
+        assert_eq!(parse_han_numeral("年"), None);
+    }
+
+    fn kind(s: &str) -> Option<(MarkerKind, u32)> {
+        parse_marker(s).map(|m| (m.kind, m.number))
+    }
+
+    #[test]
+    fn markers_in_their_written_forms() {
+        assert_eq!(kind("一、总体要求"), Some((MarkerKind::Han, 1)));
+        assert_eq!(kind("十二、其他"), Some((MarkerKind::Han, 12)));
+        assert_eq!(kind("（三）加强"), Some((MarkerKind::HanParen, 3)));
+        assert_eq!(kind("(三)加强"), Some((MarkerKind::HanParen, 3)));
+        assert_eq!(kind("2.推进"), Some((MarkerKind::Arabic, 2)));
+        assert_eq!(kind("2、推进"), Some((MarkerKind::Arabic, 2)));
+        assert_eq!(kind("２．推进"), Some((MarkerKind::Arabic, 2)));
+        assert_eq!(kind("(4)建立"), Some((MarkerKind::ArabicParen, 4)));
+        assert_eq!(kind("⑷建立"), Some((MarkerKind::ArabicParen, 4)));
+        assert_eq!(kind("③其他"), Some((MarkerKind::Circled, 3)));
+        assert_eq!(
+            kind("第一百二十三条 本办法"),
+            Some((MarkerKind::Article, 123))
+        );
+        assert_eq!(kind("第三章 资金管理"), Some((MarkerKind::Chapter, 3)));
+        assert_eq!(parse_marker("（一）加强").unwrap().canonical(), "（一）");
+        assert_eq!(parse_marker("1、推进").unwrap().canonical(), "1.");
+        assert_eq!(parse_marker("⑴建立").unwrap().canonical(), "（1）");
+    }
+
+    #[test]
+    fn look_alikes_are_not_markers() {
+        assert_eq!(kind("1.5亿元用于"), None);
+        assert_eq!(kind("2020年以来"), None);
+        assert_eq!(kind("2021.3.5"), None);
+        assert_eq!(kind("一是加强"), None);
+        assert_eq!(kind("第一条规定的情形"), None);
+        assert_eq!(kind("（以下简称《办法》）"), None);
+        assert_eq!(kind("一、"), None);
+    }
+
+    fn lines(texts: &[&str]) -> Vec<Line> {
+        texts
+            .iter()
+            .map(|t| Line {
+                text: t.to_string(),
+                kind: BlockKind::Paragraph,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn sections_split_run_in_and_standalone_headings() {
+        let got = sections(&lines(&[
+            "前言。",
+            "一、总体要求",
+            "正文一。",
+            "正文二。",
+            "（一）明确目标。具体内容。",
+            "（二）加强领导",
+        ]));
+        assert_eq!(got.len(), 3);
+        assert_eq!(
+            got[0],
+            Section {
+                level: 1,
+                marker: "一、".into(),
+                heading: "总体要求".into(),
+                text: "正文一。\n正文二。".into()
+            }
+        );
+        assert_eq!(
+            got[1],
+            Section {
+                level: 2,
+                marker: "（一）".into(),
+                heading: "明确目标".into(),
+                text: "具体内容。".into()
+            }
+        );
+        assert_eq!(got[2].text, "");
+    }
+
+    #[test]
+    fn regulation_levels_shift_with_divisions() {
+        let got = sections(&lines(&[
+            "第一章 总则",
+            "第一节 一般规定",
+            "第一条 为了规范。",
+        ]));
+        assert_eq!(
+            got.iter().map(|s| s.level).collect::<Vec<_>>(),
+            vec![1, 2, 3]
+        );
+    }
+}
