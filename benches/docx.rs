@@ -1,0 +1,2 @@
+//! Criterion benchmark: docx (to be written with its issue).
+fn main() {}

@@ -1,0 +1,2 @@
+//! Criterion benchmark: html (to be written with its issue).
+fn main() {}

@@ -1,0 +1,2 @@
+//! Criterion benchmark: pdf (to be written with its issue).
+fn main() {}

@@ -1,0 +1,2 @@
+//! Criterion benchmark: pipeline (to be written with its issue).
+fn main() {}

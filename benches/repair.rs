@@ -1,0 +1,2 @@
+//! Criterion benchmark: repair (to be written with its issue).
+fn main() {}
