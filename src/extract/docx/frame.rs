@@ -1,0 +1,275 @@
+//! The official-document frame (GB/T 9704) around the body: the red masthead (`XX文件`), the
+//! 发文字号 line, the title (one to three centred lines) at the top; the signature (落款) and
+//! its date at the bottom.
+//!
+//! The masthead, number and title lines are taken out of the body; the signature and date stay
+//! in it and are only read. Values are kept as printed (the metadata stage normalises them).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::Align;
+use super::body::Para;
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(super) struct Frame {
+    pub title: Option<String>,
+    pub masthead: Option<String>,
+    pub doc_number: Option<String>,
+    pub signature: Option<String>,
+    pub date: Option<String>,
+    /// Indices of the paragraphs that are frame, not body.
+    pub dropped: Vec<usize>,
+}
+
+static DOC_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[\p{Han}A-Za-z]{1,24}[〔\[［【(（]?\d{4}[〕\]］】)）]?第?\d{1,5}号$").unwrap()
+});
+static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)$",
+    )
+    .unwrap()
+});
+static MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:第[一二三四五六七八九十百零〇\d]+[章节条编]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、])").unwrap()
+});
+
+/// The 发文字号 a line prints, without its surrounding parentheses or a 签发人 part.
+pub(super) fn doc_number_line(text: &str) -> Option<String> {
+    let text = text.split("签发人").next().unwrap_or(text);
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let inner = compact
+        .strip_prefix(['（', '('])
+        .and_then(|s| s.strip_suffix(['）', ')']))
+        .unwrap_or(&compact);
+    DOC_NUMBER.is_match(inner).then(|| inner.to_string())
+}
+
+fn is_masthead(text: &str) -> bool {
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    compact.ends_with("文件")
+        && compact.chars().count() <= 40
+        && compact.chars().count() > 3
+        && !compact.contains("关于")
+}
+
+/// Whether `name` reads as an organisation rather than a person.
+pub(super) fn is_organisation(name: &str) -> bool {
+    const SUFFIXES: &[&str] = &[
+        "局",
+        "厅",
+        "委员会",
+        "委",
+        "政府",
+        "办公室",
+        "办公厅",
+        "办",
+        "部",
+        "院",
+        "中心",
+        "会",
+        "处",
+        "所",
+        "站",
+        "队",
+        "署",
+        "室",
+        "公司",
+        "集团",
+        "大学",
+        "学院",
+        "学校",
+        "馆",
+        "社",
+        "党组",
+        "支部",
+        "科",
+        "组",
+        "行",
+        "监狱",
+        "法院",
+        "检察院",
+        "银行",
+        "协会",
+        "联合会",
+    ];
+    let n = name.chars().count();
+    (4..=60).contains(&n) && SUFFIXES.iter().any(|s| name.ends_with(s))
+}
+
+/// Whether a line reads as a title line rather than body text.
+fn title_like(p: &Para) -> bool {
+    let n = p.text.chars().count();
+    (p.align == Align::Center || p.title_style)
+        && !p.numbered
+        && !p.table_row
+        && n <= 80
+        && !MARKER.is_match(&p.text)
+        && !p.text.ends_with(['：', ':', '。'])
+}
+
+/// Recognise the frame in the body paragraphs (notes excluded).
+pub(super) fn recognise(paras: &[Para]) -> Frame {
+    let mut frame = Frame::default();
+    let mut title_lines: Vec<usize> = Vec::new();
+    let mut title_closed = false;
+    let mut seen = 0;
+    for (i, p) in paras.iter().enumerate() {
+        if p.table_row {
+            break;
+        }
+        if p.text.is_empty() {
+            if !title_lines.is_empty() {
+                title_closed = true;
+            }
+            continue;
+        }
+        seen += 1;
+        if seen > 10 {
+            break;
+        }
+        if frame.masthead.is_none()
+            && title_lines.is_empty()
+            && frame.doc_number.is_none()
+            && is_masthead(&p.text)
+        {
+            frame.masthead = Some(p.text.chars().filter(|c| !c.is_whitespace()).collect());
+            frame.dropped.push(i);
+            continue;
+        }
+        if frame.doc_number.is_none()
+            && let Some(number) = doc_number_line(&p.text)
+        {
+            frame.doc_number = Some(number);
+            frame.dropped.push(i);
+            if !title_lines.is_empty() {
+                title_closed = true;
+            }
+            continue;
+        }
+        if title_lines.is_empty() && frame.masthead.is_some() && p.text.contains("签发人") {
+            frame.dropped.push(i);
+            continue;
+        }
+        if !title_closed && title_lines.len() < 3 && title_like(p) {
+            title_lines.push(i);
+            continue;
+        }
+        break;
+    }
+    if !title_lines.is_empty() {
+        let mut title = String::new();
+        for &i in &title_lines {
+            join_title(&mut title, &paras[i].text);
+        }
+        frame.title = Some(title);
+        frame.dropped.extend(&title_lines);
+    }
+    frame.dropped.sort_unstable();
+
+    // The 落款: a date line near the end, the issuer on the line before it.
+    let tail: Vec<usize> = (0..paras.len())
+        .rev()
+        .filter(|&i| !paras[i].text.is_empty() && !paras[i].table_row)
+        .take(6)
+        .collect();
+    for (k, &i) in tail.iter().enumerate() {
+        let text = paras[i].text.trim_matches(['（', '）', '(', ')']);
+        if DATE.is_match(text) && frame.dropped.binary_search(&i).is_err() {
+            frame.date = Some(text.to_string());
+            if let Some(&prev) = tail.get(k + 1) {
+                let line = paras[prev].text.trim();
+                if is_organisation(line) && frame.dropped.binary_search(&prev).is_err() {
+                    frame.signature = Some(line.to_string());
+                }
+            }
+            break;
+        }
+    }
+    frame
+}
+
+/// Title lines run on in CJK text; Latin words get a space.
+fn join_title(title: &mut String, line: &str) {
+    if let (Some(a), Some(b)) = (title.chars().last(), line.chars().next())
+        && (a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric())
+    {
+        title.push(' ');
+    }
+    title.push_str(line);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn para(text: &str, align: Align) -> Para {
+        Para {
+            text: text.to_string(),
+            align,
+            ..Para::default()
+        }
+    }
+
+    #[test]
+    fn number_lines_with_damage_and_parentheses() {
+        assert_eq!(
+            doc_number_line("（黑环发〔2014〕9号）").as_deref(),
+            Some("黑环发〔2014〕9号")
+        );
+        assert_eq!(
+            doc_number_line("闽水201393号").as_deref(),
+            Some("闽水201393号")
+        );
+        assert_eq!(
+            doc_number_line("成财〔2014〕33号　　签发人：张三").as_deref(),
+            Some("成财〔2014〕33号")
+        );
+        assert_eq!(doc_number_line("根据国发〔2004〕10号文件精神"), None);
+    }
+
+    #[test]
+    fn masthead_number_split_title_and_signature() {
+        let paras = vec![
+            para("福建省水利厅文件", Align::Center),
+            para("", Align::Left),
+            para("闽水〔2013〕93号", Align::Center),
+            para("", Align::Center),
+            para("福建省水利厅", Align::Center),
+            para("关于做好2013年政务公开重点工作的通知", Align::Center),
+            para("", Align::Left),
+            para("各设区市水利局：", Align::Left),
+            para("正文。", Align::Left),
+            para("福建省水利厅", Align::Right),
+            para("2013年7月18日", Align::Right),
+        ];
+        let frame = recognise(&paras);
+        assert_eq!(frame.masthead.as_deref(), Some("福建省水利厅文件"));
+        assert_eq!(frame.doc_number.as_deref(), Some("闽水〔2013〕93号"));
+        assert_eq!(
+            frame.title.as_deref(),
+            Some("福建省水利厅关于做好2013年政务公开重点工作的通知")
+        );
+        assert_eq!(frame.signature.as_deref(), Some("福建省水利厅"));
+        assert_eq!(frame.date.as_deref(), Some("2013年7月18日"));
+        assert_eq!(frame.dropped, vec![0, 2, 4, 5]);
+    }
+
+    #[test]
+    fn title_stops_at_a_centred_chapter_heading() {
+        let paras = vec![
+            para("黑龙江省生态环境厅生态环", Align::Center),
+            para("境行政处罚自由裁量基准规定", Align::Center),
+            para("（黑环发〔2014〕9号）", Align::Center),
+            para("第一章 总则", Align::Center),
+        ];
+        let frame = recognise(&paras);
+        assert_eq!(
+            frame.title.as_deref(),
+            Some("黑龙江省生态环境厅生态环境行政处罚自由裁量基准规定")
+        );
+        assert_eq!(frame.dropped, vec![0, 1, 2]);
+    }
+}
