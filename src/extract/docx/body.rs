@@ -115,26 +115,35 @@ impl Story<'_> {
             let event = reader.read_event().map_err(xml::xml_error(self.part))?;
             let (e, is_start) = match event {
                 Event::Text(t) => {
-                    if in_t && skip.is_none() && !hidden && fields.iter().all(|&r| r) {
-                        if let Some(p) = paras.last_mut() {
-                            p.text.push_str(&t.xml10_content());
-                        }
+                    if in_t
+                        && skip.is_none()
+                        && !hidden
+                        && fields.iter().all(|&r| r)
+                        && let Some(p) = paras.last_mut()
+                    {
+                        p.text.push_str(&t.xml10_content());
                     }
                     continue;
                 }
                 Event::CData(t) => {
-                    if in_t && skip.is_none() && !hidden && fields.iter().all(|&r| r) {
-                        if let Some(p) = paras.last_mut() {
-                            p.text.push_str(&t);
-                        }
+                    if in_t
+                        && skip.is_none()
+                        && !hidden
+                        && fields.iter().all(|&r| r)
+                        && let Some(p) = paras.last_mut()
+                    {
+                        p.text.push_str(&t);
                     }
                     continue;
                 }
                 Event::GeneralRef(r) => {
-                    if in_t && skip.is_none() && !hidden && fields.iter().all(|&r| r) {
-                        if let Some(p) = paras.last_mut() {
-                            xml::push_ref(&mut p.text, &r);
-                        }
+                    if in_t
+                        && skip.is_none()
+                        && !hidden
+                        && fields.iter().all(|&r| r)
+                        && let Some(p) = paras.last_mut()
+                    {
+                        xml::push_ref(&mut p.text, &r);
                     }
                     continue;
                 }

@@ -191,11 +191,11 @@ pub(super) fn recognise(paras: &[Para]) -> Frame {
     frame
 }
 
-/// Title lines run on in CJK text; Latin words get a space.
+/// Title lines run on (a Chinese title is cut anywhere, even inside `2016`); only a title
+/// without any CJK character gets a space between its lines.
 fn join_title(title: &mut String, line: &str) {
-    if let (Some(a), Some(b)) = (title.chars().last(), line.chars().next())
-        && (a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric())
-    {
+    let latin = |s: &str| !s.chars().any(|c| c as u32 >= 0x2E80);
+    if !title.is_empty() && latin(title) && latin(line) {
         title.push(' ');
     }
     title.push_str(line);

@@ -167,15 +167,13 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, DocxError> {
             })
     };
 
-    let styles = match auxiliary(
+    let styles = auxiliary(
         &mut package,
         &target("styles", "styles.xml"),
         &mut doc.warnings,
         |b| Styles::parse(b, depth),
-    )? {
-        Some(s) => s,
-        None => Styles::default(),
-    };
+    )?
+    .unwrap_or_default();
     let mut numbering = auxiliary(
         &mut package,
         &target("numbering", "numbering.xml"),

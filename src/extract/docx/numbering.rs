@@ -567,7 +567,7 @@ mod tests {
         assert_eq!(fmt(14, NumFmt::LowerRoman), "xiv");
     }
 
-    const LIST: &[u8] = r#"<w:numbering xmlns:w="w">
+    const LIST: &str = r#"<w:numbering xmlns:w="w">
       <w:abstractNum w:abstractNumId="0">
         <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:suff w:val="nothing"/><w:lvlText w:val="%1、"/></w:lvl>
         <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>
@@ -580,7 +580,7 @@ mod tests {
 
     #[test]
     fn counters_restart_deeper_levels_and_continue_across_nums() {
-        let mut n = Numbering::parse(LIST, 64).unwrap();
+        let mut n = Numbering::parse(LIST.as_bytes(), 64).unwrap();
         let mut next = |num, lvl| n.next(num, lvl).unwrap().text;
         assert_eq!(next(1, 0), "一、");
         assert_eq!(next(1, 1), "（一）");

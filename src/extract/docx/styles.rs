@@ -240,7 +240,7 @@ mod tests {
           <w:style w:type="paragraph" w:styleId="Mine"><w:name w:val="My Heading"/><w:basedOn w:val="H1"/>
             <w:pPr><w:jc w:val="center"/></w:pPr></w:style>
         </w:styles>"#;
-        let styles = Styles::parse(xml, 64).unwrap();
+        let styles = Styles::parse(xml.as_bytes(), 64).unwrap();
         let mine = styles.get(styles.index("Mine")).unwrap();
         assert_eq!(mine.num_id, Some(3));
         assert_eq!(mine.heading, Some(1));
