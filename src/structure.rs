@@ -386,6 +386,21 @@ pub fn sections(lines: &[Line]) -> Vec<Section> {
     out
 }
 
+/// The repair rule that canonicalises heading markers and restores damaged ones from their
+/// neighbours' sequence (runs inside the repair engine, before paragraphs are joined).
+pub struct MarkerRule;
+
+/// The marker rule as it is registered in [`crate::repair::rules::ALL`].
+pub static MARKERS: MarkerRule = MarkerRule;
+
+impl crate::repair::Rule for MarkerRule {
+    fn name(&self) -> &'static str {
+        "heading_marker"
+    }
+
+    fn apply(&self, _lines: &mut crate::repair::Lines, _cx: &mut crate::repair::Context) {}
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -498,19 +513,4 @@ mod tests {
             vec![1, 2, 3]
         );
     }
-}
-
-/// The repair rule that canonicalises heading markers and restores damaged ones from their
-/// neighbours' sequence (runs inside the repair engine, before paragraphs are joined).
-pub struct MarkerRule;
-
-/// The marker rule as it is registered in [`crate::repair::rules::ALL`].
-pub static MARKERS: MarkerRule = MarkerRule;
-
-impl crate::repair::Rule for MarkerRule {
-    fn name(&self) -> &'static str {
-        "heading_marker"
-    }
-
-    fn apply(&self, _lines: &mut crate::repair::Lines, _cx: &mut crate::repair::Context) {}
 }
