@@ -115,10 +115,14 @@ pub(super) fn recognise(paras: &[Para]) -> Frame {
     let mut frame = Frame::default();
     let mut title_lines: Vec<usize> = Vec::new();
     let mut title_closed = false;
+    joint_masthead(paras, &mut frame);
     let mut seen = 0;
     for (i, p) in paras.iter().enumerate() {
         if p.table_row {
             break;
+        }
+        if frame.dropped.contains(&i) {
+            continue;
         }
         if p.text.is_empty() {
             if !title_lines.is_empty() {
@@ -191,6 +195,47 @@ pub(super) fn recognise(paras: &[Para]) -> Frame {
     frame
 }
 
+/// A joint masthead: several issuers' names stacked, with `文件` beside them (often in a text
+/// box), all above the 发文字号 (or 签发人) line. Everything above that line is masthead when
+/// one piece is `…文件` and every piece is a short line.
+fn joint_masthead(paras: &[Para], frame: &mut Frame) {
+    let head: Vec<usize> = (0..paras.len())
+        .filter(|&i| !paras[i].text.is_empty())
+        .take_while(|&i| !paras[i].table_row)
+        .take(12)
+        .collect();
+    let Some(pos) = head.iter().position(|&i| {
+        let t = &paras[i].text;
+        doc_number_line(t).is_some() || t.contains("签发人")
+    }) else {
+        return;
+    };
+    let pieces = &head[..pos];
+    let short = |t: &str| t.chars().count() <= 30 && !t.contains(['。', '：', ':']);
+    if pieces.len() < 2
+        || !pieces.iter().all(|&i| short(&paras[i].text))
+        || !pieces
+            .iter()
+            .any(|&i| paras[i].text.trim_end().ends_with("文件"))
+    {
+        return;
+    }
+    let name = |i: usize| {
+        let t: String = paras[i]
+            .text
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        t.strip_suffix("文件").map(str::to_string).unwrap_or(t)
+    };
+    frame.masthead = pieces
+        .iter()
+        .map(|&i| name(i))
+        .find(|n| is_organisation(n))
+        .or_else(|| Some(name(pieces[0])));
+    frame.dropped.extend(pieces);
+}
+
 /// Title lines run on (a Chinese title is cut anywhere, even inside `2016`); only a title
 /// without any CJK character gets a space between its lines.
 fn join_title(title: &mut String, line: &str) {
@@ -255,6 +300,23 @@ mod tests {
         assert_eq!(frame.signature.as_deref(), Some("福建省水利厅"));
         assert_eq!(frame.date.as_deref(), Some("2013年7月18日"));
         assert_eq!(frame.dropped, vec![0, 2, 4, 5]);
+    }
+
+    #[test]
+    fn joint_masthead_with_a_separate_wenjian_box() {
+        let paras = vec![
+            para("文件", Align::Center),
+            para("某某省人民政府", Align::Center),
+            para("某某省财政厅", Align::Center),
+            para("某政发〔2020〕3号　　签发人：张三", Align::Left),
+            para("关于某事的请示", Align::Center),
+            para("省政府：", Align::Left),
+        ];
+        let frame = recognise(&paras);
+        assert_eq!(frame.masthead.as_deref(), Some("某某省人民政府"));
+        assert_eq!(frame.doc_number.as_deref(), Some("某政发〔2020〕3号"));
+        assert_eq!(frame.title.as_deref(), Some("关于某事的请示"));
+        assert_eq!(frame.dropped, vec![0, 1, 2, 3, 4]);
     }
 
     #[test]

@@ -48,18 +48,15 @@ impl Styles {
         let mut reader = xml::reader(&bytes);
         let mut own: Vec<Own> = Vec::new();
         let mut current: Option<Own> = None;
-        let (mut depth, mut in_ppr, mut skip) = (0usize, false, None::<usize>);
+        let (mut depth, mut in_ppr) = (0usize, false);
         loop {
             let event = reader.read_event().map_err(xml::xml_error(PART))?;
             let (e, is_start) = match &event {
                 Event::Start(e) => (e, true),
                 Event::Empty(e) => (e, false),
                 Event::End(e) => {
-                    if skip == Some(depth) {
-                        skip = None;
-                    }
                     match e.local_name().as_ref() {
-                        "style" if skip.is_none() => own.extend(current.take()),
+                        "style" => own.extend(current.take()),
                         "pPr" => in_ppr = false,
                         _ => {}
                     }
@@ -72,9 +69,6 @@ impl Styles {
             if is_start {
                 depth += 1;
                 xml::check_depth(depth, max_depth, PART)?;
-            }
-            if skip.is_some() {
-                continue;
             }
             let name = e.local_name();
             match name.as_ref() {
@@ -93,10 +87,18 @@ impl Styles {
                             own.extend(current.take());
                         }
                     } else if is_start {
-                        skip = Some(depth);
+                        // Table, character and numbering styles: skipped at tokenizer speed.
+                        reader.read_to_end(e.name()).map_err(xml::xml_error(PART))?;
+                        depth -= 1;
                     }
                 }
-                "pPrChange" | "rPrChange" | "tblStylePr" if is_start => skip = Some(depth),
+                "latentStyles" | "docDefaults" | "rPr" | "tblPr" | "tcPr" | "trPr"
+                | "tblStylePr" | "pPrChange" | "rPrChange"
+                    if is_start =>
+                {
+                    reader.read_to_end(e.name()).map_err(xml::xml_error(PART))?;
+                    depth -= 1;
+                }
                 "pPr" if is_start => in_ppr = true,
                 _ => {
                     let Some(cur) = current.as_mut() else {
