@@ -437,3 +437,40 @@ fn too_many_entries_is_a_limit_error() {
         "{err:?}"
     );
 }
+
+#[test]
+fn damaged_packages_never_panic() {
+    let body = [
+        numbered(1, 0, "总体要求"),
+        numbered(1, 1, "加强审核"),
+        p("正文&amp;内容"),
+        "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>甲</w:t></w:r></w:p></w:tc></w:tr></w:tbl>".to_string(),
+    ]
+    .concat();
+    let bytes = Package {
+        numbering: Some(GONGWEN_LIST),
+        core: Some("<dc:title>标题</dc:title>"),
+        ..Package::new(&body)
+    }
+    .bytes();
+    let limits = Limits::default();
+    for cut in (0..bytes.len()).step_by(7) {
+        let _ = docx::extract(&bytes[..cut], &limits);
+    }
+    for at in (0..bytes.len()).step_by(5) {
+        let mut damaged = bytes.clone();
+        damaged[at] ^= 0x5A;
+        if let Ok(doc) = docx::extract(&damaged, &limits) {
+            assert!(doc.blocks.iter().all(|b| !b.text.contains('\u{0}')));
+        }
+    }
+}
+
+#[test]
+fn legacy_horizontal_merge_is_one_cell() {
+    let body = r#"<w:tbl><w:tr>
+      <w:tc><w:tcPr><w:hMerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>合并</w:t></w:r></w:p></w:tc>
+      <w:tc><w:tcPr><w:hMerge/></w:tcPr><w:p/></w:tc>
+      <w:tc><w:p><w:r><w:t>右</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"#;
+    assert_eq!(texts(&Package::new(body).extract()), ["合并\t右"]);
+}

@@ -57,7 +57,10 @@ struct OpenPara {
 struct OpenTable {
     cells: Vec<String>,
     cell: String,
+    /// The cell continues a vertical merge: shown empty, so columns stay aligned.
     merged_continue: bool,
+    /// The cell continues a legacy horizontal merge (`w:hMerge`): not a cell of its own.
+    merged_into_left: bool,
     row_deleted: bool,
 }
 
@@ -175,11 +178,17 @@ impl Story<'_> {
                         "tc" => {
                             if let Some(t) = tables.last_mut() {
                                 let cell = std::mem::take(&mut t.cell);
-                                t.cells.push(if t.merged_continue {
-                                    String::new()
+                                if t.merged_into_left {
+                                    if let Some(left) = t.cells.last_mut() {
+                                        join_into(left, &cell);
+                                    }
                                 } else {
-                                    cell
-                                });
+                                    t.cells.push(if t.merged_continue {
+                                        String::new()
+                                    } else {
+                                        cell
+                                    });
+                                }
                             }
                         }
                         "tr" => {
@@ -269,11 +278,17 @@ impl Story<'_> {
                     if let Some(t) = tables.last_mut() {
                         t.cell.clear();
                         t.merged_continue = false;
+                        t.merged_into_left = false;
                     }
                 }
                 "vMerge" if in_tcpr => {
                     if let Some(t) = tables.last_mut() {
                         t.merged_continue = xml::attr(&e, "val").as_deref() != Some("restart");
+                    }
+                }
+                "hMerge" if in_tcpr => {
+                    if let Some(t) = tables.last_mut() {
+                        t.merged_into_left = xml::attr(&e, "val").as_deref() != Some("restart");
                     }
                 }
                 "footnote" | "endnote" => {
