@@ -84,6 +84,7 @@ fn skipped(name: &str) -> bool {
             | "instrText"
             | "delText"
             | "delInstrText"
+            | "rt"
     )
 }
 
@@ -395,23 +396,27 @@ impl Story<'_> {
             Some(_) => None,
             None => style.and_then(|s| s.heading),
         };
-        let body = trim(&open.text);
-        let mut text = String::with_capacity(body.len() + 12);
         let numbered = marker.as_ref().is_some_and(|m| !m.text.is_empty());
-        if let Some(m) = marker.filter(|m| !m.text.is_empty()) {
-            text.push_str(&m.text);
-            let gap = match m.suffix {
-                Suffix::Nothing => false,
-                Suffix::Space => true,
-                // A tab after a marker ending in punctuation (`一、`, `1.`) shows as alignment
-                // only; after `第一章` or a bare number it separates words.
-                Suffix::Tab => m.text.chars().last().is_some_and(|c| c.is_alphanumeric()),
-            };
-            if gap && !body.is_empty() {
-                text.push(' ');
+        let text = match marker.filter(|m| !m.text.is_empty()) {
+            // The common case: the run text itself, trimmed in place.
+            None => trim_owned(open.text),
+            Some(m) => {
+                let body = trim(&open.text);
+                let mut text = m.text;
+                let gap = match m.suffix {
+                    Suffix::Nothing => false,
+                    Suffix::Space => true,
+                    // A tab after a marker ending in punctuation (`一、`, `1.`) shows as
+                    // alignment only; after `第一章` or a bare number it separates words.
+                    Suffix::Tab => text.chars().last().is_some_and(|c| c.is_alphanumeric()),
+                };
+                if gap && !body.is_empty() {
+                    text.push(' ');
+                }
+                text.push_str(body);
+                text
             }
-        }
-        text.push_str(body);
+        };
         if in_cell {
             if let Some(t) = tables.last_mut() {
                 join_into(&mut t.cell, &text.replace('\n', " "));
@@ -423,6 +428,18 @@ impl Story<'_> {
             .or_else(|| style.and_then(|s| s.align))
             .unwrap_or_default();
         let title_style = style.is_some_and(|s| s.is_title);
+        if !text.contains('\n') {
+            out.push(Para {
+                text,
+                heading,
+                align,
+                numbered,
+                table_row: false,
+                title_style,
+                note: note.cloned(),
+            });
+            return;
+        }
         // A line break inside a paragraph shows as a new line: one Para per line.
         let mut lines = text
             .split('\n')
@@ -504,6 +521,18 @@ fn symbol(e: &BytesStart<'_>) -> Option<char> {
 /// no-break spaces.
 fn trim(s: &str) -> &str {
     s.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{3000}')
+}
+
+/// [`trim`] without a new allocation.
+fn trim_owned(mut s: String) -> String {
+    let trimmed = trim(&s);
+    if trimmed.len() != s.len() {
+        let start = trimmed.as_ptr() as usize - s.as_ptr() as usize;
+        let end = start + trimmed.len();
+        s.truncate(end);
+        s.drain(..start);
+    }
+    s
 }
 
 /// Append `piece` to a table cell: CJK text runs on, Latin words get a space.

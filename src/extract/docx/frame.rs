@@ -108,6 +108,9 @@ fn title_like(p: &Para) -> bool {
         && n <= 80
         && !MARKER.is_match(&p.text)
         && !p.text.ends_with(['：', ':', '。'])
+        && !DATE.is_match(&p.text)
+        // `（2021年3月5日省政府第10次常务会议通过）` under a title is body, not title.
+        && !(p.text.starts_with(['（', '(']) && p.text.ends_with(['）', ')']))
 }
 
 /// Recognise the frame in the body paragraphs (notes excluded).

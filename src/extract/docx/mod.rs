@@ -330,7 +330,7 @@ fn build(
     doc.title = frame
         .title
         .clone()
-        .or_else(|| property("title").map(str::to_string));
+        .or_else(|| property("title").filter(|t| meaningful_title(t)).map(str::to_string));
     let author = property("creator").filter(|a| frame::is_organisation(a));
     let masthead = frame
         .masthead
@@ -354,6 +354,19 @@ fn build(
             .entry(k.clone())
             .or_insert_with(|| v.clone());
     }
+}
+
+/// Whether a core `title` property names the document rather than a file or a template.
+fn meaningful_title(title: &str) -> bool {
+    let lower = title.to_lowercase();
+    !(lower.contains(".doc")
+        || lower.contains(".wps")
+        || lower.starts_with("microsoft word")
+        || lower.contains("untitled")
+        || lower.contains("{{")
+        || title.trim().chars().count() < 2
+        || title.starts_with("文档")
+        || title.starts_with("新建"))
 }
 
 fn block(p: &Para) -> Block {

@@ -318,7 +318,7 @@ impl Numbering {
             CounterKey::Abstract(num.abstract_id)
         };
         let start_override = num.start_overrides;
-        let level = self.level(num_id, ilvl)?.clone();
+        self.level(num_id, ilvl)?;
         let starts: [u32; 9] = std::array::from_fn(|i| {
             start_override[i].unwrap_or_else(|| self.level(num_id, i).map_or(1, |l| l.start))
         });
@@ -337,6 +337,7 @@ impl Numbering {
             }
         }
         let values: [u32; 9] = std::array::from_fn(|i| counters[i].unwrap_or(starts[i]));
+        let level = self.level(num_id, ilvl)?;
         let mut text = String::with_capacity(level.text.len() + 4);
         if level.fmt == NumFmt::Bullet {
             text.extend(level.text.chars().map(bullet_char));
