@@ -182,6 +182,12 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, DocxError> {
     )?
     .unwrap_or_default();
     numbering.link_styles(|id| styles.get(styles.index(id))?.num_id);
+    let unrendered = numbering.unrendered_formats();
+    if unrendered > 0 {
+        doc.warnings.push(format!(
+            "{unrendered} list levels use a numbering format shown as decimal"
+        ));
+    }
 
     let mut story = Story {
         styles: &styles,
@@ -327,10 +333,11 @@ fn build(
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
     };
-    doc.title = frame
-        .title
-        .clone()
-        .or_else(|| property("title").filter(|t| meaningful_title(t)).map(str::to_string));
+    doc.title = frame.title.clone().or_else(|| {
+        property("title")
+            .filter(|t| meaningful_title(t))
+            .map(str::to_string)
+    });
     let author = property("creator").filter(|a| frame::is_organisation(a));
     let masthead = frame
         .masthead

@@ -289,6 +289,18 @@ impl Numbering {
         }
     }
 
+    /// How many defined list levels use a numbering format shown as decimal for want of a
+    /// better rendering (`custom` without a classic fallback, `koreanCounting`…).
+    pub(super) fn unrendered_formats(&self) -> usize {
+        let abstract_levels = self.abstracts.values().flat_map(|a| a.levels.iter());
+        let override_levels = self.nums.values().flat_map(|n| n.level_overrides.iter());
+        abstract_levels
+            .chain(override_levels)
+            .flatten()
+            .filter(|l| l.fmt == NumFmt::Other)
+            .count()
+    }
+
     fn level(&self, num_id: u32, ilvl: usize) -> Option<&Level> {
         let num = self.nums.get(&num_id)?;
         num.level_overrides[ilvl]
@@ -578,6 +590,20 @@ mod tests {
       <w:num w:numId="2"><w:abstractNumId w:val="0"/></w:num>
       <w:num w:numId="3"><w:abstractNumId w:val="0"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="5"/></w:lvlOverride></w:num>
     </w:numbering>"#;
+
+    #[test]
+    fn word_2010_custom_format_falls_back_to_the_classic_one() {
+        let xml = r#"<w:numbering xmlns:w="w" xmlns:mc="mc">
+          <w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/>
+            <mc:AlternateContent><mc:Choice Requires="w14"><w:numFmt w:val="custom" w:format="一, 二, 三, ..."/></mc:Choice>
+            <mc:Fallback><w:numFmt w:val="chineseCounting"/></mc:Fallback></mc:AlternateContent>
+            <w:lvlText w:val="%1、"/></w:lvl></w:abstractNum>
+          <w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>"#;
+        let mut n = Numbering::parse(xml.as_bytes(), 64).unwrap();
+        assert_eq!(n.next(1, 0).unwrap().text, "一、");
+        assert_eq!(n.unrendered_formats(), 0);
+        assert_eq!(n.next(9, 0), None);
+    }
 
     #[test]
     fn counters_restart_deeper_levels_and_continue_across_nums() {
