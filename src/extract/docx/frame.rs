@@ -24,7 +24,9 @@ pub(super) struct Frame {
 }
 
 static DOC_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[\p{Han}A-Za-z]{1,24}[〔\[［【(（]?\d{4}[〕\]］】)）]?第?\d{1,5}号$").unwrap()
+    // Template placeholders (`XX发〔20XX〕XX号`) count as digits: the line is still the number.
+    Regex::new(r"^[\p{Han}A-Za-z]{1,24}[〔\[［【(（]?[\dX]{4}[〕\]］】)）]?第?[\dX]{1,5}号$")
+        .unwrap()
 });
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -32,6 +34,8 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
     )
     .unwrap()
 });
+static DECREE_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^第\s*[\d一二三四五六七八九十百零〇]*\s*号$").unwrap());
 static MARKER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:第[一二三四五六七八九十百零〇\d]+[章节条编]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、])").unwrap()
 });
@@ -45,6 +49,16 @@ pub(super) fn doc_number_line(text: &str) -> Option<String> {
         .and_then(|s| s.strip_suffix(['）', ')']))
         .unwrap_or(&compact);
     DOC_NUMBER.is_match(inner).then(|| inner.to_string())
+}
+
+/// Marks printed above the masthead: 份号 (copy number), 密级 and 紧急程度 (`机密★1年`, `特急`),
+/// or bare decoration (`★`).
+fn is_copy_mark(text: &str) -> bool {
+    let t = text.trim();
+    t.chars().all(|c| !c.is_alphanumeric())
+        || (t.len() <= 8 && t.chars().all(|c| c.is_ascii_digit()))
+        || t.contains('★')
+        || matches!(t, "特急" | "加急" | "特提" | "平急" | "急件")
 }
 
 fn is_masthead(text: &str) -> bool {
@@ -137,17 +151,29 @@ pub(super) fn recognise(paras: &[Para]) -> Frame {
         if seen > 10 {
             break;
         }
-        if frame.masthead.is_none()
-            && title_lines.is_empty()
-            && frame.doc_number.is_none()
-            && is_masthead(&p.text)
-        {
+        let nothing_yet =
+            frame.masthead.is_none() && title_lines.is_empty() && frame.doc_number.is_none();
+        if nothing_yet && is_copy_mark(&p.text) {
+            frame.dropped.push(i);
+            continue;
+        }
+        let decree = || {
+            p.text.trim_end().ends_with('令')
+                && paras[i + 1..]
+                    .iter()
+                    .find(|q| !q.text.is_empty())
+                    .is_some_and(|q| DECREE_NUMBER.is_match(q.text.trim()))
+        };
+        if nothing_yet && (is_masthead(&p.text) || decree()) {
             frame.masthead = Some(p.text.chars().filter(|c| !c.is_whitespace()).collect());
             frame.dropped.push(i);
             continue;
         }
         if frame.doc_number.is_none()
-            && let Some(number) = doc_number_line(&p.text)
+            && let Some(number) = doc_number_line(&p.text).or_else(|| {
+                (frame.masthead.is_some() && DECREE_NUMBER.is_match(p.text.trim()))
+                    .then(|| p.text.trim().to_string())
+            })
         {
             frame.doc_number = Some(number);
             frame.dropped.push(i);
@@ -320,6 +346,24 @@ mod tests {
         assert_eq!(frame.doc_number.as_deref(), Some("某政发〔2020〕3号"));
         assert_eq!(frame.title.as_deref(), Some("关于某事的请示"));
         assert_eq!(frame.dropped, vec![0, 1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn copy_marks_and_decree_mastheads() {
+        let paras = vec![
+            para("000123", Align::Left),
+            para("机密★1年", Align::Left),
+            para("某某市人民政府令", Align::Center),
+            para("第 12 号", Align::Center),
+            para(
+                "《某某市管理办法》已经市政府常务会议通过，现予公布。",
+                Align::Left,
+            ),
+        ];
+        let frame = recognise(&paras);
+        assert_eq!(frame.masthead.as_deref(), Some("某某市人民政府令"));
+        assert_eq!(frame.doc_number.as_deref(), Some("第 12 号"));
+        assert_eq!(frame.dropped, vec![0, 1, 2, 3]);
     }
 
     #[test]

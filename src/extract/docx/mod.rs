@@ -342,7 +342,11 @@ fn build(
     let masthead = frame
         .masthead
         .as_deref()
-        .map(|m| m.strip_suffix("文件").unwrap_or(m))
+        .map(|m| {
+            m.strip_suffix("文件")
+                .or_else(|| m.strip_suffix('令'))
+                .unwrap_or(m)
+        })
         .filter(|m| frame::is_organisation(m));
     let publisher = frame.signature.as_deref().or(masthead).or(author);
     if let Some(number) = &frame.doc_number {
