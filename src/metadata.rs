@@ -173,13 +173,14 @@ fn fits(field: Field, value: &str) -> bool {
                 && value.chars().filter(char::is_ascii_digit).count() >= 6
         }
         Field::DocNumber => value.ends_with('号') && value.chars().any(|c| c.is_ascii_digit()),
-        Field::IssuedDate | Field::WrittenDate => parse_date(value).is_some(),
-        Field::PublishedAt => parse_date(value).is_some(),
+        // A value with a time of day is a publication time, not a document date.
+        Field::IssuedDate | Field::WrittenDate => parse_date(value).is_some() && parse_datetime(value).is_none(),
+        Field::PublishedAt => parse_datetime(value).is_some(),
         Field::Validity => {
             matches!(
                 value,
                 "有效" | "失效" | "废止" | "已废止" | "已失效" | "部分失效" | "修订"
-            ) || parse_date(value).is_some()
+            ) || (parse_date(value).is_some() && parse_datetime(value).is_none())
         }
         Field::Topic => value
             .split(['、', ',', '，', ' ', '/'])

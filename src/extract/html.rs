@@ -419,8 +419,9 @@ impl<'a> Page<'a> {
         best.map(|(_, n)| n).or(Some(body))
     }
 
-    /// Text segments of the page outside the content root and chrome, in document order.
-    fn segments(&self, body: NodeR<'a>, root: Option<NodeId>) -> Vec<String> {
+    /// Text segments of the page outside the content root and chrome, in document order, each
+    /// with the row it sits in (its nearest block ancestor other than a cell).
+    fn segments(&self, body: NodeR<'a>, root: Option<NodeId>) -> Vec<Segment> {
         let mut out = Vec::new();
         let mut skip_depth: Option<usize> = None;
         let mut depth = 0usize;
@@ -448,7 +449,11 @@ impl<'a> Page<'a> {
                             c.is_whitespace() || c == '\u{3000}' || c == '\u{2002}'
                         });
                         if !s.is_empty() {
-                            out.push(s.to_string());
+                            let row = n
+                                .ancestors()
+                                .find(|a| is_block(a) && !matches!(element_name(a), Some("td" | "th" | "dd" | "dt")))
+                                .map(|a| a.id());
+                            out.push(Segment { text: s.to_string(), row });
                         }
                     }
                 }
@@ -677,21 +682,39 @@ fn strip_site_name(title: &str, site: &str) -> Option<String> {
         .map(|p| p.to_string())
 }
 
+/// A run of text outside the content, and the row (block element) it sits in.
+struct Segment {
+    text: String,
+    row: Option<NodeId>,
+}
+
+/// The label/value pairs of one segment: `label：value` forms, or a bare full label (`索引号`
+/// in a cell of its own).
+fn segment_pairs(seg: &str) -> Vec<(String, String)> {
+    let pairs = split_pairs(seg);
+    if pairs.is_empty() && metadata::field_of(seg).is_some() {
+        return vec![(seg.to_string(), String::new())];
+    }
+    pairs
+}
+
 /// Find label/value pairs in the page's text segments; also returns the panel's title value.
-fn panel_fields(segments: &[String]) -> (Vec<(String, String)>, Option<String>) {
+fn panel_fields(segments: &[Segment]) -> (Vec<(String, String)>, Option<String>) {
     let mut pairs: Vec<(String, String, bool)> = Vec::new();
     let mut i = 0;
     while i < segments.len() {
         let seg = &segments[i];
         i += 1;
-        for (label, value) in split_pairs(seg) {
+        for (label, value) in segment_pairs(&seg.text) {
             let known = metadata::is_label(&label);
             let value = if value.is_empty() {
-                // The value is the next segment unless that is itself a label.
+                // The value is the next segment of the same row, unless that is itself a label.
                 match segments.get(i) {
-                    Some(next) if split_pairs(next).is_empty() && !ends_with_colon(next) => {
+                    Some(next)
+                        if next.row == seg.row && segment_pairs(&next.text).is_empty() && !ends_with_colon(&next.text) =>
+                    {
                         i += 1;
-                        next.clone()
+                        next.text.clone()
                     }
                     _ => String::new(),
                 }
