@@ -174,7 +174,9 @@ fn fits(field: Field, value: &str) -> bool {
         }
         Field::DocNumber => value.ends_with('号') && value.chars().any(|c| c.is_ascii_digit()),
         // A value with a time of day is a publication time, not a document date.
-        Field::IssuedDate | Field::WrittenDate => parse_date(value).is_some() && parse_datetime(value).is_none(),
+        Field::IssuedDate | Field::WrittenDate => {
+            parse_date(value).is_some() && parse_datetime(value).is_none()
+        }
         Field::PublishedAt => parse_datetime(value).is_some(),
         Field::Validity => {
             matches!(
@@ -235,7 +237,7 @@ pub fn build(
             }
             continue;
         };
-        if guessed {
+        if guessed && !value.is_empty() {
             filled.push(field);
             warnings.push(format!(
                 "metadata label {:?} read as {}",

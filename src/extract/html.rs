@@ -451,9 +451,18 @@ impl<'a> Page<'a> {
                         if !s.is_empty() {
                             let row = n
                                 .ancestors()
-                                .find(|a| is_block(a) && !matches!(element_name(a), Some("td" | "th" | "dd" | "dt")))
+                                .find(|a| {
+                                    is_block(a)
+                                        && !matches!(
+                                            element_name(a),
+                                            Some("td" | "th" | "dd" | "dt")
+                                        )
+                                })
                                 .map(|a| a.id());
-                            out.push(Segment { text: s.to_string(), row });
+                            out.push(Segment {
+                                text: s.to_string(),
+                                row,
+                            });
                         }
                     }
                 }
@@ -711,7 +720,9 @@ fn panel_fields(segments: &[Segment]) -> (Vec<(String, String)>, Option<String>)
                 // The value is the next segment of the same row, unless that is itself a label.
                 match segments.get(i) {
                     Some(next)
-                        if next.row == seg.row && segment_pairs(&next.text).is_empty() && !ends_with_colon(&next.text) =>
+                        if next.row == seg.row
+                            && segment_pairs(&next.text).is_empty()
+                            && !ends_with_colon(&next.text) =>
                     {
                         i += 1;
                         next.text.clone()
