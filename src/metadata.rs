@@ -68,6 +68,7 @@ pub const LABELS: &[(&str, Field)] = &[
     ("发表时间", Field::PublishedAt),
     ("发布时间", Field::PublishedAt),
     ("日期", Field::PublishedAt),
+    ("时间", Field::PublishedAt),
     ("名称", Field::Title),
     ("标题", Field::Title),
     ("文件名称", Field::Title),

@@ -400,7 +400,7 @@ impl<'a> Page<'a> {
                 }
             }
         }
-        let mut best: Option<(f64, NodeR<'a>)> = None;
+        let mut ranked: Vec<(f64, NodeR<'a>)> = Vec::new();
         for (&id, &s) in &score {
             let Some(n) = tree.get(id) else { continue };
             if matches!(element_name(&n), Some("body" | "html"))
@@ -409,14 +409,21 @@ impl<'a> Page<'a> {
             {
                 continue;
             }
-            let ci = class_id(&n);
-            let bonus = if is_content_hint(&ci) { 1.3 } else { 1.0 };
-            let s = s * bonus;
-            if best.as_ref().is_none_or(|(b, _)| s > *b) {
-                best = Some((s, n));
-            }
+            let bonus = if is_content_hint(&class_id(&n)) {
+                1.3
+            } else {
+                1.0
+            };
+            ranked.push((s * bonus, n));
         }
-        best.map(|(_, n)| n).or(Some(body))
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.id().cmp(&b.1.id())));
+        // A metadata panel can outscore a short article: skip candidates made of labels.
+        ranked
+            .into_iter()
+            .take(8)
+            .map(|(_, n)| n)
+            .find(|n| !is_panel(n))
+            .or(Some(body))
     }
 
     /// Text segments of the page outside the content root and chrome, in document order, each
@@ -642,6 +649,35 @@ impl<'a> Page<'a> {
         }
         out
     }
+}
+
+/// Whether an element holds a metadata panel: three or more distinct panel fields (索引号,
+/// 分类, 发文机关, 文号, 成文日期, 有效性 …) labelled in it.
+fn is_panel(n: &NodeR<'_>) -> bool {
+    use metadata::Field;
+    let mut seen: Vec<Field> = Vec::new();
+    let mut text = String::new();
+    for d in n.descendants() {
+        if let Some(t) = d.value().as_text() {
+            text.clear();
+            collapse_into(&mut text, t);
+            for (label, _) in segment_pairs(text.trim()) {
+                if let Some(f) = metadata::field_of(&label)
+                    && !matches!(
+                        f,
+                        Field::Title | Field::Source | Field::PublishedAt | Field::Keywords
+                    )
+                    && !seen.contains(&f)
+                {
+                    seen.push(f);
+                }
+            }
+            if seen.len() >= 3 {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 fn is_separator(t: &str) -> bool {
