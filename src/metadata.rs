@@ -68,6 +68,7 @@ pub const LABELS: &[(&str, Field)] = &[
     ("发表时间", Field::PublishedAt),
     ("发布时间", Field::PublishedAt),
     ("日期", Field::PublishedAt),
+    ("时间", Field::PublishedAt),
     ("名称", Field::Title),
     ("标题", Field::Title),
     ("文件名称", Field::Title),
@@ -173,13 +174,16 @@ fn fits(field: Field, value: &str) -> bool {
                 && value.chars().filter(char::is_ascii_digit).count() >= 6
         }
         Field::DocNumber => value.ends_with('号') && value.chars().any(|c| c.is_ascii_digit()),
-        Field::IssuedDate | Field::WrittenDate => parse_date(value).is_some(),
-        Field::PublishedAt => parse_date(value).is_some(),
+        // A value with a time of day is a publication time, not a document date.
+        Field::IssuedDate | Field::WrittenDate => {
+            parse_date(value).is_some() && parse_datetime(value).is_none()
+        }
+        Field::PublishedAt => parse_datetime(value).is_some(),
         Field::Validity => {
             matches!(
                 value,
                 "有效" | "失效" | "废止" | "已废止" | "已失效" | "部分失效" | "修订"
-            ) || parse_date(value).is_some()
+            ) || (parse_date(value).is_some() && parse_datetime(value).is_none())
         }
         Field::Topic => value
             .split(['、', ',', '，', ' ', '/'])
@@ -234,7 +238,7 @@ pub fn build(
             }
             continue;
         };
-        if guessed {
+        if guessed && !value.is_empty() {
             filled.push(field);
             warnings.push(format!(
                 "metadata label {:?} read as {}",

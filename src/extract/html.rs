@@ -400,7 +400,7 @@ impl<'a> Page<'a> {
                 }
             }
         }
-        let mut best: Option<(f64, NodeR<'a>)> = None;
+        let mut ranked: Vec<(f64, NodeR<'a>)> = Vec::new();
         for (&id, &s) in &score {
             let Some(n) = tree.get(id) else { continue };
             if matches!(element_name(&n), Some("body" | "html"))
@@ -409,18 +409,26 @@ impl<'a> Page<'a> {
             {
                 continue;
             }
-            let ci = class_id(&n);
-            let bonus = if is_content_hint(&ci) { 1.3 } else { 1.0 };
-            let s = s * bonus;
-            if best.as_ref().is_none_or(|(b, _)| s > *b) {
-                best = Some((s, n));
-            }
+            let bonus = if is_content_hint(&class_id(&n)) {
+                1.3
+            } else {
+                1.0
+            };
+            ranked.push((s * bonus, n));
         }
-        best.map(|(_, n)| n).or(Some(body))
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.id().cmp(&b.1.id())));
+        // A metadata panel can outscore a short article: skip candidates made of labels.
+        ranked
+            .into_iter()
+            .take(8)
+            .map(|(_, n)| n)
+            .find(|n| !is_panel(n))
+            .or(Some(body))
     }
 
-    /// Text segments of the page outside the content root and chrome, in document order.
-    fn segments(&self, body: NodeR<'a>, root: Option<NodeId>) -> Vec<String> {
+    /// Text segments of the page outside the content root and chrome, in document order, each
+    /// with the row it sits in (its nearest block ancestor other than a cell).
+    fn segments(&self, body: NodeR<'a>, root: Option<NodeId>) -> Vec<Segment> {
         let mut out = Vec::new();
         let mut skip_depth: Option<usize> = None;
         let mut depth = 0usize;
@@ -448,7 +456,20 @@ impl<'a> Page<'a> {
                             c.is_whitespace() || c == '\u{3000}' || c == '\u{2002}'
                         });
                         if !s.is_empty() {
-                            out.push(s.to_string());
+                            let row = n
+                                .ancestors()
+                                .find(|a| {
+                                    is_block(a)
+                                        && !matches!(
+                                            element_name(a),
+                                            Some("td" | "th" | "dd" | "dt")
+                                        )
+                                })
+                                .map(|a| a.id());
+                            out.push(Segment {
+                                text: s.to_string(),
+                                row,
+                            });
                         }
                     }
                 }
@@ -630,6 +651,35 @@ impl<'a> Page<'a> {
     }
 }
 
+/// Whether an element holds a metadata panel: three or more distinct panel fields (索引号,
+/// 分类, 发文机关, 文号, 成文日期, 有效性 …) labelled in it.
+fn is_panel(n: &NodeR<'_>) -> bool {
+    use metadata::Field;
+    let mut seen: Vec<Field> = Vec::new();
+    let mut text = String::new();
+    for d in n.descendants() {
+        if let Some(t) = d.value().as_text() {
+            text.clear();
+            collapse_into(&mut text, t);
+            for (label, _) in segment_pairs(text.trim()) {
+                if let Some(f) = metadata::field_of(&label)
+                    && !matches!(
+                        f,
+                        Field::Title | Field::Source | Field::PublishedAt | Field::Keywords
+                    )
+                    && !seen.contains(&f)
+                {
+                    seen.push(f);
+                }
+            }
+            if seen.len() >= 3 {
+                return true;
+            }
+        }
+    }
+    false
+}
+
 fn is_separator(t: &str) -> bool {
     t.chars()
         .all(|c| matches!(c, '>' | '＞' | '»' | '›' | '→' | '/' | '|' | '-') || c.is_whitespace())
@@ -677,21 +727,41 @@ fn strip_site_name(title: &str, site: &str) -> Option<String> {
         .map(|p| p.to_string())
 }
 
+/// A run of text outside the content, and the row (block element) it sits in.
+struct Segment {
+    text: String,
+    row: Option<NodeId>,
+}
+
+/// The label/value pairs of one segment: `label：value` forms, or a bare full label (`索引号`
+/// in a cell of its own).
+fn segment_pairs(seg: &str) -> Vec<(String, String)> {
+    let pairs = split_pairs(seg);
+    if pairs.is_empty() && metadata::field_of(seg).is_some() {
+        return vec![(seg.to_string(), String::new())];
+    }
+    pairs
+}
+
 /// Find label/value pairs in the page's text segments; also returns the panel's title value.
-fn panel_fields(segments: &[String]) -> (Vec<(String, String)>, Option<String>) {
+fn panel_fields(segments: &[Segment]) -> (Vec<(String, String)>, Option<String>) {
     let mut pairs: Vec<(String, String, bool)> = Vec::new();
     let mut i = 0;
     while i < segments.len() {
         let seg = &segments[i];
         i += 1;
-        for (label, value) in split_pairs(seg) {
+        for (label, value) in segment_pairs(&seg.text) {
             let known = metadata::is_label(&label);
             let value = if value.is_empty() {
-                // The value is the next segment unless that is itself a label.
+                // The value is the next segment of the same row, unless that is itself a label.
                 match segments.get(i) {
-                    Some(next) if split_pairs(next).is_empty() && !ends_with_colon(next) => {
+                    Some(next)
+                        if next.row == seg.row
+                            && segment_pairs(&next.text).is_empty()
+                            && !ends_with_colon(&next.text) =>
+                    {
                         i += 1;
-                        next.clone()
+                        next.text.clone()
                     }
                     _ => String::new(),
                 }
