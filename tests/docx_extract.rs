@@ -474,3 +474,10 @@ fn legacy_horizontal_merge_is_one_cell() {
       <w:tc><w:p><w:r><w:t>右</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"#;
     assert_eq!(texts(&Package::new(body).extract()), ["合并\t右"]);
 }
+
+#[test]
+fn content_control_placeholders_are_prompts_not_text() {
+    let body = r#"<w:sdt><w:sdtPr><w:showingPlcHdr/></w:sdtPr><w:sdtContent><w:p><w:r><w:t>单击此处输入文字。</w:t></w:r></w:p></w:sdtContent></w:sdt>
+      <w:p><w:sdt><w:sdtPr><w:alias w:val="单位"/></w:sdtPr><w:sdtContent><w:r><w:t>办公室</w:t></w:r></w:sdtContent></w:sdt></w:p>"#;
+    assert_eq!(texts(&Package::new(body).extract()), ["办公室"]);
+}

@@ -5,7 +5,8 @@
 //! stack of open tables, and a stack of open complex fields. What always holds:
 //! * only `w:t` text is read, so deleted text (`w:delText`), field instructions (`w:instrText`)
 //!   and property text never leak in; `w:del`, `w:moveFrom`, `mc:Fallback`, property-change
-//!   records (`w:pPrChange`…) and `w:sdtPr` are skipped whole;
+//!   records (`w:pPrChange`…), `w:sdtPr` and ruby text are skipped whole, as is the content
+//!   of a content control that shows its placeholder prompt;
 //! * a complex field shows only its result (between `separate` and `end`);
 //! * runs marked `w:vanish` are hidden;
 //! * every finished paragraph gets its list marker from [`Numbering`] in document order, so
@@ -111,7 +112,8 @@ impl Story<'_> {
         let mut fields: Vec<bool> = Vec::new();
         let mut note: Option<String> = None;
         let mut depth = 0usize;
-        let mut skip: Option<usize> = None;
+        // An `w:sdt` showing its placeholder (`w:showingPlcHdr`): its content is prompt text.
+        let mut placeholder = false;
         let (mut in_t, mut in_ppr, mut in_rpr, mut in_run, mut hidden) =
             (false, false, false, false, false);
         let (mut in_trpr, mut in_tcpr) = (false, false);
@@ -120,7 +122,6 @@ impl Story<'_> {
             let (e, is_start) = match event {
                 Event::Text(t) => {
                     if in_t
-                        && skip.is_none()
                         && !hidden
                         && fields.iter().all(|&r| r)
                         && let Some(p) = paras.last_mut()
@@ -131,7 +132,6 @@ impl Story<'_> {
                 }
                 Event::CData(t) => {
                     if in_t
-                        && skip.is_none()
                         && !hidden
                         && fields.iter().all(|&r| r)
                         && let Some(p) = paras.last_mut()
@@ -142,7 +142,6 @@ impl Story<'_> {
                 }
                 Event::GeneralRef(r) => {
                     if in_t
-                        && skip.is_none()
                         && !hidden
                         && fields.iter().all(|&r| r)
                         && let Some(p) = paras.last_mut()
@@ -152,13 +151,6 @@ impl Story<'_> {
                     continue;
                 }
                 Event::End(end) => {
-                    if let Some(s) = skip {
-                        if s == depth {
-                            skip = None;
-                        }
-                        depth = depth.saturating_sub(1);
-                        continue;
-                    }
                     depth = depth.saturating_sub(1);
                     match end.local_name().as_ref() {
                         "t" => in_t = false,
@@ -229,9 +221,6 @@ impl Story<'_> {
                 depth += 1;
                 xml::check_depth(depth, self.max_depth, self.part)?;
             }
-            if skip.is_some() {
-                continue;
-            }
             let qname = e.name();
             let name = e.local_name();
             let name = name.as_ref();
@@ -241,9 +230,20 @@ impl Story<'_> {
                 }
                 continue;
             }
-            if skipped(name) {
+            let placeholder_content = name == "sdtContent" && std::mem::take(&mut placeholder);
+            if skipped(name) || placeholder_content {
                 if is_start {
-                    skip = Some(depth);
+                    // Skipped at tokenizer speed; the subtree is never looked at.
+                    let span = reader
+                        .read_to_end(qname)
+                        .map_err(xml::xml_error(self.part))?;
+                    depth -= 1;
+                    if name == "sdtPr" {
+                        let inner = bytes
+                            .get(span.start as usize..span.end as usize)
+                            .unwrap_or_default();
+                        placeholder = inner.windows(13).any(|w| w == b"showingPlcHdr");
+                    }
                 }
                 continue;
             }
@@ -299,7 +299,10 @@ impl Story<'_> {
                     );
                     if separator {
                         if is_start {
-                            skip = Some(depth);
+                            reader
+                                .read_to_end(qname)
+                                .map_err(xml::xml_error(self.part))?;
+                            depth -= 1;
                         }
                     } else {
                         note = xml::attr_str(&e, "id");

@@ -42,8 +42,9 @@ impl<'a> Package<'a> {
     }
 
     /// The inflated bytes of part `name` (no leading `/`), or `None` when the package has no
-    /// such part. Names are matched exactly first, then ignoring ASCII case (some writers
-    /// disagree with their own relationships about case).
+    /// such part. Names are matched exactly first, then ignoring ASCII case and with `\` read
+    /// as `/` (some writers disagree with their own relationships about case, a few zip tools
+    /// on Windows write backslashes).
     ///
     /// # Errors
     /// A limit error when the part inflates past its bound; `encrypted` for an encrypted
@@ -54,7 +55,7 @@ impl<'a> Package<'a> {
             None => match self
                 .archive
                 .file_names()
-                .position(|n| n.is_ok_and(|n| n.eq_ignore_ascii_case(name)))
+                .position(|n| n.is_ok_and(|n| same_part(&n, name)))
             {
                 Some(i) => i,
                 None => return Ok(None),
@@ -136,6 +137,15 @@ impl<'a> Package<'a> {
     }
 }
 
+fn same_part(entry: &str, name: &str) -> bool {
+    let entry = entry.strip_prefix('/').unwrap_or(entry);
+    entry.len() == name.len()
+        && entry
+            .bytes()
+            .zip(name.bytes())
+            .all(|(a, b)| a.eq_ignore_ascii_case(&b) || (a == b'\\' && b == b'/'))
+}
+
 /// Resolve a relationship target against the directory of its source part.
 fn resolve(dir: &str, target: &str) -> String {
     let joined = match target.strip_prefix('/') {
@@ -173,6 +183,13 @@ impl DocxError {
 #[cfg(test)]
 mod tests {
     use super::resolve;
+
+    #[test]
+    fn part_names_match_across_case_and_backslashes() {
+        assert!(super::same_part("Word\\Document.xml", "word/document.xml"));
+        assert!(super::same_part("/word/document.xml", "word/document.xml"));
+        assert!(!super::same_part("word/document2.xml", "word/document.xml"));
+    }
 
     #[test]
     fn targets_resolve_against_their_source_directory() {
