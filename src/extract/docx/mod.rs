@@ -232,7 +232,11 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, DocxError> {
                     p.text.clone()
                 };
                 first = false;
-                notes.push(Para { text, ..p.clone() });
+                notes.push(Para {
+                    text,
+                    heading: None,
+                    ..p.clone()
+                });
             }
         }
     }

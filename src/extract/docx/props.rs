@@ -43,6 +43,7 @@ pub(super) fn simple(
                 if depth == 2
                     && let Some((k, v)) = current.take()
                     && !v.trim().is_empty()
+                    && !STATISTICS.contains(&k.as_str())
                 {
                     out.push((k, v.trim().to_string()));
                 }
@@ -54,6 +55,23 @@ pub(super) fn simple(
     }
     Ok(out)
 }
+
+/// `app.xml` bookkeeping that says nothing about the document's content or origin.
+const STATISTICS: &[&str] = &[
+    "Pages",
+    "Words",
+    "Characters",
+    "CharactersWithSpaces",
+    "Lines",
+    "Paragraphs",
+    "TotalTime",
+    "DocSecurity",
+    "ScaleCrop",
+    "LinksUpToDate",
+    "SharedDoc",
+    "HyperlinksChanged",
+    "revision",
+];
 
 /// Read `custom.xml`: `(property name, value text)`.
 ///
