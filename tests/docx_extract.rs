@@ -481,3 +481,15 @@ fn content_control_placeholders_are_prompts_not_text() {
       <w:p><w:sdt><w:sdtPr><w:alias w:val="单位"/></w:sdtPr><w:sdtContent><w:r><w:t>办公室</w:t></w:r></w:sdtContent></w:sdt></w:p>"#;
     assert_eq!(texts(&Package::new(body).extract()), ["办公室"]);
 }
+
+#[test]
+fn vml_wordart_masthead_is_recognised_and_left_out() {
+    let body = r#"<w:p><w:r><w:pict><v:shape xmlns:v="urn:schemas-microsoft-com:vml"><v:textpath string="某某市财政局文件"/></v:shape></w:pict></w:r></w:p>
+      <w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:t>某财〔2021〕3号</w:t></w:r></w:p>
+      <w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:t>关于某事的通知</w:t></w:r></w:p>
+      <w:p><w:r><w:t>各单位：</w:t></w:r></w:p>"#;
+    let doc = Package::new(body).extract();
+    assert_eq!(texts(&doc), ["各单位："]);
+    assert_eq!(doc.title.as_deref(), Some("关于某事的通知"));
+    assert_eq!(doc.metadata.publisher.as_deref(), Some("某某市财政局"));
+}

@@ -323,6 +323,22 @@ impl Story<'_> {
                         _ => {}
                     }
                 }
+                // VML WordArt (the red masthead of many older files) keeps its text in an
+                // attribute; it shows as a line of its own.
+                "textpath" => {
+                    if let Some(text) = xml::attr_str(&e, "string").filter(|t| !t.trim().is_empty())
+                    {
+                        match tables.last_mut() {
+                            Some(t) => join_into(&mut t.cell, &text),
+                            None => out.push(Para {
+                                text: trim(&text).to_string(),
+                                align: Align::Center,
+                                note: note.clone(),
+                                ..Para::default()
+                            }),
+                        }
+                    }
+                }
                 "vanish" if in_rpr && in_run && !in_ppr => hidden = xml::on_off(&e),
                 _ if in_run && !in_rpr && !hidden && fields.iter().all(|&r| r) => {
                     let Some(p) = paras.last_mut() else {

@@ -220,12 +220,15 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, DocxError> {
             .read(b)
         })?
         .unwrap_or_default();
+        let mut by_id: std::collections::HashMap<&str, Vec<&Para>> = Default::default();
+        for p in read.iter().filter(|p| !p.text.is_empty()) {
+            if let Some(id) = p.note.as_deref() {
+                by_id.entry(id).or_default().push(p);
+            }
+        }
         for r in note_refs.iter().filter(|r| r.endnote == endnote) {
             let mut first = true;
-            for p in read
-                .iter()
-                .filter(|p| p.note.as_deref() == Some(r.id.as_str()) && !p.text.is_empty())
-            {
+            for p in by_id.get(r.id.as_str()).into_iter().flatten() {
                 let text = if first {
                     format!("{} {}", r.label, p.text)
                 } else {
@@ -235,7 +238,7 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, DocxError> {
                 notes.push(Para {
                     text,
                     heading: None,
-                    ..p.clone()
+                    ..(*p).clone()
                 });
             }
         }
