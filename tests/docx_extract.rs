@@ -493,3 +493,19 @@ fn vml_wordart_masthead_is_recognised_and_left_out() {
     assert_eq!(doc.title.as_deref(), Some("关于某事的通知"));
     assert_eq!(doc.metadata.publisher.as_deref(), Some("某某市财政局"));
 }
+
+#[test]
+fn utf16_parts_and_missing_package_relationships_are_read() {
+    let xml = format!(
+        r#"<?xml version="1.0" encoding="UTF-16"?><w:document {W}><w:body><w:p><w:r><w:t>宽字符正文</w:t></w:r></w:p></w:body></w:document>"#
+    );
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(xml.encode_utf16().flat_map(u16::to_le_bytes));
+    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+    zip.start_file("word/document.xml", SimpleFileOptions::default())
+        .unwrap();
+    zip.write_all(&utf16).unwrap();
+    let bytes = zip.finish().unwrap().into_inner();
+    let doc = docx::extract(&bytes, &Limits::default()).unwrap();
+    assert_eq!(texts(&doc), ["宽字符正文"]);
+}
