@@ -4,6 +4,15 @@
 //!
 //! The masthead, number and title lines are taken out of the body; the signature and date stay
 //! in it and are only read. Values are kept as printed (the metadata stage normalises them).
+//!
+//! Recognised at the top, in any order the GB/T 9704 layouts use: 份号 / 密级 / 紧急程度 marks
+//! (dropped); a `…文件` masthead, a joint masthead (issuers stacked beside a `文件` box, all
+//! above the number line), or a decree masthead (`…令` over `第N号`); the 发文字号 line, bare or
+//! in parentheses, with or without `签发人`; one to three centred (or Title-styled) title lines,
+//! which stop at a blank line, the number line, a heading marker (`第一章`, `一、`), a numbered
+//! or dated line, a parenthesised note, or a line ending in `：`. At the bottom: the last date
+//! line (`2021年3月5日`, `二〇〇八年三月五日`) among the last six lines, and the issuer on the
+//! line before it when it reads as an organisation.
 
 use std::sync::LazyLock;
 
