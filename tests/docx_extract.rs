@@ -509,3 +509,17 @@ fn utf16_parts_and_missing_package_relationships_are_read() {
     let doc = docx::extract(&bytes, &Limits::default()).unwrap();
     assert_eq!(texts(&doc), ["宽字符正文"]);
 }
+
+#[test]
+fn damage_after_some_text_keeps_the_text_with_a_warning() {
+    let body = format!("{}{}<!-- never closed", p("前文"), p("后文"));
+    let doc = Package::new(&body).extract();
+    assert_eq!(texts(&doc), ["前文", "后文"]);
+    assert_eq!(doc.warnings.len(), 1, "{:?}", doc.warnings);
+    let err = docx::extract(
+        &Package::new("<!-- never closed").bytes(),
+        &Limits::default(),
+    )
+    .unwrap_err();
+    assert_eq!(err.kind(), "malformed");
+}

@@ -96,6 +96,9 @@ pub(super) struct Story<'a> {
     pub part: &'a str,
     /// Note references met so far (filled while reading the main document).
     pub note_refs: Vec<NoteRef>,
+    /// Set when the part turned malformed after some text was read: the error, kept as a
+    /// warning, and the text up to it.
+    pub damaged: Option<DocxError>,
 }
 
 impl Story<'_> {
@@ -118,7 +121,15 @@ impl Story<'_> {
             (false, false, false, false, false);
         let (mut in_trpr, mut in_tcpr) = (false, false);
         loop {
-            let event = reader.read_event().map_err(xml::xml_error(self.part))?;
+            let event = match reader.read_event() {
+                Ok(event) => event,
+                // Damage after some text: keep what was read, say so.
+                Err(e) if !out.is_empty() || !paras.is_empty() => {
+                    self.damaged = Some(xml::xml_error(self.part)(e));
+                    break;
+                }
+                Err(e) => return Err(xml::xml_error(self.part)(e)),
+            };
             let (e, is_start) = match event {
                 Event::Text(t) => {
                     if in_t

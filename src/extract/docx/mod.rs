@@ -87,6 +87,8 @@ impl DocxError {
             | DocxError::InflatedTooLarge { .. }
             | DocxError::Ratio { .. }
             | DocxError::XmlTooDeep { .. } => "limit",
+            // A corrupt deflate stream or a CRC mismatch is damage, not an I/O failure.
+            DocxError::Io(e) if e.kind() == std::io::ErrorKind::InvalidData => "malformed",
             DocxError::Io(_) => "io",
         }
     }
@@ -195,10 +197,17 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, DocxError> {
         max_depth: depth,
         part: &main,
         note_refs: Vec::new(),
+        damaged: None,
     };
     let paras = story.read(&main_bytes)?;
     drop(main_bytes);
     let note_refs = std::mem::take(&mut story.note_refs);
+    if let Some(e) = story.damaged.take() {
+        doc.warnings.push(format!(
+            "text after the damage kept out: {}",
+            crate::error::chain(&e)
+        ));
+    }
 
     let mut notes: Vec<Para> = Vec::new();
     for (endnote, kind, default) in [
@@ -216,6 +225,7 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, DocxError> {
                 max_depth: depth,
                 part: &part,
                 note_refs: Vec::new(),
+                damaged: None,
             }
             .read(b)
         })?
