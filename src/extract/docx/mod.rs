@@ -142,11 +142,11 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, DocxError> {
     let mut doc = Document::default();
     let depth = limits.max_xml_depth;
 
-    let main = package
-        .relationships("")?
-        .into_iter()
+    let package_rels = package.relationships("")?;
+    let main = package_rels
+        .iter()
         .find(|(kind, _)| kind == "officeDocument")
-        .map(|(_, target)| target)
+        .map(|(_, target)| target.clone())
         .unwrap_or_else(|| "word/document.xml".to_string());
     let main_bytes = match package.part(&main)? {
         Some(b) => b,
@@ -169,20 +169,32 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, DocxError> {
             })
     };
 
-    let styles = auxiliary(
-        &mut package,
-        &target("styles", "styles.xml"),
-        &mut doc.warnings,
-        |b| Styles::parse(b, depth),
-    )?
-    .unwrap_or_default();
-    let mut numbering = auxiliary(
-        &mut package,
-        &target("numbering", "numbering.xml"),
-        &mut doc.warnings,
-        |b| Numbering::parse(b, depth),
-    )?
-    .unwrap_or_default();
+    // A document that names no paragraph style and no list needs neither part (`styles.xml`
+    // alone is often 350 KB of latent and table styles): only the default paragraph style's
+    // own list or outline level is lost then, which nobody sets.
+    let uses_styles = USES_STYLE.is_match(&main_bytes);
+    let styles = if uses_styles {
+        auxiliary(
+            &mut package,
+            &target("styles", "styles.xml"),
+            &mut doc.warnings,
+            |b| Styles::parse(b, depth),
+        )?
+        .unwrap_or_default()
+    } else {
+        Styles::default()
+    };
+    let mut numbering = if uses_styles || USES_LIST.is_match(&main_bytes) {
+        auxiliary(
+            &mut package,
+            &target("numbering", "numbering.xml"),
+            &mut doc.warnings,
+            |b| Numbering::parse(b, depth),
+        )?
+        .unwrap_or_default()
+    } else {
+        Numbering::default()
+    };
     numbering.link_styles(|id| styles.get(styles.index(id))?.num_id);
     let unrendered = numbering.unrendered_formats();
     if unrendered > 0 {
@@ -254,7 +266,7 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, DocxError> {
         }
     }
 
-    let properties = read_properties(&mut package, depth, &mut doc.warnings)?;
+    let properties = read_properties(&mut package, &package_rels, depth, &mut doc.warnings)?;
     let frame = frame::recognise(&paras);
     build(&mut doc, &paras, &notes, frame, &properties, limits);
     Ok(doc)
@@ -282,10 +294,10 @@ fn auxiliary<T>(
 
 fn read_properties(
     package: &mut Package<'_>,
+    rels: &[(String, String)],
     depth: usize,
     warnings: &mut Vec<String>,
 ) -> Result<Vec<(String, String)>, DocxError> {
-    let rels = package.relationships("")?;
     let find = |suffix: &str, default: &str| {
         rels.iter()
             .find(|(k, _)| k == suffix)
@@ -410,11 +422,21 @@ fn block(p: &Para) -> Block {
     }
 }
 
+// Literal searches (SIMD memmem inside regex), far cheaper than parsing the parts they spare.
+static USES_STYLE: std::sync::LazyLock<regex::bytes::Regex> =
+    std::sync::LazyLock::new(|| regex::bytes::Regex::new("pStyle").unwrap());
+static USES_LIST: std::sync::LazyLock<regex::bytes::Regex> =
+    std::sync::LazyLock::new(|| regex::bytes::Regex::new("numPr").unwrap());
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
 /// An encrypted OOXML file is an OLE container holding an `EncryptedPackage` stream.
 fn is_encrypted_ole(bytes: &[u8]) -> bool {
     let needle: Vec<u8> = "EncryptedPackage"
         .encode_utf16()
         .flat_map(u16::to_le_bytes)
         .collect();
-    bytes.windows(needle.len()).any(|w| w == needle.as_slice())
+    contains(bytes, &needle)
 }
