@@ -151,8 +151,9 @@ impl Styles {
                     match s.outline {
                         Some(o) if o < 9 => Some(o + 1),
                         Some(_) => Some(0),
-                        None => heading_level_from_name(&s.name)
-                            .or_else(|| heading_level_from_name(&s.id)),
+                        // The id only speaks when the style has no name (WPS writes `1`…).
+                        None if s.name.is_empty() => heading_level_from_name(&s.id),
+                        None => heading_level_from_name(&s.name),
                     }
                 });
                 Style {
