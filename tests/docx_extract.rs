@@ -523,3 +523,48 @@ fn damage_after_some_text_keeps_the_text_with_a_warning() {
     .unwrap_err();
     assert_eq!(err.kind(), "malformed");
 }
+
+#[test]
+fn external_entities_are_never_resolved() {
+    let xml = format!(
+        r#"<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file:///etc/passwd"><!ENTITY big "AAAAAAAAAA">]><w:document {W}><w:body><w:p><w:r><w:t>前&xxe;&big;后</w:t></w:r></w:p></w:body></w:document>"#
+    );
+    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+    zip.start_file("word/document.xml", SimpleFileOptions::default())
+        .unwrap();
+    zip.write_all(xml.as_bytes()).unwrap();
+    let bytes = zip.finish().unwrap().into_inner();
+    let doc = docx::extract(&bytes, &Limits::default()).unwrap();
+    assert_eq!(texts(&doc), ["前后"]);
+}
+
+#[test]
+fn the_main_part_is_found_through_the_package_relationships() {
+    // A template or macro-enabled file (`.dotx`, `.docm`) may name its main part anything.
+    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+    let opts = SimpleFileOptions::default();
+    zip.start_file("_rels/.rels", opts).unwrap();
+    zip.write_all(br#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="r" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="/word/main.xml"/></Relationships>"#).unwrap();
+    zip.start_file("word/main.xml", opts).unwrap();
+    zip.write_all(
+        format!(
+            "<w:document {W}><w:body>{}</w:body></w:document>",
+            p("模板正文")
+        )
+        .as_bytes(),
+    )
+    .unwrap();
+    let bytes = zip.finish().unwrap().into_inner();
+    let doc = docx::extract(&bytes, &Limits::default()).unwrap();
+    assert_eq!(texts(&doc), ["模板正文"]);
+}
+
+#[test]
+fn breaks_symbols_and_hyphens_render_as_shown() {
+    let body = r#"<w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:t>第一行</w:t><w:br/><w:t>第二行</w:t></w:r></w:p>
+      <w:p><w:r><w:t>电话</w:t><w:noBreakHyphen/><w:t>号码</w:t><w:sym w:font="Wingdings" w:char="F0FC"/><w:softHyphen/><w:br w:type="page"/><w:t>完</w:t></w:r></w:p>"#;
+    let doc = Package::new(body).extract();
+    // The two centred lines are a title split with a line break.
+    assert_eq!(doc.title.as_deref(), Some("第一行第二行"));
+    assert_eq!(texts(&doc), ["电话-号码✓完"]);
+}
