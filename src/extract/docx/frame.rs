@@ -145,6 +145,13 @@ pub(super) fn recognise(paras: &[Para]) -> Frame {
     let mut seen = 0;
     for (i, p) in paras.iter().enumerate() {
         if p.table_row {
+            // A layout table holding the masthead (issuers in one cell, `文件` in the next).
+            if frame.masthead.is_none() && title_lines.is_empty() && is_masthead(&p.text) {
+                let issuers = p.text.split('\t').next().unwrap_or_default();
+                frame.masthead = Some(issuers.chars().filter(|c| !c.is_whitespace()).collect());
+                frame.dropped.push(i);
+                continue;
+            }
             break;
         }
         if frame.dropped.contains(&i) {
@@ -373,6 +380,23 @@ mod tests {
         assert_eq!(frame.masthead.as_deref(), Some("某某市人民政府令"));
         assert_eq!(frame.doc_number.as_deref(), Some("第 12 号"));
         assert_eq!(frame.dropped, vec![0, 1, 2, 3]);
+    }
+
+    #[test]
+    fn masthead_in_a_layout_table() {
+        let mut row = para("某某省财政厅 某某省人力资源和社会保障厅\t文件", Align::Left);
+        row.table_row = true;
+        let paras = vec![
+            row,
+            para("某财社〔2021〕8号", Align::Center),
+            para("关于某事的通知", Align::Center),
+        ];
+        let frame = recognise(&paras);
+        assert_eq!(
+            frame.masthead.as_deref(),
+            Some("某某省财政厅某某省人力资源和社会保障厅")
+        );
+        assert_eq!(frame.dropped, vec![0, 1, 2]);
     }
 
     #[test]
