@@ -437,8 +437,12 @@ impl Story<'_> {
                     Suffix::Nothing => false,
                     Suffix::Space => true,
                     // A tab after a marker ending in punctuation (`一、`, `1.`) shows as
-                    // alignment only; after `第一章` or a bare number it separates words.
-                    Suffix::Tab => text.chars().last().is_some_and(|c| c.is_alphanumeric()),
+                    // alignment only, as after `①` or `⑴`; after `第一章`, `A` or a bare `2.1` it
+                    // separates words.
+                    Suffix::Tab => text
+                        .chars()
+                        .last()
+                        .is_some_and(|c| c.is_alphabetic() || c.is_ascii_digit()),
                 };
                 if gap && !body.is_empty() {
                     text.push(' ');
