@@ -11,7 +11,13 @@
 //! lines leave the body and become `title` and the raw fields `发文字号`, `发布机构`; the 落款
 //! date (kept in the body) becomes `成文日期`, as printed. Document properties go to
 //! `metadata.extra` under their own names (`title`, `creator`, `keywords`, `Company`, custom
-//! names…); the core title is the title when the page prints none.
+//! names…; `app.xml` statistics left out); the core title is the title when the page prints
+//! none and the property is not a file name. `metadata.publisher` is the signature, else the
+//! masthead, else the core author when it names an organisation.
+//!
+//! Degradations become warnings, never failures: a malformed styles, numbering, notes or
+//! properties part is ignored; malformed XML after some body text keeps the text before it; a
+//! list format Word can show but we cannot is shown as decimal.
 //!
 //! What always holds: every zip entry is inflated through a bounded reader (per-entry,
 //! per-file and compression-ratio limits, whatever the directory declares); XML nesting is
