@@ -7,7 +7,7 @@
 //! its label (`[1]`, `[i]`), which also marks its reference in the text; headers and footers
 //! never.
 //!
-//! The official-document frame is recognised ([`frame`]): the masthead, title and 发文字号
+//! The official-document frame is recognised (`frame`): the masthead, title and 发文字号
 //! lines leave the body and become `title` and the raw fields `发文字号`, `发布机构`; the 落款
 //! date (kept in the body) becomes `成文日期`, as printed. Document properties go to
 //! `metadata.extra` under their own names (`title`, `creator`, `keywords`, `Company`, custom
@@ -24,8 +24,8 @@
 //! limited; no DTD or external entity is read; nothing is repaired here (half-width punctuation,
 //! split paragraphs and the like are the repair engine's).
 //!
-//! Pipeline: [`package`] (zip, relationships) → [`styles`] and [`numbering`] → [`body`]
-//! (streaming paragraphs) → [`frame`] → blocks and fields.
+//! Pipeline: `package` (zip, relationships) → `styles` and `numbering` → `body`
+//! (streaming paragraphs) → `frame` → blocks and fields.
 
 mod body;
 mod frame;
