@@ -1,0 +1,384 @@
+//! Paragraph-level repairs: broken paragraphs are joined (`paragraph_join`) and a lost
+//! sentence-final `。` is restored (`sentence_period`).
+//!
+//! Both rules classify each line first ([`Class`]): headings (a marker, a damaged marker
+//! `）…`, or a heading block), table rows, date lines (`2021年3月5日`, `二〇〇八年三月五日`),
+//! salutations and lead-ins ending in `：`, signatures (a short line without punctuation ending
+//! in an organisation word: `安徽省审计厅`) and `label：value` lines (`地址：南京市北京西路63号`).
+//!
+//! A line that stops mid-sentence is told from a line that lost its `。` by the join itself:
+//! it is joined to the next line when it ends in a comma or an opening bracket, when the next
+//! line starts with punctuation that cannot open a paragraph, when its last character cannot
+//! end a sentence (`的`, `和`, …), when the next line's first character cannot start one, or
+//! when the two characters across the break form a pair that the document uses elsewhere
+//! (`人|员`, `安|全`): a word cut in two.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::text::{first_char, is_cjk_punct, is_han, last_char};
+use super::{Context, Line, Lines, Rule};
+use crate::document::BlockKind;
+use crate::structure::parse_marker;
+
+/// Characters a sentence does not end on.
+pub const NO_END: &str =
+    "的和及与或在对为将把被向从由以于并而且之其是但因如若按据经给让使暨即所第各每该本";
+
+/// Characters a paragraph does not start with.
+pub const NO_START: &str = "的了着过们和与及或之等性化者地得";
+
+/// Punctuation that cannot open a paragraph (it continues the previous one).
+pub const CONTINUING_PUNCT: &str = "，。、；：？！）》」』〕】”’…—,.;:?!)";
+
+/// Punctuation a broken line can end on.
+pub const OPEN_END_PUNCT: &str = "，、（《「『〔【“‘,(";
+
+/// Words a signature line (落款) ends on.
+pub const ORG_SUFFIXES: &[&str] = &[
+    "厅",
+    "局",
+    "委",
+    "委员会",
+    "办公室",
+    "办",
+    "政府",
+    "公司",
+    "中心",
+    "部",
+    "院",
+    "会",
+    "处",
+    "所",
+    "站",
+    "队",
+    "馆",
+    "组",
+    "社",
+    "行",
+    "室",
+    "府",
+    "党委",
+    "总队",
+    "支队",
+    "集团",
+];
+
+/// Closing formulas that take a `。` although they are short: `特此公告`.
+pub const CLOSING_FORMULAS: &[&str] = &[
+    "特此公告",
+    "特此通知",
+    "特此通告",
+    "特此函告",
+    "特此批复",
+    "特此报告",
+    "特此说明",
+    "特此证明",
+    "特此公示",
+];
+
+/// Shortest run of prose without any punctuation that gets its `。` back (shorter lines are
+/// captions, names, labels).
+const MIN_BARE_PROSE: usize = 10;
+
+/// Longest signature line.
+const MAX_SIGNATURE: usize = 25;
+
+static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[0-9０-９]{4}\s*年\s*[0-9０-９]{1,2}\s*月\s*[0-9０-９]{1,2}\s*日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日|[0-9]{4}[-./][0-9]{1,2}[-./][0-9]{1,2})$")
+        .expect("date line pattern")
+});
+
+static LABEL_VALUE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[^，。；：:,]{1,10}[：:][^，。；,;]*$").expect("label pattern"));
+
+/// What a line is, for the paragraph rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Class {
+    Heading,
+    TableRow,
+    Date,
+    /// Ends in a colon: a salutation (`各市审计局：`) or a lead-in (`通知如下：`).
+    Colon,
+    Signature,
+    /// `地址：南京市北京西路63号`: a label and a value without sentence punctuation.
+    LabelValue,
+    Prose,
+}
+
+/// Whether a line starts with a heading marker, including a marker whose opening bracket and
+/// numeral were lost (`）加强领导`).
+pub fn starts_with_marker(text: &str) -> bool {
+    if parse_marker(text).is_some() {
+        return true;
+    }
+    let mut cs = text.chars();
+    matches!(cs.next(), Some(')' | '）')) && cs.next().is_some_and(is_han)
+}
+
+/// Classify one line.
+pub fn classify(line: &Line) -> Class {
+    let text = line.text.as_str();
+    match line.kind {
+        BlockKind::TableRow => return Class::TableRow,
+        BlockKind::Heading { .. } => return Class::Heading,
+        BlockKind::Paragraph => {}
+    }
+    if starts_with_marker(text) {
+        return Class::Heading;
+    }
+    if DATE_LINE.is_match(text) {
+        return Class::Date;
+    }
+    if matches!(last_char(text), Some('：' | ':')) {
+        return Class::Colon;
+    }
+    let len = text.chars().count();
+    let bare = !text
+        .chars()
+        .any(|c| is_cjk_punct(c) || c.is_ascii_punctuation());
+    if bare && len <= MAX_SIGNATURE && ORG_SUFFIXES.iter().any(|s| text.ends_with(s)) {
+        return Class::Signature;
+    }
+    if LABEL_VALUE.is_match(text) {
+        return Class::LabelValue;
+    }
+    Class::Prose
+}
+
+/// The `paragraph_join` rule.
+pub struct ParagraphJoin;
+
+impl Rule for ParagraphJoin {
+    fn name(&self) -> &'static str {
+        "paragraph_join"
+    }
+
+    fn apply(&self, lines: &mut Lines, _cx: &mut Context) {
+        let pairs = han_pairs(lines.iter());
+        let mut idx = 0;
+        while idx + 1 < lines.len() {
+            if should_join(lines.get(idx), lines.get(idx + 1), &pairs) {
+                lines.join_next(idx, "", self.name());
+            } else {
+                idx += 1;
+            }
+        }
+    }
+}
+
+/// Every pair of adjacent Han characters inside the lines, packed into a `u64`.
+fn han_pairs<'a>(lines: impl Iterator<Item = &'a Line>) -> HashSet<u64> {
+    let mut set = HashSet::new();
+    for l in lines {
+        let mut prev: Option<char> = None;
+        for c in l.text.chars() {
+            if let Some(p) = prev.filter(|p| is_han(*p) && is_han(c)) {
+                set.insert(pack(p, c));
+            }
+            prev = Some(c);
+        }
+    }
+    set
+}
+
+fn pack(a: char, b: char) -> u64 {
+    (u64::from(a as u32) << 32) | u64::from(b as u32)
+}
+
+fn should_join(a: &Line, b: &Line, pairs: &HashSet<u64>) -> bool {
+    let (Some(end), Some(start)) = (last_char(&a.text), first_char(&b.text)) else {
+        return false;
+    };
+    if classify(a) != Class::Prose || !matches!(classify(b), Class::Prose | Class::LabelValue) {
+        return false;
+    }
+    if b.kind != BlockKind::Paragraph || super::furniture::is_furniture(&b.text) {
+        return false;
+    }
+    if CONTINUING_PUNCT.contains(start) && !matches!(start, ')' | '）') {
+        return !crate::repair::text::is_terminal(end) && end != '。';
+    }
+    if OPEN_END_PUNCT.contains(end) {
+        return true;
+    }
+    if !is_han(end) {
+        return false;
+    }
+    NO_END.contains(end)
+        || NO_START.contains(start)
+        || (is_han(start) && pairs.contains(&pack(end, start)))
+}
+
+/// The `sentence_period` rule.
+pub struct SentencePeriod;
+
+impl Rule for SentencePeriod {
+    fn name(&self) -> &'static str {
+        "sentence_period"
+    }
+
+    fn apply(&self, lines: &mut Lines, _cx: &mut Context) {
+        for idx in 0..lines.len() {
+            let line = lines.get(idx);
+            if needs_period(line) {
+                let len = line.text.len();
+                lines.replace(idx, len..len, "。", self.name());
+            }
+        }
+    }
+}
+
+/// Whether a line of running prose lost its final `。`.
+pub fn needs_period(line: &Line) -> bool {
+    let text = line.text.as_str();
+    let Some(end) = last_char(text) else {
+        return false;
+    };
+    if !is_han(end) || end == '〇' {
+        return false;
+    }
+    if CLOSING_FORMULAS.contains(&text) {
+        return true;
+    }
+    match classify(line) {
+        Class::Prose => {}
+        // A run-in heading whose text runs on: `（六）明确了法律责任。《办法》对…`.
+        Class::Heading => {
+            return line.kind == BlockKind::Paragraph
+                && parse_marker(text)
+                    .is_some_and(|m| text[m.len..].trim_end_matches(end).contains('。'));
+        }
+        _ => return false,
+    }
+    let has_punct = text
+        .chars()
+        .any(|c| is_cjk_punct(c) && c != '“' && c != '”');
+    has_punct || text.chars().count() >= MIN_BARE_PROSE
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(t: &str) -> Line {
+        Line {
+            text: t.into(),
+            kind: if t.contains('\t') {
+                BlockKind::TableRow
+            } else {
+                BlockKind::Paragraph
+            },
+        }
+    }
+
+    fn run(rule: &dyn Rule, texts: &[&str]) -> Vec<String> {
+        let mut lines = Lines::new(texts.iter().map(|t| line(t)).collect());
+        rule.apply(&mut lines, &mut Context::default());
+        lines.finish().0.into_iter().map(|l| l.text).collect()
+    }
+
+    #[test]
+    fn classes_of_body_lines() {
+        assert_eq!(classify(&line("各市审计局：")), Class::Colon);
+        assert_eq!(classify(&line("2021年3月5日")), Class::Date);
+        assert_eq!(classify(&line("二〇〇八年三月五日")), Class::Date);
+        assert_eq!(classify(&line("安徽省审计厅")), Class::Signature);
+        assert_eq!(
+            classify(&line("内蒙古自治区人力资源和社会保障厅")),
+            Class::Signature
+        );
+        assert_eq!(classify(&line("一、总体要求")), Class::Heading);
+        assert_eq!(classify(&line("）加强领导")), Class::Heading);
+        assert_eq!(
+            classify(&line("地址：南京市北京西路63号")),
+            Class::LabelValue
+        );
+        assert_eq!(classify(&line("序号\t姓名")), Class::TableRow);
+        assert_eq!(
+            classify(&line("现将有关事项通知如下，请遵照执行")),
+            Class::Prose
+        );
+    }
+
+    #[test]
+    fn a_word_cut_in_two_is_joined() {
+        assert_eq!(
+            run(
+                &ParagraphJoin,
+                &[
+                    "各单位要严格执行24小时值班制度，值班人",
+                    "员要坚守岗位。值班人员要保持通信畅通。",
+                ]
+            ),
+            vec!["各单位要严格执行24小时值班制度，值班人员要坚守岗位。值班人员要保持通信畅通。"]
+        );
+        assert_eq!(
+            run(&ParagraphJoin, &["按照统", "一要求完善目录，统一公开。"]),
+            vec!["按照统一要求完善目录，统一公开。"]
+        );
+        assert_eq!(
+            run(&ParagraphJoin, &["公开征求意见，", "并及时反馈。"]),
+            vec!["公开征求意见，并及时反馈。"]
+        );
+    }
+
+    #[test]
+    fn a_complete_line_is_not_joined() {
+        for pair in [
+            ["一、总体要求", "加强领导。"],
+            ["各市审计局：", "现将有关事项通知如下。"],
+            ["安徽省审计厅", "2021年3月5日"],
+            ["全年未发生负面舆情", "反映问题要实事求是。"],
+            ["现就有关事项说明", "（一）明确了总体要求。"],
+            ["工作取得了积极成效", "）规范了工作程序。"],
+            ["项目\t金额", "合计\t100"],
+        ] {
+            assert_eq!(run(&ParagraphJoin, &pair), pair.to_vec(), "{pair:?}");
+        }
+    }
+
+    #[test]
+    fn running_prose_gets_its_period_back() {
+        assert_eq!(
+            run(&SentencePeriod, &["加大政策解读力度，及时回应社会关切"]),
+            vec!["加大政策解读力度，及时回应社会关切。"]
+        );
+        assert_eq!(run(&SentencePeriod, &["特此公告"]), vec!["特此公告。"]);
+        assert_eq!(
+            run(&SentencePeriod, &["自本公告发布之日起5个工作日"]),
+            vec!["自本公告发布之日起5个工作日。"]
+        );
+        assert_eq!(
+            run(
+                &SentencePeriod,
+                &["（六）明确了法律责任。《办法》规定了相应的法律责任"]
+            ),
+            vec!["（六）明确了法律责任。《办法》规定了相应的法律责任。"]
+        );
+    }
+
+    #[test]
+    fn lines_that_end_without_period_by_convention_are_left() {
+        for t in [
+            "一、制定背景",
+            "（一）基本支出",
+            "1.采购人信息",
+            "各市审计局：",
+            "安徽省审计厅",
+            "2021年3月5日",
+            "二〇〇八年三月五日",
+            "地址：南京市北京西路63号",
+            "合同履行期限：24个月",
+            "项目概况",
+            "序号\t姓名\t拟聘单位",
+            "联系电话：0512-68672751",
+            "收支预算总表（单位：万元）",
+            "已经结束。",
+        ] {
+            assert_eq!(run(&SentencePeriod, &[t]), vec![t.to_string()], "{t}");
+        }
+    }
+}
