@@ -72,8 +72,9 @@ pub const NOT_ISSUER_ENDINGS: &str = "路街道巷弄里村镇楼室座幢栋区
 const MAX_BARE_ISSUER: usize = 8;
 
 static DOC_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    let open = r"[〔\[【(（﹝［〖〘⦗{｛]";
-    let close = r"[〕\]】)）﹞］〗〙⦘}｝]";
+    // U+FFFD: a bracket lost to lossy mojibake reversal.
+    let open = r"[〔\[【(（﹝［〖〘⦗{｛\u{FFFD}]";
+    let close = r"[〕\]】)）﹞］〗〙⦘}｝\u{FFFD}]";
     let d = r"[0-9０-９]";
     let sp = r"[ \u{3000}\u{a0}]*";
     Regex::new(&format!(
@@ -274,6 +275,7 @@ mod tests {
             "国办发〔2020〕017号",
             "国办发〔２０２０〕１７号",
             "国办发 〔2020〕 17 号",
+            "国办发\u{FFFD}2020\u{FFFD}17号",
         ] {
             assert_eq!(norm(s).as_deref(), Some("国办发〔2020〕17号"), "{s}");
         }

@@ -16,7 +16,7 @@
 
 use encoding_rs::{GBK, WINDOWS_1252};
 
-use super::text::is_cjk;
+use super::text::{is_cjk, is_han};
 use super::{Context, Lines, Rule};
 
 /// Marks a byte the wrong decoder lost (never produced by the GBK encoder, never valid UTF-8).
@@ -38,20 +38,189 @@ const MAX_ROUNDS: usize = 3;
 /// assert_eq!(fix_mojibake("关于政务公开"), None);
 /// ```
 pub fn fix_mojibake(s: &str) -> Option<(String, bool)> {
-    let mut current: Option<(String, bool)> = None;
+    let rev = reverse(s)?;
+    let freq = Frequencies::of(&rev.text);
+    let (text, guessed, lost) = rev.resolve(&freq);
+    Some((text, guessed + lost > 0))
+}
+
+/// A reversed string whose lost characters are still open: each `U+FFFD` it put in `text`
+/// has the characters its lost byte could have made.
+#[derive(Debug, Clone)]
+pub struct Reversal {
+    pub text: String,
+    /// Byte offset in `text` of each `U+FFFD` standing for a lost character, with the
+    /// characters that fit the surviving bytes.
+    pub holes: Vec<(usize, Vec<char>)>,
+}
+
+/// Reverse every round of mojibake in `s`, leaving lost characters open; `None` when `s` is
+/// not mojibake.
+pub fn reverse(s: &str) -> Option<Reversal> {
+    let mut current: Option<Reversal> = None;
     for _ in 0..MAX_ROUNDS {
-        let text = current.as_ref().map_or(s, |(t, _)| t.as_str());
-        let Some((next, lossy)) = unlatin(text).or_else(|| ungbk(text)) else {
+        let text = current.as_ref().map_or(s, |r| r.text.as_str());
+        let Some(next) = unlatin(text).or_else(|| ungbk(text)) else {
             break;
         };
-        let was_lossy = current.as_ref().is_some_and(|(_, l)| *l);
-        current = Some((next, lossy || was_lossy));
+        current = Some(next);
     }
     current
 }
 
+/// How often each character occurs intact in a text: the evidence used to choose among the
+/// characters a lost byte could have made.
+#[derive(Debug, Default)]
+pub struct Frequencies {
+    chars: std::collections::HashMap<char, u32>,
+    pairs: std::collections::HashMap<(char, char), u32>,
+}
+
+impl Frequencies {
+    pub fn of(text: &str) -> Frequencies {
+        let mut f = Frequencies::default();
+        f.add(text);
+        f
+    }
+
+    pub fn add(&mut self, text: &str) {
+        let mut prev: Option<char> = None;
+        for c in text.chars() {
+            if c == '\u{FFFD}' || c == '\n' {
+                prev = None;
+                continue;
+            }
+            if is_cjk(c) {
+                *self.chars.entry(c).or_default() += 1;
+            }
+            if let Some(p) = prev {
+                *self.pairs.entry((p, c)).or_default() += 1;
+            }
+            prev = Some(c);
+        }
+    }
+
+    fn char(&self, c: char) -> u32 {
+        self.chars.get(&c).copied().unwrap_or(0)
+    }
+
+    fn pair(&self, a: Option<char>, b: Option<char>) -> u32 {
+        match (a, b) {
+            (Some(a), Some(b)) => self.pairs.get(&(a, b)).copied().unwrap_or(0),
+            _ => 0,
+        }
+    }
+}
+
+impl Reversal {
+    /// Fill each lost character with the candidate seen most often intact in `freq`, or with
+    /// the only candidate that is a common character (GB2312 level 1); leave `U+FFFD` where
+    /// neither decides. Returns the text, how many characters were guessed and how many stay
+    /// lost.
+    pub fn resolve(&self, freq: &Frequencies) -> (String, usize, usize) {
+        let mut out = String::with_capacity(self.text.len());
+        let (mut guessed, mut lost, mut last) = (0, 0, 0);
+        for (at, candidates) in &self.holes {
+            out.push_str(&self.text[last..*at]);
+            last = at + '\u{FFFD}'.len_utf8();
+            let before = out.chars().next_back().filter(|c| *c != '\u{FFFD}');
+            let after = self.text[last..]
+                .chars()
+                .next()
+                .filter(|c| *c != '\u{FFFD}');
+            match choose(candidates, before, after, freq) {
+                Some(c) => {
+                    out.push(c);
+                    guessed += 1;
+                }
+                None => {
+                    out.push('\u{FFFD}');
+                    lost += 1;
+                }
+            }
+        }
+        out.push_str(&self.text[last..]);
+        (out, guessed, lost)
+    }
+}
+
+/// The best of `candidates` between `before` and `after`: the one whose pairs with its
+/// neighbours occur most often intact; failing that, the most frequent Han candidate; failing
+/// that, the only common character. `None` when nothing decides.
+fn choose(
+    candidates: &[char],
+    before: Option<char>,
+    after: Option<char>,
+    freq: &Frequencies,
+) -> Option<char> {
+    // After a number, a lost character is most likely a counter or unit.
+    if before.is_some_and(|c| c.is_ascii_digit())
+        && let Some(c) = AFTER_DIGIT.chars().find(|c| candidates.contains(c))
+    {
+        return Some(c);
+    }
+    // At the end of a line a lost CJK mark is, overwhelmingly, the full stop.
+    if after.is_none() && before.is_some() && candidates.contains(&'。') {
+        return Some('。');
+    }
+    let pairs = |c: char| freq.pair(before, Some(c)) + freq.pair(Some(c), after);
+    if let Some(c) = unique_max(candidates.iter().copied(), pairs) {
+        return Some(c);
+    }
+    let han = candidates.iter().copied().filter(|c| is_han(*c));
+    if let Some(c) = unique_max(han, |c| freq.char(c)) {
+        return Some(c);
+    }
+    let mut common = candidates.iter().copied().filter(|&c| is_common(c));
+    match (common.next(), common.next()) {
+        (Some(c), None) => Some(c),
+        _ => None,
+    }
+}
+
+/// Characters that follow a number, most likely first (`36号`, `2020年`, `3个`).
+pub const AFTER_DIGIT: &str = "号年月日个件项次条元万亿人名家天批期届";
+
+/// The item with the highest non-zero score, if exactly one has it.
+fn unique_max(items: impl Iterator<Item = char>, score: impl Fn(char) -> u32) -> Option<char> {
+    let mut best: Option<(u32, char)> = None;
+    let mut tie = false;
+    for c in items {
+        let n = score(c);
+        if n == 0 {
+            continue;
+        }
+        match best {
+            Some((m, _)) if m > n => {}
+            Some((m, _)) if m == n => tie = true,
+            _ => {
+                best = Some((n, c));
+                tie = false;
+            }
+        }
+    }
+    best.filter(|_| !tie).map(|(_, c)| c)
+}
+
+/// A GB2312 level-1 hanzi (the 3,755 most common characters: GBK bytes B0A1–D7F9).
+fn is_common(c: char) -> bool {
+    let mut buf = [0u8; 4];
+    let (bytes, _, err) = GBK.encode(c.encode_utf8(&mut buf));
+    !err && bytes.len() == 2 && (0xB0..=0xD7).contains(&bytes[0]) && bytes[1] >= 0xA1
+}
+
+/// Whether GBK maps the pair `(x, y)` to a real (not private-use) character, the way a strict
+/// decoder sees it.
+fn gbk_pair_valid(x: u8, y: u8) -> bool {
+    GBK.decode_without_bom_handling_and_without_replacement(&[x, y])
+        .is_some_and(|s| {
+            let mut cs = s.chars();
+            matches!((cs.next(), cs.next()), (Some(c), None) if !('\u{E000}'..='\u{F8FF}').contains(&c))
+        })
+}
+
 /// One round of windows-1252/Latin-1 reversal.
-fn unlatin(s: &str) -> Option<(String, bool)> {
+fn unlatin(s: &str) -> Option<Reversal> {
     if s.is_ascii() {
         return None;
     }
@@ -63,7 +232,10 @@ fn unlatin(s: &str) -> Option<(String, bool)> {
     if decoded.multibyte < 1 || decoded.invalid * 4 > decoded.multibyte {
         return None;
     }
-    Some((decoded.text, decoded.invalid > 0))
+    Some(Reversal {
+        text: decoded.text,
+        holes: decoded.holes,
+    })
 }
 
 /// The byte windows-1252 (or, for its five undefined bytes, Latin-1) decodes to `c`.
@@ -78,7 +250,7 @@ fn latin_byte(c: char) -> Option<u8> {
 }
 
 /// One round of GBK reversal.
-fn ungbk(s: &str) -> Option<(String, bool)> {
+fn ungbk(s: &str) -> Option<Reversal> {
     if s.is_ascii() {
         return None;
     }
@@ -100,12 +272,15 @@ fn ungbk(s: &str) -> Option<(String, bool)> {
     let recovered = decoded.multibyte;
     if decoded.invalid > 0
         || recovered < 2
-        || decoded.lost > recovered
+        || decoded.lost > 2 * recovered
         || decoded.cjk * 2 < recovered
     {
         return None;
     }
-    Some((decoded.text, decoded.lost > 0))
+    Some(Reversal {
+        text: decoded.text,
+        holes: decoded.holes,
+    })
 }
 
 struct Decoded {
@@ -118,6 +293,8 @@ struct Decoded {
     lost: usize,
     /// Byte sequences that are not UTF-8 at all.
     invalid: usize,
+    /// Where each lost character's `U+FFFD` is in `text`, with what it could have been.
+    holes: Vec<(usize, Vec<char>)>,
 }
 
 /// Decode UTF-8 where [`HOLE`] stands for one unknown byte: a sequence with a hole becomes one
@@ -129,6 +306,7 @@ fn decode_with_holes(bytes: &[u8]) -> Decoded {
         cjk: 0,
         lost: 0,
         invalid: 0,
+        holes: Vec::new(),
     };
     let mut i = 0;
     while i < bytes.len() {
@@ -148,6 +326,7 @@ fn decode_with_holes(bytes: &[u8]) -> Decoded {
                 while j < bytes.len() && j < i + 4 && matches!(bytes[j], 0x80..=0xBF | HOLE) {
                     j += 1;
                 }
+                out.holes.push((out.text.len(), Vec::new()));
                 out.text.push('\u{FFFD}');
                 out.lost += 1;
                 i = j;
@@ -155,6 +334,7 @@ fn decode_with_holes(bytes: &[u8]) -> Decoded {
             }
             _ => {
                 out.invalid += 1;
+                out.holes.push((out.text.len(), Vec::new()));
                 out.text.push('\u{FFFD}');
                 i += 1;
                 continue;
@@ -169,6 +349,8 @@ fn decode_with_holes(bytes: &[u8]) -> Decoded {
         }
         if seq.contains(&HOLE) {
             out.lost += 1;
+            out.holes
+                .push((out.text.len(), candidates(seq, bytes.get(i + len).copied())));
             out.text.push('\u{FFFD}');
         } else {
             match std::str::from_utf8(seq) {
@@ -190,6 +372,34 @@ fn decode_with_holes(bytes: &[u8]) -> Decoded {
     out
 }
 
+/// The characters a sequence with one lost continuation byte could have been. The lost byte
+/// `x` was read by the wrong decoder as the lead of a pair with the byte after it, `y`, and
+/// that pair failed (which is why it was lost); `y` is the next byte of the sequence or, for
+/// the last byte, the byte after the sequence.
+fn candidates(seq: &[u8], after: Option<u8>) -> Vec<char> {
+    let holes: Vec<usize> = (0..seq.len()).filter(|&k| seq[k] == HOLE).collect();
+    let [k] = holes[..] else {
+        return Vec::new();
+    };
+    let y = seq.get(k + 1).copied().or(after);
+    let mut out = Vec::new();
+    let mut buf = [0u8; 4];
+    for x in 0x80..=0xBFu8 {
+        if y.is_some_and(|y| y != HOLE && x != 0x80 && gbk_pair_valid(x, y)) {
+            continue;
+        }
+        buf[..seq.len()].copy_from_slice(seq);
+        buf[k] = x;
+        if let Some(c) = std::str::from_utf8(&buf[..seq.len()])
+            .ok()
+            .and_then(|s| s.chars().next())
+        {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// The `mojibake` rule: reverses mojibake line by line and warns when a reversal was lossy.
 pub struct Mojibake;
 
@@ -199,22 +409,34 @@ impl Rule for Mojibake {
     }
 
     fn apply(&self, lines: &mut Lines, cx: &mut Context) {
-        let mut lost = 0usize;
+        // Reverse every line first, so that lost characters are chosen by what the whole
+        // document shows intact.
+        let mut found: Vec<(usize, Reversal)> = Vec::new();
+        let mut freq = Frequencies::default();
         for idx in 0..lines.len() {
             let text = &lines.get(idx).text;
             if text.is_ascii() {
                 continue;
             }
-            if let Some((fixed, lossy)) = fix_mojibake(text) {
-                if lossy {
-                    lost += fixed.matches('\u{FFFD}').count();
+            match reverse(text) {
+                Some(rev) => {
+                    freq.add(&rev.text);
+                    found.push((idx, rev));
                 }
-                lines.rewrite(idx, &fixed, self.name());
+                None => freq.add(text),
             }
         }
-        if lost > 0 {
+        let (mut guessed, mut lost) = (0, 0);
+        for (idx, rev) in found {
+            let (fixed, g, l) = rev.resolve(&freq);
+            guessed += g;
+            lost += l;
+            lines.rewrite(idx, &fixed, self.name());
+        }
+        if guessed + lost > 0 {
             cx.warnings.push(format!(
-                "mojibake reversed with loss: {lost} characters could not be recovered (U+FFFD)"
+                "mojibake reversed with loss: {guessed} characters inferred from the rest of the \
+                 document, {lost} could not be recovered (U+FFFD)"
             ));
         }
     }

@@ -118,6 +118,47 @@ pub fn starts_with_marker(text: &str) -> bool {
     matches!(cs.next(), Some(')' | '）')) && cs.next().is_some_and(is_han)
 }
 
+/// Values of a `label：value` line that make it a sentence (a definition: `指本级财政…`).
+pub const DEFINITION_STARTS: &[&str] = &["指", "是指"];
+
+/// Shortest text after a marker that makes a marker line a list item of running prose rather
+/// than a heading (headings are short: `二、加强政策解读和回应关切，提升公开实效`).
+const MIN_ITEM_PROSE: usize = 25;
+
+/// Whether a line that starts with a marker is content rather than a bare heading: a run-in
+/// heading followed by its text (`（一）明确了总体要求。《办法》…`), an article
+/// (`第十九条 审计、财政等部门…`), a definition (`1.基本支出：指…`) or a long list item.
+pub fn marker_line_is_content(text: &str) -> bool {
+    let rest = match parse_marker(text) {
+        Some(m) => {
+            use crate::structure::MarkerKind as K;
+            match m.kind {
+                K::Article => return true,
+                K::Chapter | K::Part | K::Division => return false,
+                _ => &text[m.len..],
+            }
+        }
+        // A damaged marker `）…`: the rest follows the bracket.
+        None => text
+            .get(text.chars().next().map_or(0, char::len_utf8)..)
+            .unwrap_or(""),
+    };
+    let body = rest.trim_end_matches('。');
+    if body.contains('。') {
+        return true;
+    }
+    if LABEL_VALUE.is_match(rest) {
+        return is_definition(rest);
+    }
+    rest.chars().count() >= MIN_ITEM_PROSE
+}
+
+/// `label：value` where the value is a definition sentence (`基本支出：指…`).
+fn is_definition(text: &str) -> bool {
+    text.split_once(['：', ':'])
+        .is_some_and(|(_, value)| DEFINITION_STARTS.iter().any(|d| value.starts_with(d)))
+}
+
 /// Classify one line.
 pub fn classify(line: &Line) -> Class {
     let text = line.text.as_str();
@@ -127,7 +168,11 @@ pub fn classify(line: &Line) -> Class {
         BlockKind::Paragraph => {}
     }
     if starts_with_marker(text) {
-        return Class::Heading;
+        return if marker_line_is_content(text) {
+            Class::Prose
+        } else {
+            Class::Heading
+        };
     }
     if DATE_LINE.is_match(text) {
         return Class::Date;
@@ -142,7 +187,7 @@ pub fn classify(line: &Line) -> Class {
     if bare && len <= MAX_SIGNATURE && ORG_SUFFIXES.iter().any(|s| text.ends_with(s)) {
         return Class::Signature;
     }
-    if LABEL_VALUE.is_match(text) {
+    if LABEL_VALUE.is_match(text) && !is_definition(text) {
         return Class::LabelValue;
     }
     Class::Prose
@@ -192,7 +237,10 @@ fn should_join(a: &Line, b: &Line, pairs: &HashSet<u64>) -> bool {
     let (Some(end), Some(start)) = (last_char(&a.text), first_char(&b.text)) else {
         return false;
     };
-    if classify(a) != Class::Prose || !matches!(classify(b), Class::Prose | Class::LabelValue) {
+    if classify(a) != Class::Prose
+        || starts_with_marker(&b.text)
+        || !matches!(classify(b), Class::Prose | Class::LabelValue)
+    {
         return false;
     }
     if b.kind != BlockKind::Paragraph || super::furniture::is_furniture(&b.text) {
@@ -243,15 +291,8 @@ pub fn needs_period(line: &Line) -> bool {
     if CLOSING_FORMULAS.contains(&text) {
         return true;
     }
-    match classify(line) {
-        Class::Prose => {}
-        // A run-in heading whose text runs on: `（六）明确了法律责任。《办法》对…`.
-        Class::Heading => {
-            return line.kind == BlockKind::Paragraph
-                && parse_marker(text)
-                    .is_some_and(|m| text[m.len..].trim_end_matches(end).contains('。'));
-        }
-        _ => return false,
+    if classify(line) != Class::Prose {
+        return false;
     }
     let has_punct = text
         .chars()
@@ -323,6 +364,17 @@ mod tests {
             run(&ParagraphJoin, &["公开征求意见，", "并及时反馈。"]),
             vec!["公开征求意见，并及时反馈。"]
         );
+        // A run-in heading's text can be split too.
+        assert_eq!(
+            run(
+                &ParagraphJoin,
+                &[
+                    "二、加强安全工作。重点检查消防安全、用电安",
+                    "全和网络安全。"
+                ]
+            ),
+            vec!["二、加强安全工作。重点检查消防安全、用电安全和网络安全。"]
+        );
     }
 
     #[test]
@@ -347,6 +399,14 @@ mod tests {
             vec!["加大政策解读力度，及时回应社会关切。"]
         );
         assert_eq!(run(&SentencePeriod, &["特此公告"]), vec!["特此公告。"]);
+        for t in [
+            "第十九条 审计、财政等部门依照各自职责实施监督",
+            "3.项目支出：指在基本支出之外为完成特定行政任务所发生的支出",
+            "2.韦永红，女，汉族，1968年11月生，博士研究生，现任综合规划处副处长",
+            "）完善了监督机制。《办法》将违法违规行为纳入信用管理",
+        ] {
+            assert_eq!(run(&SentencePeriod, &[t]), vec![format!("{t}。")], "{t}");
+        }
         assert_eq!(
             run(&SentencePeriod, &["自本公告发布之日起5个工作日"]),
             vec!["自本公告发布之日起5个工作日。"]
@@ -377,6 +437,9 @@ mod tests {
             "联系电话：0512-68672751",
             "收支预算总表（单位：万元）",
             "已经结束。",
+            "三、突出重点工作，全面推进审计信息公开",
+            "2.项目名称：江苏省预算管理一体化系统运维服务项目",
+            "第二章 组织实施",
         ] {
             assert_eq!(run(&SentencePeriod, &[t]), vec![t.to_string()], "{t}");
         }
