@@ -168,13 +168,16 @@ fn from_captures(text: &str, caps: &Captures<'_>) -> Option<DocNumber> {
     if bare {
         let before = text[..run.start()].chars().next_back();
         let after = text[end..].chars().next();
+        // `苏ICP备…号-1`
         let last = issuer.chars().next_back()?;
         if caps.name("di").is_some()
             || n.as_str().chars().count() > 4
             || issuer.chars().count() > MAX_BARE_ISSUER
             || NOT_ISSUER_ENDINGS.contains(last)
             || before.is_some_and(|c| c.is_ascii_alphanumeric())
-            || after.is_some_and(|c| c == '-' || c.is_ascii_digit())
+            || after.is_some_and(|c| c.is_ascii_digit())
+            || text[end..].starts_with('-')
+                && text[end + 1..].starts_with(|c: char| c.is_ascii_digit())
         {
             return None;
         }
@@ -225,6 +228,16 @@ pub fn doc_refs(body: &str) -> Vec<String> {
     out
 }
 
+/// The edits that put every document number of `text` into canonical form.
+pub fn line_edits(text: &str) -> Vec<(Range<usize>, String)> {
+    find(text)
+        .filter_map(|d| {
+            let fixed = d.canonical_tail();
+            (text[d.tail.clone()] != fixed).then_some((d.tail, fixed))
+        })
+        .collect()
+}
+
 /// The `doc_number` rule: rewrites every damaged document number into its canonical form.
 pub struct DocNumberRule;
 
@@ -235,13 +248,7 @@ impl Rule for DocNumberRule {
 
     fn apply(&self, lines: &mut Lines, _cx: &mut Context) {
         for idx in 0..lines.len() {
-            let text = &lines.get(idx).text;
-            let edits: Vec<(Range<usize>, String)> = find(text)
-                .filter_map(|d| {
-                    let fixed = d.canonical_tail();
-                    (text[d.tail.clone()] != fixed).then_some((d.tail, fixed))
-                })
-                .collect();
+            let edits = line_edits(&lines.get(idx).text);
             if !edits.is_empty() {
                 lines.edit(idx, edits, self.name());
             }

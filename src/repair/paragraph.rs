@@ -203,15 +203,51 @@ impl Rule for ParagraphJoin {
 
     fn apply(&self, lines: &mut Lines, _cx: &mut Context) {
         let pairs = han_pairs(lines.iter());
-        let mut idx = 0;
-        while idx + 1 < lines.len() {
-            if should_join(lines.get(idx), lines.get(idx + 1), &pairs) {
-                lines.join_next(idx, "", self.name());
-            } else {
-                idx += 1;
+        // A join can make the next decision different (the joined line now ends otherwise,
+        // its punctuation was refreshed), so passes repeat until nothing joins.
+        for _ in 0..MAX_JOIN_PASSES {
+            if !join_pass(lines, &pairs, self.name()) {
+                break;
             }
         }
     }
+}
+
+/// Most passes of [`ParagraphJoin`].
+const MAX_JOIN_PASSES: usize = 4;
+
+/// One pass over the document; whether anything was joined.
+fn join_pass(lines: &mut Lines, pairs: &HashSet<u64>, rule: &'static str) -> bool {
+    let mut any = false;
+    let mut idx = 0;
+    let mut joined = false;
+    while idx + 1 < lines.len() {
+        if should_join(lines.get(idx), lines.get(idx + 1), pairs) {
+            lines.join_next(idx, "", rule);
+            joined = true;
+            any = true;
+            continue;
+        }
+        if joined {
+            refresh(lines, idx);
+            joined = false;
+        }
+        idx += 1;
+    }
+    if joined {
+        refresh(lines, idx);
+    }
+    any
+}
+
+/// A joined line can hold what only the join made whole (a document number split across
+/// the break, a half-width mark that now touches Chinese): run those rules on it again.
+fn refresh(lines: &mut Lines, idx: usize) {
+    let edits = super::docnum::line_edits(&lines.get(idx).text);
+    if !edits.is_empty() {
+        lines.edit(idx, edits, super::docnum::DocNumberRule.name());
+    }
+    super::punct::fix_line(lines, idx);
 }
 
 /// Every pair of adjacent Han characters inside the lines, packed into a `u64`.

@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::text::{is_cjk, is_han};
+use super::text::{is_cjk, is_han, is_space};
 use super::{Context, Lines, Rule};
 
 /// Half-width marks and their full-width forms.
@@ -37,7 +37,7 @@ static PROTECTED: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Ellipses and dashes written with ASCII or repeated full stops.
 static RUNS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\.{3,}|。{3,}|…{3,}|-{2,}|—{3,}|－{2,}").expect("runs pattern"));
+    LazyLock::new(|| Regex::new(r"\.{3,}|。{3,}|-{2,}|－{2,}").expect("runs pattern"));
 
 /// The `punctuation` rule.
 pub struct Punctuation;
@@ -49,11 +49,23 @@ impl Rule for Punctuation {
 
     fn apply(&self, lines: &mut Lines, _cx: &mut Context) {
         for idx in 0..lines.len() {
-            let edits = line_edits(&lines.get(idx).text);
-            if !edits.is_empty() {
-                lines.edit(idx, edits, self.name());
-            }
+            fix_line(lines, idx);
         }
+    }
+}
+
+/// Most passes over one line: a converted mark is new Chinese context for its neighbours
+/// (`",` → `“，`), so the line is scanned again until nothing changes.
+const MAX_PASSES: usize = 4;
+
+/// Fix the punctuation of line `idx`, recording every change.
+pub fn fix_line(lines: &mut Lines, idx: usize) {
+    for _ in 0..MAX_PASSES {
+        let edits = line_edits(&lines.get(idx).text);
+        if edits.is_empty() {
+            break;
+        }
+        lines.edit(idx, edits, Punctuation.name());
     }
 }
 
@@ -67,12 +79,36 @@ pub fn line_edits(text: &str) -> Vec<(Range<usize>, String)> {
         return Vec::new();
     }
     let protected: Vec<Range<usize>> = PROTECTED.find_iter(text).map(|m| m.range()).collect();
+    let keep = super::whitespace::marker_gap_end(text).unwrap_or(0);
     let is_protected = |b: usize| protected.iter().any(|r| r.contains(&b));
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let n = chars.len();
-    let end_of = |i: usize| chars.get(i).map_or(text.len(), |&(b, _)| b);
-    let prev_solid = |i: usize| chars[..i].iter().rev().map(|&(_, c)| c).find(|c| *c != ' ');
-    let next_solid = |i: usize| chars[i + 1..].iter().map(|&(_, c)| c).find(|c| *c != ' ');
+    // Neighbours that decide the context: spaces and other convertible marks are looked
+    // through, so that a run of marks (`,,`, `?!`) is decided as one.
+    let see_through = |c: char| c == ' ' || full_width(c).is_some() || c == '"' || c == '\'';
+    let prev_solid = |i: usize| {
+        chars[..i]
+            .iter()
+            .rev()
+            .map(|&(_, c)| c)
+            .find(|c| !see_through(*c))
+    };
+    let next_solid = |i: usize| {
+        chars[i + 1..]
+            .iter()
+            .map(|&(_, c)| c)
+            .find(|c| !see_through(*c))
+    };
+    // A mark right after a run of several Latin words belongs to that run.
+    let after_latin_words = |i: usize| {
+        let run: String = chars[..i]
+            .iter()
+            .rev()
+            .map(|&(_, c)| c)
+            .take_while(|c| !is_cjk(*c))
+            .collect();
+        run.trim().contains(' ') && run.chars().any(|c| c.is_ascii_alphabetic())
+    };
     let chinese = |c: Option<char>| c.is_some_and(is_cjk);
 
     let mut edits: Vec<(Range<usize>, String)> = Vec::new();
@@ -116,7 +152,7 @@ pub fn line_edits(text: &str) -> Vec<(Range<usize>, String)> {
             taken[i] = true;
             let c = chars[i].1;
             if let Some(f) = full_width(c) {
-                edits.push(absorb_spaces(&chars, i, text.len(), f));
+                edits.push(absorb_spaces(&chars, i, text.len(), f, keep));
             }
         }
     }
@@ -130,7 +166,7 @@ pub fn line_edits(text: &str) -> Vec<(Range<usize>, String)> {
             let [o, c] = pair else {
                 // An unpaired double quote in Chinese context opens a quotation.
                 if q == '"' && chinese(next_solid(pair[0])) && chinese(prev_solid(pair[0])) {
-                    edits.push((chars[pair[0]].0..end_of(pair[0] + 1), "“".into()));
+                    edits.push(absorb_spaces(&chars, pair[0], text.len(), '“', keep));
                 }
                 continue;
             };
@@ -138,12 +174,12 @@ pub fn line_edits(text: &str) -> Vec<(Range<usize>, String)> {
             let touches = is_han_opt(prev_solid(*o)) || is_han_opt(next_solid(*c));
             if inner_han || (q == '"' && touches) {
                 let (l, r) = if q == '"' {
-                    ("“", "”")
+                    ('“', '”')
                 } else {
-                    ("‘", "’")
+                    ('‘', '’')
                 };
-                edits.push((chars[*o].0..end_of(o + 1), l.into()));
-                edits.push((chars[*c].0..end_of(c + 1), r.into()));
+                edits.push(absorb_spaces(&chars, *o, text.len(), l, keep));
+                edits.push(absorb_spaces(&chars, *c, text.len(), r, keep));
             }
         }
     }
@@ -164,6 +200,9 @@ pub fn line_edits(text: &str) -> Vec<(Range<usize>, String)> {
         if between_digits || !(chinese(p) || chinese(q)) {
             continue;
         }
+        if !chinese(p) && after_latin_words(i) {
+            continue;
+        }
         // `a, b` inside a Latin run stays even next to Chinese on one side only if the other
         // side is Latin and the mark is followed by a space (English list inside Chinese).
         if c == ','
@@ -172,7 +211,7 @@ pub fn line_edits(text: &str) -> Vec<(Range<usize>, String)> {
         {
             continue;
         }
-        edits.push(absorb_spaces(&chars, i, text.len(), f));
+        edits.push(absorb_spaces(&chars, i, text.len(), f, keep));
     }
 
     // Ellipses and dashes.
@@ -190,8 +229,13 @@ pub fn line_edits(text: &str) -> Vec<(Range<usize>, String)> {
         } else {
             "……"
         };
-        if m.as_str() != fixed {
-            edits.push((m.range(), fixed.into()));
+        let first = chars.partition_point(|&(b, _)| b < m.start());
+        let last = chars.partition_point(|&(b, _)| b < m.end()) - 1;
+        let (range, _) = absorb_spaces(&chars, first, text.len(), '—', keep);
+        let (tail, _) = absorb_spaces(&chars, last, text.len(), '—', keep);
+        let range = range.start..tail.end;
+        if &text[range.clone()] != fixed {
+            edits.push((range, fixed.into()));
         }
     }
 
@@ -211,20 +255,34 @@ fn is_han_opt(c: Option<char>) -> bool {
     c.is_some_and(is_han)
 }
 
-/// The edit turning the mark at `i` into `full`, taking ASCII spaces around it along.
+/// The edit turning the mark at `i` into `full`, taking along the spaces beside it that the
+/// whitespace rule would drop next to a full-width mark (those whose other side is Chinese or
+/// a letter or digit).
 fn absorb_spaces(
     chars: &[(usize, char)],
     i: usize,
     len: usize,
     full: char,
+    keep_before: usize,
 ) -> (Range<usize>, String) {
+    let solid = |c: char| {
+        is_cjk(c) || c.is_ascii_alphanumeric() || full_width(c).is_some() || c == '"' || c == '\''
+    };
+    // The separator after a regulation marker (`第一条 “…`) belongs to the marker.
+    let keep = |k: usize| chars[k].0 < keep_before;
     let mut s = i;
-    while s > 0 && chars[s - 1].1 == ' ' {
+    while s > 0 && is_space(chars[s - 1].1) && !keep(s - 1) {
         s -= 1;
     }
+    if s == 0 || !solid(chars[s - 1].1) {
+        s = i;
+    }
     let mut e = i + 1;
-    while e < chars.len() && chars[e].1 == ' ' {
+    while e < chars.len() && is_space(chars[e].1) {
         e += 1;
+    }
+    if e == chars.len() || !solid(chars[e].1) {
+        e = i + 1;
     }
     let end = chars.get(e).map_or(len, |&(b, _)| b);
     (chars[s].0..end, full.to_string())
@@ -232,7 +290,15 @@ fn absorb_spaces(
 
 /// Apply [`line_edits`] to a string without recording (for [`super::clean_inline`]).
 pub fn fix(text: &str) -> String {
-    apply_edits(text, line_edits(text))
+    let mut out = text.to_string();
+    for _ in 0..MAX_PASSES {
+        let edits = line_edits(&out);
+        if edits.is_empty() {
+            break;
+        }
+        out = apply_edits(&out, edits);
+    }
+    out
 }
 
 /// Apply sorted, non-overlapping edits to `text`.

@@ -11,11 +11,11 @@ pub fn is_han(c: char) -> bool {
         | '\u{3007}')
 }
 
-/// Full-width and CJK punctuation: the CJK Symbols block, full-width forms, curly quotes,
-/// `…` and `—`.
+/// Full-width and CJK punctuation: the CJK Symbols block (without the ideographic space),
+/// full-width forms, curly quotes, `…` and `—`.
 pub fn is_cjk_punct(c: char) -> bool {
     matches!(c,
-        '\u{3000}'..='\u{303F}'
+        '\u{3001}'..='\u{303F}'
         | '\u{FF01}'..='\u{FF0F}'
         | '\u{FF1A}'..='\u{FF20}'
         | '\u{FF3B}'..='\u{FF40}'

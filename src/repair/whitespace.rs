@@ -136,6 +136,12 @@ fn stray(chars: &[(usize, char)], i: usize, j: usize, p: char, q: char) -> bool 
     before_single || after_single
 }
 
+/// For a line starting with `第X章`/`第X条`…: the byte offset where the marker and the
+/// separator this rule keeps after it end.
+pub fn marker_gap_end(line: &str) -> Option<usize> {
+    regulation_marker_gap(line).map(|(r, _)| r.end)
+}
+
 /// For a line starting with `第X章`/`第X条`/`第X节`/`第X编`: the byte range of the separator
 /// after the marker and what it should be (one ASCII space).
 fn regulation_marker_gap(body: &str) -> Option<(Range<usize>, String)> {
@@ -154,7 +160,7 @@ fn regulation_marker_gap(body: &str) -> Option<(Range<usize>, String)> {
             .map(char::len_utf8)
             .sum::<usize>();
     let next = body[gap_end..].chars().next()?;
-    if !(is_han(next) || next.is_ascii_alphanumeric() || is_cjk_punct(next)) {
+    if !(is_han(next) || next.is_ascii_alphanumeric() || "“《（〔【‘\"'(".contains(next)) {
         return None;
     }
     Some((unit_end..gap_end, " ".to_string()))
