@@ -100,7 +100,7 @@ fn blocks_of(lines: &[Line]) -> Vec<Block> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(400))]
+    #![proptest_config(ProptestConfig::with_cases(1000))]
 
     #[test]
     fn the_engine_is_idempotent(blocks in prop::collection::vec(block(), 0..10)) {

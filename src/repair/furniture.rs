@@ -42,10 +42,9 @@ pub const TOKENS: &[&str] = &[
 
 static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
     let alt = TOKENS.join("|");
-    Regex::new(&format!(
-        r"^[\s\u{{3000}}\u{{a0}}]*(?:(?:{alt})[\s\u{{3000}}\u{{a0}}]*)+$"
-    ))
-    .expect("furniture pattern")
+    // Layout between tokens: any Unicode space, and zero-width characters.
+    let gap = r"[\s\u{200B}-\u{200D}\u{2060}\u{FEFF}]*";
+    Regex::new(&format!(r"^{gap}(?:(?:{alt}){gap})+$")).expect("furniture pattern")
 });
 
 /// Whether the whole line is page furniture.

@@ -56,7 +56,7 @@ impl Rule for Punctuation {
 
 /// Most passes over one line: a converted mark is new Chinese context for its neighbours
 /// (`",` → `“，`), so the line is scanned again until nothing changes.
-const MAX_PASSES: usize = 4;
+const MAX_PASSES: usize = 32;
 
 /// Fix the punctuation of line `idx`, recording every change.
 pub fn fix_line(lines: &mut Lines, idx: usize) {
@@ -266,7 +266,10 @@ fn absorb_spaces(
     keep_before: usize,
 ) -> (Range<usize>, String) {
     let solid = |c: char| {
-        is_cjk(c) || c.is_ascii_alphanumeric() || full_width(c).is_some() || c == '"' || c == '\''
+        is_cjk(c)
+            || c.is_ascii_alphanumeric()
+            || full_width(c).is_some()
+            || matches!(c, '"' | '\'' | '.' | '-' | '－')
     };
     // The separator after a regulation marker (`第一条 “…`) belongs to the marker.
     let keep = |k: usize| chars[k].0 < keep_before;

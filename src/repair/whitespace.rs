@@ -85,32 +85,28 @@ pub fn line_edits(text: &str) -> Vec<(Range<usize>, String)> {
             i += 1;
             continue;
         }
-        if is_zero_width(c) {
-            edits.push((b..end_of(i + 1), String::new()));
+        if !is_space(c) && !is_zero_width(c) {
             i += 1;
             continue;
         }
-        if !is_space(c) {
-            i += 1;
-            continue;
-        }
+        // A run of spaces and zero-width characters.
         let mut j = i;
-        while j < trail_start && is_space(chars[j].1) {
+        while j < trail_start && (is_space(chars[j].1) || is_zero_width(chars[j].1)) {
             j += 1;
         }
-        let prev = chars[..i]
-            .iter()
-            .rev()
-            .map(|&(_, c)| c)
-            .find(|c| !is_zero_width(*c));
-        let next = chars[j..]
-            .iter()
-            .map(|&(_, c)| c)
-            .find(|c| !is_zero_width(*c));
-        if let (Some(p), Some(q)) = (prev, next)
-            && stray(&chars, i, j, p, q)
-        {
+        let has_space = chars[i..j].iter().any(|&(_, c)| is_space(c));
+        let drop_all = !has_space || {
+            let (p, q) = (chars[i - 1].1, chars[j].1);
+            stray(&chars, i, j, p, q)
+        };
+        if drop_all {
             edits.push((b..end_of(j), String::new()));
+        } else {
+            for k in i..j {
+                if is_zero_width(chars[k].1) {
+                    edits.push((chars[k].0..end_of(k + 1), String::new()));
+                }
+            }
         }
         i = j;
     }
@@ -156,7 +152,7 @@ fn regulation_marker_gap(body: &str) -> Option<(Range<usize>, String)> {
     let gap_end = unit_end
         + body[unit_end..]
             .chars()
-            .take_while(|c| is_space(*c) || *c == '\t')
+            .take_while(|c| is_space(*c) || *c == '\t' || is_zero_width(*c))
             .map(char::len_utf8)
             .sum::<usize>();
     let next = body[gap_end..].chars().next()?;
