@@ -102,9 +102,9 @@ pub fn line_edits(text: &str) -> Vec<(Range<usize>, String)> {
         if drop_all {
             edits.push((b..end_of(j), String::new()));
         } else {
-            for k in i..j {
-                if is_zero_width(chars[k].1) {
-                    edits.push((chars[k].0..end_of(k + 1), String::new()));
+            for (k, &(at, c)) in chars.iter().enumerate().take(j).skip(i) {
+                if is_zero_width(c) {
+                    edits.push((at..end_of(k + 1), String::new()));
                 }
             }
         }
