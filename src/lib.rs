@@ -8,15 +8,18 @@
 //! the heading structure; [`metadata`] maps label/value pairs to typed fields; [`pipeline`]
 //! assembles the [`record::Record`]; [`output`] writes records in input order, atomically.
 
+pub mod cli;
 pub mod config;
 pub mod decode;
 pub mod discover;
 pub mod document;
 pub mod error;
 pub mod extract;
+pub mod frame;
 pub mod metadata;
 pub mod output;
 pub mod pipeline;
 pub mod record;
 pub mod repair;
+pub mod run;
 pub mod structure;
