@@ -275,7 +275,7 @@ fn should_join(a: &Line, b: &Line, pairs: &HashSet<u64>) -> bool {
     };
     if classify(a) != Class::Prose
         || starts_with_marker(&b.text)
-        || !matches!(classify(b), Class::Prose | Class::LabelValue)
+        || !matches!(classify(b), Class::Prose | Class::LabelValue | Class::Colon)
     {
         return false;
     }
@@ -293,8 +293,64 @@ fn should_join(a: &Line, b: &Line, pairs: &HashSet<u64>) -> bool {
     }
     NO_END.contains(end)
         || NO_START.contains(start)
-        || (is_han(start) && pairs.contains(&pack(end, start)))
+        || unclosed(&a.text)
+        || one_char_clause(&b.text)
+        || (is_han(start)
+            && (pairs.contains(&pack(end, start)) || COMMON_PAIRS.contains(&pack(end, start))))
 }
+
+/// Whether a line leaves a bracket or quotation open (`…关于加强审计整改工作的通`).
+fn unclosed(text: &str) -> bool {
+    let mut depth = [0i32; 3];
+    for c in text.chars() {
+        match c {
+            '《' => depth[0] += 1,
+            '》' => depth[0] -= 1,
+            '（' => depth[1] += 1,
+            '）' => depth[1] -= 1,
+            '“' => depth[2] += 1,
+            '”' => depth[2] -= 1,
+            _ => {}
+        }
+    }
+    depth.iter().any(|&d| d > 0)
+}
+
+/// Whether a line opens with a one-character clause (`则，严格…`, `知》（…`): the tail of a
+/// word cut at the break.
+fn one_char_clause(text: &str) -> bool {
+    let mut cs = text.chars();
+    matches!((cs.next(), cs.next()), (Some(a), Some(b)) if is_han(a) && "，、；》）”".contains(b))
+}
+
+/// Two-character words of official documents, as data: a break between their characters is a
+/// word cut in two.
+pub const COMMON_WORDS: &str = "人员 职责 安全 热点 统筹 部署 原则 规范 标注 通知 教育 统一 名义 程序 \
+工作 管理 建设 服务 信息 公开 政务 政府 部门 单位 机关 机构 组织 领导 负责 责任 制度 机制 体系 \
+措施 要求 规定 办法 条例 法律 法规 规章 文件 政策 解读 回应 关切 社会 公众 群众 企业 项目 资金 \
+预算 决算 支出 收入 经费 财政 审计 监督 检查 考核 评价 评估 整改 落实 推进 加强 完善 健全 提高 \
+提升 开展 实施 执行 办理 申请 答复 受理 处理 处置 发布 报送 报告 情况 问题 事项 内容 范围 方式 \
+时间 地点 期限 标准 依据 程序 流程 环节 平台 网站 栏目 专栏 系统 数据 资料 档案 材料 意见 建议 \
+提案 代表 委员 会议 培训 宣传 舆情 舆论 媒体 新闻 发展 改革 经济 民生 保障 服务 质量 效率 效果 \
+水平 能力 作用 目标 任务 重点 领域 行业 全面 全省 全市 全区 全国 各级 各类 相关 有关 具体 主要 \
+重要 重大 及时 准确 依法 合法 公平 公正 透明 廉洁 协调 配合 沟通 联系 电话 地址 邮编 网址 \
+采购 招标 投标 合同 供应 价格 金额 数量 记录 结果 公示 公告 通告 批复 批准 审批 审核 审查 备案 \
+登记 注册 许可 处罚 强制 征收 补助 补贴 救助 救济 扶贫 就业 社保 医疗 卫生 健康 环境 生态 \
+交通 运输 水利 农业 农村 林业 自然 资源 规划 住房 城乡 应急 消防 生产 经营 市场 价格 统计";
+
+/// [`COMMON_WORDS`] packed as character pairs.
+static COMMON_PAIRS: LazyLock<HashSet<u64>> = LazyLock::new(|| {
+    COMMON_WORDS
+        .split_whitespace()
+        .filter_map(|w| {
+            let mut cs = w.chars();
+            match (cs.next(), cs.next(), cs.next()) {
+                (Some(a), Some(b), None) => Some(pack(a, b)),
+                _ => None,
+            }
+        })
+        .collect()
+});
 
 /// The `sentence_period` rule.
 pub struct SentencePeriod;
@@ -397,6 +453,27 @@ mod tests {
             vec!["按照统一要求完善目录，统一公开。"]
         );
         assert_eq!(
+            run(
+                &ParagraphJoin,
+                &["坚持“一事一审”原", "则，严格履行审核程序。"]
+            ),
+            vec!["坚持“一事一审”原则，严格履行审核程序。"]
+        );
+        assert_eq!(
+            run(
+                &ParagraphJoin,
+                &["根据《关于加强审计整改工作的通", "知》要求，现通知如下："]
+            ),
+            vec!["根据《关于加强审计整改工作的通知》要求，现通知如下："]
+        );
+        assert_eq!(
+            run(
+                &ParagraphJoin,
+                &["各单位要严格执行值班制度，值班人", "员要坚守岗位。"]
+            ),
+            vec!["各单位要严格执行值班制度，值班人员要坚守岗位。"]
+        );
+        assert_eq!(
             run(&ParagraphJoin, &["公开征求意见，", "并及时反馈。"]),
             vec!["公开征求意见，并及时反馈。"]
         );
@@ -473,6 +550,9 @@ mod tests {
             "联系电话：0512-68672751",
             "收支预算总表（单位：万元）",
             "已经结束。",
+            "联系电话：0512-68672751",
+            "网址：www.gov.cn",
+            "联系方式：许芳，025-83709811",
             "三、突出重点工作，全面推进审计信息公开",
             "2.项目名称：江苏省预算管理一体化系统运维服务项目",
             "第二章 组织实施",
