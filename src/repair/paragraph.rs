@@ -201,14 +201,20 @@ impl Rule for ParagraphJoin {
         "paragraph_join"
     }
 
-    fn apply(&self, lines: &mut Lines, _cx: &mut Context) {
+    fn apply(&self, lines: &mut Lines, cx: &mut Context) {
         let pairs = han_pairs(lines.iter());
         // A join can make the next decision different (the joined line now ends otherwise,
         // its punctuation was refreshed), so passes repeat until nothing joins.
+        let mut joined = false;
         for _ in 0..MAX_JOIN_PASSES {
             if !join_pass(lines, &pairs, self.name()) {
                 break;
             }
+            joined = true;
+        }
+        // A joined line can start a heading the marker rule has not seen whole.
+        if joined {
+            crate::structure::MARKERS.apply(lines, cx);
         }
     }
 }

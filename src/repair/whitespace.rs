@@ -155,10 +155,8 @@ fn regulation_marker_gap(body: &str) -> Option<(Range<usize>, String)> {
             .take_while(|c| is_space(*c) || *c == '\t' || is_zero_width(*c))
             .map(char::len_utf8)
             .sum::<usize>();
-    let next = body[gap_end..].chars().next()?;
-    if !(is_han(next) || next.is_ascii_alphanumeric() || "“《（〔【‘\"'(".contains(next)) {
-        return None;
-    }
+    // Whatever follows, the marker rule writes one space after a regulation marker.
+    body[gap_end..].chars().next()?;
     Some((unit_end..gap_end, " ".to_string()))
 }
 
