@@ -14,7 +14,7 @@
 //! form well-formed multi-byte UTF-8 throughout (holes left by `U+FFFD` aside) and decode to
 //! CJK text.
 
-use encoding_rs::{GBK, WINDOWS_1252};
+use encoding_rs::{DecoderResult, GBK, WINDOWS_1252};
 
 use super::text::{is_cjk, is_han};
 use super::{Context, Lines, Rule};
@@ -204,19 +204,62 @@ fn unique_max(items: impl Iterator<Item = char>, score: impl Fn(char) -> u32) ->
 
 /// A GB2312 level-1 hanzi (the 3,755 most common characters: GBK bytes B0A1–D7F9).
 fn is_common(c: char) -> bool {
-    let mut buf = [0u8; 4];
-    let (bytes, _, err) = GBK.encode(c.encode_utf8(&mut buf));
-    !err && bytes.len() == 2 && (0xB0..=0xD7).contains(&bytes[0]) && bytes[1] >= 0xA1
+    gbk_bytes(c).is_some_and(|[a, b]| (0xB0..=0xD7).contains(&a) && b >= 0xA1)
+}
+
+/// The two GBK bytes of a non-ASCII character, from a table built once by decoding every
+/// double-byte code (encoding_rs encodes GBK hanzi by search, which is slow line after line).
+fn gbk_bytes(c: char) -> Option<[u8; 2]> {
+    GBK_TABLE.get(&c).copied()
+}
+
+static GBK_TABLE: std::sync::LazyLock<std::collections::HashMap<char, [u8; 2]>> =
+    std::sync::LazyLock::new(|| {
+        let mut map = std::collections::HashMap::with_capacity(24_000);
+        let mut out = [0u16; 2];
+        for lead in 0x81..=0xFEu8 {
+            for trail in (0x40..=0x7Eu8).chain(0x80..=0xFE) {
+                let (result, _, written) = GBK
+                    .new_decoder_without_bom_handling()
+                    .decode_to_utf16_without_replacement(&[lead, trail], &mut out, true);
+                if matches!(result, DecoderResult::InputEmpty)
+                    && written == 1
+                    && let Some(c) = char::from_u32(u32::from(out[0]))
+                {
+                    map.entry(c).or_insert([lead, trail]);
+                }
+            }
+        }
+        map
+    });
+
+/// GBK bytes of `s` into `out`, `U+FFFD` as [`HOLE`]; `false` when a character has no GBK
+/// form.
+fn encode_gbk(s: &str, out: &mut Vec<u8>) -> bool {
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c as u8);
+        } else if c == '\u{FFFD}' {
+            out.push(HOLE);
+        } else if let Some(b) = gbk_bytes(c) {
+            out.extend_from_slice(&b);
+        } else {
+            return false;
+        }
+    }
+    true
 }
 
 /// Whether GBK maps the pair `(x, y)` to a real (not private-use) character, the way a strict
 /// decoder sees it.
 fn gbk_pair_valid(x: u8, y: u8) -> bool {
-    GBK.decode_without_bom_handling_and_without_replacement(&[x, y])
-        .is_some_and(|s| {
-            let mut cs = s.chars();
-            matches!((cs.next(), cs.next()), (Some(c), None) if !('\u{E000}'..='\u{F8FF}').contains(&c))
-        })
+    let mut out = [0u16; 4];
+    let (result, _, written) = GBK
+        .new_decoder_without_bom_handling()
+        .decode_to_utf16_without_replacement(&[x, y], &mut out, true);
+    matches!(result, DecoderResult::InputEmpty)
+        && written == 1
+        && !(0xE000..=0xF8FF).contains(&out[0])
 }
 
 /// One round of windows-1252/Latin-1 reversal.
@@ -241,6 +284,10 @@ fn unlatin(s: &str) -> Option<Reversal> {
 /// The byte windows-1252 (or, for its five undefined bytes, Latin-1) decodes to `c`.
 fn latin_byte(c: char) -> Option<u8> {
     let u = c as u32;
+    // Every windows-1252 character lies below U+2123 (`™`).
+    if u > 0x2122 {
+        return None;
+    }
     if u < 0x80 || (0xA0..=0xFF).contains(&u) || matches!(u, 0x81 | 0x8D | 0x8F | 0x90 | 0x9D) {
         return Some(u as u8);
     }
@@ -251,22 +298,12 @@ fn latin_byte(c: char) -> Option<u8> {
 
 /// One round of GBK reversal.
 fn ungbk(s: &str) -> Option<Reversal> {
-    if s.is_ascii() {
+    if s.is_ascii() || !gbk_prefix_plausible(s) {
         return None;
     }
     let mut bytes = Vec::with_capacity(s.len());
-    for (i, part) in s.split('\u{FFFD}').enumerate() {
-        if i > 0 {
-            bytes.push(HOLE);
-        }
-        if part.is_empty() {
-            continue;
-        }
-        let (enc, _, had_errors) = GBK.encode(part);
-        if had_errors {
-            return None;
-        }
-        bytes.extend_from_slice(&enc);
+    if !encode_gbk(s, &mut bytes) {
+        return None;
     }
     let decoded = decode_with_holes(&bytes);
     let recovered = decoded.multibyte;
@@ -281,6 +318,19 @@ fn ungbk(s: &str) -> Option<Reversal> {
         text: decoded.text,
         holes: decoded.holes,
     })
+}
+
+/// A cheap look at the first characters: ordinary Chinese text re-encoded to GBK breaks UTF-8
+/// within a few characters, so most lines are ruled out without encoding them whole.
+fn gbk_prefix_plausible(s: &str) -> bool {
+    const PREFIX_CHARS: usize = 12;
+    let end = s
+        .char_indices()
+        .nth(PREFIX_CHARS)
+        .map_or(s.len(), |(i, _)| i);
+    let mut buf = Vec::with_capacity(PREFIX_CHARS * 2);
+    // A sequence cut by the end of the prefix may count as invalid once.
+    encode_gbk(&s[..end], &mut buf) && decode_with_holes(&buf).invalid <= 1
 }
 
 struct Decoded {
@@ -412,18 +462,27 @@ impl Rule for Mojibake {
         // Reverse every line first, so that lost characters are chosen by what the whole
         // document shows intact.
         let mut found: Vec<(usize, Reversal)> = Vec::new();
-        let mut freq = Frequencies::default();
         for idx in 0..lines.len() {
             let text = &lines.get(idx).text;
-            if text.is_ascii() {
-                continue;
+            if !text.is_ascii()
+                && let Some(rev) = reverse(text)
+            {
+                found.push((idx, rev));
             }
-            match reverse(text) {
-                Some(rev) => {
-                    freq.add(&rev.text);
-                    found.push((idx, rev));
+        }
+        if found.is_empty() {
+            return;
+        }
+        let mut freq = Frequencies::default();
+        if found.iter().any(|(_, r)| !r.holes.is_empty()) {
+            let mut k = 0;
+            for idx in 0..lines.len() {
+                if found.get(k).is_some_and(|(i, _)| *i == idx) {
+                    freq.add(&found[k].1.text);
+                    k += 1;
+                } else {
+                    freq.add(&lines.get(idx).text);
                 }
-                None => freq.add(text),
             }
         }
         let (mut guessed, mut lost) = (0, 0);

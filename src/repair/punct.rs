@@ -30,7 +30,7 @@ pub const MARKS: &[(char, char)] = &[
 /// Spans never touched: URLs, e-mail addresses, file names.
 static PROTECTED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?:https?|ftp)://[^\s\p{Han}，。；、“”（）《》<>]+|www\.[A-Za-z0-9.-]+[^\s\p{Han}，。；、“”（）《》<>]*|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+|[A-Za-z0-9_()\[\]-]+(?:\.[A-Za-z0-9_-]+)*\.(?:pdf|docx?|xlsx?|pptx?|wps|ofd|txt|zip|rar|7z|jpe?g|png|gif|html?|csv|xml|json)\b",
+        r"(?i)(?:https?|ftp)://[^\s\p{Han}，。；、“”（）《》<>]+|www\.[A-Za-z0-9.-]+[^\s\p{Han}，。；、“”（）《》<>]*|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+|[A-Za-z0-9_()\[\]-]+(?:\.[A-Za-z0-9_-]+)*\.(?:pdf|docx?|xlsx?|pptx?|wps|ofd|txt|zip|rar|7z|jpe?g|png|gif|html?|csv|xml|json)(?-u:\b)",
     )
     .expect("protected pattern")
 });
@@ -75,10 +75,22 @@ fn full_width(c: char) -> Option<char> {
 
 /// The edits that fix the punctuation of one line.
 pub fn line_edits(text: &str) -> Vec<(Range<usize>, String)> {
-    if !text.chars().any(is_han) {
+    // Fast path: nothing this rule could change (most clean lines).
+    let candidate = text.bytes().any(|b| {
+        matches!(
+            b,
+            b',' | b':' | b';' | b'?' | b'!' | b'(' | b')' | b'"' | b'\'' | b'.' | b'-'
+        )
+    }) || text.contains("。。。")
+        || text.contains("－－");
+    if !candidate || !text.chars().any(is_han) {
         return Vec::new();
     }
-    let protected: Vec<Range<usize>> = PROTECTED.find_iter(text).map(|m| m.range()).collect();
+    let protected: Vec<Range<usize>> = if text.contains(['@', '.', '/']) {
+        PROTECTED.find_iter(text).map(|m| m.range()).collect()
+    } else {
+        Vec::new()
+    };
     let keep = super::whitespace::marker_gap_end(text).unwrap_or(0);
     let is_protected = |b: usize| protected.iter().any(|r| r.contains(&b));
     let chars: Vec<(usize, char)> = text.char_indices().collect();
