@@ -210,7 +210,20 @@ fn is_common(c: char) -> bool {
 /// The two GBK bytes of a non-ASCII character, from a table built once by decoding every
 /// double-byte code (encoding_rs encodes GBK hanzi by search, which is slow line after line).
 fn gbk_bytes(c: char) -> Option<[u8; 2]> {
-    GBK_TABLE.get(&c).copied()
+    if let Some(b) = GBK_TABLE.get(&c) {
+        return Some(*b);
+    }
+    // Characters the encoder maps although the decoder never yields them (other decoders,
+    // such as Python's, map a few codes differently).
+    let mut tmp = [0u8; 4];
+    let mut out = [0u8; 4];
+    let (result, _, written) = GBK.new_encoder().encode_from_utf8_without_replacement(
+        c.encode_utf8(&mut tmp),
+        &mut out,
+        true,
+    );
+    (matches!(result, encoding_rs::EncoderResult::InputEmpty) && written == 2)
+        .then_some([out[0], out[1]])
 }
 
 static GBK_TABLE: std::sync::LazyLock<std::collections::HashMap<char, [u8; 2]>> =
@@ -241,6 +254,9 @@ fn encode_gbk(s: &str, out: &mut Vec<u8>) -> bool {
             out.push(c as u8);
         } else if c == '\u{FFFD}' {
             out.push(HOLE);
+        } else if c == '€' {
+            // WHATWG GBK decodes a lone 0x80 as the euro sign.
+            out.push(0x80);
         } else if let Some(b) = gbk_bytes(c) {
             out.extend_from_slice(&b);
         } else {
@@ -329,8 +345,29 @@ fn gbk_prefix_plausible(s: &str) -> bool {
         .nth(PREFIX_CHARS)
         .map_or(s.len(), |(i, _)| i);
     let mut buf = Vec::with_capacity(PREFIX_CHARS * 2);
-    // A sequence cut by the end of the prefix may count as invalid once.
-    encode_gbk(&s[..end], &mut buf) && decode_with_holes(&buf).invalid <= 1
+    if !encode_gbk(&s[..end], &mut buf) {
+        return false;
+    }
+    // Leave out a sequence the end of the prefix cut short.
+    let mut cut = buf.len();
+    for back in 1..=buf.len().min(3) {
+        let b = buf[buf.len() - back];
+        if b < 0x80 {
+            break;
+        }
+        if b >= 0xC0 && b != HOLE {
+            let need = match b {
+                0xF0.. => 4,
+                0xE0.. => 3,
+                _ => 2,
+            };
+            if back < need {
+                cut = buf.len() - back;
+            }
+            break;
+        }
+    }
+    decode_with_holes(&buf[..cut]).invalid == 0
 }
 
 struct Decoded {
@@ -555,6 +592,16 @@ mod tests {
         assert_eq!(fix_mojibake(&twice), Some((s.to_string(), false)));
         let mixed = as_latin_mojibake("鍏充簬");
         assert_eq!(fix_mojibake(&mixed), Some(("关于".to_string(), false)));
+    }
+
+    #[test]
+    fn a_line_is_recognised_whatever_its_length_and_alignment() {
+        let s = "一、加强政策解读和回应关切，提升公开实效。现将有关情况报告如下";
+        for n in 0..s.chars().count() - 4 {
+            let part: String = s.chars().skip(n).collect();
+            let m = as_gbk_mojibake(&part);
+            assert!(reverse(&m).is_some(), "{part} {m}");
+        }
     }
 
     #[test]

@@ -28,7 +28,7 @@ pub const NO_END: &str =
     "的和及与或在对为将把被向从由以于并而且之其是但因如若按据经给让使暨即所第各每该本";
 
 /// Characters a paragraph does not start with.
-pub const NO_START: &str = "的了着过们和与及或之等性化者地得";
+pub const NO_START: &str = "的了们者";
 
 /// Punctuation that cannot open a paragraph (it continues the previous one).
 pub const CONTINUING_PUNCT: &str = "，。、；：？！）》」』〕】”’…—,.;:?!)";
@@ -91,6 +91,15 @@ static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("date line pattern")
 });
 
+/// `一、2014年工作情况`: a chapter marker the structure parser refuses when a digit follows.
+static HAN_ENUM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[一二三四五六七八九十]{1,3}、\S").expect("enumeration pattern"));
+
+/// The imprint line of a document (版记): `…办公室　2012年5月17日印发`.
+static ISSUED_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[0-9０-９〇○零一二三四五六七八九十]{1,4}日\s*印发$").expect("issued line pattern")
+});
+
 static LABEL_VALUE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[^，。；：:,]{1,10}[：:][^，。；,;]*$").expect("label pattern"));
 
@@ -103,6 +112,9 @@ pub enum Class {
     /// Ends in a colon: a salutation (`各市审计局：`) or a lead-in (`通知如下：`).
     Colon,
     Signature,
+    /// A line without sentence punctuation whose parts are separated by spaces: a name and
+    /// a post (`吴国庆　平潭县公路局局长`), a caption, a two-part subtitle.
+    Spaced,
     /// `地址：南京市北京西路63号`: a label and a value without sentence punctuation.
     LabelValue,
     Prose,
@@ -111,7 +123,7 @@ pub enum Class {
 /// Whether a line starts with a heading marker, including a marker whose opening bracket and
 /// numeral were lost (`）加强领导`).
 pub fn starts_with_marker(text: &str) -> bool {
-    if parse_marker(text).is_some() {
+    if parse_marker(text).is_some() || HAN_ENUM.is_match(text) {
         return true;
     }
     let mut cs = text.chars();
@@ -159,6 +171,24 @@ fn is_definition(text: &str) -> bool {
         .is_some_and(|(_, value)| DEFINITION_STARTS.iter().any(|d| value.starts_with(d)))
 }
 
+/// Whether a space separates two Han characters somewhere inside the line.
+fn has_inner_gap(text: &str) -> bool {
+    let mut prev_han = false;
+    let mut in_gap = false;
+    for c in text.chars() {
+        if crate::repair::text::is_space(c) {
+            in_gap = prev_han || in_gap;
+            continue;
+        }
+        if in_gap && is_han(c) {
+            return true;
+        }
+        in_gap = false;
+        prev_han = is_han(c);
+    }
+    false
+}
+
 /// Classify one line.
 pub fn classify(line: &Line) -> Class {
     let text = line.text.as_str();
@@ -186,6 +216,12 @@ pub fn classify(line: &Line) -> Class {
         .any(|c| is_cjk_punct(c) || c.is_ascii_punctuation());
     if bare && len <= MAX_SIGNATURE && ORG_SUFFIXES.iter().any(|s| text.ends_with(s)) {
         return Class::Signature;
+    }
+    if ISSUED_LINE.is_match(text) {
+        return Class::Signature;
+    }
+    if !text.contains(['，', '。', '；', '：']) && has_inner_gap(text) {
+        return Class::Spaced;
     }
     if LABEL_VALUE.is_match(text) && !is_definition(text) {
         return Class::LabelValue;
@@ -256,14 +292,21 @@ fn refresh(lines: &mut Lines, idx: usize) {
     super::punct::fix_line(lines, idx);
 }
 
-/// Every pair of adjacent Han characters inside the lines, packed into a `u64`.
+/// Every pair of adjacent Han characters seen at least twice inside the lines, packed into a
+/// `u64`.
 fn han_pairs<'a>(lines: impl Iterator<Item = &'a Line>) -> HashSet<u64> {
+    let mut seen = HashSet::new();
     let mut set = HashSet::new();
     for l in lines {
         let mut prev: Option<char> = None;
         for c in l.text.chars() {
             if let Some(p) = prev.filter(|p| is_han(*p) && is_han(c)) {
-                set.insert(pack(p, c));
+                // A pair counts as a word of the document from its second occurrence: one
+                // occurrence is as often two words side by side.
+                let k = pack(p, c);
+                if !seen.insert(k) {
+                    set.insert(k);
+                }
             }
             prev = Some(c);
         }
@@ -559,6 +602,10 @@ mod tests {
             "联系电话：0512-68672751",
             "网址：www.gov.cn",
             "联系方式：许芳，025-83709811",
+            "吴国庆\u{a0} 平潭县公路局局长",
+            "传承红色基因 \u{a0}革命精神血脉永续",
+            "平潭综合实验区管委会办公室\u{a0}\u{a0} 2012年5月17日印发",
+            "一、2014年政府信息公开工作情况",
             "三、突出重点工作，全面推进审计信息公开",
             "2.项目名称：江苏省预算管理一体化系统运维服务项目",
             "第二章 组织实施",
