@@ -57,6 +57,49 @@ pub struct Reversal {
 /// Reverse every round of mojibake in `s`, leaving lost characters open; `None` when `s` is
 /// not mojibake.
 pub fn reverse(s: &str) -> Option<Reversal> {
+    reverse_whole(s).or_else(|| reverse_runs(s))
+}
+
+/// Reverse a text whose mojibake is interrupted by clean text (an HTML page whose markup
+/// kept `font-family:仿宋` while its text nodes were garbled). ASCII bytes stand for
+/// themselves in UTF-8, GBK and windows-1252 alike, so the runs of non-ASCII characters
+/// between them are reversed one by one; the text counts as mojibake when the runs that
+/// reverse hold at least twice as many characters as those that do not.
+fn reverse_runs(s: &str) -> Option<Reversal> {
+    let mut out = Reversal {
+        text: String::with_capacity(s.len()),
+        holes: Vec::new(),
+    };
+    let (mut fixed, mut kept) = (0usize, 0usize);
+    let mut rest = s;
+    while !rest.is_empty() {
+        let ascii = rest.find(|c: char| !c.is_ascii()).unwrap_or(rest.len());
+        out.text.push_str(&rest[..ascii]);
+        rest = &rest[ascii..];
+        let run = rest.find(|c: char| c.is_ascii()).unwrap_or(rest.len());
+        if run == 0 {
+            continue;
+        }
+        let chars = rest[..run].chars().count();
+        match reverse_whole(&rest[..run]) {
+            Some(rev) => {
+                fixed += chars;
+                let base = out.text.len();
+                out.holes
+                    .extend(rev.holes.into_iter().map(|(at, c)| (at + base, c)));
+                out.text.push_str(&rev.text);
+            }
+            None => {
+                kept += chars;
+                out.text.push_str(&rest[..run]);
+            }
+        }
+        rest = &rest[run..];
+    }
+    (fixed > 0 && fixed >= 2 * kept).then_some(out)
+}
+
+fn reverse_whole(s: &str) -> Option<Reversal> {
     let mut current: Option<Reversal> = None;
     for _ in 0..MAX_ROUNDS {
         let text = current.as_ref().map_or(s, |r| r.text.as_str());
@@ -283,19 +326,67 @@ fn unlatin(s: &str) -> Option<Reversal> {
     if s.is_ascii() {
         return None;
     }
+    // In raw HTML the no-break space U+00A0 (byte A0 of a character such as 栏, E6 A0 8F)
+    // was written back as `&nbsp;`: read it as that byte where it completes a character.
     let mut bytes = Vec::with_capacity(s.len());
-    for c in s.chars() {
+    let mut entity = Vec::new();
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        if rest.starts_with(NBSP_ENTITY) {
+            entity.push(bytes.len());
+            bytes.push(0xA0);
+            rest = &rest[NBSP_ENTITY.len()..];
+            continue;
+        }
         bytes.push(latin_byte(c)?);
+        rest = &rest[c.len_utf8()..];
     }
-    let decoded = decode_with_holes(&bytes);
-    if decoded.multibyte < 1 || decoded.invalid * 4 > decoded.multibyte {
+    let mut text = String::with_capacity(bytes.len());
+    let (mut multibyte, mut invalid) = (0usize, 0usize);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            text.push(b as char);
+            i += 1;
+            continue;
+        }
+        let len = match b {
+            0xC2..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            0xF0..=0xF4 => 4,
+            _ => 0,
+        };
+        if len > 0
+            && let Some(seq) = bytes.get(i..i + len)
+            && let Ok(ch) = std::str::from_utf8(seq)
+        {
+            text.push_str(ch);
+            multibyte += 1;
+            i += len;
+            continue;
+        }
+        if entity.binary_search(&i).is_ok() {
+            text.push_str(NBSP_ENTITY);
+        } else {
+            text.push('\u{FFFD}');
+            invalid += 1;
+        }
+        i += 1;
+    }
+    if multibyte < 1 || invalid * 4 > multibyte {
         return None;
     }
-    Some(Reversal {
-        text: decoded.text,
-        holes: decoded.holes,
-    })
+    // Bytes the wrong decoder could not map are lost for good: nothing to choose from.
+    let holes = text
+        .match_indices('\u{FFFD}')
+        .map(|(at, _)| (at, Vec::new()))
+        .collect();
+    Some(Reversal { text, holes })
 }
+
+/// How raw HTML writes a no-break space.
+const NBSP_ENTITY: &str = "&nbsp;";
 
 /// The byte windows-1252 (or, for its five undefined bytes, Latin-1) decodes to `c`.
 fn latin_byte(c: char) -> Option<u8> {
@@ -583,6 +674,32 @@ mod tests {
         let (fixed, lossy) = fix_mojibake("鏀垮姟鍏�寮�宸ヤ綔鎬荤粨").unwrap();
         assert!(lossy);
         assert_eq!(fixed, "政务\u{FFFD}\u{FFFD}工作总结");
+    }
+
+    #[test]
+    fn latin1_mojibake_in_raw_html_keeps_its_nbsp_entities() {
+        // 栏 is E6 A0 8F: its A0 came back as &nbsp; when the page was written.
+        let page = "<li>ä¸“é¢˜ä¸“æ&nbsp;\u{8f}</li>&nbsp;<p>x</p>";
+        assert_eq!(
+            fix_mojibake(page),
+            Some(("<li>专题专栏</li>&nbsp;<p>x</p>".to_string(), false))
+        );
+    }
+
+    #[test]
+    fn mojibake_between_clean_markup_is_reversed_run_by_run() {
+        let page = format!(
+            "<p style=\"font-family:仿宋_GB2312\">{}</p>\n<p style=\"font-family:仿宋\">{}</p>",
+            as_latin_mojibake("第一条 为了规范不动产登记资料查询工作"),
+            as_latin_mojibake("第二条 本办法适用于全市行政区域")
+        );
+        assert_eq!(
+            fix_mojibake(&page).map(|(t, _)| t),
+            Some(
+                "<p style=\"font-family:仿宋_GB2312\">第一条 为了规范不动产登记资料查询工作</p>\n<p style=\"font-family:仿宋\">第二条 本办法适用于全市行政区域</p>"
+                    .to_string()
+            )
+        );
     }
 
     #[test]
