@@ -6,10 +6,22 @@
 //! after) and keeps its position up to date while later rules edit, join or drop lines, so
 //! that each `offset` counts characters into the final `body` where `after` starts.
 
+pub mod docnum;
+pub mod furniture;
+pub mod mojibake;
+pub mod paragraph;
+pub mod punct;
 pub mod rules;
+pub mod text;
+pub mod whitespace;
+
+use std::collections::HashMap;
 
 use crate::document::{Block, BlockKind};
+
 use crate::record::Repair;
+pub use docnum::normalize_doc_number;
+pub use mojibake::fix_mojibake;
 
 /// One line of text under repair.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,6 +48,9 @@ pub struct Lines {
     lines: Vec<Line>,
     ids: Vec<usize>,
     pending: Vec<Pending>,
+    /// Indices into `pending` of the repairs sitting in each line (by stable id), so that an
+    /// edit only revisits its own line's repairs.
+    by_line: HashMap<usize, Vec<usize>>,
     next_id: usize,
 }
 
@@ -47,6 +62,7 @@ impl Lines {
             lines,
             ids,
             pending: Vec::new(),
+            by_line: HashMap::new(),
             next_id,
         }
     }
@@ -119,6 +135,7 @@ impl Lines {
         let mut shifts: Vec<(usize, usize, isize)> = Vec::new(); // (old_char_start, old_char_end, delta)
         let mut old_chars = 0;
         let mut new_chars = 0;
+        let mut new_pending = Vec::new();
         for (range, after) in edits {
             assert!(range.start >= last, "overlapping edits");
             let before = &old[range.clone()];
@@ -137,7 +154,7 @@ impl Lines {
                 old_chars + before_chars,
                 after_chars as isize - before_chars as isize,
             ));
-            self.pending.push(Pending {
+            new_pending.push(Pending {
                 rule,
                 before: before.to_string(),
                 after: after.clone(),
@@ -150,11 +167,19 @@ impl Lines {
             last = range.end;
         }
         new.push_str(&old[last..]);
-        let added = self.pending.len() - shifts.len();
-        for p in self.pending[..added].iter_mut().filter(|p| p.line == id) {
+        self.lines[idx].text = new;
+        if shifts.is_empty() {
+            return;
+        }
+        let own = self.by_line.entry(id).or_default();
+        for &k in own.iter() {
+            let p = &mut self.pending[k];
             p.offset = shift_offset(p.offset, &shifts);
         }
-        self.lines[idx].text = new;
+        for p in new_pending {
+            own.push(self.pending.len());
+            self.pending.push(p);
+        }
     }
 
     /// Replace the whole text of line `idx`, recording only the part that differs (common
@@ -184,17 +209,26 @@ impl Lines {
         } else {
             (usize::MAX, 0)
         };
-        for p in self.pending.iter_mut().filter(|p| p.line == id) {
+        let mut moved = self.by_line.remove(&id).unwrap_or_default();
+        for &k in &moved {
+            let p = &mut self.pending[k];
             p.line = target;
             p.offset = offset;
         }
+        moved.push(self.pending.len());
         self.pending.push(Pending {
             rule,
-            before: line.text,
+            // An empty line is only its line break.
+            before: if line.text.is_empty() {
+                "\n".to_string()
+            } else {
+                line.text
+            },
             after: String::new(),
             line: target,
             offset,
         });
+        self.by_line.entry(target).or_default().extend(moved);
     }
 
     /// Join line `idx + 1` onto line `idx` with `sep` between them, recorded as replacing the
@@ -205,12 +239,15 @@ impl Lines {
         let id = self.ids[idx];
         let at = self.lines[idx].text.chars().count();
         let shift = at + sep.chars().count();
-        for p in self.pending.iter_mut().filter(|p| p.line == next_id) {
+        let mut moved = self.by_line.remove(&next_id).unwrap_or_default();
+        for &k in &moved {
+            let p = &mut self.pending[k];
             p.line = id;
             p.offset += shift;
         }
         self.lines[idx].text.push_str(sep);
         self.lines[idx].text.push_str(&next.text);
+        moved.push(self.pending.len());
         self.pending.push(Pending {
             rule,
             before: "\n".to_string(),
@@ -218,6 +255,7 @@ impl Lines {
             line: id,
             offset: at,
         });
+        self.by_line.entry(id).or_default().extend(moved);
     }
 
     /// Insert a new line before `idx` without recording anything (for extractors' own
@@ -334,6 +372,27 @@ pub fn repair(blocks: Vec<Block>) -> Repaired {
         repairs,
         warnings: cx.warnings,
     }
+}
+
+/// The punctuation, whitespace and document-number repairs applied to a short single-line
+/// value (a title, a metadata value), without recording: the value as it would read in `body`.
+///
+/// ```
+/// use gongwen::repair::clean_inline;
+/// assert_eq!(clean_inline("  关于印发《办法》的通知(国办发[2020]17号) "),
+///            "关于印发《办法》的通知（国办发〔2020〕17号）");
+/// ```
+pub fn clean_inline(s: &str) -> String {
+    let mut lines = Lines::new(vec![Line {
+        text: s.replace(['\n', '\r'], " "),
+        kind: BlockKind::Paragraph,
+    }]);
+    let mut cx = Context::default();
+    for rule in rules::INLINE {
+        rule.apply(&mut lines, &mut cx);
+    }
+    let (mut out, _) = lines.finish();
+    out.pop().map(|l| l.text).unwrap_or_default()
 }
 
 #[cfg(test)]

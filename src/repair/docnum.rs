@@ -1,0 +1,367 @@
+//! Document numbers (发文字号): issuer code + year + serial + `号`, normalised to the
+//! GB/T 9704-2012 form `国办发〔2020〕17号`.
+//!
+//! Damaged forms undone: both brackets lost (`国办发202017号`), one lost (`〔201961号`,
+//! `2019〕61号`), other brackets (`[2020]` `【2020】` `(2020)` `（2020）` `﹝2020﹞` `［2020］`
+//! `〖2020〗`), spaces inside (`〔 2020 〕`), `第` before the serial (`〔2020〕第17号`), leading
+//! zeros (`〔2020〕017号`) and full-width digits.
+//!
+//! Look-alikes are never touched: the year must lie between 1949 and next year; without any
+//! bracket the issuer must look like an issuer code (not an address such as `中山路20211号`,
+//! not an `ICP备` number) and `第` is not accepted; hotline numbers, amounts (`202017元`),
+//! dates, index numbers (`002985886/202012-00023`) and article numbers have no issuer + `号`
+//! shape and are not matched.
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::{Captures, Regex};
+
+use super::{Context, Lines, Rule};
+
+/// Words that end the text before an issuer code (`按照国办发…`, `以成财…`): the issuer starts
+/// after the last of them in the run of Han characters before the number.
+pub const ISSUER_BOUNDARIES: &[&str] = &[
+    "贯彻落实",
+    "按照",
+    "依据",
+    "根据",
+    "依照",
+    "参照",
+    "对照",
+    "落实",
+    "贯彻",
+    "执行",
+    "印发",
+    "转发",
+    "下发",
+    "制发",
+    "遵照",
+    "结合",
+    "通过",
+    "关于",
+    "详见",
+    "以",
+    "和",
+    "及",
+    "与",
+    "的",
+    "于",
+    "据",
+    "按",
+    "见",
+    "即",
+    "或",
+    "暨",
+    "并",
+    "是",
+    "为",
+    "由",
+    "经",
+    "将",
+    "对",
+    "在",
+];
+
+/// Last characters that make a Han run an address or a place, not an issuer code; used only
+/// when no bracket is left to vouch for the number.
+pub const NOT_ISSUER_ENDINGS: &str = "路街道巷弄里村镇楼室座幢栋区县市省层院园场门站号";
+
+/// Longest issuer code accepted when no bracket is left.
+const MAX_BARE_ISSUER: usize = 8;
+
+static DOC_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    // U+FFFD: a bracket lost to lossy mojibake reversal.
+    let open = r"[〔\[【(（﹝［〖〘⦗{｛\u{FFFD}]";
+    let close = r"[〕\]】)）﹞］〗〙⦘}｝\u{FFFD}]";
+    let d = r"[0-9０-９]";
+    let sp = r"[ \u{3000}\u{a0}]*";
+    Regex::new(&format!(
+        r"(?P<iss>\p{{Han}}+){sp}(?:(?P<o>{open}){sp}(?P<y1>{d}{{4}}){sp}(?P<c1>{close})?|(?P<y2>{d}{{4}}){sp}(?P<c2>{close})|(?P<y3>{d}{{4}})){sp}(?P<di>第{sp})?(?P<n>{d}{{1,5}}){sp}号"
+    ))
+    .expect("document number pattern")
+});
+
+/// A document number found in text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocNumber {
+    /// The issuer code (`国办发`).
+    pub issuer: String,
+    pub year: u32,
+    pub serial: u32,
+    /// Byte range of the whole number, issuer included.
+    pub range: Range<usize>,
+    /// Byte range from the end of the issuer to the end of `号`: what a repair rewrites.
+    pub tail: Range<usize>,
+}
+
+impl DocNumber {
+    /// The GB/T 9704 form: `国办发〔2020〕17号`.
+    pub fn canonical(&self) -> String {
+        format!("{}〔{}〕{}号", self.issuer, self.year, self.serial)
+    }
+
+    /// The canonical form of the part after the issuer: `〔2020〕17号`.
+    pub fn canonical_tail(&self) -> String {
+        format!("〔{}〕{}号", self.year, self.serial)
+    }
+}
+
+/// The latest plausible year of a document number: next year.
+fn max_year() -> u32 {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    // Days to civil year, good enough for a bound (the year changes within a day of truth).
+    let year = 1970 + (secs / 86_400 * 400 / 146_097) as u32;
+    year + 1
+}
+
+fn digits(s: &str) -> Option<u32> {
+    let mut n: u32 = 0;
+    for c in s.chars() {
+        let d = match c {
+            '0'..='9' => c as u32 - '0' as u32,
+            '０'..='９' => c as u32 - '０' as u32,
+            _ => return None,
+        };
+        n = n.checked_mul(10)?.checked_add(d)?;
+    }
+    Some(n)
+}
+
+/// Where the issuer code starts inside a run of Han characters.
+fn issuer_start(run: &str) -> usize {
+    let mut best = 0;
+    for word in ISSUER_BOUNDARIES {
+        if let Some(i) = run.rfind(word) {
+            let end = i + word.len();
+            if end < run.len() && end > best {
+                best = end;
+            }
+        }
+    }
+    best
+}
+
+fn from_captures(text: &str, caps: &Captures<'_>) -> Option<DocNumber> {
+    let run = caps.name("iss")?;
+    let start = run.start() + issuer_start(run.as_str());
+    let issuer = &text[start..run.end()];
+    let bare = caps.name("y3").is_some();
+    let year = digits(
+        caps.name("y1")
+            .or_else(|| caps.name("y2"))
+            .or_else(|| caps.name("y3"))?
+            .as_str(),
+    )?;
+    if !(1949..=max_year()).contains(&year) {
+        return None;
+    }
+    let n = caps.name("n")?;
+    let serial = digits(n.as_str())?;
+    if serial == 0 {
+        return None;
+    }
+    let end = caps.get(0)?.end();
+    if bare {
+        let before = text[..run.start()].chars().next_back();
+        let after = text[end..].chars().next();
+        // `苏ICP备…号-1`
+        let last = issuer.chars().next_back()?;
+        if caps.name("di").is_some()
+            || n.as_str().chars().count() > 4
+            || issuer.chars().count() > MAX_BARE_ISSUER
+            || NOT_ISSUER_ENDINGS.contains(last)
+            || before.is_some_and(|c| c.is_ascii_alphanumeric())
+            || after.is_some_and(|c| c.is_ascii_digit())
+            || text[end..].starts_with('-')
+                && text[end + 1..].starts_with(|c: char| c.is_ascii_digit())
+        {
+            return None;
+        }
+    }
+    Some(DocNumber {
+        issuer: issuer.to_string(),
+        year,
+        serial,
+        range: start..end,
+        tail: run.end()..end,
+    })
+}
+
+/// Every document number in `text`, in order.
+pub fn find(text: &str) -> impl Iterator<Item = DocNumber> + '_ {
+    // Every document number ends in 号: most lines are ruled out without the regex.
+    let haystack = if text.contains('号') { text } else { "" };
+    DOC_NUMBER
+        .captures_iter(haystack)
+        .filter_map(move |caps| from_captures(text, &caps))
+}
+
+/// Normalise a metadata value to the GB/T 9704 form of the document number it holds:
+/// `皖审办202112号` → `皖审办〔2021〕12号`, `国办发[2020]17号` → `国办发〔2020〕17号`.
+/// `None` when the value holds no document number.
+///
+/// ```
+/// use gongwen::repair::normalize_doc_number;
+/// assert_eq!(normalize_doc_number("国办发[2020]17号").as_deref(), Some("国办发〔2020〕17号"));
+/// assert_eq!(normalize_doc_number("2020-12-28"), None);
+/// ```
+pub fn normalize_doc_number(s: &str) -> Option<String> {
+    let cleaned: String = s
+        .chars()
+        .filter(|c| !super::text::is_zero_width(*c))
+        .collect();
+    find(cleaned.trim()).next().map(|d| d.canonical())
+}
+
+/// The normalised document numbers cited in `body`, in order of first appearance, no repeats.
+pub fn doc_refs(body: &str) -> Vec<String> {
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for d in find(body) {
+        let c = d.canonical();
+        if seen.insert(c.clone()) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The edits that put every document number of `text` into canonical form.
+pub fn line_edits(text: &str) -> Vec<(Range<usize>, String)> {
+    find(text)
+        .filter_map(|d| {
+            let fixed = d.canonical_tail();
+            (text[d.tail.clone()] != fixed).then_some((d.tail, fixed))
+        })
+        .collect()
+}
+
+/// The `doc_number` rule: rewrites every damaged document number into its canonical form.
+pub struct DocNumberRule;
+
+impl Rule for DocNumberRule {
+    fn name(&self) -> &'static str {
+        "doc_number"
+    }
+
+    fn apply(&self, lines: &mut Lines, _cx: &mut Context) {
+        for idx in 0..lines.len() {
+            let edits = line_edits(&lines.get(idx).text);
+            if !edits.is_empty() {
+                lines.edit(idx, edits, self.name());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(s: &str) -> Option<String> {
+        normalize_doc_number(s)
+    }
+
+    #[test]
+    fn every_damaged_form_becomes_the_gbt9704_form() {
+        for s in [
+            "国办发202017号",
+            "国办发〔2020〕17号",
+            "国办发〔202017号",
+            "国办发2020〕17号",
+            "国办发[2020]17号",
+            "国办发【2020】17号",
+            "国办发(2020)17号",
+            "国办发（2020）17号",
+            "国办发﹝2020﹞17号",
+            "国办发［2020］17号",
+            "国办发〔 2020 〕17号",
+            "国办发〔2020〕第17号",
+            "国办发〔2020〕017号",
+            "国办发〔２０２０〕１７号",
+            "国办发 〔2020〕 17 号",
+            "国办发\u{FFFD}2020\u{FFFD}17号",
+        ] {
+            assert_eq!(norm(s).as_deref(), Some("国办发〔2020〕17号"), "{s}");
+        }
+        assert_eq!(
+            norm("皖审办202112号").as_deref(),
+            Some("皖审办〔2021〕12号")
+        );
+        assert_eq!(
+            norm("国办公开办函〔201961号").as_deref(),
+            Some("国办公开办函〔2019〕61号")
+        );
+    }
+
+    #[test]
+    fn look_alikes_are_not_document_numbers() {
+        for s in [
+            "省政府热线12345",
+            "共计202017元",
+            "2020-12-28",
+            "002985886/202012-00023",
+            "第10条",
+            "2020年第3号公告",
+            "审计厅2020年第3号公告",
+            "南京市中山路20211号",
+            "苏ICP备20211234号-1",
+            "国办发〔1900〕17号",
+            "国办发〔2999〕17号",
+            "国办发〔2020〕0号",
+            "公告2020第12号",
+        ] {
+            assert_eq!(norm(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn issuer_starts_after_the_words_before_it() {
+        assert_eq!(
+            doc_refs("认真贯彻落实国办发202017号、皖政办秘〔202066号工作部署"),
+            vec!["国办发〔2020〕17号", "皖政办秘〔2020〕66号"]
+        );
+        assert_eq!(
+            doc_refs("成都市财政局以成财2021〕44号印发《办法》"),
+            vec!["成财〔2021〕44号"]
+        );
+        assert_eq!(
+            doc_refs("按照国办发〔2013〕73号和国办发〔2010〕5号要求"),
+            vec!["国办发〔2013〕73号", "国办发〔2010〕5号"]
+        );
+    }
+
+    #[test]
+    fn refs_are_deduplicated_in_first_appearance_order() {
+        assert_eq!(
+            doc_refs("（国发〔2004〕10号）……国办发〔2020〕17号……（国发〔2004〕10号）"),
+            vec!["国发〔2004〕10号", "国办发〔2020〕17号"]
+        );
+    }
+
+    #[test]
+    fn rule_rewrites_only_the_damaged_tail() {
+        let mut lines = Lines::new(vec![crate::repair::Line {
+            text: "按照《通知》（国办公开办函〔201961号）和国发〔2004〕10号要求".into(),
+            kind: crate::document::BlockKind::Paragraph,
+        }]);
+        DocNumberRule.apply(&mut lines, &mut Context::default());
+        let (out, repairs) = lines.finish();
+        assert_eq!(
+            out[0].text,
+            "按照《通知》（国办公开办函〔2019〕61号）和国发〔2004〕10号要求"
+        );
+        assert_eq!(repairs.len(), 1);
+        assert_eq!(repairs[0].rule, "doc_number");
+        let chars: Vec<char> = out[0].text.chars().collect();
+        let after: String = chars
+            [repairs[0].offset..repairs[0].offset + repairs[0].after.chars().count()]
+            .iter()
+            .collect();
+        assert_eq!(after, repairs[0].after);
+    }
+}

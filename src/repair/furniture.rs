@@ -1,0 +1,146 @@
+//! Page furniture: controls and labels of the web page (print, font size, close, share,
+//! related links, view counter…) that an extractor let into the content.
+//!
+//! A line is furniture only when it consists entirely of furniture tokens; the words inside
+//! running text (`政策解读`, `打印机`) are never touched. Dropped lines are recorded with an
+//! empty `after`.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{Context, Lines, Rule};
+use crate::document::BlockKind;
+
+/// The furniture tokens, as regular-expression fragments. A line made of one or more of these
+/// (with spaces between) is dropped.
+pub const TOKENS: &[&str] = &[
+    // print / close / font size controls, bracketed or not
+    r"【?\s*打印本页\s*】?",
+    r"【?\s*打印\s*】?",
+    r"【?\s*关闭窗口\s*】?",
+    r"【?\s*关闭\s*】?",
+    r"【?\s*(?:字号|字体)\s*[:：]?\s*(?:[大中小]\s*){0,3}】?",
+    r"【\s*(?:大\s*){1}(?:中\s*)(?:小\s*)】",
+    r"【?\s*收藏(?:本页)?\s*】?",
+    r"【?\s*返回顶部\s*】?",
+    r"【?\s*我要纠错\s*】?",
+    r"【?\s*纠错\s*】?",
+    // attachment / interpretation tabs
+    r"解读",
+    r"相关解读",
+    r"文件下载\s*[:：]?",
+    r"附件下载\s*[:：]?",
+    // sharing
+    r"扫一扫在手机(?:上)?(?:打开|查看|浏览)当前页(?:面)?",
+    r"分享到\s*[:：]?",
+    r"微信|微博|新浪微博|腾讯微博|QQ空间|QQ好友|朋友圈|人人网|豆瓣",
+    // related links header and view counter
+    r"相关链接\s*[:：]?",
+    r"浏览次数\s*[:：]?\s*\d*\s*次?",
+    r"访问量\s*[:：]?\s*\d*",
+];
+
+static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
+    let alt = TOKENS.join("|");
+    // Layout between tokens: any Unicode space, and zero-width characters.
+    let gap = r"[\s\u{200B}-\u{200D}\u{2060}\u{FEFF}]*";
+    Regex::new(&format!(r"^{gap}(?:(?:{alt}){gap})+$")).expect("furniture pattern")
+});
+
+/// Whether the whole line is page furniture.
+pub fn is_furniture(line: &str) -> bool {
+    !line.trim().is_empty() && FURNITURE.is_match(line)
+}
+
+/// The `furniture` rule.
+pub struct Furniture;
+
+impl Rule for Furniture {
+    fn name(&self) -> &'static str {
+        "furniture"
+    }
+
+    fn apply(&self, lines: &mut Lines, _cx: &mut Context) {
+        let mut idx = 0;
+        while idx < lines.len() {
+            let line = lines.get(idx);
+            if line.kind != BlockKind::TableRow && is_furniture(&line.text) {
+                lines.remove(idx, self.name());
+            } else {
+                idx += 1;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn furniture_lines_from_the_issue_are_recognised() {
+        for s in [
+            "打印",
+            "打印 字号：大 中 小",
+            "打印 字号:",
+            "字号：大 中 小",
+            "【字体：大 中 小】",
+            "【字体:大 中 小】【打印】【关闭】",
+            "关闭窗口",
+            "【打印本页】【关闭窗口】",
+            "【打印本页】 【关闭窗口】",
+            "解读",
+            "文件下载",
+            "扫一扫在手机打开当前页",
+            "分享到：",
+            "分享到：微信 微博 QQ空间",
+            "微信 微博 QQ空间",
+            "扫一扫在手机上查看当前页面",
+            "附件下载：",
+            "相关链接：",
+            "相关链接:",
+            "【我要纠错】",
+            "浏览次数：",
+            "浏览次数: 1234",
+            "　　解读",
+        ] {
+            assert!(is_furniture(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn text_that_mentions_the_words_is_kept() {
+        for s in [
+            "政策解读",
+            "解读如下：",
+            "通过图文解读方式发布了《指导意见》政策解读。",
+            "打印机采购项目",
+            "关注微信公众号获取通知",
+            "相关链接如下",
+            "文件下载后请按要求填写。",
+            "",
+        ] {
+            assert!(!is_furniture(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn rule_drops_the_line_and_records_it() {
+        let mut lines = Lines::new(
+            ["正文。", "【打印本页】 【关闭窗口】", "结尾。"]
+                .iter()
+                .map(|t| super::super::Line {
+                    text: t.to_string(),
+                    kind: BlockKind::Paragraph,
+                })
+                .collect(),
+        );
+        Furniture.apply(&mut lines, &mut Context::default());
+        let (out, repairs) = lines.finish();
+        assert_eq!(out.len(), 2);
+        assert_eq!(repairs[0].before, "【打印本页】 【关闭窗口】");
+        assert_eq!(repairs[0].after, "");
+        assert_eq!(repairs[0].offset, 4);
+    }
+}

@@ -1,0 +1,754 @@
+//! Mojibake: UTF-8 text that was decoded with the wrong encoding and saved again.
+//!
+//! Two families are recognised, also stacked (double encoding):
+//!
+//! * **GBK**: UTF-8 bytes read as GBK/GB18030 (`公开` → `鍏�寮�`). Reversal encodes the
+//!   text back to GBK and reads the bytes as UTF-8. Where the wrong decoder met a byte pair it
+//!   could not map it wrote `U+FFFD` and one byte was lost; the character that byte belonged
+//!   to cannot be recovered and comes back as `U+FFFD` (the result is *lossy*).
+//! * **Latin-1 / windows-1252**: UTF-8 bytes read as a single-byte Western encoding
+//!   (`关于` → `å…³äºŽ`). Every byte survives, so the reversal is exact.
+//!
+//! Detection asks the bytes, not a dictionary: ordinary Chinese text re-encoded to GBK is
+//! almost never valid UTF-8, so a string is taken for mojibake only when its re-encoded bytes
+//! form well-formed multi-byte UTF-8 throughout (holes left by `U+FFFD` aside) and decode to
+//! CJK text.
+
+use encoding_rs::{DecoderResult, GBK, WINDOWS_1252};
+
+use super::text::{is_cjk, is_han};
+use super::{Context, Lines, Rule};
+
+/// Marks a byte the wrong decoder lost (never produced by the GBK encoder, never valid UTF-8).
+const HOLE: u8 = 0xFF;
+
+/// Most rounds of reversal tried (double or triple encoding).
+const MAX_ROUNDS: usize = 3;
+
+/// Reverse mojibake in `s`.
+///
+/// Returns `Some((fixed, lossy))` when `s` is UTF-8 text that was decoded as GBK/GB18030 or as
+/// windows-1252/Latin-1 (possibly more than once); `lossy` is true when some characters could
+/// not be recovered and were replaced by `U+FFFD`. Returns `None` when `s` is not mojibake,
+/// which includes every ordinary Chinese or Latin text.
+///
+/// ```
+/// use gongwen::repair::fix_mojibake;
+/// assert_eq!(fix_mojibake("å…³äºŽ"), Some(("关于".to_string(), false)));
+/// assert_eq!(fix_mojibake("关于政务公开"), None);
+/// ```
+pub fn fix_mojibake(s: &str) -> Option<(String, bool)> {
+    let rev = reverse(s)?;
+    let freq = Frequencies::of(&rev.text);
+    let (text, guessed, lost) = rev.resolve(&freq);
+    Some((text, guessed + lost > 0))
+}
+
+/// A reversed string whose lost characters are still open: each `U+FFFD` it put in `text`
+/// has the characters its lost byte could have made.
+#[derive(Debug, Clone)]
+pub struct Reversal {
+    pub text: String,
+    /// Byte offset in `text` of each `U+FFFD` standing for a lost character, with the
+    /// characters that fit the surviving bytes.
+    pub holes: Vec<(usize, Vec<char>)>,
+}
+
+/// Reverse every round of mojibake in `s`, leaving lost characters open; `None` when `s` is
+/// not mojibake.
+pub fn reverse(s: &str) -> Option<Reversal> {
+    reverse_whole(s).or_else(|| reverse_runs(s))
+}
+
+/// Reverse a text whose mojibake is interrupted by clean text (an HTML page whose markup
+/// kept `font-family:仿宋` while its text nodes were garbled). ASCII bytes stand for
+/// themselves in UTF-8, GBK and windows-1252 alike, so the runs of non-ASCII characters
+/// between them are reversed one by one; the text counts as mojibake when the runs that
+/// reverse hold at least twice as many characters as those that do not.
+fn reverse_runs(s: &str) -> Option<Reversal> {
+    let mut out = Reversal {
+        text: String::with_capacity(s.len()),
+        holes: Vec::new(),
+    };
+    let (mut fixed, mut kept) = (0usize, 0usize);
+    let mut rest = s;
+    while !rest.is_empty() {
+        let ascii = rest.find(|c: char| !c.is_ascii()).unwrap_or(rest.len());
+        out.text.push_str(&rest[..ascii]);
+        rest = &rest[ascii..];
+        let run = rest.find(|c: char| c.is_ascii()).unwrap_or(rest.len());
+        if run == 0 {
+            continue;
+        }
+        let chars = rest[..run].chars().count();
+        match reverse_whole(&rest[..run]) {
+            Some(rev) => {
+                fixed += chars;
+                let base = out.text.len();
+                out.holes
+                    .extend(rev.holes.into_iter().map(|(at, c)| (at + base, c)));
+                out.text.push_str(&rev.text);
+            }
+            None => {
+                kept += chars;
+                out.text.push_str(&rest[..run]);
+            }
+        }
+        rest = &rest[run..];
+    }
+    (fixed > 0 && fixed >= 2 * kept).then_some(out)
+}
+
+fn reverse_whole(s: &str) -> Option<Reversal> {
+    let mut current: Option<Reversal> = None;
+    for _ in 0..MAX_ROUNDS {
+        let text = current.as_ref().map_or(s, |r| r.text.as_str());
+        let Some(next) = unlatin(text).or_else(|| ungbk(text)) else {
+            break;
+        };
+        current = Some(next);
+    }
+    current
+}
+
+/// How often each character occurs intact in a text: the evidence used to choose among the
+/// characters a lost byte could have made.
+#[derive(Debug, Default)]
+pub struct Frequencies {
+    chars: std::collections::HashMap<char, u32>,
+    pairs: std::collections::HashMap<(char, char), u32>,
+}
+
+impl Frequencies {
+    pub fn of(text: &str) -> Frequencies {
+        let mut f = Frequencies::default();
+        f.add(text);
+        f
+    }
+
+    pub fn add(&mut self, text: &str) {
+        let mut prev: Option<char> = None;
+        for c in text.chars() {
+            if c == '\u{FFFD}' || c == '\n' {
+                prev = None;
+                continue;
+            }
+            if is_cjk(c) {
+                *self.chars.entry(c).or_default() += 1;
+            }
+            if let Some(p) = prev {
+                *self.pairs.entry((p, c)).or_default() += 1;
+            }
+            prev = Some(c);
+        }
+    }
+
+    fn char(&self, c: char) -> u32 {
+        self.chars.get(&c).copied().unwrap_or(0)
+    }
+
+    fn pair(&self, a: Option<char>, b: Option<char>) -> u32 {
+        match (a, b) {
+            (Some(a), Some(b)) => self.pairs.get(&(a, b)).copied().unwrap_or(0),
+            _ => 0,
+        }
+    }
+}
+
+impl Reversal {
+    /// Fill each lost character with the candidate seen most often intact in `freq`, or with
+    /// the only candidate that is a common character (GB2312 level 1); leave `U+FFFD` where
+    /// neither decides. Returns the text, how many characters were guessed and how many stay
+    /// lost.
+    pub fn resolve(&self, freq: &Frequencies) -> (String, usize, usize) {
+        let mut out = String::with_capacity(self.text.len());
+        let (mut guessed, mut lost, mut last) = (0, 0, 0);
+        for (at, candidates) in &self.holes {
+            out.push_str(&self.text[last..*at]);
+            last = at + '\u{FFFD}'.len_utf8();
+            let before = out.chars().next_back().filter(|c| *c != '\u{FFFD}');
+            let after = self.text[last..]
+                .chars()
+                .next()
+                .filter(|c| *c != '\u{FFFD}');
+            match choose(candidates, before, after, freq) {
+                Some(c) => {
+                    out.push(c);
+                    guessed += 1;
+                }
+                None => {
+                    out.push('\u{FFFD}');
+                    lost += 1;
+                }
+            }
+        }
+        out.push_str(&self.text[last..]);
+        (out, guessed, lost)
+    }
+}
+
+/// The best of `candidates` between `before` and `after`: the one whose pairs with its
+/// neighbours occur most often intact; failing that, the most frequent Han candidate; failing
+/// that, the only common character. `None` when nothing decides.
+fn choose(
+    candidates: &[char],
+    before: Option<char>,
+    after: Option<char>,
+    freq: &Frequencies,
+) -> Option<char> {
+    // After a number, a lost character is most likely a counter or unit.
+    if before.is_some_and(|c| c.is_ascii_digit())
+        && let Some(c) = AFTER_DIGIT.chars().find(|c| candidates.contains(c))
+    {
+        return Some(c);
+    }
+    // At the end of a line a lost CJK mark is, overwhelmingly, the full stop.
+    if after.is_none() && before.is_some() && candidates.contains(&'。') {
+        return Some('。');
+    }
+    let pairs = |c: char| freq.pair(before, Some(c)) + freq.pair(Some(c), after);
+    if let Some(c) = unique_max(candidates.iter().copied(), pairs) {
+        return Some(c);
+    }
+    let han = candidates.iter().copied().filter(|c| is_han(*c));
+    if let Some(c) = unique_max(han, |c| freq.char(c)) {
+        return Some(c);
+    }
+    let mut common = candidates.iter().copied().filter(|&c| is_common(c));
+    match (common.next(), common.next()) {
+        (Some(c), None) => Some(c),
+        _ => None,
+    }
+}
+
+/// Characters that follow a number, most likely first (`36号`, `2020年`, `3个`).
+pub const AFTER_DIGIT: &str = "号年月日个件项次条元万亿人名家天批期届";
+
+/// The item with the highest non-zero score, if exactly one has it.
+fn unique_max(items: impl Iterator<Item = char>, score: impl Fn(char) -> u32) -> Option<char> {
+    let mut best: Option<(u32, char)> = None;
+    let mut tie = false;
+    for c in items {
+        let n = score(c);
+        if n == 0 {
+            continue;
+        }
+        match best {
+            Some((m, _)) if m > n => {}
+            Some((m, _)) if m == n => tie = true,
+            _ => {
+                best = Some((n, c));
+                tie = false;
+            }
+        }
+    }
+    best.filter(|_| !tie).map(|(_, c)| c)
+}
+
+/// A GB2312 level-1 hanzi (the 3,755 most common characters: GBK bytes B0A1–D7F9).
+fn is_common(c: char) -> bool {
+    gbk_bytes(c).is_some_and(|[a, b]| (0xB0..=0xD7).contains(&a) && b >= 0xA1)
+}
+
+/// The two GBK bytes of a non-ASCII character, from a table built once by decoding every
+/// double-byte code (encoding_rs encodes GBK hanzi by search, which is slow line after line).
+fn gbk_bytes(c: char) -> Option<[u8; 2]> {
+    if let Some(b) = GBK_TABLE.get(&c) {
+        return Some(*b);
+    }
+    // Characters the encoder maps although the decoder never yields them (other decoders,
+    // such as Python's, map a few codes differently).
+    let mut tmp = [0u8; 4];
+    let mut out = [0u8; 4];
+    let (result, _, written) = GBK.new_encoder().encode_from_utf8_without_replacement(
+        c.encode_utf8(&mut tmp),
+        &mut out,
+        true,
+    );
+    (matches!(result, encoding_rs::EncoderResult::InputEmpty) && written == 2)
+        .then_some([out[0], out[1]])
+}
+
+static GBK_TABLE: std::sync::LazyLock<std::collections::HashMap<char, [u8; 2]>> =
+    std::sync::LazyLock::new(|| {
+        let mut map = std::collections::HashMap::with_capacity(24_000);
+        let mut out = [0u16; 2];
+        for lead in 0x81..=0xFEu8 {
+            for trail in (0x40..=0x7Eu8).chain(0x80..=0xFE) {
+                let (result, _, written) = GBK
+                    .new_decoder_without_bom_handling()
+                    .decode_to_utf16_without_replacement(&[lead, trail], &mut out, true);
+                if matches!(result, DecoderResult::InputEmpty)
+                    && written == 1
+                    && let Some(c) = char::from_u32(u32::from(out[0]))
+                {
+                    map.entry(c).or_insert([lead, trail]);
+                }
+            }
+        }
+        map
+    });
+
+/// GBK bytes of `s` into `out`, `U+FFFD` as [`HOLE`]; `false` when a character has no GBK
+/// form.
+fn encode_gbk(s: &str, out: &mut Vec<u8>) -> bool {
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c as u8);
+        } else if c == '\u{FFFD}' {
+            out.push(HOLE);
+        } else if c == '€' {
+            // WHATWG GBK decodes a lone 0x80 as the euro sign.
+            out.push(0x80);
+        } else if let Some(b) = gbk_bytes(c) {
+            out.extend_from_slice(&b);
+        } else {
+            return false;
+        }
+    }
+    true
+}
+
+/// Whether GBK maps the pair `(x, y)` to a real (not private-use) character, the way a strict
+/// decoder sees it.
+fn gbk_pair_valid(x: u8, y: u8) -> bool {
+    let mut out = [0u16; 4];
+    let (result, _, written) = GBK
+        .new_decoder_without_bom_handling()
+        .decode_to_utf16_without_replacement(&[x, y], &mut out, true);
+    matches!(result, DecoderResult::InputEmpty)
+        && written == 1
+        && !(0xE000..=0xF8FF).contains(&out[0])
+}
+
+/// One round of windows-1252/Latin-1 reversal.
+fn unlatin(s: &str) -> Option<Reversal> {
+    if s.is_ascii() {
+        return None;
+    }
+    // In raw HTML the no-break space U+00A0 (byte A0 of a character such as 栏, E6 A0 8F)
+    // was written back as `&nbsp;`: read it as that byte where it completes a character.
+    let mut bytes = Vec::with_capacity(s.len());
+    let mut entity = Vec::new();
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        if rest.starts_with(NBSP_ENTITY) {
+            entity.push(bytes.len());
+            bytes.push(0xA0);
+            rest = &rest[NBSP_ENTITY.len()..];
+            continue;
+        }
+        bytes.push(latin_byte(c)?);
+        rest = &rest[c.len_utf8()..];
+    }
+    let mut text = String::with_capacity(bytes.len());
+    let (mut multibyte, mut invalid) = (0usize, 0usize);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            text.push(b as char);
+            i += 1;
+            continue;
+        }
+        let len = match b {
+            0xC2..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            0xF0..=0xF4 => 4,
+            _ => 0,
+        };
+        if len > 0
+            && let Some(seq) = bytes.get(i..i + len)
+            && let Ok(ch) = std::str::from_utf8(seq)
+        {
+            text.push_str(ch);
+            multibyte += 1;
+            i += len;
+            continue;
+        }
+        if entity.binary_search(&i).is_ok() {
+            text.push_str(NBSP_ENTITY);
+        } else {
+            text.push('\u{FFFD}');
+            invalid += 1;
+        }
+        i += 1;
+    }
+    if multibyte < 1 || invalid * 4 > multibyte {
+        return None;
+    }
+    // Bytes the wrong decoder could not map are lost for good: nothing to choose from.
+    let holes = text
+        .match_indices('\u{FFFD}')
+        .map(|(at, _)| (at, Vec::new()))
+        .collect();
+    Some(Reversal { text, holes })
+}
+
+/// How raw HTML writes a no-break space.
+const NBSP_ENTITY: &str = "&nbsp;";
+
+/// The byte windows-1252 (or, for its five undefined bytes, Latin-1) decodes to `c`.
+fn latin_byte(c: char) -> Option<u8> {
+    let u = c as u32;
+    // Every windows-1252 character lies below U+2123 (`™`).
+    if u > 0x2122 {
+        return None;
+    }
+    if u < 0x80 || (0xA0..=0xFF).contains(&u) || matches!(u, 0x81 | 0x8D | 0x8F | 0x90 | 0x9D) {
+        return Some(u as u8);
+    }
+    let mut buf = [0u8; 4];
+    let (bytes, _, had_errors) = WINDOWS_1252.encode(c.encode_utf8(&mut buf));
+    (!had_errors && bytes.len() == 1).then(|| bytes[0])
+}
+
+/// One round of GBK reversal.
+fn ungbk(s: &str) -> Option<Reversal> {
+    if s.is_ascii() || !gbk_prefix_plausible(s) {
+        return None;
+    }
+    let mut bytes = Vec::with_capacity(s.len());
+    if !encode_gbk(s, &mut bytes) {
+        return None;
+    }
+    let decoded = decode_with_holes(&bytes);
+    let recovered = decoded.multibyte;
+    if decoded.invalid > 0
+        || recovered < 2
+        || decoded.lost > 2 * recovered
+        || decoded.cjk * 2 < recovered
+    {
+        return None;
+    }
+    Some(Reversal {
+        text: decoded.text,
+        holes: decoded.holes,
+    })
+}
+
+/// A cheap look at the first characters: ordinary Chinese text re-encoded to GBK breaks UTF-8
+/// within a few characters, so most lines are ruled out without encoding them whole.
+fn gbk_prefix_plausible(s: &str) -> bool {
+    const PREFIX_CHARS: usize = 12;
+    let end = s
+        .char_indices()
+        .nth(PREFIX_CHARS)
+        .map_or(s.len(), |(i, _)| i);
+    let mut buf = Vec::with_capacity(PREFIX_CHARS * 2);
+    if !encode_gbk(&s[..end], &mut buf) {
+        return false;
+    }
+    // Leave out a sequence the end of the prefix cut short.
+    let mut cut = buf.len();
+    for back in 1..=buf.len().min(3) {
+        let b = buf[buf.len() - back];
+        if b < 0x80 {
+            break;
+        }
+        if b >= 0xC0 && b != HOLE {
+            let need = match b {
+                0xF0.. => 4,
+                0xE0.. => 3,
+                _ => 2,
+            };
+            if back < need {
+                cut = buf.len() - back;
+            }
+            break;
+        }
+    }
+    decode_with_holes(&buf[..cut]).invalid == 0
+}
+
+struct Decoded {
+    text: String,
+    /// Multi-byte characters decoded intact.
+    multibyte: usize,
+    /// Of those, CJK characters.
+    cjk: usize,
+    /// Characters with a lost byte, written as `U+FFFD`.
+    lost: usize,
+    /// Byte sequences that are not UTF-8 at all.
+    invalid: usize,
+    /// Where each lost character's `U+FFFD` is in `text`, with what it could have been.
+    holes: Vec<(usize, Vec<char>)>,
+}
+
+/// Decode UTF-8 where [`HOLE`] stands for one unknown byte: a sequence with a hole becomes one
+/// `U+FFFD` and keeps the alignment of what follows.
+fn decode_with_holes(bytes: &[u8]) -> Decoded {
+    let mut out = Decoded {
+        text: String::with_capacity(bytes.len()),
+        multibyte: 0,
+        cjk: 0,
+        lost: 0,
+        invalid: 0,
+        holes: Vec::new(),
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            out.text.push(b as char);
+            i += 1;
+            continue;
+        }
+        let len = match b {
+            0xC2..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            0xF0..=0xF4 => 4,
+            HOLE => {
+                // The lead byte itself was lost: skip its continuation bytes.
+                let mut j = i + 1;
+                while j < bytes.len() && j < i + 4 && matches!(bytes[j], 0x80..=0xBF | HOLE) {
+                    j += 1;
+                }
+                out.holes.push((out.text.len(), Vec::new()));
+                out.text.push('\u{FFFD}');
+                out.lost += 1;
+                i = j;
+                continue;
+            }
+            _ => {
+                out.invalid += 1;
+                out.holes.push((out.text.len(), Vec::new()));
+                out.text.push('\u{FFFD}');
+                i += 1;
+                continue;
+            }
+        };
+        let seq = &bytes[i..(i + len).min(bytes.len())];
+        if seq.len() < len || seq[1..].iter().any(|&c| !matches!(c, 0x80..=0xBF | HOLE)) {
+            out.invalid += 1;
+            out.text.push('\u{FFFD}');
+            i += 1;
+            continue;
+        }
+        if seq.contains(&HOLE) {
+            out.lost += 1;
+            out.holes
+                .push((out.text.len(), candidates(seq, bytes.get(i + len).copied())));
+            out.text.push('\u{FFFD}');
+        } else {
+            match std::str::from_utf8(seq) {
+                Ok(ch) => {
+                    out.multibyte += 1;
+                    if ch.chars().all(is_cjk) {
+                        out.cjk += 1;
+                    }
+                    out.text.push_str(ch);
+                }
+                Err(_) => {
+                    out.invalid += 1;
+                    out.text.push('\u{FFFD}');
+                }
+            }
+        }
+        i += len;
+    }
+    out
+}
+
+/// The characters a sequence with one lost continuation byte could have been. The lost byte
+/// `x` was read by the wrong decoder as the lead of a pair with the byte after it, `y`, and
+/// that pair failed (which is why it was lost); `y` is the next byte of the sequence or, for
+/// the last byte, the byte after the sequence.
+fn candidates(seq: &[u8], after: Option<u8>) -> Vec<char> {
+    let holes: Vec<usize> = (0..seq.len()).filter(|&k| seq[k] == HOLE).collect();
+    let [k] = holes[..] else {
+        return Vec::new();
+    };
+    let y = seq.get(k + 1).copied().or(after);
+    let mut out = Vec::new();
+    let mut buf = [0u8; 4];
+    for x in 0x80..=0xBFu8 {
+        if y.is_some_and(|y| y != HOLE && x != 0x80 && gbk_pair_valid(x, y)) {
+            continue;
+        }
+        buf[..seq.len()].copy_from_slice(seq);
+        buf[k] = x;
+        if let Some(c) = std::str::from_utf8(&buf[..seq.len()])
+            .ok()
+            .and_then(|s| s.chars().next())
+        {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The `mojibake` rule: reverses mojibake line by line and warns when a reversal was lossy.
+pub struct Mojibake;
+
+impl Rule for Mojibake {
+    fn name(&self) -> &'static str {
+        "mojibake"
+    }
+
+    fn apply(&self, lines: &mut Lines, cx: &mut Context) {
+        // Reverse every line first, so that lost characters are chosen by what the whole
+        // document shows intact.
+        let mut found: Vec<(usize, Reversal)> = Vec::new();
+        for idx in 0..lines.len() {
+            let text = &lines.get(idx).text;
+            if !text.is_ascii()
+                && let Some(rev) = reverse(text)
+            {
+                found.push((idx, rev));
+            }
+        }
+        if found.is_empty() {
+            return;
+        }
+        let mut freq = Frequencies::default();
+        if found.iter().any(|(_, r)| !r.holes.is_empty()) {
+            let mut k = 0;
+            for idx in 0..lines.len() {
+                if found.get(k).is_some_and(|(i, _)| *i == idx) {
+                    freq.add(&found[k].1.text);
+                    k += 1;
+                } else {
+                    freq.add(&lines.get(idx).text);
+                }
+            }
+        }
+        let (mut guessed, mut lost) = (0, 0);
+        for (idx, rev) in found {
+            let (fixed, g, l) = rev.resolve(&freq);
+            guessed += g;
+            lost += l;
+            lines.rewrite(idx, &fixed, self.name());
+        }
+        if guessed + lost > 0 {
+            cx.warnings.push(format!(
+                "mojibake reversed with loss: {guessed} characters inferred from the rest of the \
+                 document, {lost} could not be recovered (U+FFFD)"
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn as_gbk_mojibake(s: &str) -> String {
+        // What a scraper does: UTF-8 bytes decoded as GBK (encoding_rs maps every pair).
+        GBK.decode_without_bom_handling(s.as_bytes()).0.into_owned()
+    }
+
+    fn as_latin_mojibake(s: &str) -> String {
+        WINDOWS_1252
+            .decode_without_bom_handling(s.as_bytes())
+            .0
+            .into_owned()
+    }
+
+    #[test]
+    fn latin1_mojibake_is_reversed_exactly() {
+        assert_eq!(fix_mojibake("å…³äºŽ"), Some(("关于".to_string(), false)));
+        let s = "关于做好2021年政务公开工作的通知（国办发〔2021〕12号）";
+        assert_eq!(
+            fix_mojibake(&as_latin_mojibake(s)),
+            Some((s.to_string(), false))
+        );
+    }
+
+    #[test]
+    fn gbk_mojibake_is_reversed_exactly_where_no_byte_was_lost() {
+        assert_eq!(fix_mojibake("鍏充簬"), Some(("关于".to_string(), false)));
+        let s = "各市审计局：现将有关事项通知如下。";
+        let m = as_gbk_mojibake(s);
+        if !m.contains('\u{FFFD}') {
+            assert_eq!(fix_mojibake(&m), Some((s.to_string(), false)));
+        }
+    }
+
+    #[test]
+    fn gbk_mojibake_with_lost_bytes_is_lossy_but_keeps_alignment() {
+        // 公开工作 as UTF-8 read by a strict GBK decoder: 鍏�寮�宸ヤ綔
+        let (fixed, lossy) = fix_mojibake("鍏�寮�宸ヤ綔").unwrap();
+        assert!(lossy);
+        assert_eq!(fixed, "\u{FFFD}\u{FFFD}工作");
+        let (fixed, lossy) = fix_mojibake("鏀垮姟鍏�寮�宸ヤ綔鎬荤粨").unwrap();
+        assert!(lossy);
+        assert_eq!(fixed, "政务\u{FFFD}\u{FFFD}工作总结");
+    }
+
+    #[test]
+    fn latin1_mojibake_in_raw_html_keeps_its_nbsp_entities() {
+        // 栏 is E6 A0 8F: its A0 came back as &nbsp; when the page was written.
+        let page = "<li>ä¸“é¢˜ä¸“æ&nbsp;\u{8f}</li>&nbsp;<p>x</p>";
+        assert_eq!(
+            fix_mojibake(page),
+            Some(("<li>专题专栏</li>&nbsp;<p>x</p>".to_string(), false))
+        );
+    }
+
+    #[test]
+    fn mojibake_between_clean_markup_is_reversed_run_by_run() {
+        let page = format!(
+            "<p style=\"font-family:仿宋_GB2312\">{}</p>\n<p style=\"font-family:仿宋\">{}</p>",
+            as_latin_mojibake("第一条 为了规范不动产登记资料查询工作"),
+            as_latin_mojibake("第二条 本办法适用于全市行政区域")
+        );
+        assert_eq!(
+            fix_mojibake(&page).map(|(t, _)| t),
+            Some(
+                "<p style=\"font-family:仿宋_GB2312\">第一条 为了规范不动产登记资料查询工作</p>\n<p style=\"font-family:仿宋\">第二条 本办法适用于全市行政区域</p>"
+                    .to_string()
+            )
+        );
+    }
+
+    #[test]
+    fn double_encoding_is_reversed() {
+        let s = "政务公开工作年度报告";
+        let twice = as_latin_mojibake(&as_latin_mojibake(s));
+        assert_eq!(fix_mojibake(&twice), Some((s.to_string(), false)));
+        let mixed = as_latin_mojibake("鍏充簬");
+        assert_eq!(fix_mojibake(&mixed), Some(("关于".to_string(), false)));
+    }
+
+    #[test]
+    fn a_line_is_recognised_whatever_its_length_and_alignment() {
+        let s = "一、加强政策解读和回应关切，提升公开实效。现将有关情况报告如下";
+        for n in 0..s.chars().count() - 4 {
+            let part: String = s.chars().skip(n).collect();
+            let m = as_gbk_mojibake(&part);
+            assert!(reverse(&m).is_some(), "{part} {m}");
+        }
+    }
+
+    #[test]
+    fn ordinary_text_is_not_mojibake() {
+        for s in [
+            "关于政务公开",
+            "国办发〔2020〕17号",
+            "Café au lait",
+            "ASCII only",
+            "二〇〇八年三月五日",
+            "鍏", // a lone rare character is not evidence
+            "项目\t2015年预算数\t增减率（%）",
+            "é",
+        ] {
+            assert_eq!(fix_mojibake(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn rule_records_the_change_and_warns_when_lossy() {
+        let mut lines = Lines::new(vec![super::super::Line {
+            text: "鏀垮姟鍏�寮�".into(),
+            kind: crate::document::BlockKind::Paragraph,
+        }]);
+        let mut cx = Context::default();
+        Mojibake.apply(&mut lines, &mut cx);
+        let (out, repairs) = lines.finish();
+        assert_eq!(out[0].text, "政务\u{FFFD}\u{FFFD}");
+        assert_eq!(repairs.len(), 1);
+        assert_eq!(repairs[0].rule, "mojibake");
+        assert_eq!(cx.warnings.len(), 1);
+    }
+}

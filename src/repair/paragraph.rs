@@ -1,0 +1,616 @@
+//! Paragraph-level repairs: broken paragraphs are joined (`paragraph_join`) and a lost
+//! sentence-final `。` is restored (`sentence_period`).
+//!
+//! Both rules classify each line first ([`Class`]): headings (a marker, a damaged marker
+//! `）…`, or a heading block), table rows, date lines (`2021年3月5日`, `二〇〇八年三月五日`),
+//! salutations and lead-ins ending in `：`, signatures (a short line without punctuation ending
+//! in an organisation word: `安徽省审计厅`) and `label：value` lines (`地址：南京市北京西路63号`).
+//!
+//! A line that stops mid-sentence is told from a line that lost its `。` by the join itself:
+//! it is joined to the next line when it ends in a comma or an opening bracket, when the next
+//! line starts with punctuation that cannot open a paragraph, when its last character cannot
+//! end a sentence (`的`, `和`, …), when the next line's first character cannot start one, or
+//! when the two characters across the break form a pair that the document uses elsewhere
+//! (`人|员`, `安|全`): a word cut in two.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::text::{first_char, is_cjk_punct, is_han, last_char};
+use super::{Context, Line, Lines, Rule};
+use crate::document::BlockKind;
+use crate::structure::parse_marker;
+
+/// Characters a sentence does not end on.
+pub const NO_END: &str =
+    "的和及与或在对为将把被向从由以于并而且之其是但因如若按据经给让使暨即所第各每该本";
+
+/// Characters a paragraph does not start with.
+pub const NO_START: &str = "的了们者";
+
+/// Punctuation that cannot open a paragraph (it continues the previous one).
+pub const CONTINUING_PUNCT: &str = "，。、；：？！）》」』〕】”’…—,.;:?!)";
+
+/// Punctuation a broken line can end on.
+pub const OPEN_END_PUNCT: &str = "，、（《「『〔【“‘,(";
+
+/// Words a signature line (落款) ends on.
+pub const ORG_SUFFIXES: &[&str] = &[
+    "厅",
+    "局",
+    "委",
+    "委员会",
+    "办公室",
+    "办",
+    "政府",
+    "公司",
+    "中心",
+    "部",
+    "院",
+    "会",
+    "处",
+    "所",
+    "站",
+    "队",
+    "馆",
+    "组",
+    "社",
+    "行",
+    "室",
+    "府",
+    "党委",
+    "总队",
+    "支队",
+    "集团",
+];
+
+/// Closing formulas that take a `。` although they are short: `特此公告`.
+pub const CLOSING_FORMULAS: &[&str] = &[
+    "特此公告",
+    "特此通知",
+    "特此通告",
+    "特此函告",
+    "特此批复",
+    "特此报告",
+    "特此说明",
+    "特此证明",
+    "特此公示",
+];
+
+/// Shortest run of prose without any punctuation that gets its `。` back (shorter lines are
+/// captions, names, labels).
+const MIN_BARE_PROSE: usize = 10;
+
+/// Longest signature line.
+const MAX_SIGNATURE: usize = 25;
+
+static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[0-9０-９]{4}\s*年\s*[0-9０-９]{1,2}\s*月\s*[0-9０-９]{1,2}\s*日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日|[0-9]{4}[-./][0-9]{1,2}[-./][0-9]{1,2})$")
+        .expect("date line pattern")
+});
+
+/// `一、2014年工作情况`: a chapter marker the structure parser refuses when a digit follows.
+static HAN_ENUM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[一二三四五六七八九十]{1,3}、\S").expect("enumeration pattern"));
+
+/// The imprint line of a document (版记): `…办公室　2012年5月17日印发`.
+static ISSUED_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[0-9０-９〇○零一二三四五六七八九十]{1,4}日\s*印发$").expect("issued line pattern")
+});
+
+static LABEL_VALUE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[^，。；：:,]{1,10}[：:][^，。；,;]*$").expect("label pattern"));
+
+/// What a line is, for the paragraph rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Class {
+    Heading,
+    TableRow,
+    Date,
+    /// Ends in a colon: a salutation (`各市审计局：`) or a lead-in (`通知如下：`).
+    Colon,
+    Signature,
+    /// A line without sentence punctuation whose parts are separated by spaces: a name and
+    /// a post (`吴国庆　平潭县公路局局长`), a caption, a two-part subtitle.
+    Spaced,
+    /// `地址：南京市北京西路63号`: a label and a value without sentence punctuation.
+    LabelValue,
+    Prose,
+}
+
+/// Whether a line starts with a heading marker, including a marker whose opening bracket and
+/// numeral were lost (`）加强领导`).
+pub fn starts_with_marker(text: &str) -> bool {
+    if parse_marker(text).is_some() || HAN_ENUM.is_match(text) {
+        return true;
+    }
+    let mut cs = text.chars();
+    matches!(cs.next(), Some(')' | '）')) && cs.next().is_some_and(is_han)
+}
+
+/// Values of a `label：value` line that make it a sentence (a definition: `指本级财政…`).
+pub const DEFINITION_STARTS: &[&str] = &["指", "是指"];
+
+/// Shortest text after a marker that makes a marker line a list item of running prose rather
+/// than a heading (headings are short: `二、加强政策解读和回应关切，提升公开实效`).
+const MIN_ITEM_PROSE: usize = 25;
+
+/// Whether a line that starts with a marker is content rather than a bare heading: a run-in
+/// heading followed by its text (`（一）明确了总体要求。《办法》…`), an article
+/// (`第十九条 审计、财政等部门…`), a definition (`1.基本支出：指…`) or a long list item.
+pub fn marker_line_is_content(text: &str) -> bool {
+    let rest = match parse_marker(text) {
+        Some(m) => {
+            use crate::structure::MarkerKind as K;
+            match m.kind {
+                K::Article => return true,
+                K::Chapter | K::Part | K::Division => return false,
+                _ => &text[m.len..],
+            }
+        }
+        // A damaged marker `）…`: the rest follows the bracket.
+        None => text
+            .get(text.chars().next().map_or(0, char::len_utf8)..)
+            .unwrap_or(""),
+    };
+    let body = rest.trim_end_matches('。');
+    if body.contains('。') {
+        return true;
+    }
+    if LABEL_VALUE.is_match(rest) {
+        return is_definition(rest);
+    }
+    rest.chars().count() >= MIN_ITEM_PROSE
+}
+
+/// `label：value` where the value is a definition sentence (`基本支出：指…`).
+fn is_definition(text: &str) -> bool {
+    text.split_once(['：', ':'])
+        .is_some_and(|(_, value)| DEFINITION_STARTS.iter().any(|d| value.starts_with(d)))
+}
+
+/// Whether a space separates two Han characters somewhere inside the line.
+fn has_inner_gap(text: &str) -> bool {
+    let mut prev_han = false;
+    let mut in_gap = false;
+    for c in text.chars() {
+        if crate::repair::text::is_space(c) {
+            in_gap = prev_han || in_gap;
+            continue;
+        }
+        if in_gap && is_han(c) {
+            return true;
+        }
+        in_gap = false;
+        prev_han = is_han(c);
+    }
+    false
+}
+
+/// Classify one line.
+pub fn classify(line: &Line) -> Class {
+    let text = line.text.as_str();
+    match line.kind {
+        BlockKind::TableRow => return Class::TableRow,
+        BlockKind::Heading { .. } => return Class::Heading,
+        BlockKind::Paragraph => {}
+    }
+    if starts_with_marker(text) {
+        return if marker_line_is_content(text) {
+            Class::Prose
+        } else {
+            Class::Heading
+        };
+    }
+    if DATE_LINE.is_match(text) {
+        return Class::Date;
+    }
+    if matches!(last_char(text), Some('：' | ':')) {
+        return Class::Colon;
+    }
+    let len = text.chars().count();
+    let bare = !text
+        .chars()
+        .any(|c| is_cjk_punct(c) || c.is_ascii_punctuation());
+    if bare && len <= MAX_SIGNATURE && ORG_SUFFIXES.iter().any(|s| text.ends_with(s)) {
+        return Class::Signature;
+    }
+    if ISSUED_LINE.is_match(text) {
+        return Class::Signature;
+    }
+    if !text.contains(['，', '。', '；', '：']) && has_inner_gap(text) {
+        return Class::Spaced;
+    }
+    if LABEL_VALUE.is_match(text) && !is_definition(text) {
+        return Class::LabelValue;
+    }
+    Class::Prose
+}
+
+/// The `paragraph_join` rule.
+pub struct ParagraphJoin;
+
+impl Rule for ParagraphJoin {
+    fn name(&self) -> &'static str {
+        "paragraph_join"
+    }
+
+    fn apply(&self, lines: &mut Lines, cx: &mut Context) {
+        let pairs = han_pairs(lines.iter());
+        // A join can make the next decision different (the joined line now ends otherwise,
+        // its punctuation was refreshed), so passes repeat until nothing joins.
+        let mut joined = false;
+        for _ in 0..MAX_JOIN_PASSES {
+            if !join_pass(lines, &pairs, self.name()) {
+                break;
+            }
+            joined = true;
+        }
+        // A joined line can start a heading the marker rule has not seen whole.
+        if joined {
+            crate::structure::MARKERS.apply(lines, cx);
+        }
+    }
+}
+
+/// Most passes of [`ParagraphJoin`].
+const MAX_JOIN_PASSES: usize = 4;
+
+/// One pass over the document; whether anything was joined.
+fn join_pass(lines: &mut Lines, pairs: &HashSet<u64>, rule: &'static str) -> bool {
+    let mut any = false;
+    let mut idx = 0;
+    let mut joined = false;
+    while idx + 1 < lines.len() {
+        if should_join(lines.get(idx), lines.get(idx + 1), pairs) {
+            lines.join_next(idx, "", rule);
+            joined = true;
+            any = true;
+            continue;
+        }
+        if joined {
+            refresh(lines, idx);
+            joined = false;
+        }
+        idx += 1;
+    }
+    if joined {
+        refresh(lines, idx);
+    }
+    any
+}
+
+/// A joined line can hold what only the join made whole (a document number split across
+/// the break, a half-width mark that now touches Chinese): run those rules on it again.
+fn refresh(lines: &mut Lines, idx: usize) {
+    let edits = super::docnum::line_edits(&lines.get(idx).text);
+    if !edits.is_empty() {
+        lines.edit(idx, edits, super::docnum::DocNumberRule.name());
+    }
+    super::punct::fix_line(lines, idx);
+}
+
+/// Every pair of adjacent Han characters seen at least twice inside the lines, packed into a
+/// `u64`.
+fn han_pairs<'a>(lines: impl Iterator<Item = &'a Line>) -> HashSet<u64> {
+    let mut seen = HashSet::new();
+    let mut set = HashSet::new();
+    for l in lines {
+        let mut prev: Option<char> = None;
+        for c in l.text.chars() {
+            if let Some(p) = prev.filter(|p| is_han(*p) && is_han(c)) {
+                // A pair counts as a word of the document from its second occurrence: one
+                // occurrence is as often two words side by side.
+                let k = pack(p, c);
+                if !seen.insert(k) {
+                    set.insert(k);
+                }
+            }
+            prev = Some(c);
+        }
+    }
+    set
+}
+
+fn pack(a: char, b: char) -> u64 {
+    (u64::from(a as u32) << 32) | u64::from(b as u32)
+}
+
+fn should_join(a: &Line, b: &Line, pairs: &HashSet<u64>) -> bool {
+    let (Some(end), Some(start)) = (last_char(&a.text), first_char(&b.text)) else {
+        return false;
+    };
+    if classify(a) != Class::Prose
+        || starts_with_marker(&b.text)
+        || !matches!(classify(b), Class::Prose | Class::LabelValue | Class::Colon)
+    {
+        return false;
+    }
+    if b.kind != BlockKind::Paragraph || super::furniture::is_furniture(&b.text) {
+        return false;
+    }
+    if CONTINUING_PUNCT.contains(start) && !matches!(start, ')' | '）') {
+        return !crate::repair::text::is_terminal(end) && end != '。';
+    }
+    if OPEN_END_PUNCT.contains(end) {
+        return true;
+    }
+    if !is_han(end) {
+        return false;
+    }
+    NO_END.contains(end)
+        || NO_START.contains(start)
+        || unclosed(&a.text)
+        || one_char_clause(&b.text)
+        || (is_han(start)
+            && (pairs.contains(&pack(end, start)) || COMMON_PAIRS.contains(&pack(end, start))))
+}
+
+/// Whether a line leaves a bracket or quotation open (`…关于加强审计整改工作的通`).
+fn unclosed(text: &str) -> bool {
+    let mut depth = [0i32; 3];
+    for c in text.chars() {
+        match c {
+            '《' => depth[0] += 1,
+            '》' => depth[0] -= 1,
+            '（' => depth[1] += 1,
+            '）' => depth[1] -= 1,
+            '“' => depth[2] += 1,
+            '”' => depth[2] -= 1,
+            _ => {}
+        }
+    }
+    depth.iter().any(|&d| d > 0)
+}
+
+/// Whether a line opens with a one-character clause (`则，严格…`, `知》（…`): the tail of a
+/// word cut at the break.
+fn one_char_clause(text: &str) -> bool {
+    let mut cs = text.chars();
+    matches!((cs.next(), cs.next()), (Some(a), Some(b)) if is_han(a) && "，、；》）”".contains(b))
+}
+
+/// Two-character words of official documents, as data: a break between their characters is a
+/// word cut in two.
+pub const COMMON_WORDS: &str = "人员 职责 安全 热点 统筹 部署 原则 规范 标注 通知 教育 统一 名义 程序 \
+工作 管理 建设 服务 信息 公开 政务 政府 部门 单位 机关 机构 组织 领导 负责 责任 制度 机制 体系 \
+措施 要求 规定 办法 条例 法律 法规 规章 文件 政策 解读 回应 关切 社会 公众 群众 企业 项目 资金 \
+预算 决算 支出 收入 经费 财政 审计 监督 检查 考核 评价 评估 整改 落实 推进 加强 完善 健全 提高 \
+提升 开展 实施 执行 办理 申请 答复 受理 处理 处置 发布 报送 报告 情况 问题 事项 内容 范围 方式 \
+时间 地点 期限 标准 依据 程序 流程 环节 平台 网站 栏目 专栏 系统 数据 资料 档案 材料 意见 建议 \
+提案 代表 委员 会议 培训 宣传 舆情 舆论 媒体 新闻 发展 改革 经济 民生 保障 服务 质量 效率 效果 \
+水平 能力 作用 目标 任务 重点 领域 行业 全面 全省 全市 全区 全国 各级 各类 相关 有关 具体 主要 \
+重要 重大 及时 准确 依法 合法 公平 公正 透明 廉洁 协调 配合 沟通 联系 电话 地址 邮编 网址 \
+采购 招标 投标 合同 供应 价格 金额 数量 记录 结果 公示 公告 通告 批复 批准 审批 审核 审查 备案 \
+登记 注册 许可 处罚 强制 征收 补助 补贴 救助 救济 扶贫 就业 社保 医疗 卫生 健康 环境 生态 \
+交通 运输 水利 农业 农村 林业 自然 资源 规划 住房 城乡 应急 消防 生产 经营 市场 价格 统计";
+
+/// [`COMMON_WORDS`] packed as character pairs.
+static COMMON_PAIRS: LazyLock<HashSet<u64>> = LazyLock::new(|| {
+    COMMON_WORDS
+        .split_whitespace()
+        .filter_map(|w| {
+            let mut cs = w.chars();
+            match (cs.next(), cs.next(), cs.next()) {
+                (Some(a), Some(b), None) => Some(pack(a, b)),
+                _ => None,
+            }
+        })
+        .collect()
+});
+
+/// The `sentence_period` rule.
+pub struct SentencePeriod;
+
+impl Rule for SentencePeriod {
+    fn name(&self) -> &'static str {
+        "sentence_period"
+    }
+
+    fn apply(&self, lines: &mut Lines, _cx: &mut Context) {
+        for idx in 0..lines.len() {
+            let line = lines.get(idx);
+            if needs_period(line) {
+                let len = line.text.len();
+                lines.replace(idx, len..len, "。", self.name());
+            }
+        }
+    }
+}
+
+/// Whether a line of running prose lost its final `。`.
+pub fn needs_period(line: &Line) -> bool {
+    let text = line.text.as_str();
+    let Some(end) = last_char(text) else {
+        return false;
+    };
+    if !is_han(end) || end == '〇' {
+        return false;
+    }
+    if CLOSING_FORMULAS.contains(&text) {
+        return true;
+    }
+    if classify(line) != Class::Prose {
+        return false;
+    }
+    let has_punct = text
+        .chars()
+        .any(|c| is_cjk_punct(c) && c != '“' && c != '”');
+    has_punct || text.chars().count() >= MIN_BARE_PROSE
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(t: &str) -> Line {
+        Line {
+            text: t.into(),
+            kind: if t.contains('\t') {
+                BlockKind::TableRow
+            } else {
+                BlockKind::Paragraph
+            },
+        }
+    }
+
+    fn run(rule: &dyn Rule, texts: &[&str]) -> Vec<String> {
+        let mut lines = Lines::new(texts.iter().map(|t| line(t)).collect());
+        rule.apply(&mut lines, &mut Context::default());
+        lines.finish().0.into_iter().map(|l| l.text).collect()
+    }
+
+    #[test]
+    fn classes_of_body_lines() {
+        assert_eq!(classify(&line("各市审计局：")), Class::Colon);
+        assert_eq!(classify(&line("2021年3月5日")), Class::Date);
+        assert_eq!(classify(&line("二〇〇八年三月五日")), Class::Date);
+        assert_eq!(classify(&line("安徽省审计厅")), Class::Signature);
+        assert_eq!(
+            classify(&line("内蒙古自治区人力资源和社会保障厅")),
+            Class::Signature
+        );
+        assert_eq!(classify(&line("一、总体要求")), Class::Heading);
+        assert_eq!(classify(&line("）加强领导")), Class::Heading);
+        assert_eq!(
+            classify(&line("地址：南京市北京西路63号")),
+            Class::LabelValue
+        );
+        assert_eq!(classify(&line("序号\t姓名")), Class::TableRow);
+        assert_eq!(
+            classify(&line("现将有关事项通知如下，请遵照执行")),
+            Class::Prose
+        );
+    }
+
+    #[test]
+    fn a_word_cut_in_two_is_joined() {
+        assert_eq!(
+            run(
+                &ParagraphJoin,
+                &[
+                    "各单位要严格执行24小时值班制度，值班人",
+                    "员要坚守岗位。值班人员要保持通信畅通。",
+                ]
+            ),
+            vec!["各单位要严格执行24小时值班制度，值班人员要坚守岗位。值班人员要保持通信畅通。"]
+        );
+        assert_eq!(
+            run(&ParagraphJoin, &["按照统", "一要求完善目录，统一公开。"]),
+            vec!["按照统一要求完善目录，统一公开。"]
+        );
+        assert_eq!(
+            run(
+                &ParagraphJoin,
+                &["坚持“一事一审”原", "则，严格履行审核程序。"]
+            ),
+            vec!["坚持“一事一审”原则，严格履行审核程序。"]
+        );
+        assert_eq!(
+            run(
+                &ParagraphJoin,
+                &["根据《关于加强审计整改工作的通", "知》要求，现通知如下："]
+            ),
+            vec!["根据《关于加强审计整改工作的通知》要求，现通知如下："]
+        );
+        assert_eq!(
+            run(
+                &ParagraphJoin,
+                &["各单位要严格执行值班制度，值班人", "员要坚守岗位。"]
+            ),
+            vec!["各单位要严格执行值班制度，值班人员要坚守岗位。"]
+        );
+        assert_eq!(
+            run(&ParagraphJoin, &["公开征求意见，", "并及时反馈。"]),
+            vec!["公开征求意见，并及时反馈。"]
+        );
+        // A run-in heading's text can be split too.
+        assert_eq!(
+            run(
+                &ParagraphJoin,
+                &[
+                    "二、加强安全工作。重点检查消防安全、用电安",
+                    "全和网络安全。"
+                ]
+            ),
+            vec!["二、加强安全工作。重点检查消防安全、用电安全和网络安全。"]
+        );
+    }
+
+    #[test]
+    fn a_complete_line_is_not_joined() {
+        for pair in [
+            ["一、总体要求", "加强领导。"],
+            ["各市审计局：", "现将有关事项通知如下。"],
+            ["安徽省审计厅", "2021年3月5日"],
+            ["全年未发生负面舆情", "反映问题要实事求是。"],
+            ["现就有关事项说明", "（一）明确了总体要求。"],
+            ["工作取得了积极成效", "）规范了工作程序。"],
+            ["项目\t金额", "合计\t100"],
+        ] {
+            assert_eq!(run(&ParagraphJoin, &pair), pair.to_vec(), "{pair:?}");
+        }
+    }
+
+    #[test]
+    fn running_prose_gets_its_period_back() {
+        assert_eq!(
+            run(&SentencePeriod, &["加大政策解读力度，及时回应社会关切"]),
+            vec!["加大政策解读力度，及时回应社会关切。"]
+        );
+        assert_eq!(run(&SentencePeriod, &["特此公告"]), vec!["特此公告。"]);
+        for t in [
+            "第十九条 审计、财政等部门依照各自职责实施监督",
+            "3.项目支出：指在基本支出之外为完成特定行政任务所发生的支出",
+            "2.韦永红，女，汉族，1968年11月生，博士研究生，现任综合规划处副处长",
+            "）完善了监督机制。《办法》将违法违规行为纳入信用管理",
+        ] {
+            assert_eq!(run(&SentencePeriod, &[t]), vec![format!("{t}。")], "{t}");
+        }
+        assert_eq!(
+            run(&SentencePeriod, &["自本公告发布之日起5个工作日"]),
+            vec!["自本公告发布之日起5个工作日。"]
+        );
+        assert_eq!(
+            run(
+                &SentencePeriod,
+                &["（六）明确了法律责任。《办法》规定了相应的法律责任"]
+            ),
+            vec!["（六）明确了法律责任。《办法》规定了相应的法律责任。"]
+        );
+    }
+
+    #[test]
+    fn lines_that_end_without_period_by_convention_are_left() {
+        for t in [
+            "一、制定背景",
+            "（一）基本支出",
+            "1.采购人信息",
+            "各市审计局：",
+            "安徽省审计厅",
+            "2021年3月5日",
+            "二〇〇八年三月五日",
+            "地址：南京市北京西路63号",
+            "合同履行期限：24个月",
+            "项目概况",
+            "序号\t姓名\t拟聘单位",
+            "联系电话：0512-68672751",
+            "收支预算总表（单位：万元）",
+            "已经结束。",
+            "联系电话：0512-68672751",
+            "网址：www.gov.cn",
+            "联系方式：许芳，025-83709811",
+            "吴国庆\u{a0} 平潭县公路局局长",
+            "传承红色基因 \u{a0}革命精神血脉永续",
+            "平潭综合实验区管委会办公室\u{a0}\u{a0} 2012年5月17日印发",
+            "一、2014年政府信息公开工作情况",
+            "三、突出重点工作，全面推进审计信息公开",
+            "2.项目名称：江苏省预算管理一体化系统运维服务项目",
+            "第二章 组织实施",
+        ] {
+            assert_eq!(run(&SentencePeriod, &[t]), vec![t.to_string()], "{t}");
+        }
+    }
+}

@@ -1,0 +1,383 @@
+//! Punctuation in Chinese text: half-width `, : ; ? ! ( )` become `，：；？！（）`, straight
+//! quotes become paired `“ ”` / `‘ ’`, `...` and `。。。` become `……`, `--` becomes `——`.
+//!
+//! A mark is in Chinese context when the nearest non-space character on either side is
+//! Chinese (a Han character or CJK punctuation); a pair of brackets or quotes is when what it
+//! encloses holds Han text or it touches Han text. Left alone: URLs, e-mail addresses and
+//! file names (masked before the scan), numbers and times (`1,000.5`, `8:30`: a mark between
+//! two digits is never touched), percentages, and Latin-script runs. Spaces left beside a
+//! converted full-width mark are dropped with it (`时间: 8点` → `时间：8点`).
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::text::{is_cjk, is_han, is_space};
+use super::{Context, Lines, Rule};
+
+/// Half-width marks and their full-width forms.
+pub const MARKS: &[(char, char)] = &[
+    (',', '，'),
+    (':', '：'),
+    (';', '；'),
+    ('?', '？'),
+    ('!', '！'),
+    ('(', '（'),
+    (')', '）'),
+];
+
+/// Spans never touched: URLs, e-mail addresses, file names.
+static PROTECTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:https?|ftp)://[^\s\p{Han}，。；、“”（）《》<>]+|www\.[A-Za-z0-9.-]+[^\s\p{Han}，。；、“”（）《》<>]*|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+|[A-Za-z0-9_()\[\]-]+(?:\.[A-Za-z0-9_-]+)*\.(?:pdf|docx?|xlsx?|pptx?|wps|ofd|txt|zip|rar|7z|jpe?g|png|gif|html?|csv|xml|json)(?-u:\b)",
+    )
+    .expect("protected pattern")
+});
+
+/// Ellipses and dashes written with ASCII or repeated full stops.
+static RUNS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\.{3,}|。{3,}|-{2,}|－{2,}").expect("runs pattern"));
+
+/// The `punctuation` rule.
+pub struct Punctuation;
+
+impl Rule for Punctuation {
+    fn name(&self) -> &'static str {
+        "punctuation"
+    }
+
+    fn apply(&self, lines: &mut Lines, _cx: &mut Context) {
+        for idx in 0..lines.len() {
+            fix_line(lines, idx);
+        }
+    }
+}
+
+/// Most passes over one line: a converted mark is new Chinese context for its neighbours
+/// (`",` → `“，`), so the line is scanned again until nothing changes.
+const MAX_PASSES: usize = 32;
+
+/// Fix the punctuation of line `idx`, recording every change.
+pub fn fix_line(lines: &mut Lines, idx: usize) {
+    for _ in 0..MAX_PASSES {
+        let edits = line_edits(&lines.get(idx).text);
+        if edits.is_empty() {
+            break;
+        }
+        lines.edit(idx, edits, Punctuation.name());
+    }
+}
+
+fn full_width(c: char) -> Option<char> {
+    MARKS.iter().find(|(h, _)| *h == c).map(|&(_, f)| f)
+}
+
+/// The edits that fix the punctuation of one line.
+pub fn line_edits(text: &str) -> Vec<(Range<usize>, String)> {
+    // Fast path: nothing this rule could change (most clean lines).
+    let candidate = text.bytes().any(|b| {
+        matches!(
+            b,
+            b',' | b':' | b';' | b'?' | b'!' | b'(' | b')' | b'"' | b'\'' | b'.' | b'-'
+        )
+    }) || text.contains("。。。")
+        || text.contains("－－");
+    if !candidate || !text.chars().any(is_han) {
+        return Vec::new();
+    }
+    let protected: Vec<Range<usize>> = if text.contains(['@', '.', '/']) {
+        PROTECTED.find_iter(text).map(|m| m.range()).collect()
+    } else {
+        Vec::new()
+    };
+    let keep = super::whitespace::marker_gap_end(text).unwrap_or(0);
+    let is_protected = |b: usize| protected.iter().any(|r| r.contains(&b));
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let n = chars.len();
+    // Neighbours that decide the context: spaces and other convertible marks are looked
+    // through, so that a run of marks (`,,`, `?!`) is decided as one.
+    let see_through = |c: char| c == ' ' || full_width(c).is_some() || c == '"' || c == '\'';
+    let prev_solid = |i: usize| {
+        chars[..i]
+            .iter()
+            .rev()
+            .map(|&(_, c)| c)
+            .find(|c| !see_through(*c))
+    };
+    let next_solid = |i: usize| {
+        chars[i + 1..]
+            .iter()
+            .map(|&(_, c)| c)
+            .find(|c| !see_through(*c))
+    };
+    // A mark right after a run of several Latin words belongs to that run.
+    let after_latin_words = |i: usize| {
+        let run: String = chars[..i]
+            .iter()
+            .rev()
+            .map(|&(_, c)| c)
+            .take_while(|c| !is_cjk(*c))
+            .collect();
+        run.trim().contains(' ') && run.chars().any(|c| c.is_ascii_alphabetic())
+    };
+    let chinese = |c: Option<char>| c.is_some_and(is_cjk);
+
+    let mut edits: Vec<(Range<usize>, String)> = Vec::new();
+    let mut taken = vec![false; n];
+
+    // Brackets, paired on a stack (half- and full-width mixed).
+    let mut stack: Vec<usize> = Vec::new();
+    let mut pairs: Vec<(Option<usize>, Option<usize>)> = Vec::new();
+    for (i, &(b, c)) in chars.iter().enumerate() {
+        if is_protected(b) {
+            continue;
+        }
+        match c {
+            '(' | '（' => stack.push(i),
+            ')' | '）' => pairs.push((stack.pop(), Some(i))),
+            _ => {}
+        }
+    }
+    pairs.extend(stack.into_iter().map(|i| (Some(i), None)));
+    for (open, close) in pairs {
+        let inner_han = match (open, close) {
+            (Some(o), Some(c)) => chars[o + 1..c].iter().any(|&(_, ch)| is_han(ch)),
+            _ => false,
+        };
+        let outer = open.is_some_and(|o| chinese(prev_solid(o)))
+            || close.is_some_and(|c| chinese(next_solid(c)));
+        let lone_ctx = |i: usize| chinese(prev_solid(i)) || chinese(next_solid(i));
+        let convert = match (open, close) {
+            (Some(_), Some(_)) => inner_han || outer,
+            (Some(o), None) => lone_ctx(o),
+            (None, Some(c)) => lone_ctx(c),
+            (None, None) => false,
+        };
+        if !convert {
+            for i in [open, close].into_iter().flatten() {
+                taken[i] = true;
+            }
+            continue;
+        }
+        for i in [open, close].into_iter().flatten() {
+            taken[i] = true;
+            let c = chars[i].1;
+            if let Some(f) = full_width(c) {
+                edits.push(absorb_spaces(&chars, i, text.len(), f, keep));
+            }
+        }
+    }
+
+    // Straight quotes, paired left to right.
+    for q in ['"', '\''] {
+        let pos: Vec<usize> = (0..n)
+            .filter(|&i| chars[i].1 == q && !is_protected(chars[i].0))
+            .collect();
+        for pair in pos.chunks(2) {
+            let [o, c] = pair else {
+                // An unpaired double quote in Chinese context opens a quotation.
+                if q == '"' && chinese(next_solid(pair[0])) && chinese(prev_solid(pair[0])) {
+                    edits.push(absorb_spaces(&chars, pair[0], text.len(), '“', keep));
+                }
+                continue;
+            };
+            let inner_han = chars[o + 1..*c].iter().any(|&(_, ch)| is_han(ch));
+            let touches = is_han_opt(prev_solid(*o)) || is_han_opt(next_solid(*c));
+            if inner_han || (q == '"' && touches) {
+                let (l, r) = if q == '"' {
+                    ('“', '”')
+                } else {
+                    ('‘', '’')
+                };
+                edits.push(absorb_spaces(&chars, *o, text.len(), l, keep));
+                edits.push(absorb_spaces(&chars, *c, text.len(), r, keep));
+            }
+        }
+    }
+
+    // Single marks.
+    for i in 0..n {
+        let (b, c) = chars[i];
+        if taken[i] || is_protected(b) || matches!(c, '(' | ')') {
+            continue;
+        }
+        let Some(f) = full_width(c) else { continue };
+        let p = prev_solid(i);
+        let q = next_solid(i);
+        let between_digits = chars
+            .get(i.wrapping_sub(1))
+            .is_some_and(|&(_, x)| x.is_ascii_digit())
+            && chars.get(i + 1).is_some_and(|&(_, x)| x.is_ascii_digit());
+        if between_digits || !(chinese(p) || chinese(q)) {
+            continue;
+        }
+        if !chinese(p) && after_latin_words(i) {
+            continue;
+        }
+        // `a, b` inside a Latin run stays even next to Chinese on one side only if the other
+        // side is Latin and the mark is followed by a space (English list inside Chinese).
+        if c == ','
+            && p.is_some_and(|x| x.is_ascii_alphabetic())
+            && q.is_some_and(|x| x.is_ascii_alphabetic())
+        {
+            continue;
+        }
+        edits.push(absorb_spaces(&chars, i, text.len(), f, keep));
+    }
+
+    // Ellipses and dashes.
+    for m in RUNS.find_iter(text) {
+        if is_protected(m.start()) {
+            continue;
+        }
+        let before = text[..m.start()].chars().next_back();
+        let after = text[m.end()..].chars().next();
+        if !(chinese(before) || chinese(after)) {
+            continue;
+        }
+        let fixed = if m.as_str().starts_with(['-', '－', '—']) {
+            "——"
+        } else {
+            "……"
+        };
+        let first = chars.partition_point(|&(b, _)| b < m.start());
+        let last = chars.partition_point(|&(b, _)| b < m.end()) - 1;
+        let (range, _) = absorb_spaces(&chars, first, text.len(), '—', keep);
+        let (tail, _) = absorb_spaces(&chars, last, text.len(), '—', keep);
+        let range = range.start..tail.end;
+        if &text[range.clone()] != fixed {
+            edits.push((range, fixed.into()));
+        }
+    }
+
+    edits.sort_by_key(|(r, _)| r.start);
+    // Drop any edit that overlaps an earlier one (a space absorbed twice).
+    let mut out: Vec<(Range<usize>, String)> = Vec::with_capacity(edits.len());
+    for e in edits {
+        if out.last().is_some_and(|(r, _)| r.end > e.0.start) {
+            continue;
+        }
+        out.push(e);
+    }
+    out
+}
+
+fn is_han_opt(c: Option<char>) -> bool {
+    c.is_some_and(is_han)
+}
+
+/// The edit turning the mark at `i` into `full`, taking along the spaces beside it that the
+/// whitespace rule would drop next to a full-width mark (those whose other side is Chinese or
+/// a letter or digit).
+fn absorb_spaces(
+    chars: &[(usize, char)],
+    i: usize,
+    len: usize,
+    full: char,
+    keep_before: usize,
+) -> (Range<usize>, String) {
+    let solid = |c: char| {
+        is_cjk(c)
+            || c.is_ascii_alphanumeric()
+            || full_width(c).is_some()
+            || matches!(c, '"' | '\'' | '.' | '-' | '－')
+    };
+    // The separator after a regulation marker (`第一条 “…`) belongs to the marker.
+    let keep = |k: usize| chars[k].0 < keep_before;
+    let mut s = i;
+    while s > 0 && is_space(chars[s - 1].1) && !keep(s - 1) {
+        s -= 1;
+    }
+    if s == 0 || !solid(chars[s - 1].1) {
+        s = i;
+    }
+    let mut e = i + 1;
+    while e < chars.len() && is_space(chars[e].1) {
+        e += 1;
+    }
+    if e == chars.len() || !solid(chars[e].1) {
+        e = i + 1;
+    }
+    let end = chars.get(e).map_or(len, |&(b, _)| b);
+    (chars[s].0..end, full.to_string())
+}
+
+/// Apply [`line_edits`] to a string without recording (for [`super::clean_inline`]).
+pub fn fix(text: &str) -> String {
+    let mut out = text.to_string();
+    for _ in 0..MAX_PASSES {
+        let edits = line_edits(&out);
+        if edits.is_empty() {
+            break;
+        }
+        out = apply_edits(&out, edits);
+    }
+    out
+}
+
+/// Apply sorted, non-overlapping edits to `text`.
+pub fn apply_edits(text: &str, mut edits: Vec<(Range<usize>, String)>) -> String {
+    edits.sort_by_key(|(r, _)| r.start);
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut last = 0;
+    for (r, s) in edits {
+        out.push_str(&text[last..r.start]);
+        out.push_str(&s);
+        last = r.end;
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn half_width_marks_in_chinese_text_become_full_width() {
+        assert_eq!(
+            fix("2020年以来,我厅认真贯彻;是否落实?要落实!现总结如下:"),
+            "2020年以来，我厅认真贯彻；是否落实？要落实！现总结如下："
+        );
+        assert_eq!(
+            fix("时间:每天上午8:30至12:00(北京时间,法定节假日除外)"),
+            "时间：每天上午8:30至12:00（北京时间，法定节假日除外）"
+        );
+        assert_eq!(fix("增减率(%)"), "增减率（%）");
+        assert_eq!(fix("(1)建立健全制度"), "（1）建立健全制度");
+        assert_eq!(fix(")建立健全制度"), "）建立健全制度");
+        assert_eq!(fix("联系电话: 0512-68672751"), "联系电话：0512-68672751");
+    }
+
+    #[test]
+    fn quotes_ellipses_and_dashes() {
+        assert_eq!(
+            fix("围绕做好\"六稳\"\"六保\"工作"),
+            "围绕做好“六稳”“六保”工作"
+        );
+        assert_eq!(fix("所谓'放管服'改革"), "所谓‘放管服’改革");
+        assert_eq!(fix("等等...还有。。。"), "等等……还有……");
+        assert_eq!(fix("政务公开--新篇章"), "政务公开——新篇章");
+    }
+
+    #[test]
+    fn numbers_urls_mail_files_and_latin_stay() {
+        for s in [
+            "金额1,000.5万元，日期2020-12-28，时间8:30，比例95%。",
+            "网址https://www.gov.cn/zhengce/content/2020-12/28/a,b(1).htm。",
+            "发送至jytbgs@126.com。",
+            "附件：report(2020).pdf",
+            "英文名称Open Government (OG), Inc.",
+            "Don't stop: it's fine!",
+        ] {
+            assert_eq!(fix(s), s, "{s}");
+        }
+    }
+
+    #[test]
+    fn already_clean_text_is_unchanged() {
+        let s = "按照《通知》（国办发〔2020〕17号）要求，现将“十四五”规划……公布如下：";
+        assert_eq!(fix(s), s);
+    }
+}

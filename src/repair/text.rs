@@ -1,0 +1,81 @@
+//! Character classes shared by the rules: what counts as Chinese text, as CJK punctuation,
+//! as a space. Pure functions on `char`, no allocation.
+
+/// A Han ideograph (CJK Unified Ideographs, extensions A–F, compatibility ideographs) or `〇`.
+pub fn is_han(c: char) -> bool {
+    matches!(c,
+        '\u{4E00}'..='\u{9FFF}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{2FA1F}'
+        | '\u{3007}')
+}
+
+/// Full-width and CJK punctuation: the CJK Symbols block (without the ideographic space),
+/// full-width forms, curly quotes, `…` and `—`.
+pub fn is_cjk_punct(c: char) -> bool {
+    matches!(c,
+        '\u{3001}'..='\u{303F}'
+        | '\u{FF01}'..='\u{FF0F}'
+        | '\u{FF1A}'..='\u{FF20}'
+        | '\u{FF3B}'..='\u{FF40}'
+        | '\u{FF5B}'..='\u{FF65}'
+        | '\u{FE30}'..='\u{FE4F}'
+        | '\u{2018}'..='\u{201F}'
+        | '\u{2026}'
+        | '\u{2014}')
+}
+
+/// Chinese text: a Han ideograph or CJK punctuation.
+pub fn is_cjk(c: char) -> bool {
+    is_han(c) || is_cjk_punct(c)
+}
+
+/// A space the whitespace rule treats as layout: ASCII space, no-break space, ideographic
+/// space and the other Unicode spaces (tab excluded: it separates table cells).
+pub fn is_space(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | '\u{A0}' | '\u{3000}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}'
+    )
+}
+
+/// Zero-width characters that carry no text: ZWSP, ZWNJ, ZWJ, word joiner, BOM.
+pub fn is_zero_width(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
+    )
+}
+
+/// Punctuation that ends a sentence or clause for good.
+pub fn is_terminal(c: char) -> bool {
+    matches!(
+        c,
+        '。' | '！' | '？' | '；' | '：' | '…' | '.' | '!' | '?' | ';' | ':'
+    )
+}
+
+/// The last character of `s`, if any.
+pub fn last_char(s: &str) -> Option<char> {
+    s.chars().next_back()
+}
+
+/// The first character of `s`, if any.
+pub fn first_char(s: &str) -> Option<char> {
+    s.chars().next()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classes_of_common_characters() {
+        assert!(is_han('国') && is_han('〇') && !is_han('，'));
+        assert!(is_cjk_punct('，') && is_cjk_punct('〔') && is_cjk_punct('“'));
+        assert!(!is_cjk('a') && !is_cjk('1') && !is_cjk(','));
+        assert!(is_space('\u{3000}') && is_space('\u{A0}') && !is_space('\t'));
+        assert!(is_zero_width('\u{200B}') && !is_zero_width(' '));
+    }
+}
