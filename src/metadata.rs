@@ -354,14 +354,13 @@ pub fn split_keywords(v: &str) -> Vec<String> {
     out
 }
 
-/// The document number in GB/T 9704 form, or the value as printed when it is not one.
+/// The document number in GB/T 9704 form, or the value as printed when it holds none.
 fn normalize_doc_number(v: &str) -> Option<String> {
     let v = v.trim();
     if v.is_empty() {
-        None
-    } else {
-        Some(v.to_string())
+        return None;
     }
+    Some(crate::repair::normalize_doc_number(v).unwrap_or_else(|| v.to_string()))
 }
 
 fn han_digit(c: char) -> Option<u32> {

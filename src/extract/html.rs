@@ -189,8 +189,20 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, HtmlError> {
         warnings: decoded.warnings,
         ..Document::default()
     };
+    // A page whose text is mojibake (UTF-8 once decoded as GBK or Latin-1 and saved again) is
+    // read from its reversal; each body line's mojibake form is handed on so the repair engine
+    // records the reversal.
+    let fixed = crate::repair::fix_mojibake(&decoded.text);
     let html = Html::parse_document(&decoded.text);
-    let page = Page::new(&html);
+    let clean_html = fixed.as_ref().map(|(text, lossy)| {
+        doc.warnings.push(if *lossy {
+            "page text is mojibake (UTF-8 decoded as another charset); reversed, some characters lost".to_string()
+        } else {
+            "page text is mojibake (UTF-8 decoded as another charset); reversed".to_string()
+        });
+        Html::parse_document(text)
+    });
+    let page = Page::new(clean_html.as_ref().unwrap_or(&html));
     let Some(body) = page.body() else {
         return Err(HtmlError::Empty);
     };
@@ -200,6 +212,15 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, HtmlError> {
         Some(r) => render(r, limits),
         None => Vec::new(),
     };
+    if clean_html.is_some()
+        && let Some(r) = root
+    {
+        doc.corrected = mojibake_lines(&html, r, &blocks, limits);
+        if doc.corrected.is_empty() {
+            doc.warnings
+                .push("mojibake body lines could not be paired with their reversal".into());
+        }
+    }
     let metas = page.metas();
     let segments = page.segments(body, root.map(|r| r.id()));
     let (mut fields, panel_title) = panel_fields(&segments);
@@ -212,7 +233,9 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, HtmlError> {
             fields.push((label.to_string(), v.clone()));
         }
     }
-    let title = page.title(root, &metas, panel_title.as_deref());
+    let title = page
+        .title(root, &metas, panel_title.as_deref())
+        .map(|t| crate::repair::clean_inline(&t));
 
     // The first lines of the content may repeat the title or carry the source/time line.
     let mut skip = 0;
@@ -228,6 +251,10 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, HtmlError> {
         }
     }
     blocks.drain(..skip);
+    doc.corrected.retain(|c| c.0 >= skip);
+    for c in &mut doc.corrected {
+        c.0 -= skip;
+    }
 
     doc.metadata.breadcrumb = page.breadcrumb(body);
     doc.attachments = page.attachments(body);
@@ -651,6 +678,34 @@ impl<'a> Page<'a> {
         }
         out
     }
+}
+
+/// The mojibake form of each rendered body line: the same element of the page as it was
+/// decoded (its markup is the same, so node ids match), rendered the same way. Empty when the
+/// two renderings do not line up.
+fn mojibake_lines(
+    raw: &Html,
+    clean_root: NodeR<'_>,
+    clean: &[Block],
+    limits: &Limits,
+) -> Vec<(usize, &'static str, String)> {
+    let Some(raw_root) = raw.tree.get(clean_root.id()) else {
+        return Vec::new();
+    };
+    if element_name(&raw_root) != element_name(&clean_root) {
+        return Vec::new();
+    }
+    let raw_blocks = render(raw_root, limits);
+    if raw_blocks.len() != clean.len() {
+        return Vec::new();
+    }
+    raw_blocks
+        .into_iter()
+        .zip(clean)
+        .enumerate()
+        .filter(|(_, (r, c))| r.text != c.text)
+        .map(|(i, (r, _))| (i, "mojibake", r.text))
+        .collect()
 }
 
 /// Whether an element holds a metadata panel: three or more distinct panel fields (索引号,
