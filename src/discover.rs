@@ -98,7 +98,13 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
         if find(bytes, &name).is_some() {
             return Sniffed::Supported(Format::Docx);
         }
-        return Sniffed::Legacy("legacy OLE document (.doc/.wps)");
+        // A Word or WPS text document (a `WordDocument` stream) is a document we cannot read yet;
+        // other compound files (spreadsheets, presentations, installers) are not documents.
+        let word: Vec<u8> = "WordDocument".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        if find(bytes, &word).is_some() {
+            return Sniffed::Legacy("legacy Word/WPS document (.doc/.wps)");
+        }
+        return Sniffed::Other;
     }
     if looks_like_markup(bytes) {
         return Sniffed::Supported(Format::Html);
