@@ -423,15 +423,19 @@ fn damaged_marker(text: &str) -> Option<(usize, Option<MarkerKind>)> {
         ("、", Some(MarkerKind::Han)),
     ] {
         if let Some(rest) = text.strip_prefix(prefix)
-            && rest
-                .chars()
-                .next()
-                .is_some_and(|c| is_cjk_char(c) || (c.is_ascii_digit() && kind.is_none()))
+            && (rest.chars().next().is_some_and(is_cjk_char)
+                || kind.is_none() && digits_then_cjk(rest))
         {
             return Some((prefix.len(), kind));
         }
     }
     None
+}
+
+/// `4个单位…`: a count at the start of an item, not a time or a number on its own.
+fn digits_then_cjk(s: &str) -> bool {
+    let digits = s.chars().take_while(char::is_ascii_digit).count();
+    digits > 0 && s[digits..].chars().next().is_some_and(is_cjk_char)
 }
 
 fn is_cjk_char(c: char) -> bool {
