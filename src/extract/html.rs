@@ -155,6 +155,18 @@ const CONTENT_HINTS: &[&str] = &[
     "txt",
 ];
 
+/// Phrases of site footers and disclaimers; text holding one is not prose.
+const FOOTER_MARKS: &[&str] = &[
+    "版权所有",
+    "ICP备",
+    "主办单位",
+    "承办单位",
+    "网站标识码",
+    "版权与免责声明",
+    "公网安备",
+    "技术支持",
+];
+
 /// Attachment file extensions.
 const ATTACHMENT_EXTS: &[&str] = &[
     ".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".ofd", ".zip", ".rar", ".et", ".7z",
@@ -237,9 +249,27 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, HtmlError> {
         .title(root, &metas, panel_title.as_deref())
         .map(|t| crate::repair::clean_inline(&t));
 
-    // The first lines of the content may repeat the title or carry the source/time line.
+    // A disclosure panel laid out as a table inside the content: a row of labels over a row of
+    // values (`索取号 | 发布时间 | 发布机构 | 文件编号` / `076478684Q/2024-00112 | … `).
     let mut skip = 0;
-    for b in blocks.iter().take(4) {
+    if let [labels, values, ..] = &blocks[..]
+        && labels.kind == BlockKind::TableRow
+        && values.kind == BlockKind::TableRow
+    {
+        let names: Vec<&str> = labels.text.split('\t').collect();
+        let known = names
+            .iter()
+            .filter(|n| metadata::field_of(n).is_some())
+            .count();
+        if known >= 2 && known * 2 >= names.len() {
+            for (label, value) in names.iter().zip(values.text.split('\t')) {
+                fields.push((label.to_string(), value.to_string()));
+            }
+            skip = 2;
+        }
+    }
+    // The first lines of the content may repeat the title or carry the source/time line.
+    for b in blocks.iter().skip(skip).take(4) {
         let text = squash(&b.text);
         if title.as_deref().is_some_and(|t| squash(t) == text) {
             skip += 1;
@@ -396,6 +426,10 @@ impl<'a> Page<'a> {
                 Edge::Open(n) => {
                     if let Some(t) = n.value().as_text() {
                         if stack.last().is_some_and(|&(_, x)| x) {
+                            continue;
+                        }
+                        // Site footers are never the article, however much text they hold.
+                        if FOOTER_MARKS.iter().any(|m| t.contains(m)) {
                             continue;
                         }
                         let cjk = t.chars().filter(|&c| is_cjk(c)).count();
@@ -718,7 +752,7 @@ fn is_panel(n: &NodeR<'_>) -> bool {
         if let Some(t) = d.value().as_text() {
             text.clear();
             collapse_into(&mut text, t);
-            for (label, _) in segment_pairs(text.trim()) {
+            for (label, _) in split_pairs(text.trim()) {
                 if let Some(f) = metadata::field_of(&label)
                     && !matches!(
                         f,
@@ -807,7 +841,17 @@ fn panel_fields(segments: &[Segment]) -> (Vec<(String, String)>, Option<String>)
     while i < segments.len() {
         let seg = &segments[i];
         i += 1;
-        for (label, value) in segment_pairs(&seg.text) {
+        // A row of bare labels is a table header (labels over a row of values), not pairs.
+        let bare_in_row = segments
+            .iter()
+            .filter(|o| o.row == seg.row && metadata::field_of(&o.text).is_some())
+            .count();
+        let found = if bare_in_row >= 2 {
+            split_pairs(&seg.text)
+        } else {
+            segment_pairs(&seg.text)
+        };
+        for (label, value) in found {
             let known = metadata::is_label(&label);
             let value = if value.is_empty() {
                 // The value is the next segment of the same row, unless that is itself a label.
