@@ -1,0 +1,366 @@
+//! Layout analysis: positioned glyphs → lines → paragraphs.
+//!
+//! In: the [`PageText`] of each page. Out: [`Line`]s per page (text with spaces only between
+//! Latin words and `\t` between table cells), then paragraphs built from the lines of all pages.
+//! What always holds: no space is put between two CJK characters; a line is a set of glyphs on
+//! one baseline (superscripts and subscripts within half an em join it), read left to right;
+//! lines are read top to bottom; running headers, footers and page numbers are removed before
+//! paragraphs are built; a wrapped line that reaches the right margin continues its paragraph,
+//! including across a page break.
+
+use super::content::{Glyph, PageText};
+
+/// One text line of a page.
+#[derive(Debug, Clone)]
+pub(crate) struct Line {
+    pub(crate) text: String,
+    pub(crate) x0: f32,
+    pub(crate) x1: f32,
+    /// Baseline, page space (y grows upwards).
+    pub(crate) y: f32,
+    /// Dominant font size.
+    pub(crate) size: f32,
+    /// Number of table cells (1 for running text).
+    pub(crate) cells: usize,
+    pub(crate) page: usize,
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x2E80..=0x2FDF | 0x3000..=0x303F | 0x3040..=0x30FF | 0x3100..=0x312F |
+        0x3190..=0x31FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF |
+        0xFE30..=0xFE4F | 0xFF00..=0xFFEF | 0x20000..=0x3134F)
+}
+
+/// A run of glyphs (indices) on one baseline, in reading order.
+struct Run {
+    glyphs: Vec<usize>,
+    y: f32,
+    size: f32,
+    x0: f32,
+    x1: f32,
+}
+
+/// Group a page's glyphs into lines, top to bottom.
+pub(crate) fn page_lines(page: &PageText, page_no: usize) -> Vec<Line> {
+    let glyphs = &page.glyphs;
+    // 1. Runs in content order: consecutive glyphs on one baseline that do not jump back.
+    let mut runs: Vec<Run> = Vec::new();
+    for (i, g) in glyphs.iter().enumerate() {
+        let text = page.glyph_text(g);
+        if text.chars().all(char::is_whitespace) || g.size <= 0.0 || !g.x.is_finite() {
+            continue;
+        }
+        if let Some(run) = runs.last_mut() {
+            let tol = 0.5 * run.size.max(g.size);
+            if (g.y - run.y).abs() <= tol
+                && g.x >= run.x1 - run.size.max(g.size)
+                && g.x <= run.x1 + 6.0 * run.size.max(g.size)
+            {
+                run.glyphs.push(i);
+                run.x1 = run.x1.max(g.x + g.w);
+                if g.size > run.size {
+                    // A larger glyph defines the baseline (superscripts are smaller).
+                    run.size = g.size;
+                    run.y = g.y;
+                }
+                continue;
+            }
+        }
+        runs.push(Run {
+            glyphs: vec![i],
+            y: g.y,
+            size: g.size,
+            x0: g.x,
+            x1: g.x + g.w,
+        });
+    }
+    // 2. Merge runs on the same baseline that do not overlap (table cells drawn column by
+    //    column, text split into several BT blocks).
+    runs.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x0.total_cmp(&b.x0)));
+    let mut lines: Vec<Vec<Run>> = Vec::new();
+    for run in runs {
+        if let Some(line) = lines.last_mut() {
+            let size = line.iter().map(|r| r.size).fold(run.size, f32::max);
+            let y = line[0].y;
+            let overlaps = line
+                .iter()
+                .any(|r| run.x0 < r.x1 - 0.3 * size && run.x1 > r.x0 + 0.3 * size);
+            if (run.y - y).abs() <= 0.35 * size && !overlaps {
+                line.push(run);
+                continue;
+            }
+        }
+        lines.push(vec![run]);
+    }
+    lines
+        .into_iter()
+        .filter_map(|mut runs| {
+            runs.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+            build_line(page, glyphs, &runs, page_no)
+        })
+        .collect()
+}
+
+fn build_line(page: &PageText, glyphs: &[Glyph], runs: &[Run], page_no: usize) -> Option<Line> {
+    let mut text = String::new();
+    let mut cells = 1;
+    let mut prev: Option<(&Glyph, char)> = None;
+    let mut size_weight: Vec<(f32, usize)> = Vec::new();
+    for run in runs {
+        for &i in &run.glyphs {
+            let g = &glyphs[i];
+            let t = page.glyph_text(g);
+            let Some(first) = t.chars().next() else {
+                continue;
+            };
+            if let Some((p, last)) = prev {
+                let size = p.size.max(g.size);
+                let gap = g.x - (p.x + p.w);
+                if gap > 1.5 * size {
+                    text.push('\t');
+                    cells += 1;
+                } else if gap > 0.12 * size && !is_cjk(last) && !is_cjk(first) {
+                    text.push(' ');
+                }
+            }
+            text.push_str(t);
+            match size_weight
+                .iter_mut()
+                .find(|(s, _)| (s - g.size).abs() < 0.5)
+            {
+                Some(e) => e.1 += 1,
+                None => size_weight.push((g.size, 1)),
+            }
+            prev = Some((g, t.chars().last().unwrap_or(first)));
+        }
+    }
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return None;
+    }
+    let size = size_weight
+        .iter()
+        .max_by_key(|e| e.1)
+        .map(|e| e.0)
+        .unwrap_or(0.0);
+    let x0 = runs.iter().map(|r| r.x0).fold(f32::INFINITY, f32::min);
+    let x1 = runs.iter().map(|r| r.x1).fold(f32::NEG_INFINITY, f32::max);
+    let y = runs
+        .iter()
+        .max_by(|a, b| a.size.total_cmp(&b.size))
+        .map(|r| r.y)
+        .unwrap_or(0.0);
+    Some(Line {
+        text: trimmed.to_string(),
+        x0,
+        x1,
+        y,
+        size,
+        cells,
+        page: page_no,
+    })
+}
+
+/// Whether a line is a page number: `— 1 —`, `-1-`, `第1页 共3页`, `1/3`, `- 2 -`, `1`.
+pub(crate) fn is_page_number(text: &str) -> bool {
+    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    if t.is_empty() || t.chars().count() > 16 {
+        return false;
+    }
+    let core = t.trim_matches(|c: char| "-—–_－·•.".contains(c) || c == '\u{2014}');
+    if !core.is_empty() && core.chars().all(|c| c.is_ascii_digit()) {
+        return true;
+    }
+    // 第1页 共3页 / 第1页/共3页 / 共3页 第1页 / Page 1 of 3 / 1/3
+    let stripped: String = core
+        .chars()
+        .filter(|c| !c.is_ascii_digit() && !"/／,，".contains(*c))
+        .collect();
+    let has_digit = core.chars().any(|c| c.is_ascii_digit());
+    has_digit
+        && matches!(
+            stripped.as_str(),
+            "" | "第页共页" | "共页第页" | "第页" | "Pageof" | "页" | "Page"
+        )
+}
+
+/// Remove running headers and footers: page numbers near the top or bottom edge, and lines in
+/// the top or bottom band whose text (digits ignored) repeats on several pages.
+pub(crate) fn remove_headers_footers(pages: &mut [Vec<Line>], media: &[[f32; 4]]) {
+    let band = |page: usize, line: &Line| -> bool {
+        let [_, y0, _, y1] = media.get(page).copied().unwrap_or([0.0, 0.0, 595.0, 842.0]);
+        let h = (y1 - y0).max(1.0);
+        line.y > y1 - 0.12 * h || line.y < y0 + 0.12 * h
+    };
+    let key = |t: &str| -> String {
+        t.chars()
+            .filter(|c| !c.is_ascii_digit() && !c.is_whitespace())
+            .collect()
+    };
+    let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (p, lines) in pages.iter().enumerate() {
+        let mut seen: Vec<String> = Vec::new();
+        for l in lines.iter().filter(|l| band(p, l)) {
+            let k = key(&l.text);
+            if !k.is_empty() && !seen.contains(&k) {
+                seen.push(k);
+            }
+        }
+        for k in seen {
+            *counts.entry(k).or_default() += 1;
+        }
+    }
+    let n = pages.len();
+    let repeated = |k: &str| n >= 3 && counts.get(k).is_some_and(|&c| c >= 3 && c * 2 >= n);
+    for (p, lines) in pages.iter_mut().enumerate() {
+        lines.retain(|l| {
+            let edge = band(p, l);
+            !(edge && (is_page_number(&l.text) || repeated(&key(&l.text))))
+        });
+    }
+}
+
+/// Typical distance between consecutive baselines of body text.
+pub(crate) fn line_pitch(pages: &[Vec<Line>], body_size: f32) -> f32 {
+    let mut diffs: Vec<f32> = Vec::new();
+    for lines in pages {
+        for w in lines.windows(2) {
+            let d = w[0].y - w[1].y;
+            if d > 0.0 && (w[0].size - body_size).abs() < 1.0 && (w[1].size - body_size).abs() < 1.0
+            {
+                diffs.push(d);
+            }
+        }
+    }
+    if diffs.is_empty() {
+        return body_size * 1.5;
+    }
+    diffs.sort_by(f32::total_cmp);
+    diffs[diffs.len() / 2].max(body_size)
+}
+
+/// The most common glyph size of the document, weighted by line length.
+pub(crate) fn body_size(pages: &[Vec<Line>]) -> f32 {
+    let mut sizes: Vec<(f32, usize)> = Vec::new();
+    for l in pages.iter().flatten() {
+        let n = l.text.chars().count();
+        match sizes.iter_mut().find(|(s, _)| (s - l.size).abs() < 0.5) {
+            Some(e) => e.1 += n,
+            None => sizes.push((l.size, n)),
+        }
+    }
+    sizes
+        .iter()
+        .max_by_key(|e| e.1)
+        .map(|e| e.0)
+        .unwrap_or(12.0)
+}
+
+/// A paragraph (or table row) built from lines.
+#[derive(Debug, Clone)]
+pub(crate) struct Paragraph {
+    pub(crate) text: String,
+    pub(crate) table_row: bool,
+}
+
+/// Join lines into paragraphs.
+pub(crate) fn paragraphs(pages: &[Vec<Line>]) -> Vec<Paragraph> {
+    let body = body_size(pages);
+    let pitch = line_pitch(pages, body);
+    // Margins of body text, per page (pages can differ in size or orientation).
+    let margins: Vec<(f32, f32)> = pages
+        .iter()
+        .map(|lines| {
+            let body_lines: Vec<&Line> = lines
+                .iter()
+                .filter(|l| (l.size - body).abs() < 1.0 && l.cells == 1)
+                .collect();
+            let left = body_lines
+                .iter()
+                .map(|l| l.x0)
+                .fold(f32::INFINITY, f32::min);
+            let right = body_lines
+                .iter()
+                .map(|l| l.x1)
+                .fold(f32::NEG_INFINITY, f32::max);
+            (left, right)
+        })
+        .collect();
+    let (mut doc_left, mut doc_right) = (f32::INFINITY, f32::NEG_INFINITY);
+    for &(l, r) in &margins {
+        doc_left = doc_left.min(l);
+        doc_right = doc_right.max(r);
+    }
+    let mut out: Vec<Paragraph> = Vec::new();
+    let mut prev: Option<&Line> = None;
+    for line in pages.iter().flatten() {
+        let (mut left, mut right) = margins[line.page];
+        if !left.is_finite() {
+            (left, right) = (doc_left, doc_right);
+        }
+        let table = line.cells > 1;
+        let continues = prev.is_some_and(|p| {
+            if table || p.cells > 1 {
+                return false;
+            }
+            let size = p.size.max(line.size);
+            let (_, p_right) = margins[p.page];
+            let p_right = if p_right.is_finite() { p_right } else { right };
+            let reaches = p.x1 >= p_right - 1.5 * size;
+            let indented = line.x0 > left + 1.0 * size;
+            let same_size = (p.size - line.size).abs() < 0.15 * size;
+            let close = if p.page == line.page {
+                let d = p.y - line.y;
+                d > 0.0 && d <= pitch.max(size * 1.2) * 1.35
+            } else {
+                true
+            };
+            reaches && !indented && same_size && close
+        });
+        if continues && let Some(last) = out.last_mut() {
+            let needs_space = last
+                .text
+                .chars()
+                .last()
+                .zip(line.text.chars().next())
+                .is_some_and(|(a, b)| {
+                    !is_cjk(a) && !is_cjk(b) && a.is_alphanumeric() && b.is_alphanumeric()
+                });
+            if needs_space {
+                last.text.push(' ');
+            }
+            last.text.push_str(&line.text);
+        } else {
+            out.push(Paragraph {
+                text: line.text.clone(),
+                table_row: table,
+            });
+        }
+        prev = Some(line);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_numbers_are_recognised() {
+        for t in [
+            "— 1 —",
+            "-1-",
+            "第1页 共3页",
+            "- 12 -",
+            "3",
+            "第 2 页",
+            "1/3",
+        ] {
+            assert!(is_page_number(t), "{t}");
+        }
+        for t in ["2021年3月5日", "一、总则", "1.工作要求"] {
+            assert!(!is_page_number(t), "{t}");
+        }
+    }
+}
