@@ -1,2 +1,307 @@
-//! Bytes → text for text formats: BOM, then a declared charset the bytes agree with, then
-//! sniffing.
+//! Bytes → text for markup: a byte order mark, then a declared charset the bytes agree with,
+//! then sniffing.
+//!
+//! Policy, in order:
+//! 1. A UTF-8 or UTF-16 byte order mark decides (`encoding_source: bom`).
+//! 2. A `<meta charset>` or `<meta http-equiv="Content-Type" content="…charset=…">` in the first
+//!    4 KiB is honoured only when the bytes agree with it (`meta`). Bytes that are valid UTF-8
+//!    and contain multi-byte sequences are UTF-8 whatever the label says (GBK text is almost
+//!    never valid UTF-8); a page labelled UTF-8 whose bytes are not valid UTF-8 is sniffed.
+//! 3. Otherwise chardetng guesses (`sniffed`).
+//!
+//! `gb2312` and `gbk` labels decode as GB18030, their superset, so characters outside GB2312
+//! (王堃, 〇) and outside GBK (䶮) survive. A declaration that lost, and any decoding with
+//! malformed sequences, adds a warning.
+
+use encoding_rs::{Encoding, GB18030, GBK, UTF_8, UTF_16BE, UTF_16LE};
+
+use crate::record::EncodingSource;
+
+/// The outcome of decoding one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    pub text: String,
+    /// The encoding the text was decoded with, by its WHATWG name (`UTF-8`, `GBK`, `gb18030`,
+    /// `UTF-16LE`, …).
+    pub encoding: &'static str,
+    pub source: EncodingSource,
+    pub warnings: Vec<String>,
+}
+
+/// How far into the file a charset declaration is looked for.
+const PRESCAN_BYTES: usize = 4096;
+
+/// Decode markup bytes by the policy in the module docs.
+pub fn decode_markup(bytes: &[u8]) -> Decoded {
+    let mut warnings = Vec::new();
+    if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
+        let (text, lossy) = decode_with(enc, &bytes[bom_len..]);
+        if lossy {
+            warnings.push(format!(
+                "malformed {} sequences replaced with U+FFFD",
+                enc.name()
+            ));
+        }
+        return Decoded {
+            text,
+            encoding: enc.name(),
+            source: EncodingSource::Bom,
+            warnings,
+        };
+    }
+    let declared = declared_charset(&bytes[..bytes.len().min(PRESCAN_BYTES)]);
+    let utf8 = utf8_verdict(bytes);
+    let chosen = match declared {
+        Some(label_enc) => {
+            let agrees = match utf8 {
+                Utf8::Multibyte => label_enc == UTF_8,
+                Utf8::Invalid => label_enc != UTF_8,
+                Utf8::Ascii => true,
+            };
+            if agrees {
+                (label_enc, EncodingSource::Meta)
+            } else {
+                let enc = sniff(bytes, utf8);
+                warnings.push(format!(
+                    "declared charset {} overruled: the bytes are {}",
+                    label_enc.name(),
+                    enc.name()
+                ));
+                (enc, EncodingSource::Sniffed)
+            }
+        }
+        None => (sniff(bytes, utf8), EncodingSource::Sniffed),
+    };
+    let (enc, source) = chosen;
+    let (enc, name) = widen(enc, bytes);
+    let (text, lossy) = decode_with(enc, bytes);
+    if lossy {
+        warnings.push(format!("malformed {name} sequences replaced with U+FFFD"));
+    }
+    Decoded {
+        text,
+        encoding: name,
+        source,
+        warnings,
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Utf8 {
+    Ascii,
+    Multibyte,
+    Invalid,
+}
+
+fn utf8_verdict(bytes: &[u8]) -> Utf8 {
+    if bytes.is_ascii() {
+        Utf8::Ascii
+    } else if std::str::from_utf8(bytes).is_ok() {
+        Utf8::Multibyte
+    } else {
+        // A file cut mid-character is still UTF-8: allow an incomplete sequence at the end.
+        match std::str::from_utf8(bytes) {
+            Err(e) if e.error_len().is_none() && bytes.len() - e.valid_up_to() < 4 => {
+                Utf8::Multibyte
+            }
+            _ => Utf8::Invalid,
+        }
+    }
+}
+
+fn sniff(bytes: &[u8], utf8: Utf8) -> &'static Encoding {
+    if utf8 != Utf8::Invalid {
+        return UTF_8;
+    }
+    let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    det.feed(bytes, true);
+    det.guess(Some(b"cn"), chardetng::Utf8Detection::Allow)
+}
+
+/// GBK (and the gb2312 label, which WHATWG maps to GBK) decodes as GB18030, its superset; the
+/// name reported stays GBK unless the bytes need GB18030's four-byte sequences.
+fn widen(enc: &'static Encoding, bytes: &[u8]) -> (&'static Encoding, &'static str) {
+    if enc == GBK || enc == GB18030 {
+        let needs_18030 = has_gb18030_four_byte(bytes);
+        (
+            GB18030,
+            if needs_18030 || enc == GB18030 {
+                GB18030.name()
+            } else {
+                GBK.name()
+            },
+        )
+    } else {
+        (enc, enc.name())
+    }
+}
+
+fn has_gb18030_four_byte(bytes: &[u8]) -> bool {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            i += 1;
+        } else if i + 1 < bytes.len() && (0x30..=0x39).contains(&bytes[i + 1]) {
+            return true;
+        } else {
+            i += 2;
+        }
+    }
+    false
+}
+
+fn decode_with(enc: &'static Encoding, bytes: &[u8]) -> (String, bool) {
+    if enc == UTF_8
+        && let Ok(s) = std::str::from_utf8(bytes)
+    {
+        return (s.to_string(), false);
+    }
+    let (text, lossy) = enc.decode_without_bom_handling(bytes);
+    (text.into_owned(), lossy)
+}
+
+/// Find a charset declaration in the prescan window (a simplified WHATWG prescan: `<meta`
+/// tags with `charset=` in a `charset` or `content` attribute). UTF-16 labels in a meta tag
+/// mean UTF-8, as the HTML standard says.
+pub fn declared_charset(head: &[u8]) -> Option<&'static Encoding> {
+    let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
+    let mut at = 0;
+    while let Some(pos) = find(&lower[at..], b"<meta") {
+        let start = at + pos;
+        let end = lower[start..]
+            .iter()
+            .position(|&b| b == b'>')
+            .map_or(lower.len(), |e| start + e);
+        let tag = &lower[start..end];
+        if let Some(cs) = find(tag, b"charset") {
+            let mut v = &tag[cs + b"charset".len()..];
+            v = trim_ascii_start(v);
+            if let Some(rest) = v.strip_prefix(b"=") {
+                let rest = trim_ascii_start(rest);
+                let rest = rest
+                    .strip_prefix(b"\"")
+                    .or_else(|| rest.strip_prefix(b"'"))
+                    .unwrap_or(rest);
+                let label_end = rest
+                    .iter()
+                    .position(|&b| {
+                        matches!(
+                            b,
+                            b'"' | b'\'' | b';' | b' ' | b'/' | b'>' | b'\t' | b'\n' | b'\r'
+                        )
+                    })
+                    .unwrap_or(rest.len());
+                if let Some(enc) = Encoding::for_label(&rest[..label_end]) {
+                    return Some(if enc == UTF_16LE || enc == UTF_16BE {
+                        UTF_8
+                    } else {
+                        enc
+                    });
+                }
+            }
+        }
+        at = end.max(start + 1);
+        if at >= lower.len() {
+            break;
+        }
+    }
+    None
+}
+
+fn trim_ascii_start(v: &[u8]) -> &[u8] {
+    let n = v.iter().take_while(|b| b.is_ascii_whitespace()).count();
+    &v[n..]
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(charset: &str, body: &str) -> String {
+        format!(
+            "<html><head><meta charset=\"{charset}\"><title>t</title></head><body>{body}</body></html>"
+        )
+    }
+
+    #[test]
+    fn utf8_page_declared_utf8() {
+        let d = decode_markup(page("utf-8", "关于印发通知").as_bytes());
+        assert_eq!((d.encoding, d.source), ("UTF-8", EncodingSource::Meta));
+        assert!(d.text.contains("关于印发通知"));
+        assert!(d.warnings.is_empty());
+    }
+
+    #[test]
+    fn gbk_page_round_trips_and_gb2312_label_reads_gbk_characters() {
+        let html = page("gb2312", "责任编辑：王堃 二〇二〇年");
+        let (bytes, _, lossy) = GBK.encode(&html);
+        assert!(!lossy);
+        let d = decode_markup(&bytes);
+        assert_eq!((d.encoding, d.source), ("GBK", EncodingSource::Meta));
+        assert!(d.text.contains("王堃 二〇二〇年"), "{}", d.text);
+    }
+
+    #[test]
+    fn gb18030_only_characters_survive() {
+        let html = page("gb18030", "责任编辑：䶮");
+        let (bytes, _, _) = GB18030.encode(&html);
+        let d = decode_markup(&bytes);
+        assert_eq!(d.encoding, "gb18030");
+        assert!(d.text.contains('䶮'));
+    }
+
+    #[test]
+    fn gb2312_label_on_utf8_bytes_loses() {
+        let d = decode_markup(page("gb2312", "政府信息公开工作年度报告").as_bytes());
+        assert_eq!((d.encoding, d.source), ("UTF-8", EncodingSource::Sniffed));
+        assert!(d.text.contains("政府信息公开工作年度报告"));
+        assert!(d.warnings[0].contains("overruled"), "{:?}", d.warnings);
+    }
+
+    #[test]
+    fn utf8_label_on_gbk_bytes_loses() {
+        let html = page(
+            "utf-8",
+            "安徽省审计厅2020年政务公开工作总结，认真贯彻落实国办发文件精神，全面对标年度政务公开考评内容",
+        );
+        let (bytes, _, _) = GBK.encode(&html);
+        let d = decode_markup(&bytes);
+        assert_eq!(d.source, EncodingSource::Sniffed);
+        assert!(d.text.contains("安徽省审计厅"), "{} {}", d.encoding, d.text);
+        assert!(!d.warnings.is_empty());
+    }
+
+    #[test]
+    fn bom_wins_and_utf16_reads() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for u in page("utf-8", "通知").encode_utf16() {
+            bytes.extend_from_slice(&u.to_le_bytes());
+        }
+        let d = decode_markup(&bytes);
+        assert_eq!((d.encoding, d.source), ("UTF-16LE", EncodingSource::Bom));
+        assert!(d.text.contains("通知"));
+    }
+
+    #[test]
+    fn http_equiv_declaration_is_found() {
+        let head = br#"<META HTTP-EQUIV="Content-Type" CONTENT="text/html; charset=GB2312">"#;
+        assert_eq!(declared_charset(head), Some(GBK));
+    }
+
+    #[test]
+    fn invalid_sequences_are_replaced_with_a_warning() {
+        let mut bytes = page("gbk", "通知").into_bytes();
+        bytes.extend_from_slice(&[0x81, 0x20]);
+        let d = decode_markup(&bytes);
+        assert!(
+            d.warnings.iter().any(|w| w.contains("U+FFFD")),
+            "{:?}",
+            d.warnings
+        );
+    }
+}

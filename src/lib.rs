@@ -8,6 +8,7 @@
 //! the heading structure; [`metadata`] maps label/value pairs to typed fields; [`pipeline`]
 //! assembles the [`record::Record`]; [`output`] writes records in input order, atomically.
 
+pub mod cli;
 pub mod config;
 pub mod decode;
 pub mod discover;
@@ -19,4 +20,5 @@ pub mod output;
 pub mod pipeline;
 pub mod record;
 pub mod repair;
+pub mod run;
 pub mod structure;
