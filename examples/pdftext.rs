@@ -38,17 +38,10 @@ fn main() -> ExitCode {
                 println!("{}", text.join("\n"));
                 return ExitCode::SUCCESS;
             }
-            // All the text the record carries, in page order: title, document number, body.
-            let mut lines: Vec<&str> = Vec::new();
-            lines.extend(doc.title.as_deref());
-            lines.extend(
-                doc.fields
-                    .iter()
-                    .filter(|(k, _)| k == "发文字号")
-                    .map(|(_, v)| v.as_str()),
-            );
-            lines.extend(doc.blocks.iter().map(|b| b.text.as_str()));
-            println!("{}", lines.join("\n"));
+            match gongwen::extract::pdf::page_text(&bytes, &gongwen::config::Limits::default()) {
+                Ok(text) => println!("{text}"),
+                Err(e) => eprintln!("{path}: error ({}): {e}", e.kind()),
+            }
             ExitCode::SUCCESS
         }
         Err(e) => {

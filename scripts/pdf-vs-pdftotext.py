@@ -67,10 +67,16 @@ def levenshtein(a: str, b: str) -> int:
 
 
 def fold(text: str, drop_page_numbers: bool) -> str:
-    lines = unicodedata.normalize("NFKC", text).splitlines()
-    if drop_page_numbers:
-        lines = [l for l in lines if not PAGE_NUMBER.match(l)]
-    return re.sub(r"\s+", "", "".join(lines))
+    """NFKC, whitespace removed; with drop_page_numbers, page-number lines among the first
+    and last two lines of each page (pdftotext ends pages with a form feed) are dropped."""
+    kept = []
+    for page in text.split("\f"):
+        lines = [l for l in unicodedata.normalize("NFKC", page).splitlines() if l.strip()]
+        if drop_page_numbers:
+            edge = set(range(min(2, len(lines)))) | set(range(max(0, len(lines) - 2), len(lines)))
+            lines = [l for i, l in enumerate(lines) if not (i in edge and PAGE_NUMBER.match(l))]
+        kept += lines
+    return re.sub(r"\s+", "", "".join(kept))
 
 
 def f1(a: str, b: str) -> float:

@@ -491,7 +491,8 @@ mod tests {
               endcmap CMapName currentdict /CMap defineresource pop end end",
         );
         assert_eq!(text(&cmap, 0x0A1B, 2).as_deref(), Some("中"));
-        assert_eq!(text(&cmap, 0x0011, 2).as_deref(), Some("文"));
+        assert_eq!(text(&cmap, 0x0010, 2).as_deref(), Some("文"));
+        assert_eq!(text(&cmap, 0x0012, 2).as_deref(), Some("斉"));
         assert_eq!(text(&cmap, 0x0020, 2).as_deref(), Some("国"));
         assert_eq!(text(&cmap, 0x0021, 2).as_deref(), Some("\u{20000}"));
         assert_eq!(text(&cmap, 0x0A1B, 1), None);

@@ -285,3 +285,221 @@ mod tests {
         );
     }
 }
+
+/// What the chrome of a web page printed to PDF carried.
+#[derive(Debug, Default)]
+pub(crate) struct Chrome {
+    pub(crate) title: Option<String>,
+    pub(crate) fields: Vec<(String, String)>,
+    pub(crate) breadcrumb: Vec<String>,
+}
+
+/// Labels of disclosure panels and article info lines, longest first where one ends another.
+const LABELS: &[&str] = &[
+    "索引号",
+    "信息分类",
+    "信息类别",
+    "内容分类",
+    "主题分类",
+    "体裁分类",
+    "发文日期",
+    "发布日期",
+    "成文日期",
+    "有效性",
+    "发布机构",
+    "发文机关",
+    "发文字号",
+    "文号",
+    "名称",
+    "标题",
+    "主题词",
+    "关键词",
+    "文章来源",
+    "来源",
+    "发表时间",
+    "发布时间",
+    "日期",
+    "时间",
+    "浏览次数",
+    "字号",
+    "字体",
+];
+
+static CHROME_TAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^[(（]?(附件[：:]$|相关附件|责任编辑|分享到|【打印|打印关闭|打印本页|【关闭|主办单位|承办单位|网站标识码|建议使用|扫一扫|相关链接|技术支持|版权所有|【我要纠错】|联系我们|网站地图|ICP|.*ICP备)",
+    )
+    .expect("valid regex")
+});
+
+static BREADCRUMB: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(您)?当前(的)?位置[：:]").expect("valid regex"));
+
+/// Split a panel or info line into label/value pairs. Damaged labels (only their last one or
+/// two characters left) are accepted at the start of the line.
+fn label_pairs(line: &str) -> Vec<(String, String)> {
+    // Find label positions: a known label (or, at the start, a suffix of one) right before a
+    // colon.
+    let chars: Vec<char> = line.chars().collect();
+    let mut marks: Vec<(usize, usize, String)> = Vec::new(); // (label start, value start, label)
+    for (i, &c) in chars.iter().enumerate() {
+        if c != '：' && c != ':' {
+            continue;
+        }
+        // Digits on both sides: a time, not a label.
+        if i > 0 && chars[i - 1].is_ascii_digit() {
+            continue;
+        }
+        let before: String = chars[..i].iter().filter(|c| !c.is_whitespace()).collect();
+        let start_of_line =
+            marks.is_empty() && chars[..i].iter().filter(|c| !c.is_whitespace()).count() <= 6;
+        let label = LABELS
+            .iter()
+            .find(|l| before.ends_with(*l))
+            .map(|l| l.to_string())
+            .or_else(|| {
+                start_of_line
+                    .then(|| before.clone())
+                    .filter(|b| !b.is_empty())
+            });
+        let Some(label) = label else { continue };
+        // Label start in chars: walk back over the label's characters (ignoring whitespace).
+        let mut need = label.chars().count();
+        let mut s = i;
+        while need > 0 && s > 0 {
+            s -= 1;
+            if !chars[s].is_whitespace() {
+                need -= 1;
+            }
+        }
+        marks.push((s, i + 1, label));
+    }
+    let mut out = Vec::new();
+    for (k, (_, value_start, label)) in marks.iter().enumerate() {
+        let end = marks.get(k + 1).map_or(chars.len(), |m| m.0);
+        let value: String = chars[*value_start..end.max(*value_start)].iter().collect();
+        out.push((label.clone(), value.trim().to_string()));
+    }
+    out
+}
+
+/// Strip the navigation, metadata panel, info line and footer of a web page printed to PDF.
+/// `None` (and nothing removed) when the first page does not look like one.
+pub(crate) fn strip_page_chrome(
+    pages: &mut [Vec<Line>],
+    info_title: Option<&str>,
+) -> Option<Chrome> {
+    let body = layout::body_size(pages);
+    let first = pages.iter().position(|p| !p.is_empty())?;
+    let lines = &pages[first];
+    let head = lines.len().min(40);
+    let looks_printed = lines[..head]
+        .iter()
+        .filter(|l| l.text.starts_with('•'))
+        .count()
+        >= 2
+        || lines[..head]
+            .iter()
+            .any(|l| BREADCRUMB.is_match(&compact(&l.text)));
+    if !looks_printed {
+        return None;
+    }
+    // The title: the first line in the largest type, else the line that spells the Info title.
+    let max = lines[..head].iter().map(|l| l.size).fold(0.0f32, f32::max);
+    let want = info_title.map(compact);
+    let by_info = want.as_ref().and_then(|w| {
+        lines[..head].iter().position(|l| {
+            let t = compact(&l.text);
+            !t.starts_with('•') && t.chars().count() >= 4 && w.starts_with(&t)
+        })
+    });
+    let big = max > body * 1.12;
+    let title_at = match by_info {
+        Some(i) => i,
+        None if big => lines[..head]
+            .iter()
+            .position(|l| (l.size - max).abs() < 0.5)?,
+        None => return None,
+    };
+    let mut chrome = Chrome::default();
+    // Above the title: bullet groups (site navigation, then the breadcrumb), panel lines.
+    let mut groups: Vec<Vec<String>> = Vec::new();
+    let mut prev_bullet: Option<&Line> = None;
+    for l in &lines[..title_at] {
+        let t = compact(&l.text);
+        if let Some(item) = t.strip_prefix('•') {
+            let new_group = prev_bullet.is_none_or(|p| p.y - l.y > 1.25 * (l.size * 1.65));
+            if new_group {
+                groups.push(Vec::new());
+            }
+            if let Some(g) = groups.last_mut() {
+                g.push(item.to_string());
+            }
+            prev_bullet = Some(l);
+            continue;
+        }
+        prev_bullet = None;
+        if let Some(m) = BREADCRUMB.find(&t) {
+            chrome.breadcrumb = t[m.end()..]
+                .split(['>', '＞', '»', '›'])
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect();
+            continue;
+        }
+        chrome.fields.extend(label_pairs(&l.text));
+    }
+    if chrome.breadcrumb.is_empty() && groups.len() >= 2 {
+        chrome.breadcrumb = groups.pop().unwrap_or_default();
+    }
+    // The title (one or more lines in the title's type).
+    let size = lines[title_at].size;
+    let mut end = title_at;
+    let mut title = String::new();
+    while end < lines.len()
+        && (lines[end].size - size).abs() < 0.5
+        && (size > body * 1.12 || end == title_at)
+    {
+        title.push_str(&lines[end].text);
+        end += 1;
+    }
+    chrome.title = Some(title);
+    // Info lines right below the title (日期：… 来源：… 【字体：大 中 小】).
+    while end < lines.len() {
+        let t = compact(&lines[end].text);
+        let info_line = t.contains("【字体")
+            || t.contains("浏览次数")
+            || ["日期：", "发布时间：", "来源：", "时间：", "日期:", "来源:"]
+                .iter()
+                .any(|p| t.contains(p))
+                && t.chars().count() < 80;
+        if !info_line {
+            break;
+        }
+        chrome.fields.extend(
+            label_pairs(&lines[end].text)
+                .into_iter()
+                .filter(|(k, _)| k != "字体" && k != "字号"),
+        );
+        end += 1;
+    }
+    pages[first].drain(..end);
+    // The footer chrome: from the first line of the trailing run of chrome lines.
+    for p in (0..pages.len()).rev() {
+        let lines = &mut pages[p];
+        let Some(cut) = lines
+            .iter()
+            .position(|l| CHROME_TAIL.is_match(&compact(&l.text)))
+        else {
+            if lines.is_empty() {
+                continue;
+            }
+            break;
+        };
+        lines.truncate(cut);
+        if cut > 0 {
+            break;
+        }
+    }
+    Some(chrome)
+}

@@ -22,6 +22,8 @@ pub(crate) struct Line {
     pub(crate) size: f32,
     /// Number of table cells (1 for running text).
     pub(crate) cells: usize,
+    /// Horizontal extent of each cell.
+    pub(crate) cell_x: Vec<(f32, f32)>,
     pub(crate) page: usize,
 }
 
@@ -35,6 +37,8 @@ fn is_cjk(c: char) -> bool {
 /// A run of glyphs (indices) on one baseline, in reading order.
 struct Run {
     glyphs: Vec<usize>,
+    /// Glyphs (indices into `glyphs`) that follow an explicit space in the content stream.
+    spaced: Vec<usize>,
     y: f32,
     size: f32,
     x0: f32,
@@ -46,11 +50,17 @@ pub(crate) fn page_lines(page: &PageText, page_no: usize) -> Vec<Line> {
     let glyphs = &page.glyphs;
     // 1. Runs in content order: consecutive glyphs on one baseline that do not jump back.
     let mut runs: Vec<Run> = Vec::new();
+    let mut space = false;
     for (i, g) in glyphs.iter().enumerate() {
         let text = page.glyph_text(g);
-        if text.chars().all(char::is_whitespace) || g.size <= 0.0 || !g.x.is_finite() {
+        if g.size <= 0.0 || !g.x.is_finite() {
             continue;
         }
+        if text.chars().all(char::is_whitespace) {
+            space |= !text.is_empty();
+            continue;
+        }
+        let spaced = std::mem::take(&mut space);
         if let Some(run) = runs.last_mut() {
             let tol = 0.5 * run.size.max(g.size);
             if (g.y - run.y).abs() <= tol
@@ -58,6 +68,9 @@ pub(crate) fn page_lines(page: &PageText, page_no: usize) -> Vec<Line> {
                 && g.x <= run.x1 + 6.0 * run.size.max(g.size)
             {
                 run.glyphs.push(i);
+                if spaced {
+                    run.spaced.push(i);
+                }
                 run.x1 = run.x1.max(g.x + g.w);
                 if g.size > run.size {
                     // A larger glyph defines the baseline (superscripts are smaller).
@@ -69,6 +82,7 @@ pub(crate) fn page_lines(page: &PageText, page_no: usize) -> Vec<Line> {
         }
         runs.push(Run {
             glyphs: vec![i],
+            spaced: Vec::new(),
             y: g.y,
             size: g.size,
             x0: g.x,
@@ -83,10 +97,7 @@ pub(crate) fn page_lines(page: &PageText, page_no: usize) -> Vec<Line> {
         if let Some(line) = lines.last_mut() {
             let size = line.iter().map(|r| r.size).fold(run.size, f32::max);
             let y = line[0].y;
-            let overlaps = line
-                .iter()
-                .any(|r| run.x0 < r.x1 - 0.3 * size && run.x1 > r.x0 + 0.3 * size);
-            if (run.y - y).abs() <= 0.35 * size && !overlaps {
+            if (run.y - y).abs() <= 0.35 * size {
                 line.push(run);
                 continue;
             }
@@ -105,24 +116,50 @@ pub(crate) fn page_lines(page: &PageText, page_no: usize) -> Vec<Line> {
 fn build_line(page: &PageText, glyphs: &[Glyph], runs: &[Run], page_no: usize) -> Option<Line> {
     let mut text = String::new();
     let mut cells = 1;
+    let mut cell_x: Vec<(f32, f32)> = Vec::new();
+    let mut cell_start = f32::NAN;
     let mut prev: Option<(&Glyph, char)> = None;
     let mut size_weight: Vec<(f32, usize)> = Vec::new();
-    for run in runs {
-        for &i in &run.glyphs {
+    let mut order: Vec<usize> = runs.iter().flat_map(|r| r.glyphs.iter().copied()).collect();
+    let overlapping = runs.windows(2).any(|w| w[1].x0 < w[0].x1 - 0.3 * w[0].size);
+    if overlapping {
+        // Runs on one baseline that interleave (quotes in another font drawn later, text
+        // drawn twice for a fake bold): read the glyphs left to right.
+        order.sort_by(|&a, &b| glyphs[a].x.total_cmp(&glyphs[b].x));
+    }
+    {
+        for i in order {
             let g = &glyphs[i];
             let t = page.glyph_text(g);
             let Some(first) = t.chars().next() else {
                 continue;
             };
+            if let Some((p, _)) = prev
+                && (g.x - p.x).abs() < 0.2 * g.size
+                && page.glyph_text(p) == t
+            {
+                // The same glyph drawn again at (almost) the same place.
+                continue;
+            }
             if let Some((p, last)) = prev {
                 let size = p.size.max(g.size);
                 let gap = g.x - (p.x + p.w);
+                let explicit =
+                    gap > 0.1 * size && runs.iter().any(|r| r.spaced.binary_search(&i).is_ok());
                 if gap > 1.5 * size {
                     text.push('\t');
                     cells += 1;
-                } else if gap > 0.12 * size && !is_cjk(last) && !is_cjk(first) {
+                    cell_x.push((cell_start, p.x + p.w));
+                    cell_start = g.x;
+                } else if explicit
+                    || (gap > 0.12 * size && !is_cjk(last) && !is_cjk(first))
+                    || (gap > 0.25 * size && last.is_alphanumeric() && first.is_alphanumeric())
+                {
                     text.push(' ');
                 }
+            }
+            if cell_start.is_nan() {
+                cell_start = g.x;
             }
             text.push_str(t);
             match size_weight
@@ -138,6 +175,9 @@ fn build_line(page: &PageText, glyphs: &[Glyph], runs: &[Run], page_no: usize) -
     let trimmed = text.trim();
     if trimmed.is_empty() {
         return None;
+    }
+    if let Some((p, _)) = prev {
+        cell_x.push((cell_start, p.x + p.w));
     }
     let size = size_weight
         .iter()
@@ -158,8 +198,62 @@ fn build_line(page: &PageText, glyphs: &[Glyph], runs: &[Run], page_no: usize) -
         y,
         size,
         cells,
+        cell_x,
         page: page_no,
     })
+}
+
+/// Join lines that continue the cells of the table row above them (text wrapped inside a
+/// cell) into that row, cell by cell.
+pub(crate) fn merge_wrapped_cells(lines: &mut Vec<Line>) {
+    let mut out: Vec<Line> = Vec::with_capacity(lines.len());
+    // Index in `out` of the row being continued, and the baseline of its last line.
+    let mut row: Option<(usize, f32)> = None;
+    for line in lines.drain(..) {
+        if let Some((r, last_y)) = row {
+            let target = &out[r];
+            let d = last_y - line.y;
+            let close =
+                d > 0.0 && d <= 3.0 * target.size.max(line.size) && line.cells < target.cells;
+            let slots: Option<Vec<usize>> = close.then(|| {
+                line.cell_x
+                    .iter()
+                    .map(|&(a, b)| {
+                        let hits: Vec<usize> = target
+                            .cell_x
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, (ca, cb))| {
+                                a < cb + 0.5 * line.size && b > ca - 0.5 * line.size
+                            })
+                            .map(|(j, _)| j)
+                            .collect();
+                        if hits.len() == 1 { hits[0] } else { usize::MAX }
+                    })
+                    .collect()
+            });
+            if let Some(slots) = slots
+                && !slots.is_empty()
+                && slots.iter().all(|&j| j != usize::MAX)
+                && slots.windows(2).all(|w| w[0] < w[1])
+                && (slots[0] != 0 || 2 * slots.len() <= out[r].cells)
+                && line.cell_x.len() == line.text.split('\t').count()
+            {
+                let mut cells: Vec<String> = out[r].text.split('\t').map(str::to_string).collect();
+                if cells.len() == out[r].cell_x.len() {
+                    for (&j, part) in slots.iter().zip(line.text.split('\t')) {
+                        cells[j].push_str(part);
+                    }
+                    out[r].text = cells.join("\t");
+                    row = Some((r, line.y));
+                    continue;
+                }
+            }
+        }
+        row = (line.cells > 1).then_some((out.len(), line.y));
+        out.push(line);
+    }
+    *lines = out;
 }
 
 /// Whether a line is a page number: `— 1 —`, `-1-`, `第1页 共3页`, `1/3`, `- 2 -`, `1`.
@@ -237,7 +331,7 @@ pub(crate) fn line_pitch(pages: &[Vec<Line>], body_size: f32) -> f32 {
         return body_size * 1.5;
     }
     diffs.sort_by(f32::total_cmp);
-    diffs[diffs.len() / 2].max(body_size)
+    diffs[diffs.len() * 3 / 10].max(body_size)
 }
 
 /// The most common glyph size of the document, weighted by line length.
@@ -276,6 +370,9 @@ pub(crate) fn paragraphs(pages: &[Vec<Line>]) -> Vec<Paragraph> {
                 .iter()
                 .filter(|l| (l.size - body).abs() < 1.0 && l.cells == 1)
                 .collect();
+            if body_lines.len() < 4 {
+                return (f32::INFINITY, f32::NEG_INFINITY);
+            }
             let left = body_lines
                 .iter()
                 .map(|l| l.x0)
@@ -305,14 +402,40 @@ pub(crate) fn paragraphs(pages: &[Vec<Line>]) -> Vec<Paragraph> {
                 return false;
             }
             let size = p.size.max(line.size);
-            let (_, p_right) = margins[p.page];
+            let (p_left, p_right) = margins[p.page];
             let p_right = if p_right.is_finite() { p_right } else { right };
-            let reaches = p.x1 >= p_right - 1.5 * size;
+            let p_left = if p_left.is_finite() { p_left } else { left };
+            // A centred or right-aligned line (signature, date) ends its paragraph.
+            if p.x0 > p_left + 3.0 * size {
+                return false;
+            }
+            // Chinese line breaking keeps closing punctuation off a line start and opening
+            // punctuation off a line end, so a wrapped line can stop up to ~2 em short.
+            let ends_sentence = p.text.ends_with(['。', '！', '？', '：', '；']);
+            // A word that cannot be broken moves to the next line whole.
+            let first_word: f32 = line
+                .text
+                .chars()
+                .take_while(|c| !is_cjk(*c) && !c.is_whitespace())
+                .map(|c| {
+                    if c.is_ascii() {
+                        0.5 * line.size
+                    } else {
+                        line.size
+                    }
+                })
+                .sum();
+            let reaches = p.x1 + first_word >= p_right - 0.5 * size
+                || if ends_sentence {
+                    p.x1 >= p_right - 1.0 * size
+                } else {
+                    p.x1 >= p_right - 3.2 * size
+                };
             let indented = line.x0 > left + 1.0 * size;
             let same_size = (p.size - line.size).abs() < 0.15 * size;
             let close = if p.page == line.page {
                 let d = p.y - line.y;
-                d > 0.0 && d <= pitch.max(size * 1.2) * 1.35
+                d > 0.0 && d <= pitch.max(size * 1.1) * 1.25
             } else {
                 true
             };

@@ -64,6 +64,35 @@ impl PdfError {
 /// no readable page. Damage that still leaves text (a truncated stream, a stream past the
 /// inflate limit, pages past `max_pdf_pages`) becomes a warning instead.
 pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, PdfError> {
+    extract_with_frame(bytes, limits).map(|(doc, _)| doc)
+}
+
+/// All the text a record carries, in page order (the title when it was printed on the first
+/// page, the 发文字号, the body blocks), one per line: what `scripts/pdf-vs-pdftotext.py`
+/// compares with poppler.
+///
+/// # Errors
+/// As [`extract`].
+#[doc(hidden)]
+pub fn page_text(bytes: &[u8], limits: &Limits) -> Result<String, PdfError> {
+    let (doc, title_on_page) = extract_with_frame(bytes, limits)?;
+    let mut lines: Vec<&str> = Vec::new();
+    if title_on_page {
+        lines.extend(doc.title.as_deref());
+    }
+    lines.extend(
+        doc.fields
+            .iter()
+            .filter(|(k, _)| k == "发文字号")
+            .map(|(_, v)| v.as_str()),
+    );
+    lines.extend(doc.blocks.iter().map(|b| b.text.as_str()));
+    Ok(lines.join("\n"))
+}
+
+/// [`extract`], and whether the title was found on the first page (not only in the Info
+/// dictionary).
+fn extract_with_frame(bytes: &[u8], limits: &Limits) -> Result<(Document, bool), PdfError> {
     let options = LoadOptions {
         max_decompressed_size: Some(limits.max_stream_bytes.min(usize::MAX as u64) as usize),
         ..LoadOptions::default()
@@ -131,13 +160,25 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, PdfError> {
         doc.warnings.push("no text layer".to_string());
         doc.title = info.title.clone();
         frame::fill_publisher(&mut doc, &info);
-        return Ok(doc);
+        return Ok((doc, false));
     }
     layout::remove_headers_footers(&mut pages, &media);
-    let found = frame::first_page(&mut pages, info.title.as_deref());
-    doc.title = found.title.or(info.title.clone());
-    if let Some(number) = found.doc_number {
-        doc.fields.push(("发文字号".to_string(), number));
+    for lines in &mut pages {
+        layout::merge_wrapped_cells(lines);
+    }
+    let title_on_page;
+    if let Some(chrome) = frame::strip_page_chrome(&mut pages, info.title.as_deref()) {
+        title_on_page = chrome.title.is_some();
+        doc.title = chrome.title.or(info.title.clone());
+        doc.fields.extend(chrome.fields);
+        doc.metadata.breadcrumb = chrome.breadcrumb;
+    } else {
+        let found = frame::first_page(&mut pages, info.title.as_deref());
+        title_on_page = found.title.is_some();
+        doc.title = found.title.or(info.title.clone());
+        if let Some(number) = found.doc_number {
+            doc.fields.push(("发文字号".to_string(), number));
+        }
     }
     let paragraphs = layout::paragraphs(&pages);
     let mut chars = 0usize;
@@ -157,11 +198,13 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, PdfError> {
             },
         });
     }
-    if let Some(date) = frame::written_date(&doc.blocks) {
+    if let Some(date) = frame::written_date(&doc.blocks)
+        && !doc.fields.iter().any(|(k, _)| k == "成文日期")
+    {
         doc.fields.push(("成文日期".to_string(), date));
     }
     frame::fill_publisher(&mut doc, &info);
-    Ok(doc)
+    Ok((doc, title_on_page))
 }
 
 /// Run a page's content streams.
