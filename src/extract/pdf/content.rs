@@ -71,11 +71,33 @@ pub(crate) struct Glyph {
 pub(crate) struct PageText {
     pub(crate) text: String,
     pub(crate) glyphs: Vec<Glyph>,
-    /// Page box `[x0, y0, x1, y1]`.
+    /// Page box `[x0, y0, x1, y1]`, in the upright frame of the page's main text direction
+    /// once [`PageText::finish`] ran.
     pub(crate) media: [f32; 4],
+    /// Glyph count per text direction (0°, 90°, 180°, 270°).
+    pub(crate) dirs: [usize; 4],
+}
+
+/// A point in the upright frame of text running in direction `dir` (quarter turns).
+fn upright(dir: usize, x: f32, y: f32) -> (f32, f32) {
+    match dir {
+        1 => (y, -x),
+        2 => (-x, -y),
+        3 => (-y, x),
+        _ => (x, y),
+    }
 }
 
 impl PageText {
+    /// Turn the page box into the frame of the page's main text direction.
+    pub(crate) fn finish(&mut self) {
+        let dir = (0..4).max_by_key(|&d| self.dirs[d]).unwrap_or(0);
+        let [x0, y0, x1, y1] = self.media;
+        let (ax, ay) = upright(dir, x0, y0);
+        let (bx, by) = upright(dir, x1, y1);
+        self.media = [ax.min(bx), ay.min(by), ax.max(bx), ay.max(by)];
+    }
+
     pub(crate) fn glyph_text(&self, g: &Glyph) -> &str {
         self.text
             .get(g.start as usize..g.end as usize)
@@ -380,6 +402,17 @@ impl<'a> Interpreter<'a> {
                 .then(&self.gs.ctm);
             let [a, b, c, d, e, f] = trm.0;
             let size = (c * c + d * d).sqrt();
+            // Rotated text is read in its own upright frame: 90° steps by the direction of the
+            // text's x axis.
+            let dir = if a.abs() >= b.abs() {
+                if a >= 0.0 { 0 } else { 2 }
+            } else if b > 0.0 {
+                1
+            } else {
+                3
+            };
+            let (e, f) = upright(dir, e, f);
+            self.out.dirs[dir] += 1;
             let hscale = (a * a + b * b).sqrt();
             let w = code.width * hscale;
             if end > start || w > 0.0 {

@@ -203,6 +203,107 @@ fn build_line(page: &PageText, glyphs: &[Glyph], runs: &[Run], page_no: usize) -
     })
 }
 
+/// Split two-column text: a stretch of lines that all divide at one gutter into two long text
+/// parts (not a table of short cells or numbers) is read as the left column, then the right.
+pub(crate) fn split_columns(lines: &mut Vec<Line>, media: [f32; 4]) {
+    let mid = (media[0] + media[2]) / 2.0;
+    let width = (media[2] - media[0]).max(1.0);
+    // The gutter of a line: the start of its cell nearest the page centre.
+    let gutter = |l: &Line| -> Option<f32> {
+        l.cell_x
+            .iter()
+            .skip(1)
+            .map(|c| c.0)
+            .filter(|x| (x - mid).abs() < 0.25 * width)
+            .min_by(|a, b| (a - mid).abs().total_cmp(&(b - mid).abs()))
+    };
+    let mut out: Vec<Line> = Vec::with_capacity(lines.len());
+    let all: Vec<Line> = std::mem::take(lines);
+    let mut i = 0;
+    while i < all.len() {
+        let Some(g) = gutter(&all[i]).filter(|_| all[i].cells == 2) else {
+            out.push(all[i].clone());
+            i += 1;
+            continue;
+        };
+        // Extend the stretch while lines split at the same gutter or sit on one side of it.
+        let mut j = i;
+        let (mut split, mut chars, mut digits, mut parts) = (0usize, 0usize, 0usize, 0usize);
+        while j < all.len() {
+            let l = &all[j];
+            let tol = 3.0 * l.size.max(1.0);
+            let same = gutter(l).is_some_and(|x| (x - g).abs() < tol);
+            let one_side = l.cells == 1 && (l.x1 < g + tol || l.x0 > g - tol);
+            if !(same || one_side) {
+                break;
+            }
+            if same {
+                split += 1;
+            }
+            for part in l.text.split('\t') {
+                parts += 1;
+                chars += part.chars().count();
+                digits += part.chars().filter(|c| c.is_ascii_digit()).count();
+            }
+            j += 1;
+        }
+        let texty = parts > 0 && chars >= 8 * parts && digits * 4 < chars;
+        if split < 4 || !texty {
+            out.push(all[i].clone());
+            i += 1;
+            continue;
+        }
+        let mut right: Vec<Line> = Vec::new();
+        // Split just left of the leftmost right-column start (indents move the others right).
+        let at = all[i..j]
+            .iter()
+            .filter_map(|l| gutter(l).filter(|x| (x - g).abs() < 3.0 * l.size.max(1.0)))
+            .fold(g, f32::min);
+        for l in &all[i..j] {
+            let (left_part, right_part) = split_line(l, at);
+            out.extend(left_part);
+            right.extend(right_part);
+        }
+        out.extend(right);
+        i = j;
+    }
+    *lines = out;
+}
+
+/// Divide a line at a gutter into the part left of it and the part right of it.
+fn split_line(l: &Line, gutter: f32) -> (Option<Line>, Option<Line>) {
+    let parts: Vec<&str> = l.text.split('\t').collect();
+    if parts.len() != l.cell_x.len() {
+        return if l.x0 >= gutter - l.size {
+            (None, Some(l.clone()))
+        } else {
+            (Some(l.clone()), None)
+        };
+    }
+    let mut sides: [Vec<(usize, (f32, f32))>; 2] = [Vec::new(), Vec::new()];
+    for (k, &c) in l.cell_x.iter().enumerate() {
+        sides[usize::from(c.0 >= gutter - 0.5 * l.size)].push((k, c));
+    }
+    let make = |side: &Vec<(usize, (f32, f32))>| -> Option<Line> {
+        let (first, last) = (side.first()?, side.last()?);
+        Some(Line {
+            text: side
+                .iter()
+                .map(|(k, _)| parts[*k])
+                .collect::<Vec<_>>()
+                .join("\t"),
+            x0: first.1.0,
+            x1: last.1.1,
+            y: l.y,
+            size: l.size,
+            cells: side.len(),
+            cell_x: side.iter().map(|(_, c)| *c).collect(),
+            page: l.page,
+        })
+    };
+    (make(&sides[0]), make(&sides[1]))
+}
+
 /// Join lines that continue the cells of the table row above them (text wrapped inside a
 /// cell) into that row, cell by cell.
 pub(crate) fn merge_wrapped_cells(lines: &mut Vec<Line>) {
@@ -331,7 +432,7 @@ pub(crate) fn line_pitch(pages: &[Vec<Line>], body_size: f32) -> f32 {
         return body_size * 1.5;
     }
     diffs.sort_by(f32::total_cmp);
-    diffs[diffs.len() * 3 / 10].max(body_size)
+    diffs[diffs.len() * 3 / 10].clamp(body_size, 2.5 * body_size)
 }
 
 /// The most common glyph size of the document, weighted by line length.

@@ -163,7 +163,8 @@ fn extract_with_frame(bytes: &[u8], limits: &Limits) -> Result<(Document, bool),
         return Ok((doc, false));
     }
     layout::remove_headers_footers(&mut pages, &media);
-    for lines in &mut pages {
+    for (lines, &m) in pages.iter_mut().zip(&media) {
+        layout::split_columns(lines, m);
         layout::merge_wrapped_cells(lines);
     }
     let title_on_page;
@@ -260,6 +261,7 @@ fn read_page(
             unmapped.push(name);
         }
     }
+    page.finish();
     page
 }
 
