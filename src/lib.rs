@@ -15,6 +15,7 @@ pub mod discover;
 pub mod document;
 pub mod error;
 pub mod extract;
+pub mod frame;
 pub mod metadata;
 pub mod output;
 pub mod pipeline;

@@ -1,10 +1,564 @@
 //! Label/value pairs of a disclosure panel → typed metadata.
+//!
+//! Extractors hand over the pairs as found, in panel order, with labels as printed: full
+//! (`索引号`, `发文机关`, `索 引 号`), or cut short by scraping (`号`, `引号`, `类`, `称`). A full
+//! label maps through [`LABELS`]; a damaged one is recovered from the labels it could be the
+//! tail of, narrowed by the shape of its value (an index number, a document number, a date, a
+//! validity word, a topic of the national classification) and by the fields the panel already
+//! filled; every guessed label adds a warning. Values are normalised: dates to `YYYY-MM-DD`,
+//! publication times to `YYYY-MM-DDTHH:MM:SS+08:00`, keywords to a list, document numbers to
+//! the GB/T 9704 form.
 
 use crate::record::Metadata;
 
-/// Map raw `fields` onto `known` (typed fields an extractor already filled), adding a warning
-/// for every label that had to be guessed.
-pub fn build(fields: &[(String, String)], known: Metadata, warnings: &mut Vec<String>) -> Metadata {
-    let _ = (fields, warnings);
+/// A typed metadata field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    IndexNo,
+    Category,
+    Topic,
+    Publisher,
+    DocNumber,
+    IssuedDate,
+    WrittenDate,
+    Validity,
+    Keywords,
+    Source,
+    PublishedAt,
+    Title,
+}
+
+/// Every label we know, with the field it fills. Labels are written without spaces.
+pub const LABELS: &[(&str, Field)] = &[
+    ("索引号", Field::IndexNo),
+    ("信息索引号", Field::IndexNo),
+    ("信息分类", Field::Category),
+    ("信息类别", Field::Category),
+    ("体裁分类", Field::Category),
+    ("公文种类", Field::Category),
+    ("信息类型", Field::Category),
+    ("内容分类", Field::Topic),
+    ("主题分类", Field::Topic),
+    ("主题类别", Field::Topic),
+    ("发布机构", Field::Publisher),
+    ("发文机关", Field::Publisher),
+    ("发文单位", Field::Publisher),
+    ("发布单位", Field::Publisher),
+    ("发布机关", Field::Publisher),
+    ("制发机关", Field::Publisher),
+    ("文号", Field::DocNumber),
+    ("发文字号", Field::DocNumber),
+    ("发文文号", Field::DocNumber),
+    ("发文日期", Field::IssuedDate),
+    ("发布日期", Field::IssuedDate),
+    ("生成日期", Field::IssuedDate),
+    ("公开日期", Field::IssuedDate),
+    ("成文日期", Field::WrittenDate),
+    ("印发日期", Field::WrittenDate),
+    ("有效性", Field::Validity),
+    ("时效性", Field::Validity),
+    ("生效日期", Field::Validity),
+    ("效力状态", Field::Validity),
+    ("主题词", Field::Keywords),
+    ("关键词", Field::Keywords),
+    ("关键字", Field::Keywords),
+    ("文章来源", Field::Source),
+    ("信息来源", Field::Source),
+    ("来源", Field::Source),
+    ("发表时间", Field::PublishedAt),
+    ("发布时间", Field::PublishedAt),
+    ("日期", Field::PublishedAt),
+    ("时间", Field::PublishedAt),
+    ("名称", Field::Title),
+    ("标题", Field::Title),
+    ("文件名称", Field::Title),
+];
+
+/// The field a full label names.
+pub fn field_of(label: &str) -> Option<Field> {
+    let label = squeeze(label);
+    LABELS.iter().find(|(l, _)| *l == label).map(|&(_, f)| f)
+}
+
+/// Whether `label` is a known label or the tail of one (`号` of `索引号`).
+pub fn is_label(label: &str) -> bool {
+    !candidates(&squeeze(label)).is_empty()
+}
+
+/// Topics of the national government-information topic classification (主题分类); a value
+/// made of these is a topic, not a category.
+const TOPIC_TERMS: &[&str] = &[
+    "综合政务",
+    "国民经济管理",
+    "国有资产监管",
+    "财政",
+    "金融",
+    "审计",
+    "国土资源",
+    "能源",
+    "农业",
+    "林业",
+    "水利",
+    "工业",
+    "交通",
+    "商贸",
+    "海关",
+    "旅游",
+    "市场监管",
+    "安全生产监管",
+    "城乡建设",
+    "环境保护",
+    "科技",
+    "教育",
+    "文化",
+    "广电",
+    "新闻出版",
+    "卫生",
+    "体育",
+    "人口与计划生育",
+    "妇女儿童工作",
+    "劳动",
+    "人事",
+    "监察",
+    "公安",
+    "安全",
+    "司法",
+    "民政",
+    "扶贫",
+    "救灾",
+    "民族",
+    "宗教",
+    "对外事务",
+    "港澳台侨工作",
+    "国防",
+    "其他",
+];
+
+fn squeeze(label: &str) -> String {
+    label
+        .chars()
+        .filter(|c| {
+            !c.is_whitespace()
+                && !matches!(
+                    c,
+                    '\u{2002}' | '\u{2003}' | '\u{3000}' | '\u{a0}' | ':' | '：'
+                )
+        })
+        .collect()
+}
+
+/// Fields whose label ends with `tail` (a label cut short keeps its last characters).
+fn candidates(tail: &str) -> Vec<Field> {
+    if tail.is_empty() {
+        return Vec::new();
+    }
+    let mut out: Vec<Field> = Vec::new();
+    for &(l, f) in LABELS {
+        if l.ends_with(tail) && !out.contains(&f) {
+            out.push(f);
+        }
+    }
+    out
+}
+
+/// Whether a value has the shape a field's values have (empty values fit anything).
+fn fits(field: Field, value: &str) -> bool {
+    if value.is_empty() {
+        return true;
+    }
+    match field {
+        Field::IndexNo => {
+            value
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '_' | '.'))
+                && value.chars().filter(char::is_ascii_digit).count() >= 6
+        }
+        Field::DocNumber => value.ends_with('号') && value.chars().any(|c| c.is_ascii_digit()),
+        // A value with a time of day is a publication time, not a document date.
+        Field::IssuedDate | Field::WrittenDate => {
+            parse_date(value).is_some() && parse_datetime(value).is_none()
+        }
+        Field::PublishedAt => parse_datetime(value).is_some(),
+        Field::Validity => {
+            matches!(
+                value,
+                "有效" | "失效" | "废止" | "已废止" | "已失效" | "部分失效" | "修订"
+            ) || (parse_date(value).is_some() && parse_datetime(value).is_none())
+        }
+        Field::Topic => value
+            .split(['、', ',', '，', ' ', '/'])
+            .all(|t| t.is_empty() || TOPIC_TERMS.contains(&t)),
+        Field::Category => !value
+            .split(['、', ',', '，', ' ', '/'])
+            .all(|t| t.is_empty() || TOPIC_TERMS.contains(&t)),
+        Field::Publisher | Field::Source => {
+            !value.chars().any(|c| c.is_ascii_digit()) || value.chars().count() > 12
+        }
+        Field::Keywords | Field::Title => true,
+    }
+}
+
+/// Resolve a label (full or damaged) to a field, given its value and the fields already filled.
+/// Returns the field and whether it was a guess.
+fn resolve(label: &str, value: &str, filled: &[Field]) -> Option<(Field, bool)> {
+    let label = squeeze(label);
+    if let Some(f) = field_of(&label) {
+        return Some((f, false));
+    }
+    if label.chars().count() > 3 {
+        return None;
+    }
+    let all = candidates(&label);
+    let open: Vec<Field> = all
+        .iter()
+        .copied()
+        .filter(|f| !filled.contains(f))
+        .collect();
+    let pool = if open.is_empty() { &all } else { &open };
+    let shaped: Vec<Field> = pool.iter().copied().filter(|&f| fits(f, value)).collect();
+    shaped.first().or(pool.first()).map(|&f| (f, true))
+}
+
+/// Map raw `fields` onto `known` (typed fields an extractor already filled, which win), adding a
+/// warning for every label that had to be guessed.
+pub fn build(
+    fields: &[(String, String)],
+    mut known: Metadata,
+    warnings: &mut Vec<String>,
+) -> Metadata {
+    // Exact labels first, so a damaged label can be narrowed by what is already taken.
+    let mut filled: Vec<Field> = fields.iter().filter_map(|(l, _)| field_of(l)).collect();
+    let mut out = Metadata::default();
+    for (label, value) in fields {
+        let value = clean_value(value);
+        let Some((field, guessed)) = resolve(label, &value, &filled) else {
+            let label = squeeze(label);
+            if !label.is_empty() && !value.is_empty() {
+                out.extra.entry(label).or_insert(value);
+            }
+            continue;
+        };
+        if guessed && !value.is_empty() {
+            filled.push(field);
+            warnings.push(format!(
+                "metadata label {:?} read as {}",
+                squeeze(label),
+                field_name(field)
+            ));
+        }
+        set(&mut out, field, &value);
+    }
+    // Typed fields the extractor knew directly fill what the panel left empty.
+    merge(&mut known, out);
     known
+}
+
+fn merge(known: &mut Metadata, panel: Metadata) {
+    macro_rules! fill {
+        ($($f:ident),*) => {$(
+            if known.$f.is_none() { known.$f = panel.$f; }
+        )*};
+    }
+    fill!(
+        index_no,
+        category,
+        topic,
+        publisher,
+        doc_number,
+        issued_date,
+        written_date,
+        validity,
+        source,
+        published_at
+    );
+    if known.keywords.is_empty() {
+        known.keywords = panel.keywords;
+    }
+    if known.breadcrumb.is_empty() {
+        known.breadcrumb = panel.breadcrumb;
+    }
+    for (k, v) in panel.extra {
+        known.extra.entry(k).or_insert(v);
+    }
+    if let Some(dn) = known.doc_number.take() {
+        known.doc_number = normalize_doc_number(&dn);
+    }
+}
+
+fn field_name(f: Field) -> &'static str {
+    match f {
+        Field::IndexNo => "index_no",
+        Field::Category => "category",
+        Field::Topic => "topic",
+        Field::Publisher => "publisher",
+        Field::DocNumber => "doc_number",
+        Field::IssuedDate => "issued_date",
+        Field::WrittenDate => "written_date",
+        Field::Validity => "validity",
+        Field::Keywords => "keywords",
+        Field::Source => "source",
+        Field::PublishedAt => "published_at",
+        Field::Title => "title",
+    }
+}
+
+fn clean_value(v: &str) -> String {
+    let v = v.trim_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '\u{3000}' | '\u{a0}' | '\u{2002}' | '\u{2003}')
+    });
+    v.to_string()
+}
+
+fn set(m: &mut Metadata, field: Field, value: &str) {
+    if value.is_empty() {
+        return;
+    }
+    let slot = |s: &mut Option<String>, v: Option<String>| {
+        if s.is_none() {
+            *s = v;
+        }
+    };
+    match field {
+        Field::IndexNo => slot(&mut m.index_no, Some(value.to_string())),
+        Field::Category => slot(&mut m.category, Some(value.to_string())),
+        Field::Topic => slot(&mut m.topic, Some(value.to_string())),
+        Field::Publisher => slot(&mut m.publisher, Some(value.to_string())),
+        Field::DocNumber => slot(&mut m.doc_number, Some(value.to_string())),
+        Field::IssuedDate => slot(&mut m.issued_date, parse_date(value)),
+        Field::WrittenDate => slot(&mut m.written_date, parse_date(value)),
+        Field::Validity => slot(&mut m.validity, Some(value.to_string())),
+        Field::Keywords => {
+            if m.keywords.is_empty() {
+                m.keywords = split_keywords(value);
+            }
+        }
+        Field::Source => slot(&mut m.source, Some(value.to_string())),
+        Field::PublishedAt => slot(&mut m.published_at, parse_datetime(value)),
+        Field::Title => {
+            m.extra
+                .entry("名称".into())
+                .or_insert_with(|| value.to_string());
+        }
+    }
+}
+
+/// Split a keyword list on commas, semicolons, ideographic commas and spaces.
+pub fn split_keywords(v: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for k in v.split([',', '，', ';', '；', '、', ' ', '\u{3000}', '|']) {
+        let k = k.trim();
+        if !k.is_empty() && !out.iter().any(|o| o == k) {
+            out.push(k.to_string());
+        }
+    }
+    out
+}
+
+/// The document number in GB/T 9704 form, or the value as printed when it is not one.
+fn normalize_doc_number(v: &str) -> Option<String> {
+    let v = v.trim();
+    if v.is_empty() {
+        None
+    } else {
+        Some(v.to_string())
+    }
+}
+
+fn han_digit(c: char) -> Option<u32> {
+    "〇一二三四五六七八九"
+        .chars()
+        .position(|d| d == c)
+        .map(|p| p as u32)
+        .or(if c == '零' || c == 'О' {
+            Some(0)
+        } else {
+            None
+        })
+}
+
+/// Parse `2020-12-28`, `2020/12/28`, `2020.12.28`, `2020年12月28日`, `二〇〇八年三月五日`
+/// (with anything after the date, such as a time) into `YYYY-MM-DD`.
+pub fn parse_date(s: &str) -> Option<String> {
+    parse_ymd(s.trim()).map(|(y, m, d, _)| format!("{y:04}-{m:02}-{d:02}"))
+}
+
+/// Parse a date with an optional `HH:MM[:SS]` into `YYYY-MM-DDTHH:MM:SS+08:00` (China time).
+/// A date without a time gives `None`: the time is not invented.
+pub fn parse_datetime(s: &str) -> Option<String> {
+    let (y, m, d, rest) = parse_ymd(s.trim())?;
+    let rest = rest.trim_start_matches([' ', 'T', '\u{3000}', '\u{a0}']);
+    let mut parts = rest.split([':', '：']).map(|p| {
+        p.trim()
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect::<String>()
+    });
+    let hh: u32 = parts.next()?.parse().ok()?;
+    let mm: u32 = parts.next()?.parse().ok()?;
+    let ss: u32 = parts.next().and_then(|p| p.parse().ok()).unwrap_or(0);
+    if hh > 23 || mm > 59 || ss > 59 {
+        return None;
+    }
+    Some(format!(
+        "{y:04}-{m:02}-{d:02}T{hh:02}:{mm:02}:{ss:02}+08:00"
+    ))
+}
+
+/// `(year, month, day, rest of the string)`.
+fn parse_ymd(s: &str) -> Option<(u32, u32, u32, &str)> {
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    let mut nums: Vec<u32> = Vec::new();
+    let mut i = 0;
+    let mut end = s.len();
+    while i < chars.len() && nums.len() < 3 {
+        let (_, c) = chars[i];
+        let mut n = 0u32;
+        let mut len = 0;
+        if c.is_ascii_digit() {
+            while i < chars.len() && chars[i].1.is_ascii_digit() && len < 4 {
+                n = n * 10 + chars[i].1.to_digit(10)?;
+                i += 1;
+                len += 1;
+            }
+        } else if nums.is_empty() && han_digit(c).is_some() {
+            while i < chars.len() && len < 4 {
+                let Some(d) = han_digit(chars[i].1) else {
+                    break;
+                };
+                n = n * 10 + d;
+                i += 1;
+                len += 1;
+            }
+        } else if !nums.is_empty()
+            && matches!(
+                c,
+                '十' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九'
+            )
+        {
+            let start = i;
+            while i < chars.len() && "十一二三四五六七八九".contains(chars[i].1) {
+                i += 1;
+            }
+            let text: String = chars[start..i].iter().map(|&(_, c)| c).collect();
+            n = crate::structure::parse_han_numeral(&text)?;
+            len = 1;
+        } else {
+            return None;
+        }
+        if len == 0 {
+            return None;
+        }
+        nums.push(n);
+        // Separator after the number.
+        let sep = chars.get(i).map(|&(_, c)| c);
+        let expected_sep = match nums.len() {
+            1 => matches!(sep, Some('-' | '/' | '.' | '年' | '－')),
+            2 => matches!(sep, Some('-' | '/' | '.' | '月' | '－')),
+            _ => true,
+        };
+        if !expected_sep {
+            return None;
+        }
+        if nums.len() == 3 {
+            if sep == Some('日') || sep == Some('号') {
+                i += 1;
+            }
+            end = chars.get(i).map_or(s.len(), |&(b, _)| b);
+        } else {
+            i += 1;
+        }
+    }
+    if nums.len() != 3 {
+        return None;
+    }
+    let (y, m, d) = (nums[0], nums[1], nums[2]);
+    if !(1900..=2100).contains(&y) || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    Some((y, m, d, &s[end..]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_their_printed_forms() {
+        assert_eq!(parse_date("2020-12-28").as_deref(), Some("2020-12-28"));
+        assert_eq!(parse_date("2021年3月5日").as_deref(), Some("2021-03-05"));
+        assert_eq!(parse_date("2020/1/2").as_deref(), Some("2020-01-02"));
+        assert_eq!(
+            parse_date("二〇〇八年三月五日").as_deref(),
+            Some("2008-03-05")
+        );
+        assert_eq!(
+            parse_date("二〇二〇年十二月二十八日").as_deref(),
+            Some("2020-12-28")
+        );
+        assert_eq!(parse_date("有效"), None);
+        assert_eq!(parse_date("2020"), None);
+        assert_eq!(
+            parse_datetime("2020-12-28 14:39").as_deref(),
+            Some("2020-12-28T14:39:00+08:00")
+        );
+        assert_eq!(
+            parse_datetime("2013-06-07 11:10:05").as_deref(),
+            Some("2013-06-07T11:10:05+08:00")
+        );
+        assert_eq!(parse_datetime("2013-06-07"), None);
+    }
+
+    fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
+        p.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn damaged_labels_are_recovered_from_value_shape_and_what_is_taken() {
+        let mut w = Vec::new();
+        let m = build(
+            &pairs(&[
+                ("号", "002985886/202012-00023"),
+                ("信息分类", "计划总结"),
+                ("类", "综合政务"),
+                ("关", "安徽省审计厅"),
+                ("号", "皖审办〔2021〕12号"),
+                ("期", "2020-12-28"),
+                ("词", "审计 公开"),
+                ("称", "安徽省审计厅2020年政务公开工作总结"),
+            ]),
+            Metadata::default(),
+            &mut w,
+        );
+        assert_eq!(m.index_no.as_deref(), Some("002985886/202012-00023"));
+        assert_eq!(m.category.as_deref(), Some("计划总结"));
+        assert_eq!(m.topic.as_deref(), Some("综合政务"));
+        assert_eq!(m.publisher.as_deref(), Some("安徽省审计厅"));
+        assert_eq!(m.doc_number.as_deref(), Some("皖审办〔2021〕12号"));
+        assert_eq!(m.keywords, vec!["审计", "公开"]);
+        assert_eq!(
+            m.extra.get("名称").map(String::as_str),
+            Some("安徽省审计厅2020年政务公开工作总结")
+        );
+        assert!(w.len() >= 6, "{w:?}");
+    }
+
+    #[test]
+    fn spaced_labels_and_times() {
+        let mut w = Vec::new();
+        let m = build(
+            &pairs(&[
+                ("索 引 号", "x-1"),
+                ("有 效 性", "有效"),
+                ("发表时间", "2020-12-28 14:39"),
+            ]),
+            Metadata::default(),
+            &mut w,
+        );
+        assert_eq!(m.index_no.as_deref(), Some("x-1"));
+        assert_eq!(m.validity.as_deref(), Some("有效"));
+        assert_eq!(m.published_at.as_deref(), Some("2020-12-28T14:39:00+08:00"));
+        assert!(w.is_empty());
+    }
 }

@@ -26,7 +26,11 @@ pub fn convert(
         kind: e.kind().to_string(),
         message: crate::error::chain(&e),
     })?;
-    let mut warnings = doc.warnings;
+    let mut doc = doc;
+    let mut warnings = std::mem::take(&mut doc.warnings);
+    if let Some(number) = crate::frame::strip_head(&mut doc.blocks, doc.title.as_deref()) {
+        doc.fields.push(("发文字号".to_string(), number));
+    }
     let repaired = repair::repair(doc.blocks);
     warnings.extend(repaired.warnings.iter().cloned());
     let mut body = repaired.body();

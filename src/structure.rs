@@ -386,6 +386,168 @@ pub fn sections(lines: &[Line]) -> Vec<Section> {
     out
 }
 
+/// The repair rule that canonicalises heading markers and restores damaged ones from their
+/// neighbours' sequence (runs inside the repair engine, before paragraphs are joined).
+///
+/// * `(1)` `⑴` → `（1）`, `1、` `1．` `１.` → `1.`, `一.` `一，` → `一、`, `(一)` → `（一）`;
+///   `第一条　…` / `第一条…` → `第一条 …` (one ASCII space).
+/// * A line that opens with what is left of a marker whose numeral was lost — `)建立…`,
+///   `（）建立…`, `、建立…` — gets the marker its neighbours imply: the next number of the
+///   same kind in the same parent section (`（一）`, `)…`, `（三）` → `（二）`).
+/// * Numbering that skips (一, 二, 四) is reported as a warning and left as it is.
+pub struct MarkerRule;
+
+/// The marker rule as it is registered in [`crate::repair::rules::ALL`].
+pub static MARKERS: MarkerRule = MarkerRule;
+
+const MARKER_RULE: &str = "heading_marker";
+
+/// What is left of a marker whose numeral was lost, at the start of a line.
+fn damaged_marker(text: &str) -> Option<(usize, Option<MarkerKind>)> {
+    for (prefix, kind) in [
+        ("（）", None),
+        ("()", None),
+        ("（)", None),
+        ("(）", None),
+        (")", None),
+        ("）", None),
+        ("、", Some(MarkerKind::Han)),
+    ] {
+        if let Some(rest) = text.strip_prefix(prefix)
+            && rest.chars().next().is_some_and(is_cjk_char)
+        {
+            return Some((prefix.len(), kind));
+        }
+    }
+    None
+}
+
+fn is_cjk_char(c: char) -> bool {
+    matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '\u{20000}'..='\u{2ffff}')
+}
+
+/// Marker kinds that count in sequence under each other: a marker resets the counters of the
+/// kinds below it.
+fn rank(kind: MarkerKind) -> u8 {
+    match kind {
+        MarkerKind::Part => 0,
+        MarkerKind::Chapter => 1,
+        MarkerKind::Division => 2,
+        MarkerKind::Article => 3,
+        MarkerKind::Han => 4,
+        MarkerKind::HanParen => 5,
+        MarkerKind::Arabic => 6,
+        MarkerKind::ArabicParen => 7,
+        MarkerKind::Circled => 8,
+    }
+}
+
+const KINDS: [MarkerKind; 9] = [
+    MarkerKind::Part,
+    MarkerKind::Chapter,
+    MarkerKind::Division,
+    MarkerKind::Article,
+    MarkerKind::Han,
+    MarkerKind::HanParen,
+    MarkerKind::Arabic,
+    MarkerKind::ArabicParen,
+    MarkerKind::Circled,
+];
+
+impl crate::repair::Rule for MarkerRule {
+    fn name(&self) -> &'static str {
+        MARKER_RULE
+    }
+
+    fn apply(&self, lines: &mut crate::repair::Lines, cx: &mut crate::repair::Context) {
+        // Last number seen per kind in the current parent section.
+        let mut last: [Option<u32>; 9] = [None; 9];
+        let mut last_paren: Option<MarkerKind> = None;
+        for idx in 0..lines.len() {
+            let line = lines.get(idx);
+            if line.kind == BlockKind::TableRow {
+                continue;
+            }
+            let text = line.text.clone();
+            let marker = match parse_marker(&text) {
+                Some(m) => m,
+                None => {
+                    let Some((len, kind)) = damaged_marker(&text) else {
+                        continue;
+                    };
+                    let kind = kind.unwrap_or_else(|| guess_paren_kind(last_paren, &last));
+                    let number = last[rank(kind) as usize].map_or(1, |n| n + 1);
+                    let mut m = Marker {
+                        kind,
+                        number,
+                        len,
+                        raw: text[..len].to_string(),
+                    };
+                    let canonical = m.canonical();
+                    lines.replace(idx, 0..len, &canonical, MARKER_RULE);
+                    m.len = canonical.len();
+                    m
+                }
+            };
+            let r = rank(marker.kind) as usize;
+            if let Some(prev) = last[r]
+                && marker.number > prev + 1
+                && !marker.kind.is_regulation()
+            {
+                cx.warnings.push(format!(
+                    "heading numbering skips from {} to {}",
+                    Marker {
+                        number: prev,
+                        ..marker.clone()
+                    }
+                    .canonical(),
+                    marker.canonical()
+                ));
+            }
+            last[r] = Some(marker.number);
+            for k in KINDS {
+                if rank(k) > rank(marker.kind) {
+                    last[rank(k) as usize] = None;
+                }
+            }
+            if matches!(marker.kind, MarkerKind::HanParen | MarkerKind::ArabicParen) {
+                last_paren = Some(marker.kind);
+            } else if rank(marker.kind) < rank(MarkerKind::HanParen) {
+                last_paren = None;
+            }
+            canonicalise(lines, idx, &marker);
+        }
+    }
+}
+
+/// Which parenthesised kind a bare `)` stood for: the kind of the last parenthesised marker in
+/// the current section, else the kind one level below the nearest enclosing marker.
+fn guess_paren_kind(last_paren: Option<MarkerKind>, last: &[Option<u32>; 9]) -> MarkerKind {
+    if let Some(k) = last_paren {
+        return k;
+    }
+    if last[rank(MarkerKind::Arabic) as usize].is_some() {
+        MarkerKind::ArabicParen
+    } else {
+        MarkerKind::HanParen
+    }
+}
+
+/// Rewrite a marker in its canonical form (and one ASCII space after a regulation marker).
+fn canonicalise(lines: &mut crate::repair::Lines, idx: usize, marker: &Marker) {
+    let text = &lines.get(idx).text;
+    let canonical = marker.canonical();
+    let mut want = canonical.clone();
+    if marker.kind.is_regulation() {
+        want.push(' ');
+    }
+    let current = &text[..marker.len];
+    if current != want {
+        // Record only the marker itself when just the spacing differs.
+        lines.replace(idx, 0..marker.len, &want, MARKER_RULE);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -486,6 +648,71 @@ mod tests {
         assert_eq!(got[2].text, "");
     }
 
+    fn run_rule(texts: &[&str]) -> (Vec<String>, Vec<crate::record::Repair>, Vec<String>) {
+        use crate::repair::{Context, Lines, Rule};
+        let mut l = Lines::new(lines(texts));
+        let mut cx = Context::default();
+        MARKERS.apply(&mut l, &mut cx);
+        let (out, repairs) = l.finish();
+        (
+            out.into_iter().map(|l| l.text).collect(),
+            repairs,
+            cx.warnings,
+        )
+    }
+
+    #[test]
+    fn lost_numerals_are_restored_from_the_sequence() {
+        let (out, repairs, _) = run_rule(&[
+            "四、加强平台建设",
+            "（一）加强网站建设。",
+            ")建立健全机制。",
+            ")依法规范。",
+            "五、强化监督",
+        ]);
+        assert_eq!(out[2], "（二）建立健全机制。");
+        assert_eq!(out[3], "（三）依法规范。");
+        assert_eq!(repairs[0].before, ")");
+        assert_eq!(repairs[0].after, "（二）");
+        let (out, _, _) = run_rule(&["一、总体要求", ")第一项。", "（二）第二项。"]);
+        assert_eq!(out[1], "（一）第一项。");
+        let (out, _, _) = run_rule(&["1.项目情况", "（1）甲。", "（）乙。"]);
+        assert_eq!(out[2], "（2）乙。");
+    }
+
+    #[test]
+    fn markers_are_canonicalised_and_recorded() {
+        let (out, repairs, _) = run_rule(&[
+            "一.总体要求",
+            "(一)目标",
+            "1、任务",
+            "⑴细则",
+            "第一章　总则",
+            "第一条本办法",
+        ]);
+        assert_eq!(
+            out,
+            vec![
+                "一、总体要求",
+                "（一）目标",
+                "1.任务",
+                "（1）细则",
+                "第一章 总则",
+                "第一条 本办法"
+            ]
+        );
+        assert_eq!(repairs.len(), 6);
+        assert!(repairs.iter().all(|r| r.rule == "heading_marker"));
+    }
+
+    #[test]
+    fn skipped_numbers_warn_and_stay() {
+        let (out, repairs, warnings) = run_rule(&["一、甲", "二、乙", "四、丁"]);
+        assert_eq!(out[2], "四、丁");
+        assert!(repairs.is_empty());
+        assert_eq!(warnings.len(), 1);
+    }
+
     #[test]
     fn regulation_levels_shift_with_divisions() {
         let got = sections(&lines(&[
@@ -498,19 +725,4 @@ mod tests {
             vec![1, 2, 3]
         );
     }
-}
-
-/// The repair rule that canonicalises heading markers and restores damaged ones from their
-/// neighbours' sequence (runs inside the repair engine, before paragraphs are joined).
-pub struct MarkerRule;
-
-/// The marker rule as it is registered in [`crate::repair::rules::ALL`].
-pub static MARKERS: MarkerRule = MarkerRule;
-
-impl crate::repair::Rule for MarkerRule {
-    fn name(&self) -> &'static str {
-        "heading_marker"
-    }
-
-    fn apply(&self, _lines: &mut crate::repair::Lines, _cx: &mut crate::repair::Context) {}
 }

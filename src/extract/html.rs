@@ -1,20 +1,1161 @@
-//! HTML disclosure pages.
+//! HTML disclosure pages → [`Document`].
+//!
+//! The bytes are decoded by [`crate::decode`] (BOM, a declaration the bytes agree with,
+//! sniffing), parsed by html5ever (through `scraper`) exactly as a browser would, then read in
+//! four parts:
+//!
+//! * **Content**: the element holding the article text is found by scoring, readability-style:
+//!   every run of prose (text outside links, grouped by its nearest block element) credits the
+//!   block's parent in full and its grandparent by half; class and id names that content
+//!   containers of Chinese CMSs use (`TRS_Editor`, `zoom`, `UCAP-CONTENT`, …) add a bonus, and
+//!   navigation, footer and related-link containers are never candidates. Its subtree is
+//!   rendered into lines: block elements and `<br>` break lines, table rows become one line of
+//!   tab-separated cells (a row with a single cell is layout and is rendered as paragraphs).
+//! * **Metadata**: text outside the content is read as a sequence of segments in which
+//!   `label：value` pairs are found, whether label and value share a text node, sit in adjacent
+//!   cells or spans, or run together on one line (`文章来源:省审计厅发表时间:2020-12-28`);
+//!   `<meta name=…>` tags of Chinese CMSs (`ArticleTitle`, `PubDate`, `ContentSource`,
+//!   `Keywords`) add theirs. Labels are resolved by [`crate::metadata`].
+//! * **Title**: `ArticleTitle`, else the heading element just before the content, else the
+//!   panel's 名称/标题, else `<title>` without the site name.
+//! * **Attachments**: links to office documents and archives, with their names.
+//!
+//! Traversal is iterative throughout, so nesting depth cannot overflow the stack.
+
+use std::collections::HashMap;
+
+use ego_tree::iter::Edge;
+use ego_tree::{NodeId, NodeRef};
+use scraper::{Html, Node};
 
 use crate::config::Limits;
-use crate::document::Document;
+use crate::decode::decode_markup;
+use crate::document::{Block, BlockKind, Document, EncodingInfo};
+use crate::metadata;
+use crate::record::Attachment;
 
 #[derive(Debug, thiserror::Error)]
 pub enum HtmlError {
-    #[error("not implemented")]
-    NotImplemented,
+    #[error("page has no element content")]
+    Empty,
 }
 
 impl HtmlError {
     pub fn kind(&self) -> &'static str {
-        "unsupported"
+        match self {
+            HtmlError::Empty => "empty",
+        }
     }
 }
 
-pub fn extract(_bytes: &[u8], _limits: &Limits) -> Result<Document, HtmlError> {
-    Err(HtmlError::NotImplemented)
+type NodeR<'a> = NodeRef<'a, Node>;
+
+/// Elements whose content is never text a reader sees.
+const SKIPPED: &[&str] = &[
+    "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas",
+    "select", "option", "button", "input", "textarea", "head", "map", "audio", "video",
+];
+
+/// Elements that start a new line.
+const BLOCKS: &[&str] = &[
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "table",
+    "tbody",
+    "thead",
+    "tfoot",
+    "tr",
+    "section",
+    "article",
+    "blockquote",
+    "center",
+    "pre",
+    "header",
+    "footer",
+    "nav",
+    "aside",
+    "main",
+    "form",
+    "fieldset",
+    "figure",
+    "figcaption",
+    "address",
+    "hr",
+    "body",
+    "html",
+    "caption",
+];
+
+/// Class/id tokens of page chrome (names split on spaces, `-` and `_`): never content, never
+/// the metadata panel.
+const CHROME: &[&str] = &[
+    "footer",
+    "foot",
+    "bottom",
+    "copyright",
+    "header",
+    "nav",
+    "navbar",
+    "menu",
+    "related",
+    "xglj",
+    "share",
+    "bdsharebuttonbox",
+    "print",
+    "tools",
+    "qrcode",
+    "ewm",
+    "search",
+    "login",
+    "sidebar",
+    "friendlink",
+    "links",
+    "editor",
+    "zrbj",
+    "fenxiang",
+    "dayin",
+];
+
+/// Substrings of class/id names content containers use.
+const CONTENT_HINTS: &[&str] = &[
+    "trs_editor",
+    "trs_ueditor",
+    "zoom",
+    "ucap-content",
+    "article_content",
+    "article-content",
+    "articlecontent",
+    "content-body",
+    "content_body",
+    "news-content",
+    "news_content",
+    "art-content",
+    "detail-content",
+    "detail_content",
+    "pages_content",
+    "fontcontent",
+    "maintext",
+    "main-txt",
+    "zw",
+    "custom_unionstyle",
+    "view",
+    "con_text",
+    "txt",
+];
+
+/// Attachment file extensions.
+const ATTACHMENT_EXTS: &[&str] = &[
+    ".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".ofd", ".zip", ".rar", ".et", ".7z",
+];
+
+/// Labels of the line under a title that carries source and time, kept out of the body.
+const INFO_LINE_LABELS: &[&str] = &[
+    "文章来源",
+    "信息来源",
+    "来源",
+    "发布时间",
+    "发表时间",
+    "日期",
+    "时间",
+    "作者",
+    "浏览次数",
+    "点击数",
+    "访问量",
+];
+
+/// Extract one HTML page.
+///
+/// # Errors
+/// [`HtmlError::Empty`] when the page has no element content at all.
+pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, HtmlError> {
+    let decoded = decode_markup(bytes);
+    let mut doc = Document {
+        encoding: Some(EncodingInfo {
+            name: decoded.encoding.to_string(),
+            source: decoded.source,
+        }),
+        warnings: decoded.warnings,
+        ..Document::default()
+    };
+    let html = Html::parse_document(&decoded.text);
+    let page = Page::new(&html);
+    let Some(body) = page.body() else {
+        return Err(HtmlError::Empty);
+    };
+
+    let root = page.content_root(body);
+    let mut blocks = match root {
+        Some(r) => render(r, limits),
+        None => Vec::new(),
+    };
+    let metas = page.metas();
+    let segments = page.segments(body, root.map(|r| r.id()));
+    let (mut fields, panel_title) = panel_fields(&segments);
+    for (name, label) in [
+        ("pubdate", "发布时间"),
+        ("contentsource", "来源"),
+        ("keywords", "关键词"),
+    ] {
+        if let Some(v) = metas.get(name).filter(|v| !v.trim().is_empty()) {
+            fields.push((label.to_string(), v.clone()));
+        }
+    }
+    let title = page.title(root, &metas, panel_title.as_deref());
+
+    // The first lines of the content may repeat the title or carry the source/time line.
+    let mut skip = 0;
+    for b in blocks.iter().take(4) {
+        let text = squash(&b.text);
+        if title.as_deref().is_some_and(|t| squash(t) == text) {
+            skip += 1;
+        } else if let Some(pairs) = info_line(&b.text) {
+            fields.extend(pairs);
+            skip += 1;
+        } else {
+            break;
+        }
+    }
+    blocks.drain(..skip);
+
+    doc.metadata.breadcrumb = page.breadcrumb(body);
+    doc.attachments = page.attachments(body);
+    doc.fields = fields;
+    doc.title = title;
+    doc.blocks = blocks;
+    Ok(doc)
+}
+
+/// Text with all whitespace removed, for comparisons.
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn element_name<'a>(n: &NodeR<'a>) -> Option<&'a str> {
+    n.value().as_element().map(|e| e.name())
+}
+
+fn class_id(n: &NodeR<'_>) -> String {
+    let Some(e) = n.value().as_element() else {
+        return String::new();
+    };
+    let mut s = String::new();
+    if let Some(id) = e.id() {
+        s.push_str(id);
+        s.push(' ');
+    }
+    for c in e.classes() {
+        s.push_str(c);
+        s.push(' ');
+    }
+    s.to_ascii_lowercase()
+}
+
+fn is_hidden(n: &NodeR<'_>) -> bool {
+    let Some(e) = n.value().as_element() else {
+        return false;
+    };
+    if SKIPPED.contains(&e.name()) || e.attr("hidden").is_some() {
+        return true;
+    }
+    e.attr("style").is_some_and(|s| {
+        let s: String = s
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        s.contains("display:none") || s.contains("visibility:hidden")
+    })
+}
+
+fn is_chrome(n: &NodeR<'_>) -> bool {
+    if matches!(element_name(n), Some("nav" | "footer" | "header")) {
+        return true;
+    }
+    let ci = class_id(n);
+    if ci.is_empty() || is_content_hint(&ci) {
+        return false;
+    }
+    ci.split([' ', '-', '_']).any(|t| CHROME.contains(&t))
+}
+
+fn is_content_hint(class_id: &str) -> bool {
+    CONTENT_HINTS.iter().any(|h| class_id.contains(h))
+}
+
+fn is_block(n: &NodeR<'_>) -> bool {
+    element_name(n).is_some_and(|name| BLOCKS.contains(&name))
+}
+
+/// Collapse HTML whitespace (ASCII spaces, tabs, newlines) to single spaces; no-break and
+/// ideographic spaces are characters, left for the repair engine.
+fn collapse_into(out: &mut String, text: &str) {
+    for c in text.chars() {
+        if matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c') {
+            if !out.ends_with(' ') && !out.is_empty() {
+                out.push(' ');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '\u{20000}'..='\u{2ffff}' | '\u{f900}'..='\u{faff}')
+}
+
+struct Page<'a> {
+    html: &'a Html,
+}
+
+impl<'a> Page<'a> {
+    fn new(html: &'a Html) -> Page<'a> {
+        Page { html }
+    }
+
+    fn body(&self) -> Option<NodeR<'a>> {
+        let root = self.html.tree.root();
+        root.descendants()
+            .find(|n| element_name(n) == Some("body"))
+            .or_else(|| root.first_child())
+    }
+
+    /// `<meta name=… content=…>` by lower-cased name.
+    fn metas(&self) -> HashMap<String, String> {
+        let mut out = HashMap::new();
+        for n in self.html.tree.root().descendants() {
+            if let Some(e) = n.value().as_element()
+                && e.name() == "meta"
+                && let (Some(name), Some(content)) = (e.attr("name"), e.attr("content"))
+            {
+                out.entry(name.to_ascii_lowercase())
+                    .or_insert_with(|| content.to_string());
+            }
+        }
+        out
+    }
+
+    /// The element that holds the article text, by readability-style scoring.
+    fn content_root(&self, body: NodeR<'a>) -> Option<NodeR<'a>> {
+        let mut score: HashMap<NodeId, f64> = HashMap::new();
+        let mut prose: HashMap<NodeId, usize> = HashMap::new();
+        // CJK characters of prose per nearest block element, outside links and chrome.
+        let mut stack: Vec<(NodeR<'a>, bool)> = Vec::new(); // (element, excluded)
+        for edge in body.traverse() {
+            match edge {
+                Edge::Open(n) if n.value().is_element() => {
+                    let parent_excluded = stack.last().is_some_and(|&(_, x)| x);
+                    let excluded = parent_excluded
+                        || is_hidden(&n)
+                        || is_chrome(&n)
+                        || element_name(&n) == Some("a");
+                    stack.push((n, excluded));
+                }
+                Edge::Close(n) if n.value().is_element() => {
+                    stack.pop();
+                }
+                Edge::Open(n) => {
+                    if let Some(t) = n.value().as_text() {
+                        if stack.last().is_some_and(|&(_, x)| x) {
+                            continue;
+                        }
+                        let cjk = t.chars().filter(|&c| is_cjk(c)).count();
+                        if cjk == 0 {
+                            continue;
+                        }
+                        if let Some((block, _)) = stack.iter().rev().find(|(e, _)| is_block(e)) {
+                            *prose.entry(block.id()).or_default() += cjk;
+                        }
+                    }
+                }
+                Edge::Close(_) => {}
+            }
+        }
+        let tree = &self.html.tree;
+        for (&id, &cjk) in &prose {
+            let Some(block) = tree.get(id) else { continue };
+            // Short runs are labels and menu items, not prose.
+            if cjk < 8 {
+                continue;
+            }
+            let weight = cjk as f64;
+            *score.entry(id).or_default() += weight * 0.25;
+            let mut ancestors = block.ancestors().filter(|a| a.value().is_element());
+            if let Some(p) = ancestors.next() {
+                *score.entry(p.id()).or_default() += weight;
+                if let Some(g) = ancestors.next() {
+                    *score.entry(g.id()).or_default() += weight * 0.5;
+                }
+            }
+        }
+        let mut ranked: Vec<(f64, NodeR<'a>)> = Vec::new();
+        for (&id, &s) in &score {
+            let Some(n) = tree.get(id) else { continue };
+            if matches!(element_name(&n), Some("body" | "html"))
+                || n.ancestors().any(|a| is_chrome(&a))
+                || is_chrome(&n)
+            {
+                continue;
+            }
+            let bonus = if is_content_hint(&class_id(&n)) {
+                1.3
+            } else {
+                1.0
+            };
+            ranked.push((s * bonus, n));
+        }
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.id().cmp(&b.1.id())));
+        // A metadata panel can outscore a short article: skip candidates made of labels.
+        ranked
+            .into_iter()
+            .take(8)
+            .map(|(_, n)| n)
+            .find(|n| !is_panel(n))
+            .or(Some(body))
+    }
+
+    /// Text segments of the page outside the content root and chrome, in document order, each
+    /// with the row it sits in (its nearest block ancestor other than a cell).
+    fn segments(&self, body: NodeR<'a>, root: Option<NodeId>) -> Vec<Segment> {
+        let mut out = Vec::new();
+        let mut skip_depth: Option<usize> = None;
+        let mut depth = 0usize;
+        for edge in body.traverse() {
+            match edge {
+                Edge::Open(n) if n.value().is_element() => {
+                    depth += 1;
+                    if skip_depth.is_none()
+                        && (Some(n.id()) == root || is_hidden(&n) || is_chrome(&n))
+                    {
+                        skip_depth = Some(depth);
+                    }
+                }
+                Edge::Close(n) if n.value().is_element() => {
+                    if skip_depth == Some(depth) {
+                        skip_depth = None;
+                    }
+                    depth -= 1;
+                }
+                Edge::Open(n) if skip_depth.is_none() => {
+                    if let Some(t) = n.value().as_text() {
+                        let mut s = String::new();
+                        collapse_into(&mut s, t);
+                        let s = s.trim_matches(|c: char| {
+                            c.is_whitespace() || c == '\u{3000}' || c == '\u{2002}'
+                        });
+                        if !s.is_empty() {
+                            let row = n
+                                .ancestors()
+                                .find(|a| {
+                                    is_block(a)
+                                        && !matches!(
+                                            element_name(a),
+                                            Some("td" | "th" | "dd" | "dt")
+                                        )
+                                })
+                                .map(|a| a.id());
+                            out.push(Segment {
+                                text: s.to_string(),
+                                row,
+                            });
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    fn title(
+        &self,
+        root: Option<NodeR<'a>>,
+        metas: &HashMap<String, String>,
+        panel: Option<&str>,
+    ) -> Option<String> {
+        let clean = |s: &str| {
+            let mut out = String::new();
+            collapse_into(&mut out, s);
+            let t = out.trim().to_string();
+            (t.chars().filter(|&c| is_cjk(c)).count() >= 2).then_some(t)
+        };
+        if let Some(t) = metas.get("articletitle").and_then(|t| clean(t)) {
+            return Some(t);
+        }
+        if let Some(t) = root.and_then(|r| self.heading_before(r)) {
+            return Some(t);
+        }
+        if let Some(t) = panel.and_then(clean) {
+            return Some(t);
+        }
+        let raw = self
+            .html
+            .tree
+            .root()
+            .descendants()
+            .find(|n| element_name(n) == Some("title"))?;
+        let text: String = raw
+            .descendants()
+            .filter_map(|n| n.value().as_text().map(|t| t.to_string()))
+            .collect();
+        let text = clean(&text)?;
+        let site = metas.get("sitename").cloned().unwrap_or_default();
+        strip_site_name(&text, &site)
+    }
+
+    /// The nearest title-like element before the content root in document order.
+    fn heading_before(&self, root: NodeR<'a>) -> Option<String> {
+        let mut found: Option<String> = None;
+        for n in self.html.tree.root().descendants() {
+            if n.id() == root.id() {
+                break;
+            }
+            let Some(name) = element_name(&n) else {
+                continue;
+            };
+            let ci = class_id(&n);
+            let titled = matches!(name, "h1" | "h2" | "h3")
+                || ci.split(' ').any(|c| {
+                    c.contains("title") || c.ends_with("tit") || c.contains("_tit") || c == "bt"
+                });
+            if !titled || n.ancestors().any(|a| is_chrome(&a)) || is_chrome(&n) {
+                continue;
+            }
+            let mut text = String::new();
+            for d in n.descendants() {
+                if let Some(t) = d.value().as_text() {
+                    collapse_into(&mut text, t);
+                }
+            }
+            let text = text.trim();
+            let cjk = text.chars().filter(|&c| is_cjk(c)).count();
+            if cjk >= 4 && !text.contains("相关") && !text.ends_with('：') {
+                found = Some(text.to_string());
+            }
+        }
+        found
+    }
+
+    fn breadcrumb(&self, body: NodeR<'a>) -> Vec<String> {
+        let is_crumb_box = |n: &NodeR<'_>| {
+            let ci = class_id(n);
+            [
+                "crumb", "position", "location", "weizhi", "dqwz", "mianbao", "path",
+            ]
+            .iter()
+            .any(|h| ci.contains(h))
+        };
+        let own_text = |n: &NodeR<'_>| -> String {
+            let mut s = String::new();
+            for d in n.descendants() {
+                if let Some(t) = d.value().as_text() {
+                    collapse_into(&mut s, t);
+                }
+            }
+            s
+        };
+        let mut candidate = None;
+        for n in body.descendants() {
+            if !n.value().is_element() || is_hidden(&n) {
+                continue;
+            }
+            let text = own_text(&n);
+            if text.chars().count() > 200 {
+                continue;
+            }
+            if is_crumb_box(&n)
+                || (text.contains("位置") && (text.contains('：') || text.contains(':')))
+            {
+                candidate = Some(n);
+                break;
+            }
+        }
+        let Some(n) = candidate else {
+            return Vec::new();
+        };
+        let links: Vec<String> = n
+            .descendants()
+            .filter(|d| element_name(d) == Some("a"))
+            .map(|a| own_text(&a).trim().to_string())
+            .filter(|t| !t.is_empty() && !is_separator(t))
+            .collect();
+        if !links.is_empty() {
+            return links;
+        }
+        let text = own_text(&n);
+        let after = text
+            .split_once(['：', ':'])
+            .map_or(text.as_str(), |(_, r)| r);
+        after
+            .split(['>', '＞', '»', '›', '→'])
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect()
+    }
+
+    fn attachments(&self, body: NodeR<'a>) -> Vec<Attachment> {
+        let mut out: Vec<Attachment> = Vec::new();
+        for n in body.descendants() {
+            let Some(e) = n.value().as_element() else {
+                continue;
+            };
+            if e.name() != "a" {
+                continue;
+            }
+            let Some(href) = e.attr("href").map(str::trim) else {
+                continue;
+            };
+            let path = href
+                .split(['?', '#'])
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            if !ATTACHMENT_EXTS.iter().any(|x| path.ends_with(x))
+                || n.ancestors().any(|a| is_hidden(&a))
+            {
+                continue;
+            }
+            let mut name = String::new();
+            for d in n.descendants() {
+                if let Some(t) = d.value().as_text() {
+                    collapse_into(&mut name, t);
+                }
+            }
+            let mut name = name.trim().to_string();
+            if name.is_empty() {
+                name = e.attr("title").map(str::trim).unwrap_or("").to_string();
+            }
+            if name.is_empty() {
+                name = href.rsplit('/').next().unwrap_or(href).to_string();
+            }
+            if !out.iter().any(|a| a.href == href) {
+                out.push(Attachment {
+                    name,
+                    href: href.to_string(),
+                });
+            }
+        }
+        out
+    }
+}
+
+/// Whether an element holds a metadata panel: three or more distinct panel fields (索引号,
+/// 分类, 发文机关, 文号, 成文日期, 有效性 …) labelled in it.
+fn is_panel(n: &NodeR<'_>) -> bool {
+    use metadata::Field;
+    let mut seen: Vec<Field> = Vec::new();
+    let mut text = String::new();
+    for d in n.descendants() {
+        if let Some(t) = d.value().as_text() {
+            text.clear();
+            collapse_into(&mut text, t);
+            for (label, _) in segment_pairs(text.trim()) {
+                if let Some(f) = metadata::field_of(&label)
+                    && !matches!(
+                        f,
+                        Field::Title | Field::Source | Field::PublishedAt | Field::Keywords
+                    )
+                    && !seen.contains(&f)
+                {
+                    seen.push(f);
+                }
+            }
+            if seen.len() >= 3 {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+fn is_separator(t: &str) -> bool {
+    t.chars()
+        .all(|c| matches!(c, '>' | '＞' | '»' | '›' | '→' | '/' | '|' | '-') || c.is_whitespace())
+}
+
+/// `<title>` text without the site name: the title is split on `_`, `|`, `-`, `—`; when some
+/// part names the site (the `SiteName` meta, or a short name ending like one), the longest
+/// other part is the title, else the whole text is.
+fn strip_site_name(title: &str, site: &str) -> Option<String> {
+    let parts: Vec<&str> = title
+        .split(['_', '|', '—', '－', '-'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.len() <= 1 {
+        return Some(title.trim().to_string());
+    }
+    let names_site = |p: &str| {
+        (!site.is_empty() && (site.contains(p) || p.contains(site)))
+            || (p.chars().count() <= 14
+                && [
+                    "政府",
+                    "网",
+                    "门户",
+                    "厅",
+                    "局",
+                    "委",
+                    "办",
+                    "院",
+                    "委员会",
+                    "中心",
+                    "网站",
+                ]
+                .iter()
+                .any(|e| p.ends_with(e))
+                && !p.contains("关于"))
+    };
+    if !parts.iter().any(|p| names_site(p)) {
+        return Some(title.trim().to_string());
+    }
+    parts
+        .iter()
+        .filter(|p| !names_site(p))
+        .max_by_key(|p| p.chars().count())
+        .map(|p| p.to_string())
+}
+
+/// A run of text outside the content, and the row (block element) it sits in.
+struct Segment {
+    text: String,
+    row: Option<NodeId>,
+}
+
+/// The label/value pairs of one segment: `label：value` forms, or a bare full label (`索引号`
+/// in a cell of its own).
+fn segment_pairs(seg: &str) -> Vec<(String, String)> {
+    let pairs = split_pairs(seg);
+    if pairs.is_empty() && metadata::field_of(seg).is_some() {
+        return vec![(seg.to_string(), String::new())];
+    }
+    pairs
+}
+
+/// Find label/value pairs in the page's text segments; also returns the panel's title value.
+fn panel_fields(segments: &[Segment]) -> (Vec<(String, String)>, Option<String>) {
+    let mut pairs: Vec<(String, String, bool)> = Vec::new();
+    let mut i = 0;
+    while i < segments.len() {
+        let seg = &segments[i];
+        i += 1;
+        for (label, value) in segment_pairs(&seg.text) {
+            let known = metadata::is_label(&label);
+            let value = if value.is_empty() {
+                // The value is the next segment of the same row, unless that is itself a label.
+                match segments.get(i) {
+                    Some(next)
+                        if next.row == seg.row
+                            && segment_pairs(&next.text).is_empty()
+                            && !ends_with_colon(&next.text) =>
+                    {
+                        i += 1;
+                        next.text.clone()
+                    }
+                    _ => String::new(),
+                }
+            } else {
+                value
+            };
+            pairs.push((label, value, known));
+        }
+    }
+    // Unknown labels count only inside the panel: between known ones.
+    let first = pairs.iter().position(|p| p.2);
+    let last = pairs.iter().rposition(|p| p.2);
+    let mut out = Vec::new();
+    let mut title = None;
+    if let (Some(first), Some(last)) = (first, last) {
+        for (label, value, _) in pairs.drain(..).skip(first).take(last + 1 - first) {
+            if matches!(metadata::field_of(&label), Some(metadata::Field::Title))
+                && title.is_none()
+                && !value.is_empty()
+            {
+                title = Some(value.clone());
+            }
+            out.push((label, value));
+        }
+    }
+    (out, title)
+}
+
+fn ends_with_colon(s: &str) -> bool {
+    s.ends_with('：') || s.ends_with(':')
+}
+
+/// Split one segment into `label：value` pairs. A segment may hold several run together
+/// (`文章来源:省审计厅发表时间:2020-12-28 14:39`); labels are short runs of Han characters
+/// (spaces inside allowed) before a colon.
+fn split_pairs(seg: &str) -> Vec<(String, String)> {
+    let mut colons: Vec<(usize, usize)> = Vec::new(); // (label start, colon byte index)
+    for (i, c) in seg.char_indices() {
+        if c != ':' && c != '：' {
+            continue;
+        }
+        // Walk back over the label.
+        let before = &seg[..i];
+        let mut start = i;
+        let mut han = 0;
+        for (j, ch) in before.char_indices().rev() {
+            if is_cjk(ch) {
+                han += 1;
+                start = j;
+            } else if matches!(ch, ' ' | '\u{3000}' | '\u{2002}' | '\u{a0}') && han > 0 {
+                continue;
+            } else {
+                break;
+            }
+            if han > 8 {
+                break;
+            }
+        }
+        if han == 0 || han > 8 {
+            continue;
+        }
+        let label = &seg[start..i];
+        // A label run into a value before it: take the longest known label that ends here.
+        let label_start = longest_known_suffix(label).map_or(start, |k| i - k);
+        if label_start != start && !metadata::is_label(&seg[label_start..i]) {
+            continue;
+        }
+        // Digits right before a colon (times: 14:39) are not labels.
+        colons.push((label_start, i));
+    }
+    let colons: Vec<(usize, usize)> = colons
+        .into_iter()
+        .enumerate()
+        .filter(|&(k, (start, _))| {
+            k == 0
+                || start > 0
+                    && metadata::is_label(seg[start..].split([':', '：']).next().unwrap_or(""))
+        })
+        .map(|(_, c)| c)
+        .collect();
+    let mut out = Vec::new();
+    for (k, &(start, colon)) in colons.iter().enumerate() {
+        if k == 0 && start > 0 && !seg[..start].trim().is_empty() {
+            // Text before the first label: not a label/value segment.
+            return Vec::new();
+        }
+        let value_start = colon + seg[colon..].chars().next().map_or(1, char::len_utf8);
+        let value_end = colons.get(k + 1).map_or(seg.len(), |&(s, _)| s);
+        let label = seg[start..colon].trim().to_string();
+        let value = seg[value_start..value_end].trim().to_string();
+        out.push((label, value));
+    }
+    out
+}
+
+/// The byte length of the longest full label that `s` ends with.
+fn longest_known_suffix(s: &str) -> Option<usize> {
+    let squeezed_end = s.trim_end();
+    metadata::LABELS
+        .iter()
+        .filter(|(l, _)| squeezed_end.ends_with(l))
+        .map(|(l, _)| l.len())
+        .max()
+        .filter(|&n| n < s.len())
+}
+
+/// A `来源：… 发布时间：…` line at the top of the content, as label/value pairs.
+fn info_line(text: &str) -> Option<Vec<(String, String)>> {
+    let pairs = split_pairs(text.trim());
+    if pairs.is_empty() {
+        return None;
+    }
+    let all_info = pairs.iter().all(|(l, _)| {
+        let l: String = l.chars().filter(|c| !c.is_whitespace()).collect();
+        INFO_LINE_LABELS.contains(&l.as_str())
+    });
+    all_info.then_some(pairs)
+}
+
+/// An output frame while rendering: the flow of a block container, or a table row collecting
+/// cells.
+struct Frame {
+    blocks: Vec<Block>,
+    line: String,
+    heading: bool,
+    cells: Option<Vec<Vec<Block>>>,
+}
+
+impl Frame {
+    fn flow() -> Frame {
+        Frame {
+            blocks: Vec::new(),
+            line: String::new(),
+            heading: false,
+            cells: None,
+        }
+    }
+
+    fn flush(&mut self) {
+        let text = self
+            .line
+            .trim_matches(|c: char| matches!(c, ' ' | '\t' | '\n' | '\r'));
+        if text
+            .chars()
+            .any(|c| !c.is_whitespace() && c != '\u{3000}' && c != '\u{a0}' && c != '\u{200b}')
+        {
+            let kind = if self.heading {
+                BlockKind::Heading { level: None }
+            } else {
+                BlockKind::Paragraph
+            };
+            self.blocks.push(Block {
+                text: text.to_string(),
+                kind,
+            });
+        }
+        self.line.clear();
+        self.heading = false;
+    }
+}
+
+/// Render the content subtree into lines.
+fn render(root: NodeR<'_>, limits: &Limits) -> Vec<Block> {
+    let mut frames: Vec<Frame> = vec![Frame::flow()];
+    let mut skip_depth: Option<usize> = None;
+    let mut depth = 0usize;
+    let mut truncated = false;
+    for edge in root.traverse() {
+        match edge {
+            Edge::Open(n) if n.value().is_element() => {
+                depth += 1;
+                if skip_depth.is_some() {
+                    continue;
+                }
+                if is_hidden(&n)
+                    || (depth > 1 && is_chrome(&n) && !n.children().any(|c| c.value().is_text()))
+                {
+                    skip_depth = Some(depth);
+                    continue;
+                }
+                if depth > limits.max_html_depth {
+                    truncated = true;
+                    continue;
+                }
+                let name = element_name(&n).unwrap_or("");
+                let top = frames.last_mut().expect("a frame");
+                match name {
+                    "br" => top.flush(),
+                    "tr" => {
+                        top.flush();
+                        frames.push(Frame {
+                            cells: Some(Vec::new()),
+                            ..Frame::flow()
+                        });
+                    }
+                    "td" | "th" => {
+                        frames.push(Frame::flow());
+                    }
+                    "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                        top.flush();
+                        top.heading = true;
+                    }
+                    _ if is_block(&n) => top.flush(),
+                    _ => {}
+                }
+            }
+            Edge::Close(n) if n.value().is_element() => {
+                let was = depth;
+                depth -= 1;
+                if let Some(s) = skip_depth {
+                    if s == was {
+                        skip_depth = None;
+                    }
+                    continue;
+                }
+                if was > limits.max_html_depth {
+                    continue;
+                }
+                let name = element_name(&n).unwrap_or("");
+                match name {
+                    "td" | "th" if frames.len() > 1 && frames[frames.len() - 2].cells.is_some() => {
+                        let mut cell = frames.pop().expect("cell frame");
+                        cell.flush();
+                        let row = frames.last_mut().expect("row frame");
+                        row.cells.get_or_insert_with(Vec::new).push(cell.blocks);
+                    }
+                    "tr" if frames.last().is_some_and(|f| f.cells.is_some())
+                        && frames.len() > 1 =>
+                    {
+                        let mut row = frames.pop().expect("row frame");
+                        row.flush();
+                        let cells = row.cells.take().unwrap_or_default();
+                        let parent = frames.last_mut().expect("a frame");
+                        parent.flush();
+                        // Blocks emitted directly in the row (stray text) come first.
+                        parent.blocks.append(&mut row.blocks);
+                        emit_row(parent, cells);
+                    }
+                    _ if is_block(&n) || matches!(name, "td" | "th") => {
+                        frames.last_mut().expect("a frame").flush()
+                    }
+                    _ => {}
+                }
+            }
+            Edge::Open(n) => {
+                if skip_depth.is_some() {
+                    continue;
+                }
+                if let Some(t) = n.value().as_text() {
+                    collapse_into(&mut frames.last_mut().expect("a frame").line, t);
+                }
+            }
+            Edge::Close(_) => {}
+        }
+    }
+    // Unbalanced frames (a cell outside a row) fold into the flow.
+    while frames.len() > 1 {
+        let mut f = frames.pop().expect("frame");
+        f.flush();
+        let parent = frames.last_mut().expect("frame");
+        parent.flush();
+        if let Some(cells) = f.cells.take() {
+            parent.blocks.append(&mut f.blocks);
+            emit_row(parent, cells);
+        } else {
+            parent.blocks.append(&mut f.blocks);
+        }
+    }
+    let mut top = frames.pop().expect("frame");
+    top.flush();
+    if truncated {
+        top.blocks.push(Block::paragraph(""));
+        top.blocks.pop();
+    }
+    top.blocks
+}
+
+/// A row with two or more non-empty cells is a table row; a single cell is page layout and its
+/// lines are paragraphs.
+fn emit_row(parent: &mut Frame, cells: Vec<Vec<Block>>) {
+    let non_empty = cells.iter().filter(|c| !c.is_empty()).count();
+    if non_empty >= 2 {
+        let texts: Vec<String> = cells
+            .iter()
+            .map(|c| {
+                c.iter()
+                    .map(|b| b.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        parent.blocks.push(Block::table_row(&texts));
+    } else {
+        for c in cells {
+            parent.blocks.extend(c);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ex(html: &str) -> Document {
+        extract(html.as_bytes(), &Limits::default()).unwrap()
+    }
+
+    #[test]
+    fn pairs_split_in_every_layout() {
+        assert_eq!(
+            split_pairs("文章来源:省审计厅发表时间:2020-12-28 14:39"),
+            vec![
+                ("文章来源".to_string(), "省审计厅".to_string()),
+                ("发表时间".to_string(), "2020-12-28 14:39".to_string())
+            ]
+        );
+        assert_eq!(split_pairs("号:"), vec![("号".to_string(), String::new())]);
+        assert_eq!(
+            split_pairs("索 引 号："),
+            vec![("索 引 号".to_string(), String::new())]
+        );
+        assert!(split_pairs("截止时间为上午9:30").is_empty());
+    }
+
+    #[test]
+    fn site_name_is_stripped_from_title() {
+        assert_eq!(
+            strip_site_name("关于印发通知的通知_安徽省审计厅", "").as_deref(),
+            Some("关于印发通知的通知")
+        );
+        assert_eq!(
+            strip_site_name("安徽省审计厅-关于印发通知的通知", "安徽省审计厅").as_deref(),
+            Some("关于印发通知的通知")
+        );
+        assert_eq!(
+            strip_site_name("关于印发通知的通知 - 安徽省审计厅", "").as_deref(),
+            Some("关于印发通知的通知")
+        );
+    }
+
+    const PAGE: &str = r#"<html><head><meta charset="utf-8"><title>关于开展检查的通知_某某市审计局</title></head><body>
+<div class="nav"><a href="/">首页</a><a href="/a">政务公开</a></div>
+<div class="crumb">您当前的位置：<a href="/">首页</a> &gt; <a href="/x">政府信息公开</a> &gt; <a href="/y">通知公告</a></div>
+<table class="panel"><tr><th>号：</th><td>002985886/202012-00023</td><th>信息分类：</th><td>通知公告</td></tr>
+<tr><th>发布机构：</th><td>某某市审计局</td><th>文号：</th><td>某审〔2020〕3号</td></tr></table>
+<div class="article"><h1>关于开展检查的通知</h1>
+<div class="info"><span>来源：某某市审计局</span><span>发布时间：2020-12-28 14:39</span></div>
+<div class="TRS_Editor"><p>各区审计局：</p><p>　　为做好检查工作，现将有关事项通知如下。</p>
+<p><strong>一、检查内容</strong></p><p>检查预算执行情况，重点关注资金使用。</p>
+<table><tr><td>项目</td><td>金额</td></tr><tr><td>合计</td><td>100</td></tr></table>
+<p><a href="/files/plan.docx">检查方案.docx</a></p></div></div>
+<div class="footer">主办单位：某某市审计局 网站标识码：1234</div></body></html>"#;
+
+    #[test]
+    fn a_disclosure_page_end_to_end() {
+        let d = ex(PAGE);
+        assert_eq!(d.title.as_deref(), Some("关于开展检查的通知"));
+        let texts: Vec<&str> = d.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(texts[0], "各区审计局：");
+        assert!(texts.contains(&"项目\t金额"), "{texts:?}");
+        assert!(
+            texts
+                .iter()
+                .all(|t| !t.contains("主办单位") && !t.contains("首页")),
+            "{texts:?}"
+        );
+        assert_eq!(
+            d.metadata.breadcrumb,
+            vec!["首页", "政府信息公开", "通知公告"]
+        );
+        let labels: Vec<&str> = d.fields.iter().map(|(l, _)| l.as_str()).collect();
+        assert_eq!(
+            labels,
+            vec!["号", "信息分类", "发布机构", "文号", "来源", "发布时间"],
+            "{:?}",
+            d.fields
+        );
+        assert_eq!(
+            d.attachments,
+            vec![Attachment {
+                name: "检查方案.docx".into(),
+                href: "/files/plan.docx".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow() {
+        let mut html = String::from("<html><body>");
+        for _ in 0..2_000 {
+            html.push_str("<div>");
+        }
+        html.push_str("深层文本内容在这里出现");
+        let d = ex(&html);
+        assert!(d.blocks.len() <= 1);
+    }
 }
