@@ -337,7 +337,8 @@ pub(crate) fn merge_wrapped_cells(lines: &mut Vec<Line>) {
                 && !slots.is_empty()
                 && slots.iter().all(|&j| j != usize::MAX)
                 && slots.windows(2).all(|w| w[0] < w[1])
-                && (slots[0] != 0 || 2 * slots.len() <= out[r].cells)
+                && (slots[0] != 0 || (out[r].cells >= 3 && 2 * slots.len() <= out[r].cells))
+                && !line.text.ends_with(['：', ':'])
                 && line.cell_x.len() == line.text.split('\t').count()
             {
                 let mut cells: Vec<String> = out[r].text.split('\t').map(str::to_string).collect();
