@@ -76,7 +76,13 @@ pub(crate) struct PageText {
     pub(crate) media: [f32; 4],
     /// Glyph count per text direction (0°, 90°, 180°, 270°).
     pub(crate) dirs: [usize; 4],
+    /// Stroked or filled straight segments `(x0, y0, x1, y1)` (table rules, cell borders);
+    /// after [`PageText::finish`], only the horizontal ones, in the upright frame.
+    pub(crate) rules: Vec<[f32; 4]>,
 }
+
+/// Most path segments kept per page.
+const MAX_RULES: usize = 20_000;
 
 /// A point in the upright frame of text running in direction `dir` (quarter turns).
 fn upright(dir: usize, x: f32, y: f32) -> (f32, f32) {
@@ -96,6 +102,16 @@ impl PageText {
         let (ax, ay) = upright(dir, x0, y0);
         let (bx, by) = upright(dir, x1, y1);
         self.media = [ax.min(bx), ay.min(by), ax.max(bx), ay.max(by)];
+        self.rules = self
+            .rules
+            .iter()
+            .filter_map(|&[x0, y0, x1, y1]| {
+                let (ax, ay) = upright(dir, x0, y0);
+                let (bx, by) = upright(dir, x1, y1);
+                ((ay - by).abs() < 1.0 && (ax - bx).abs() > 2.0)
+                    .then(|| [ax.min(bx), (ay + by) / 2.0, ax.max(bx), (ay + by) / 2.0])
+            })
+            .collect();
     }
 
     pub(crate) fn glyph_text(&self, g: &Glyph) -> &str {
@@ -172,6 +188,10 @@ pub(crate) struct Interpreter<'a> {
     tlm: Matrix,
     marked: Vec<Marked>,
     forms: Vec<ObjectId>,
+    /// Segments of the path being built, in page space.
+    path: Vec<[f32; 4]>,
+    /// Current point and start of the current subpath, in user space.
+    point: (f32, f32),
     pub(crate) unmapped_fonts: Vec<String>,
 }
 
@@ -207,6 +227,8 @@ impl<'a> Interpreter<'a> {
             tlm: Matrix::IDENTITY,
             marked: Vec::new(),
             forms: Vec::new(),
+            path: Vec::new(),
+            point: (0.0, 0.0),
             unmapped_fonts: Vec::new(),
         }
     }
@@ -302,6 +324,33 @@ impl<'a> Interpreter<'a> {
                     }
                 }
             }
+            "m" => {
+                if let (Some(x), Some(y)) = (num(0), num(1)) {
+                    self.point = (x, y);
+                }
+            }
+            "l" => {
+                if let (Some(x), Some(y)) = (num(0), num(1)) {
+                    let (x0, y0) = self.point;
+                    self.segment(x0, y0, x, y);
+                    self.point = (x, y);
+                }
+            }
+            "re" => {
+                if let (Some(x), Some(y), Some(w), Some(h)) = (num(0), num(1), num(2), num(3)) {
+                    self.segment(x, y, x + w, y);
+                    self.segment(x, y + h, x + w, y + h);
+                    self.segment(x, y, x, y + h);
+                    self.segment(x + w, y, x + w, y + h);
+                }
+            }
+            "S" | "s" | "f" | "F" | "f*" | "B" | "B*" | "b" | "b*" => {
+                let room = MAX_RULES.saturating_sub(self.out.rules.len());
+                let n = self.path.len().min(room);
+                self.out.rules.extend(self.path.drain(..n));
+                self.path.clear();
+            }
+            "n" => self.path.clear(),
             "Do" => {
                 if let Some(Object::Name(name)) = ops.first() {
                     self.form(resources, name);
@@ -324,6 +373,16 @@ impl<'a> Interpreter<'a> {
             }
             _ => {}
         }
+    }
+
+    fn segment(&mut self, x0: f32, y0: f32, x1: f32, y1: f32) {
+        if self.path.len() >= MAX_RULES {
+            return;
+        }
+        let [a, b, c, d, e, f] = self.gs.ctm.0;
+        let p = |x: f32, y: f32| (a * x + c * y + e, b * x + d * y + f);
+        let ((px, py), (qx, qy)) = (p(x0, y0), p(x1, y1));
+        self.path.push([px, py, qx, qy]);
     }
 
     fn next_line(&mut self, tx: f32, ty: f32) {

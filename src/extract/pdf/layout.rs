@@ -304,6 +304,95 @@ fn split_line(l: &Line, gutter: f32) -> (Option<Line>, Option<Line>) {
     (make(&sides[0]), make(&sides[1]))
 }
 
+/// Group the lines of ruled table rows: lines between the same two horizontal rules, at least
+/// one of them with several cells, become one row whose cells are the columns' texts read top
+/// to bottom (cells wrapped over several lines, and short cells centred between them).
+pub(crate) fn group_ruled_rows(lines: &mut Vec<Line>, rules: &[[f32; 4]]) {
+    if rules.is_empty() {
+        return;
+    }
+    // The band of a line: the nearest rule above it that overlaps it horizontally (in half
+    // points); `None` when there is none, or no such rule below it (not inside a ruled area).
+    let band = |l: &Line| -> Option<i32> {
+        let over = |r: &&[f32; 4]| r[0] < l.x1 && r[2] > l.x0;
+        let above = rules
+            .iter()
+            .filter(over)
+            .filter(|r| r[1] > l.y + 0.2 * l.size)
+            .map(|r| r[1])
+            .fold(f32::INFINITY, f32::min);
+        let below = rules.iter().filter(over).any(|r| r[1] < l.y);
+        (above.is_finite() && below).then_some((above * 2.0).round() as i32)
+    };
+    let all = std::mem::take(lines);
+    let mut i = 0;
+    while i < all.len() {
+        let Some(b) = band(&all[i]) else {
+            lines.push(all[i].clone());
+            i += 1;
+            continue;
+        };
+        let mut j = i + 1;
+        while j < all.len() && j - i < 12 && band(&all[j]) == Some(b) && all[j].page == all[i].page
+        {
+            j += 1;
+        }
+        let group = &all[i..j];
+        if group.len() < 2 || group.iter().all(|l| l.cells < 2) {
+            lines.extend(group.iter().cloned());
+            i = j;
+            continue;
+        }
+        lines.push(merge_row(group));
+        i = j;
+    }
+}
+
+/// Merge the lines of one table row into one line, column by column.
+fn merge_row(group: &[Line]) -> Line {
+    // (x0, x1, text) per column, built from every cell of every line, top to bottom.
+    let mut columns: Vec<(f32, f32, String)> = Vec::new();
+    for l in group {
+        let parts: Vec<&str> = l.text.split('\t').collect();
+        let cells: Vec<(f32, f32)> = if parts.len() == l.cell_x.len() {
+            l.cell_x.clone()
+        } else {
+            vec![(l.x0, l.x1); parts.len().min(1)]
+        };
+        for (k, &(a, b)) in cells.iter().enumerate() {
+            let part = if parts.len() == cells.len() {
+                parts[k]
+            } else {
+                l.text.as_str()
+            };
+            match columns.iter_mut().find(|c| a < c.1 && b > c.0) {
+                Some(c) => {
+                    c.0 = c.0.min(a);
+                    c.1 = c.1.max(b);
+                    c.2.push_str(part);
+                }
+                None => columns.push((a, b, part.to_string())),
+            }
+        }
+    }
+    columns.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let first = &group[0];
+    Line {
+        text: columns
+            .iter()
+            .map(|c| c.2.as_str())
+            .collect::<Vec<_>>()
+            .join("\t"),
+        x0: columns.first().map_or(first.x0, |c| c.0),
+        x1: columns.last().map_or(first.x1, |c| c.1),
+        y: first.y,
+        size: first.size,
+        cells: columns.len(),
+        cell_x: columns.iter().map(|c| (c.0, c.1)).collect(),
+        page: first.page,
+    }
+}
+
 /// Join lines that continue the cells of the table row above them (text wrapped inside a
 /// cell) into that row, cell by cell.
 pub(crate) fn merge_wrapped_cells(lines: &mut Vec<Line>) {
@@ -337,7 +426,7 @@ pub(crate) fn merge_wrapped_cells(lines: &mut Vec<Line>) {
                 && !slots.is_empty()
                 && slots.iter().all(|&j| j != usize::MAX)
                 && slots.windows(2).all(|w| w[0] < w[1])
-                && (slots[0] != 0 || (out[r].cells >= 3 && 2 * slots.len() <= out[r].cells))
+                && slots[0] != 0
                 && !line.text.ends_with(['：', ':'])
                 && line.cell_x.len() == line.text.split('\t').count()
             {

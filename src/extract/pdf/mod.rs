@@ -136,6 +136,7 @@ fn extract_with_frame(bytes: &[u8], limits: &Limits) -> Result<(Document, bool),
     };
     let mut pages: Vec<Vec<layout::Line>> = Vec::new();
     let mut media: Vec<[f32; 4]> = Vec::new();
+    let mut rules: Vec<Vec<[f32; 4]>> = Vec::new();
     let mut unmapped: Vec<String> = Vec::new();
     let mut glyph_count = 0usize;
     for (page_no, &page_id) in page_ids.iter().take(limits.max_pdf_pages).enumerate() {
@@ -143,6 +144,7 @@ fn extract_with_frame(bytes: &[u8], limits: &Limits) -> Result<(Document, bool),
         glyph_count += page.glyphs.len();
         media.push(page.media);
         pages.push(layout::page_lines(&page, page_no));
+        rules.push(page.rules);
     }
     if budget.truncated {
         doc.warnings.push(
@@ -163,8 +165,9 @@ fn extract_with_frame(bytes: &[u8], limits: &Limits) -> Result<(Document, bool),
         return Ok((doc, false));
     }
     layout::remove_headers_footers(&mut pages, &media);
-    for (lines, &m) in pages.iter_mut().zip(&media) {
+    for ((lines, &m), r) in pages.iter_mut().zip(&media).zip(&rules) {
         layout::split_columns(lines, m);
+        layout::group_ruled_rows(lines, r);
         layout::merge_wrapped_cells(lines);
     }
     let title_on_page;
@@ -292,6 +295,12 @@ pub fn debug_lines(bytes: &[u8], limits: &Limits) -> Vec<String> {
     let mut out = Vec::new();
     for (page_no, page_id) in pdf.page_iter().enumerate().take(limits.max_pdf_pages) {
         let page = read_page(&pdf, page_id, &mut fonts, &mut budget, &mut Vec::new());
+        for r in &page.rules {
+            out.push(format!(
+                "p{page_no} rule y={:.1} x={:.1}..{:.1}",
+                r[1], r[0], r[2]
+            ));
+        }
         for l in layout::page_lines(&page, page_no) {
             out.push(format!(
                 "p{} y={:.1} x={:.1}..{:.1} size={:.1} cells={} {}",
