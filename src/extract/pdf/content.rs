@@ -10,10 +10,10 @@
 
 use std::rc::Rc;
 
-use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
 use super::font::{Font, FontCache, deref, number};
+use super::lexer::Lexer;
 
 /// A 2-D affine matrix `[a b c d e f]`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -235,9 +235,10 @@ impl<'a> Interpreter<'a> {
 
     /// Run one content stream with the given resources.
     pub(crate) fn run(&mut self, content: &[u8], resources: Option<&Dictionary>) {
-        for op in Content::decode_iter(content) {
-            let Ok(op) = op else { break };
-            self.op(&op.operator, &op.operands, resources);
+        let mut lexer = Lexer::new(content);
+        let mut operands = Vec::new();
+        while let Some(op) = lexer.next_op(&mut operands) {
+            self.op(op, &operands, resources);
         }
     }
 

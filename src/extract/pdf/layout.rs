@@ -53,7 +53,12 @@ pub(crate) fn page_lines(page: &PageText, page_no: usize) -> Vec<Line> {
     let mut space = false;
     for (i, g) in glyphs.iter().enumerate() {
         let text = page.glyph_text(g);
-        if g.size <= 0.0 || !g.x.is_finite() {
+        if g.size <= 0.0 || !g.x.is_finite() || !g.y.is_finite() {
+            continue;
+        }
+        // Text outside the page box is not shown.
+        let [x0, y0, x1, y1] = page.media;
+        if g.y > y1 + 0.2 * g.size || g.y < y0 - g.size || g.x > x1 || g.x + g.w < x0 {
             continue;
         }
         if text.chars().all(char::is_whitespace) {

@@ -18,6 +18,7 @@ mod content;
 mod font;
 mod frame;
 mod layout;
+mod lexer;
 
 use lopdf::{Dictionary, Document as PdfDocument, LoadOptions, Object, ObjectId};
 
@@ -226,20 +227,27 @@ fn read_page(
     let Ok(dict) = pdf.get_dictionary(page_id) else {
         return page;
     };
-    if let Some(m) = inherited(pdf, dict, b"MediaBox")
-        .and_then(|o| o.as_array().ok())
-        .filter(|a| a.len() == 4)
-    {
-        let v: Vec<f32> = m
+    // What is shown: the crop box (the media box when there is none).
+    let page_box = |key: &[u8]| -> Option<[f32; 4]> {
+        let a = inherited(pdf, dict, key)?.as_array().ok()?;
+        let v: Vec<f32> = a
             .iter()
-            .map(|o| font::number(deref(pdf, o)).unwrap_or(0.0))
-            .collect();
-        page.media = [
-            v[0].min(v[2]),
-            v[1].min(v[3]),
-            v[0].max(v[2]),
-            v[1].max(v[3]),
-        ];
+            .map(|o| font::number(deref(pdf, o)))
+            .collect::<Option<_>>()?;
+        (v.len() == 4).then(|| {
+            [
+                v[0].min(v[2]),
+                v[1].min(v[3]),
+                v[0].max(v[2]),
+                v[1].max(v[3]),
+            ]
+        })
+    };
+    if let Some(b) = page_box(b"CropBox").or_else(|| page_box(b"MediaBox"))
+        && b[2] - b[0] > 1.0
+        && b[3] - b[1] > 1.0
+    {
+        page.media = b;
     }
     let resources = inherited(pdf, dict, b"Resources").and_then(|o| o.as_dict().ok());
     let mut data = Vec::new();
