@@ -429,3 +429,61 @@ fn shared_corpus_pdfs_extract_or_fail_cleanly() {
     }
     assert!(seen >= 80, "only {seen} files");
 }
+
+/// A minimal TrueType font: a table directory with only `cmap`, one (3,1) format-4 subtable
+/// mapping U+4E2D..U+4E2E to glyphs 5..6.
+fn tiny_truetype() -> Vec<u8> {
+    let mut sub = Vec::new();
+    for v in [4u16, 0, 0, 4, 0, 0, 0, 0x4E2E, 0xFFFF, 0, 0x4E2D, 0xFFFF] {
+        sub.extend(v.to_be_bytes());
+    }
+    for v in [5u16.wrapping_sub(0x4E2D), 1, 0, 0] {
+        sub.extend(v.to_be_bytes());
+    }
+    let mut cmap = Vec::new();
+    for v in [0u16, 1, 3, 1] {
+        cmap.extend(v.to_be_bytes());
+    }
+    cmap.extend(12u32.to_be_bytes());
+    cmap.extend(sub);
+    let mut f = vec![0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0];
+    f.extend(b"cmap");
+    f.extend([0u8; 4]);
+    f.extend(28u32.to_be_bytes());
+    f.extend((cmap.len() as u32).to_be_bytes());
+    f.extend(cmap);
+    f
+}
+
+#[test]
+fn no_map_falls_back_to_the_embedded_cmap_table_with_a_warning() {
+    let mut doc = Document::with_version("1.5");
+    let program = doc.add_object(Stream::new(dictionary! {}, tiny_truetype()));
+    let descriptor = doc.add_object(dictionary! {
+        "Type" => "FontDescriptor", "FontName" => "Tiny", "FontFile2" => program,
+    });
+    let cid = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "CIDFontType2", "BaseFont" => "Tiny",
+        "CIDSystemInfo" => dictionary! {
+            "Registry" => lit("Adobe"), "Ordering" => lit("Identity"), "Supplement" => 0,
+        },
+        "FontDescriptor" => descriptor,
+        "CIDToGIDMap" => "Identity",
+    });
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "Tiny",
+        "Encoding" => "Identity-H", "DescendantFonts" => vec![cid.into()],
+    });
+    let bytes = build(
+        doc,
+        b"BT /F1 16 Tf 72 700 Td <00050006> Tj ET",
+        dictionary! { "Font" => dictionary! { "F1" => font } },
+    );
+    let d = run(&bytes);
+    assert_eq!(text(&d), "中丮");
+    assert!(
+        d.warnings.iter().any(|w| w.contains("embedded cmap table")),
+        "{:?}",
+        d.warnings
+    );
+}

@@ -193,6 +193,8 @@ pub(crate) struct Interpreter<'a> {
     /// Current point and start of the current subpath, in user space.
     point: (f32, f32),
     pub(crate) unmapped_fonts: Vec<String>,
+    /// Fonts read through their embedded cmap table.
+    pub(crate) fallback_fonts: Vec<String>,
 }
 
 const MAX_FORM_DEPTH: usize = 12;
@@ -230,6 +232,7 @@ impl<'a> Interpreter<'a> {
             path: Vec::new(),
             point: (0.0, 0.0),
             unmapped_fonts: Vec::new(),
+            fallback_fonts: Vec::new(),
         }
     }
 
@@ -405,6 +408,9 @@ impl<'a> Interpreter<'a> {
         let font = self.fonts.get(self.doc, entry)?;
         if font.unmapped && !self.unmapped_fonts.contains(&font.name) {
             self.unmapped_fonts.push(font.name.clone());
+        }
+        if font.uses_embedded_cmap() && !self.fallback_fonts.contains(&font.name) {
+            self.fallback_fonts.push(font.name.clone());
         }
         Some(font)
     }

@@ -76,6 +76,9 @@ pub(crate) struct Font {
     to_unicode: Option<CMap>,
     /// CID → Unicode for the Adobe character collections (Adobe-GB1-UCS2, …).
     collection: Option<Rc<hayro_cmap::CMap>>,
+    /// Last resort: glyph id → Unicode from the embedded font's own `cmap` table, with the
+    /// CID → glyph id map (`None` = identity).
+    embedded: Option<EmbeddedMap>,
     widths: Widths,
     /// Glyph space → text space (1/1000, or a Type3 FontMatrix).
     scale: f32,
@@ -96,6 +99,11 @@ pub(crate) struct Code {
 
 impl Font {
     /// Split the next code off `bytes` (non-empty), append its Unicode text to `out`.
+    /// Whether text comes from the embedded font's own cmap table (a degradation).
+    pub(crate) fn uses_embedded_cmap(&self) -> bool {
+        self.embedded.is_some()
+    }
+
     pub(crate) fn next_code(&self, bytes: &[u8], out: &mut String) -> Code {
         let len = self.split(bytes);
         let raw = &bytes[..len];
@@ -199,6 +207,14 @@ impl Font {
                         Some(hayro_cmap::BfString::String(s)) => out.push_str(&s),
                         None => {}
                     }
+                } else if let (Some(cid), Some((glyphs, cid_to_gid))) = (cid, &self.embedded) {
+                    let gid = match cid_to_gid {
+                        Some(map) => map.get(cid as usize).copied(),
+                        None => u16::try_from(cid).ok(),
+                    };
+                    if let Some(c) = gid.and_then(|g| glyphs.get(&g)) {
+                        out.push(*c);
+                    }
                 }
             }
         }
@@ -270,6 +286,7 @@ impl FontCache {
             .map(|o| deref(doc, o))
             .and_then(|o| o.as_dict().ok());
         let mut collection_name: Option<(Vec<u8>, Vec<u8>)> = None;
+        let mut embedded = None;
         let mut widths = Widths {
             default: 1000.0,
             ..Widths::default()
@@ -284,6 +301,9 @@ impl FontCache {
                 let registry = string_of(doc, info, b"Registry").unwrap_or_default();
                 let ordering = string_of(doc, info, b"Ordering").unwrap_or_default();
                 collection_name = Some((registry, ordering));
+            }
+            if to_unicode.is_none() {
+                embedded = embedded_glyph_map(doc, desc);
             }
             if let Some(dw) = desc.get(b"DW").ok().and_then(|o| number(deref(doc, o))) {
                 widths.default = dw;
@@ -331,11 +351,14 @@ impl FontCache {
             self.predefined(ucs2.to_bytes())
         });
         let direct = matches!(encoder, Encoder::Utf16 | Encoder::Legacy(..));
-        let unmapped = to_unicode.is_none() && collection.is_none() && !direct;
+        let embedded = if collection.is_some() { None } else { embedded };
+        let unmapped =
+            to_unicode.is_none() && collection.is_none() && !direct && embedded.is_none();
         Font {
             encoder,
             to_unicode,
             collection,
+            embedded,
             widths,
             scale: 0.001,
             vertical,
@@ -446,6 +469,7 @@ fn parse_simple(
         encoder: Encoder::Simple(table),
         to_unicode,
         collection: None,
+        embedded: None,
         widths: Widths {
             first,
             simple,
@@ -457,6 +481,35 @@ fn parse_simple(
         unmapped,
         name,
     }
+}
+
+/// Glyph id → Unicode from an embedded font program, and the CID → glyph id map (`None`:
+/// identity).
+type EmbeddedMap = (HashMap<u16, char>, Option<Vec<u16>>);
+
+/// The embedded font program's glyph → Unicode map and the CID → glyph map of a CIDFont.
+fn embedded_glyph_map(doc: &Document, desc: &Dictionary) -> Option<EmbeddedMap> {
+    let descriptor = deref(doc, desc.get(b"FontDescriptor").ok()?)
+        .as_dict()
+        .ok()?;
+    let program = stream_of(doc, descriptor, b"FontFile2")
+        .or_else(|| stream_of(doc, descriptor, b"FontFile3"))?;
+    let glyphs = super::truetype::glyph_to_unicode(&program);
+    if glyphs.is_empty() {
+        return None;
+    }
+    let cid_to_gid = match desc.get(b"CIDToGIDMap").ok().map(|o| deref(doc, o)) {
+        Some(Object::Stream(s)) => {
+            let data = s.decompressed_content_with_limit(1 << 20).ok()?;
+            Some(
+                data.chunks_exact(2)
+                    .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                    .collect(),
+            )
+        }
+        _ => None,
+    };
+    Some((glyphs, cid_to_gid))
 }
 
 fn base_encoding(name: &[u8]) -> Option<&'static Encoding> {

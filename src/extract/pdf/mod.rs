@@ -19,6 +19,7 @@ mod font;
 mod frame;
 mod layout;
 mod lexer;
+mod truetype;
 
 use lopdf::{Dictionary, Document as PdfDocument, LoadOptions, Object, ObjectId};
 
@@ -154,9 +155,12 @@ fn extract_with_frame(bytes: &[u8], limits: &Limits) -> Result<(Document, bool),
         );
     }
     for name in &unmapped {
-        doc.warnings.push(format!(
-            "font {name} has no usable unicode map; its text is missing"
-        ));
+        doc.warnings.push(match name.strip_prefix('\0') {
+            Some(name) => {
+                format!("font {name} has no ToUnicode map; its text was read from its embedded cmap table")
+            }
+            None => format!("font {name} has no usable unicode map; its text is missing"),
+        });
     }
     let info = frame::info(&pdf);
     if glyph_count == 0 || pages.iter().all(Vec::is_empty) {
@@ -268,6 +272,12 @@ fn read_page(
     let mut interp = Interpreter::new(pdf, fonts, budget, &mut page);
     interp.run(&data, resources);
     for name in std::mem::take(&mut interp.unmapped_fonts) {
+        if !unmapped.contains(&name) {
+            unmapped.push(name);
+        }
+    }
+    for name in std::mem::take(&mut interp.fallback_fonts) {
+        let name = format!("\0{name}");
         if !unmapped.contains(&name) {
             unmapped.push(name);
         }
