@@ -61,7 +61,17 @@ fn helvetica(doc: &mut Document) -> ObjectId {
 }
 
 /// One A4 page with the given content and resources; returns the file's bytes.
-fn build(mut doc: Document, content: &[u8], resources: Dictionary) -> Vec<u8> {
+fn build(doc: Document, content: &[u8], resources: Dictionary) -> Vec<u8> {
+    build_with(doc, content, resources, |_| {})
+}
+
+/// [`build`], with a last step (encryption) before saving.
+fn build_with(
+    mut doc: Document,
+    content: &[u8],
+    resources: Dictionary,
+    last: impl FnOnce(&mut Document),
+) -> Vec<u8> {
     let pages_id = doc.new_object_id();
     let content_id = doc.add_object(Stream::new(dictionary! {}, content.to_vec()));
     let page = doc.add_object(dictionary! {
@@ -81,6 +91,7 @@ fn build(mut doc: Document, content: &[u8], resources: Dictionary) -> Vec<u8> {
     );
     let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
     doc.trailer.set("Root", catalog);
+    last(&mut doc);
     let mut out = Vec::new();
     doc.save_to(&mut out).expect("save");
     out
@@ -486,4 +497,64 @@ fn no_map_falls_back_to_the_embedded_cmap_table_with_a_warning() {
         "{:?}",
         d.warnings
     );
+}
+
+fn encrypted(user_password: &'static str, aes: bool) -> Vec<u8> {
+    use lopdf::encryption::crypt_filters::{Aes128CryptFilter, CryptFilter};
+    use lopdf::{EncryptionState, EncryptionVersion, Permissions};
+    use std::collections::BTreeMap;
+    use std::sync::Arc;
+
+    let mut doc = Document::with_version("1.5");
+    let f1 = type0(&mut doc, "Identity-H".into(), "Identity", Some(TO_UNICODE));
+    build_with(
+        doc,
+        b"BT /F1 16 Tf 72 700 Td <00010002> Tj ET",
+        dictionary! { "Font" => dictionary! { "F1" => f1 } },
+        |doc| {
+            doc.trailer.set(
+                "ID",
+                Object::Array(vec![
+                    Object::string_literal(b"0123456789abcdef".to_vec()),
+                    Object::string_literal(b"fedcba9876543210".to_vec()),
+                ]),
+            );
+            let version = if aes {
+                let filter: Arc<dyn CryptFilter> = Arc::new(Aes128CryptFilter);
+                EncryptionVersion::V4 {
+                    document: doc,
+                    encrypt_metadata: true,
+                    crypt_filters: BTreeMap::from([(b"StdCF".to_vec(), filter)]),
+                    stream_filter: b"StdCF".to_vec(),
+                    string_filter: b"StdCF".to_vec(),
+                    owner_password: "owner",
+                    user_password,
+                    permissions: Permissions::all(),
+                }
+            } else {
+                EncryptionVersion::V2 {
+                    document: doc,
+                    owner_password: "owner",
+                    user_password,
+                    key_length: 128,
+                    permissions: Permissions::all(),
+                }
+            };
+            let state = EncryptionState::try_from(version).expect("encryption state");
+            doc.encrypt(&state).expect("encrypt");
+        },
+    )
+}
+
+#[test]
+fn empty_user_password_is_decrypted_rc4_and_aes() {
+    for aes in [false, true] {
+        assert_eq!(text(&run(&encrypted("", aes))), "中文", "aes {aes}");
+    }
+}
+
+#[test]
+fn a_real_user_password_fails_with_kind_encrypted() {
+    let err = extract(&encrypted("secret", false), &Limits::default()).expect_err("password");
+    assert_eq!(err.kind(), "encrypted");
 }
