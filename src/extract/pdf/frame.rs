@@ -378,6 +378,8 @@ fn label_pairs(line: &str) -> Vec<(String, String)> {
     for (k, (_, value_start, label)) in marks.iter().enumerate() {
         let end = marks.get(k + 1).map_or(chars.len(), |m| m.0);
         let value: String = chars[*value_start..end.max(*value_start)].iter().collect();
+        // Page furniture after a value: 【字体：大 中 小】, [打印].
+        let value = value.split(['【', '[']).next().unwrap_or("");
         out.push((label.clone(), value.trim().to_string()));
     }
     out

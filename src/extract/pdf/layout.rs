@@ -562,10 +562,14 @@ pub(crate) fn paragraphs(pages: &[Vec<Line>]) -> Vec<Paragraph> {
     let margins: Vec<(f32, f32)> = pages
         .iter()
         .map(|lines| {
-            let body_lines: Vec<&Line> = lines
+            let mut body_lines: Vec<&Line> = lines
                 .iter()
                 .filter(|l| (l.size - body).abs() < 1.0 && l.cells == 1)
                 .collect();
+            if body_lines.len() < 4 {
+                // Few lines in the commonest size (a page of table): any running text.
+                body_lines = lines.iter().filter(|l| l.cells == 1).collect();
+            }
             if body_lines.len() < 4 {
                 return (f32::INFINITY, f32::NEG_INFINITY);
             }
@@ -585,12 +589,19 @@ pub(crate) fn paragraphs(pages: &[Vec<Line>]) -> Vec<Paragraph> {
         doc_left = doc_left.min(l);
         doc_right = doc_right.max(r);
     }
+    if !doc_left.is_finite() || !doc_right.is_finite() {
+        // No page has enough running text: the extent of all lines.
+        for l in pages.iter().flatten() {
+            doc_left = doc_left.min(l.x0);
+            doc_right = doc_right.max(l.x1);
+        }
+    }
     let mut out: Vec<Paragraph> = Vec::new();
     let mut prev: Option<&Line> = None;
     for line in pages.iter().flatten() {
-        let (mut left, mut right) = margins[line.page];
+        let (mut left, _) = margins[line.page];
         if !left.is_finite() {
-            (left, right) = (doc_left, doc_right);
+            left = doc_left;
         }
         let table = line.cells > 1;
         let continues = prev.is_some_and(|p| {
@@ -599,8 +610,12 @@ pub(crate) fn paragraphs(pages: &[Vec<Line>]) -> Vec<Paragraph> {
             }
             let size = p.size.max(line.size);
             let (p_left, p_right) = margins[p.page];
-            let p_right = if p_right.is_finite() { p_right } else { right };
-            let p_left = if p_left.is_finite() { p_left } else { left };
+            let p_right = if p_right.is_finite() {
+                p_right
+            } else {
+                doc_right
+            };
+            let p_left = if p_left.is_finite() { p_left } else { doc_left };
             // A centred or right-aligned line (signature, date) ends its paragraph.
             if p.x0 > p_left + 3.0 * size {
                 return false;
