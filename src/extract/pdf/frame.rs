@@ -263,6 +263,29 @@ mod tests {
     }
 
     #[test]
+    fn panel_lines_with_and_without_colons() {
+        assert_eq!(
+            label_pairs("来源：本网发布时间：2012-11-02 08:32:00"),
+            vec![
+                ("来源".to_string(), "本网".to_string()),
+                ("发布时间".to_string(), "2012-11-02 08:32:00".to_string())
+            ]
+        );
+        assert_eq!(
+            label_pairs("号：成财〔2014〕33号"),
+            vec![("号".to_string(), "成财〔2014〕33号".to_string())]
+        );
+        assert_eq!(
+            label_without_colon("有效性失效"),
+            Some(("有效性".to_string(), "失效".to_string()))
+        );
+        assert_eq!(
+            label_without_colon("别政策文件"),
+            Some(("别".to_string(), "政策文件".to_string()))
+        );
+    }
+
+    #[test]
     fn date_lines() {
         assert!(DATE_LINE.is_match("2021年3月5日"));
         assert!(DATE_LINE.is_match("二〇〇八年三月五日"));
@@ -385,6 +408,32 @@ fn label_pairs(line: &str) -> Vec<(String, String)> {
     out
 }
 
+/// A panel line whose label and value were printed without a colon (`索引号0069…`,
+/// `有效性失效`), possibly with a damaged label (its last one or two characters: `别政策文件`):
+/// the longest known label, or label ending, the line starts with.
+fn label_without_colon(line: &str) -> Option<(String, String)> {
+    if let Some(l) = LABELS
+        .iter()
+        .filter(|l| line.starts_with(*l))
+        .max_by_key(|l| l.len())
+    {
+        let value = &line[l.len()..];
+        return Some((l.to_string(), value.trim().to_string()));
+    }
+    for n in [2, 1] {
+        let head: String = line.chars().take(n).collect();
+        let rest = &line[head.len()..];
+        if !rest.is_empty()
+            && LABELS
+                .iter()
+                .any(|l| l.chars().count() > n && l.ends_with(&head))
+        {
+            return Some((head, rest.trim().to_string()));
+        }
+    }
+    None
+}
+
 /// Strip the navigation, metadata panel, info line and footer of a web page printed to PDF.
 /// `None` (and nothing removed) when the first page does not look like one.
 pub(crate) fn strip_page_chrome(
@@ -449,7 +498,11 @@ pub(crate) fn strip_page_chrome(
                 .collect();
             continue;
         }
-        chrome.fields.extend(label_pairs(&l.text));
+        let pairs = label_pairs(&l.text);
+        if pairs.is_empty() {
+            chrome.fields.extend(label_without_colon(&t));
+        }
+        chrome.fields.extend(pairs);
     }
     if chrome.breadcrumb.is_empty() && groups.len() >= 2 {
         chrome.breadcrumb = groups.pop().unwrap_or_default();
