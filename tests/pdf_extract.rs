@@ -558,3 +558,29 @@ fn a_real_user_password_fails_with_kind_encrypted() {
     let err = extract(&encrypted("secret", false), &Limits::default()).expect_err("password");
     assert_eq!(err.kind(), "encrypted");
 }
+
+#[test]
+fn broken_cross_reference_table_is_rebuilt_with_a_warning() {
+    let mut doc = Document::with_version("1.5");
+    let f1 = type0(&mut doc, "Identity-H".into(), "Identity", Some(TO_UNICODE));
+    let mut bytes = build(
+        doc,
+        b"BT /F1 16 Tf 72 700 Td <00010002> Tj ET",
+        dictionary! { "Font" => dictionary! { "F1" => f1 } },
+    );
+    // Point startxref at nonsense: the table must be rebuilt by scanning for objects.
+    let at = bytes
+        .windows(9)
+        .rposition(|w| w == b"startxref")
+        .expect("startxref");
+    let tail = b"startxref\n999999\n%%EOF\n";
+    bytes.truncate(at);
+    bytes.extend_from_slice(tail);
+    let d = run(&bytes);
+    assert_eq!(text(&d), "中文");
+    assert!(
+        d.warnings.iter().any(|w| w.contains("cross-reference")),
+        "{:?}",
+        d.warnings
+    );
+}
