@@ -584,3 +584,16 @@ fn broken_cross_reference_table_is_rebuilt_with_a_warning() {
         d.warnings
     );
 }
+
+#[test]
+fn vertical_writing_reads_columns_right_to_left() {
+    let mut doc = Document::with_version("1.5");
+    let f1 = type0(&mut doc, "Identity-V".into(), "Identity", Some(TO_UNICODE));
+    let bytes = build(
+        doc,
+        b"BT /F1 16 Tf 300 700 Td <000100020010> Tj ET\n\
+          BT /F1 16 Tf 270 700 Td <00110003> Tj ET",
+        dictionary! { "Font" => dictionary! { "F1" => f1 } },
+    );
+    assert_eq!(text(&run(&bytes)).replace('\n', ""), "中文公文。");
+}

@@ -477,10 +477,18 @@ impl<'a> Interpreter<'a> {
             } else {
                 3
             };
+            // Vertical writing (Identity-V, …-V CMaps): glyphs advance down the page, so a
+            // column is read as a line, columns from right to left.
+            let dir = if font.vertical { (dir + 3) % 4 } else { dir };
             let (e, f) = upright(dir, e, f);
             self.out.dirs[dir] += 1;
             let hscale = (a * a + b * b).sqrt();
-            let w = code.width * hscale;
+            // Vertical glyphs advance by one em (the default vertical metrics).
+            let w = if font.vertical {
+                size
+            } else {
+                code.width * hscale
+            };
             if end > start || w > 0.0 {
                 self.out.glyphs.push(Glyph {
                     x: e,
