@@ -480,6 +480,10 @@ impl<'a> Interpreter<'a> {
             // Vertical writing (Identity-V, …-V CMaps): glyphs advance down the page, so a
             // column is read as a line, columns from right to left.
             let dir = if font.vertical { (dir + 3) % 4 } else { dir };
+            // Text outside the page box is not shown.
+            let [x0, y0, x1, y1] = self.out.media;
+            let slack = size.max(1.0);
+            let shown = e >= x0 - slack && e <= x1 + slack && f >= y0 - slack && f <= y1 + slack;
             let (e, f) = upright(dir, e, f);
             self.out.dirs[dir] += 1;
             let hscale = (a * a + b * b).sqrt();
@@ -489,7 +493,9 @@ impl<'a> Interpreter<'a> {
             } else {
                 code.width * hscale
             };
-            if end > start || w > 0.0 {
+            if !shown {
+                self.out.text.truncate(start);
+            } else if end > start || w > 0.0 {
                 self.out.glyphs.push(Glyph {
                     x: e,
                     y: f,

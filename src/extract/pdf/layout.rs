@@ -56,11 +56,6 @@ pub(crate) fn page_lines(page: &PageText, page_no: usize) -> Vec<Line> {
         if g.size <= 0.0 || !g.x.is_finite() || !g.y.is_finite() {
             continue;
         }
-        // Text outside the page box is not shown.
-        let [x0, y0, x1, y1] = page.media;
-        if g.y > y1 + 0.2 * g.size || g.y < y0 - g.size || g.x > x1 || g.x + g.w < x0 {
-            continue;
-        }
         if text.chars().all(char::is_whitespace) {
             space |= !text.is_empty();
             continue;
