@@ -597,3 +597,26 @@ fn vertical_writing_reads_columns_right_to_left() {
     );
     assert_eq!(text(&run(&bytes)).replace('\n', ""), "中文公文。");
 }
+
+#[test]
+fn text_past_the_limit_is_cut_with_a_warning() {
+    let mut doc = Document::with_version("1.5");
+    let f1 = type0(&mut doc, "Identity-H".into(), "Identity", Some(TO_UNICODE));
+    let content = format!(
+        "BT /F1 16 Tf 72 700 Td <{}> Tj ET\nBT /F1 16 Tf 72 600 Td <{}> Tj ET",
+        "0001".repeat(5),
+        "0002".repeat(50)
+    );
+    let bytes = build(
+        doc,
+        content.as_bytes(),
+        dictionary! { "Font" => dictionary! { "F1" => f1 } },
+    );
+    let limits = Limits {
+        max_text_chars: 8,
+        ..Limits::default()
+    };
+    let d = extract(&bytes, &limits).expect("extracts");
+    assert!(text(&d).chars().count() <= 8, "{}", text(&d));
+    assert!(!d.warnings.is_empty());
+}

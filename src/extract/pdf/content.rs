@@ -144,6 +144,10 @@ pub(crate) struct Budget {
     pub(crate) inflate_left: u64,
     pub(crate) max_stream: usize,
     pub(crate) truncated: bool,
+    /// Glyphs that may still be collected (bounds memory on hostile content streams).
+    pub(crate) glyphs_left: usize,
+    /// Set when glyphs were dropped because `glyphs_left` ran out.
+    pub(crate) glyphs_cut: bool,
 }
 
 impl Budget {
@@ -446,6 +450,11 @@ impl<'a> Interpreter<'a> {
         let Some(font) = self.gs.text.font.clone() else {
             return;
         };
+        if self.budget.glyphs_left < bytes.len() {
+            self.budget.glyphs_cut = true;
+            return;
+        }
+        self.budget.glyphs_left -= bytes.len();
         let t = self.gs.text.clone();
         let actual = self.marked.iter_mut().rev().find_map(|m| m.actual.as_mut());
         let mut actual_text = actual.map(|a| a.take());

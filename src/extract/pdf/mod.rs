@@ -10,8 +10,9 @@
 //!
 //! What always holds: no text is invented (a glyph with no Unicode map yields nothing); every
 //! stream inflates within `max_stream_bytes` and all of them together within
-//! `max_inflated_bytes`; at most `max_pdf_pages` pages are read; text repairs are left to the
-//! repair engine.
+//! `max_inflated_bytes`; at most `max_pdf_pages` pages are read and at most twice
+//! `max_text_chars` glyph codes collected (then `max_text_chars` characters kept), each cut
+//! with a warning; text repairs are left to the repair engine.
 
 mod cmap;
 mod content;
@@ -135,6 +136,8 @@ fn extract_with_frame(bytes: &[u8], limits: &Limits) -> Result<(Document, bool),
         inflate_left: limits.max_inflated_bytes,
         max_stream: limits.max_stream_bytes.min(usize::MAX as u64) as usize,
         truncated: false,
+        glyphs_left: limits.max_text_chars.saturating_mul(2),
+        glyphs_cut: false,
     };
     let mut pages: Vec<Vec<layout::Line>> = Vec::new();
     let mut media: Vec<[f32; 4]> = Vec::new();
@@ -147,6 +150,12 @@ fn extract_with_frame(bytes: &[u8], limits: &Limits) -> Result<(Document, bool),
         media.push(page.media);
         pages.push(layout::page_lines(&page, page_no));
         rules.push(page.rules);
+    }
+    if budget.glyphs_cut {
+        doc.warnings.push(format!(
+            "text shown past {} glyphs was not read",
+            limits.max_text_chars.saturating_mul(2)
+        ));
     }
     if budget.truncated {
         doc.warnings.push(
@@ -309,6 +318,8 @@ pub fn debug_lines(bytes: &[u8], limits: &Limits) -> Vec<String> {
         inflate_left: limits.max_inflated_bytes,
         max_stream: limits.max_stream_bytes as usize,
         truncated: false,
+        glyphs_left: limits.max_text_chars.saturating_mul(2),
+        glyphs_cut: false,
     };
     let mut out = Vec::new();
     for (page_no, page_id) in pdf.page_iter().enumerate().take(limits.max_pdf_pages) {
