@@ -79,6 +79,8 @@ pub(crate) struct PageText {
     /// Stroked or filled straight segments `(x0, y0, x1, y1)` (table rules, cell borders);
     /// after [`PageText::finish`], only the horizontal ones, in the upright frame.
     pub(crate) rules: Vec<[f32; 4]>,
+    /// The vertical segments `(x, y0, x, y1)` (cell borders), upright, after `finish`.
+    pub(crate) vrules: Vec<[f32; 4]>,
 }
 
 /// Most path segments kept per page.
@@ -102,16 +104,18 @@ impl PageText {
         let (ax, ay) = upright(dir, x0, y0);
         let (bx, by) = upright(dir, x1, y1);
         self.media = [ax.min(bx), ay.min(by), ax.max(bx), ay.max(by)];
-        self.rules = self
-            .rules
-            .iter()
-            .filter_map(|&[x0, y0, x1, y1]| {
-                let (ax, ay) = upright(dir, x0, y0);
-                let (bx, by) = upright(dir, x1, y1);
-                ((ay - by).abs() < 1.0 && (ax - bx).abs() > 2.0)
-                    .then(|| [ax.min(bx), (ay + by) / 2.0, ax.max(bx), (ay + by) / 2.0])
-            })
-            .collect();
+        let mut horizontal = Vec::new();
+        for &[x0, y0, x1, y1] in &self.rules {
+            let (ax, ay) = upright(dir, x0, y0);
+            let (bx, by) = upright(dir, x1, y1);
+            if (ay - by).abs() < 1.0 && (ax - bx).abs() > 2.0 {
+                horizontal.push([ax.min(bx), (ay + by) / 2.0, ax.max(bx), (ay + by) / 2.0]);
+            } else if (ax - bx).abs() < 1.0 && (ay - by).abs() > 2.0 {
+                self.vrules
+                    .push([(ax + bx) / 2.0, ay.min(by), (ax + bx) / 2.0, ay.max(by)]);
+            }
+        }
+        self.rules = horizontal;
     }
 
     pub(crate) fn glyph_text(&self, g: &Glyph) -> &str {

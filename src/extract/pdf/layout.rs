@@ -146,7 +146,15 @@ fn build_line(page: &PageText, glyphs: &[Glyph], runs: &[Run], page_no: usize) -
                 let gap = g.x - (p.x + p.w);
                 let explicit =
                     gap > 0.1 * size && runs.iter().any(|r| r.spaced.binary_search(&i).is_ok());
-                if gap > 1.5 * size {
+                // A cell border between two glyphs separates cells, however narrow the gap.
+                let border = gap > -0.1 * size
+                    && page.vrules.iter().any(|r| {
+                        r[0] > p.x + p.w - 0.2 * size
+                            && r[0] < g.x + 0.2 * size
+                            && r[1] <= g.y + 0.2 * size
+                            && r[3] >= g.y
+                    });
+                if gap > 1.5 * size || border {
                     text.push('\t');
                     cells += 1;
                     cell_x.push((cell_start, p.x + p.w));
@@ -304,8 +312,8 @@ fn split_line(l: &Line, gutter: f32) -> (Option<Line>, Option<Line>) {
     (make(&sides[0]), make(&sides[1]))
 }
 
-/// Group the lines of ruled table rows: lines between the same two horizontal rules, at least
-/// one of them with several cells, become one row whose cells are the columns' texts read top
+/// Group the lines of ruled table rows: lines between the same two horizontal rules that fall
+/// into two or more columns become one row whose cells are the columns' texts read top
 /// to bottom (cells wrapped over several lines, and short cells centred between them).
 pub(crate) fn group_ruled_rows(lines: &mut Vec<Line>, rules: &[[f32; 4]]) {
     if rules.is_empty() {
@@ -338,12 +346,12 @@ pub(crate) fn group_ruled_rows(lines: &mut Vec<Line>, rules: &[[f32; 4]]) {
             j += 1;
         }
         let group = &all[i..j];
-        if group.len() < 2 || group.iter().all(|l| l.cells < 2) {
-            lines.extend(group.iter().cloned());
-            i = j;
-            continue;
+        let row = (group.len() >= 2).then(|| merge_row(group));
+        match row {
+            // Several columns: a table row. One column: running text in a box, left alone.
+            Some(row) if row.cells >= 2 => lines.push(row),
+            _ => lines.extend(group.iter().cloned()),
         }
-        lines.push(merge_row(group));
         i = j;
     }
 }
@@ -542,6 +550,29 @@ pub(crate) fn body_size(pages: &[Vec<Line>]) -> f32 {
         .unwrap_or(12.0)
 }
 
+fn is_ideograph(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
+}
+
+/// Estimated width of the text before the first line-break opportunity: ideographs and other
+/// wide characters one em, ASCII half an em.
+fn first_unit_width(text: &str, size: f32) -> f32 {
+    let mut width = 0.0;
+    let mut prev: Option<char> = None;
+    for c in text.chars() {
+        if c.is_whitespace() || (is_ideograph(c) && prev.is_some_and(is_ideograph)) {
+            break;
+        }
+        width += if c.is_ascii() { 0.5 * size } else { size };
+        prev = Some(c);
+    }
+    // A unit of a single ideograph (or one with its punctuation) always fits somewhere.
+    if text.chars().take_while(|c| !c.is_ascii()).count() >= text.chars().count().min(2) {
+        return 0.0;
+    }
+    width
+}
+
 /// A paragraph (or table row) built from lines.
 #[derive(Debug, Clone)]
 pub(crate) struct Paragraph {
@@ -618,19 +649,9 @@ pub(crate) fn paragraphs(pages: &[Vec<Line>]) -> Vec<Paragraph> {
             // Chinese line breaking keeps closing punctuation off a line start and opening
             // punctuation off a line end, so a wrapped line can stop up to ~2 em short.
             let ends_sentence = p.text.ends_with(['。', '！', '？', '：', '；']);
-            // A word that cannot be broken moves to the next line whole.
-            let first_word: f32 = line
-                .text
-                .chars()
-                .take_while(|c| !is_cjk(*c) && !c.is_whitespace())
-                .map(|c| {
-                    if c.is_ascii() {
-                        0.5 * line.size
-                    } else {
-                        line.size
-                    }
-                })
-                .sum();
+            // A word that cannot be broken moves to the next line whole: the line's text up to
+            // its first break opportunity (between two ideographs, or at a space).
+            let first_word = first_unit_width(&line.text, line.size);
             let reaches = p.x1 + first_word >= p_right - 0.5 * size
                 || if ends_sentence {
                     p.x1 >= p_right - 1.0 * size
