@@ -620,3 +620,29 @@ fn text_past_the_limit_is_cut_with_a_warning() {
     assert!(text(&d).chars().count() <= 8, "{}", text(&d));
     assert!(!d.warnings.is_empty());
 }
+
+#[test]
+fn ruled_table_rows_read_row_by_row_with_wrapped_cells() {
+    let mut doc = Document::with_version("1.5");
+    let f1 = type0(&mut doc, "Identity-H".into(), "Identity", Some(TO_UNICODE));
+    // Two rows of a ruled two-column table; the first row's left cell wraps over two lines
+    // and its right cell is centred between them; the columns are drawn one after the other.
+    let bytes = build(
+        doc,
+        b"0.5 w 72 720 m 372 720 l S 72 660 m 372 660 l S 72 620 m 372 620 l S\n\
+          72 620 m 72 720 l S 200 620 m 200 720 l S 372 620 m 372 720 l S\n\
+          BT /F1 12 Tf 80 700 Td <00010002> Tj ET\n\
+          BT /F1 12 Tf 80 680 Td <0010> Tj ET\n\
+          BT /F1 12 Tf 80 636 Td <0011> Tj ET\n\
+          BT /F1 12 Tf 210 690 Td <0012> Tj ET\n\
+          BT /F1 12 Tf 210 636 Td <0003> Tj ET",
+        dictionary! { "Font" => dictionary! { "F1" => f1 } },
+    );
+    let d = run(&bytes);
+    assert_eq!(text(&d), "中文公\t件\n文\t。");
+    assert!(
+        d.blocks
+            .iter()
+            .all(|b| b.kind == gongwen::document::BlockKind::TableRow)
+    );
+}
