@@ -31,7 +31,7 @@ import time
 import unicodedata
 
 PAGE_NUMBER = re.compile(
-    r"^\s*(?:[-—–－_·•.\s]*\d+[-—–－_·•.\s]*|第\s*\d+\s*页\s*[/／,，]?\s*(?:共\s*\d+\s*页)?|"
+    r"^\s*(?:[-—–－_·•.\s]*\d{1,4}[-—–－_·•.\s]*|第\s*\d+\s*页\s*[/／,，]?\s*(?:共\s*\d+\s*页)?|"
     r"共\s*\d+\s*页\s*第\s*\d+\s*页|\d+\s*/\s*\d+|Page\s*\d+(?:\s*of\s*\d+)?)\s*$",
     re.I)
 
