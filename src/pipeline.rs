@@ -40,7 +40,12 @@ pub fn convert(
         .filter(|c| c.0 >= dropped)
         .map(|(i, rule, text)| (i - dropped, rule, text));
     let repaired = repair_with_corrections(doc.blocks, corrected.collect());
-    warnings.extend(repaired.warnings.iter().cloned());
+    for w in &repaired.warnings {
+        // A rule that runs again after joins may see the same damage twice.
+        if !warnings.contains(w) {
+            warnings.push(w.clone());
+        }
+    }
     let mut body = repaired.body();
     if body.chars().count() > limits.max_text_chars {
         let cut = body

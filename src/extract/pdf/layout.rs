@@ -675,7 +675,12 @@ pub(crate) fn paragraphs(pages: &[Vec<Line>]) -> Vec<Paragraph> {
                 .last()
                 .zip(line.text.chars().next())
                 .is_some_and(|(a, b)| {
-                    !is_cjk(a) && !is_cjk(b) && a.is_alphanumeric() && b.is_alphanumeric()
+                    // Words wrap at spaces; a number cut at the margin of CJK text does not.
+                    !is_cjk(a)
+                        && !is_cjk(b)
+                        && a.is_alphanumeric()
+                        && b.is_alphanumeric()
+                        && !(a.is_ascii_digit() && b.is_ascii_digit())
                 });
             if needs_space {
                 last.text.push(' ');
