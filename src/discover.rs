@@ -89,6 +89,15 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
         };
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        // An encrypted OOXML package is an OLE file holding an `EncryptedPackage` stream: the
+        // DOCX extractor reports it as `encrypted`.
+        let name: Vec<u8> = "EncryptedPackage"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        if find(bytes, &name).is_some() {
+            return Sniffed::Supported(Format::Docx);
+        }
         return Sniffed::Legacy("legacy OLE document (.doc/.wps)");
     }
     if looks_like_markup(bytes) {

@@ -292,9 +292,18 @@ pub fn parse_marker(line: &str) -> Option<Marker> {
         }
         let len = end + sep.len_utf8();
         let next = rest_after(len)?;
-        // `1.5亿元`, `3.2%`: a decimal, not a marker.
+        // `1.5亿元`, `3.2%`: a decimal, not a marker; `1.2015年工作总结` is a marker before a year.
         if fullwidth_digit(next).is_some() || next == '%' {
-            return None;
+            let after = &line[len..];
+            let digits: String = after
+                .chars()
+                .take_while(|c| fullwidth_digit(*c).is_some())
+                .collect();
+            let year_follows =
+                digits.chars().count() == 4 && after[digits.len()..].starts_with('年');
+            if !year_follows || sep != '.' && sep != '．' && sep != '、' {
+                return None;
+            }
         }
         return mk(MarkerKind::Arabic, n, len);
     }
@@ -598,6 +607,8 @@ mod tests {
     #[test]
     fn look_alikes_are_not_markers() {
         assert_eq!(kind("1.5亿元用于"), None);
+        assert_eq!(kind("1.2015年工作总结"), Some((MarkerKind::Arabic, 1)));
+        assert_eq!(kind("3.2%的增长"), None);
         assert_eq!(kind("2020年以来"), None);
         assert_eq!(kind("2021.3.5"), None);
         assert_eq!(kind("一是加强"), None);

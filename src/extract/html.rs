@@ -566,19 +566,21 @@ impl<'a> Page<'a> {
             }
             s
         };
+        // A container named like a breadcrumb, or the block holding a `…位置：` label.
         let mut candidate = None;
         for n in body.descendants() {
-            if !n.value().is_element() || is_hidden(&n) {
-                continue;
-            }
-            let text = own_text(&n);
-            if text.chars().count() > 200 {
-                continue;
-            }
-            if is_crumb_box(&n)
-                || (text.contains("位置") && (text.contains('：') || text.contains(':')))
+            if n.value().is_element() {
+                if is_crumb_box(&n) && !is_hidden(&n) && own_text(&n).chars().count() <= 200 {
+                    candidate = Some(n);
+                    break;
+                }
+            } else if let Some(t) = n.value().as_text()
+                && t.contains("位置")
+                && (t.contains('：') || t.contains(':'))
+                && let Some(block) = n.ancestors().find(|a| is_block(a))
+                && own_text(&block).chars().count() <= 200
             {
-                candidate = Some(n);
+                candidate = Some(block);
                 break;
             }
         }

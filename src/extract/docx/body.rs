@@ -1,0 +1,588 @@
+//! A story part (`document.xml`, `footnotes.xml`, `endnotes.xml`) streamed into paragraphs as
+//! Word shows them.
+//!
+//! One pass of quick-xml events, no tree: a stack of open paragraphs (text boxes nest them), a
+//! stack of open tables, and a stack of open complex fields. What always holds:
+//! * only `w:t` text is read, so deleted text (`w:delText`), field instructions (`w:instrText`)
+//!   and property text never leak in; `w:del`, `w:moveFrom`, `mc:Fallback`, property-change
+//!   records (`w:pPrChange`…), `w:sdtPr` and ruby text are skipped whole, as is the content
+//!   of a content control that shows its placeholder prompt;
+//! * a complex field shows only its result (between `separate` and `end`);
+//! * runs marked `w:vanish` are hidden;
+//! * every finished paragraph gets its list marker from [`Numbering`] in document order, so
+//!   counters see paragraphs exactly as Word does;
+//! * table cells become one [`Para`] per row with cells joined by `\t`; a continued vertical
+//!   merge is an empty cell; a nested table is flattened into its cell, its cells separated by
+//!   spaces.
+
+use quick_xml::events::{BytesStart, Event};
+
+use super::numbering::{Numbering, Suffix};
+use super::styles::Styles;
+use super::xml;
+use super::{Align, DocxError};
+
+/// One paragraph (or table row) as Word shows it, before the official-document frame is
+/// recognised.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(super) struct Para {
+    pub text: String,
+    pub heading: Option<u8>,
+    pub align: Align,
+    pub numbered: bool,
+    pub table_row: bool,
+    pub title_style: bool,
+    /// The footnote or endnote this paragraph belongs to (note parts only).
+    pub note: Option<String>,
+}
+
+/// A footnote or endnote reference met in the body, in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct NoteRef {
+    pub endnote: bool,
+    pub id: String,
+    pub label: String,
+}
+
+#[derive(Debug, Default)]
+struct OpenPara {
+    text: String,
+    style: Option<usize>,
+    num_id: Option<u32>,
+    ilvl: Option<u8>,
+    outline: Option<u8>,
+    align: Option<Align>,
+}
+
+#[derive(Debug, Default)]
+struct OpenTable {
+    cells: Vec<String>,
+    cell: String,
+    /// The cell continues a vertical merge: shown empty, so columns stay aligned.
+    merged_continue: bool,
+    /// The cell continues a legacy horizontal merge (`w:hMerge`): not a cell of its own.
+    merged_into_left: bool,
+    row_deleted: bool,
+}
+
+/// Elements whose whole content Word does not show.
+fn skipped(name: &str) -> bool {
+    matches!(
+        name,
+        "del"
+            | "moveFrom"
+            | "Fallback"
+            | "sdtPr"
+            | "pPrChange"
+            | "rPrChange"
+            | "sectPrChange"
+            | "tblPrChange"
+            | "trPrChange"
+            | "tcPrChange"
+            | "tblGridChange"
+            | "numberingChange"
+            | "sectPr"
+            | "instrText"
+            | "delText"
+            | "delInstrText"
+            | "rt"
+    )
+}
+
+pub(super) struct Story<'a> {
+    pub styles: &'a Styles,
+    pub numbering: &'a mut Numbering,
+    pub max_depth: usize,
+    pub part: &'a str,
+    /// Note references met so far (filled while reading the main document).
+    pub note_refs: Vec<NoteRef>,
+    /// Set when the part turned malformed after some text was read: the error, kept as a
+    /// warning, and the text up to it.
+    pub damaged: Option<DocxError>,
+}
+
+impl Story<'_> {
+    /// Read one story part into its paragraphs, in order.
+    ///
+    /// # Errors
+    /// `malformed` when the XML cannot be read; `limit` when it nests deeper than allowed.
+    pub(super) fn read(&mut self, bytes: &[u8]) -> Result<Vec<Para>, DocxError> {
+        let bytes = xml::utf8(bytes);
+        let mut reader = xml::reader(&bytes);
+        let mut out = Vec::new();
+        let mut paras: Vec<OpenPara> = Vec::new();
+        let mut tables: Vec<OpenTable> = Vec::new();
+        let mut fields: Vec<bool> = Vec::new();
+        let mut note: Option<String> = None;
+        let mut depth = 0usize;
+        // An `w:sdt` showing its placeholder (`w:showingPlcHdr`): its content is prompt text.
+        let mut placeholder = false;
+        let (mut in_t, mut in_ppr, mut in_rpr, mut in_run, mut hidden) =
+            (false, false, false, false, false);
+        let (mut in_trpr, mut in_tcpr) = (false, false);
+        loop {
+            let event = match reader.read_event() {
+                Ok(event) => event,
+                // Damage after some text: keep what was read, say so.
+                Err(e) if !out.is_empty() || !paras.is_empty() => {
+                    self.damaged = Some(xml::xml_error(self.part)(e));
+                    break;
+                }
+                Err(e) => return Err(xml::xml_error(self.part)(e)),
+            };
+            let (e, is_start) = match event {
+                Event::Text(t) => {
+                    if in_t
+                        && !hidden
+                        && fields.iter().all(|&r| r)
+                        && let Some(p) = paras.last_mut()
+                    {
+                        p.text.push_str(&t.xml10_content());
+                    }
+                    continue;
+                }
+                Event::CData(t) => {
+                    if in_t
+                        && !hidden
+                        && fields.iter().all(|&r| r)
+                        && let Some(p) = paras.last_mut()
+                    {
+                        p.text.push_str(&t);
+                    }
+                    continue;
+                }
+                Event::GeneralRef(r) => {
+                    if in_t
+                        && !hidden
+                        && fields.iter().all(|&r| r)
+                        && let Some(p) = paras.last_mut()
+                    {
+                        xml::push_ref(&mut p.text, &r);
+                    }
+                    continue;
+                }
+                Event::End(end) => {
+                    depth = depth.saturating_sub(1);
+                    match end.local_name().as_ref() {
+                        "t" => in_t = false,
+                        "pPr" => in_ppr = false,
+                        "rPr" => in_rpr = false,
+                        "r" => {
+                            in_run = false;
+                            hidden = false;
+                        }
+                        "trPr" => in_trpr = false,
+                        "tcPr" => in_tcpr = false,
+                        "p" => {
+                            if let Some(open) = paras.pop() {
+                                let in_cell = !tables.is_empty();
+                                self.finish(open, in_cell, note.as_ref(), &mut out, &mut tables);
+                            }
+                        }
+                        "tc" => {
+                            if let Some(t) = tables.last_mut() {
+                                let cell = std::mem::take(&mut t.cell);
+                                if t.merged_into_left {
+                                    if let Some(left) = t.cells.last_mut() {
+                                        join_into(left, &cell);
+                                    }
+                                } else {
+                                    t.cells.push(if t.merged_continue {
+                                        String::new()
+                                    } else {
+                                        cell
+                                    });
+                                }
+                            }
+                        }
+                        "tr" => {
+                            if let Some(t) = tables.last_mut() {
+                                let cells = std::mem::take(&mut t.cells);
+                                if !t.row_deleted && cells.iter().any(|c| !c.is_empty()) {
+                                    if tables.len() > 1 {
+                                        let row = cells.join(" ");
+                                        let at = tables.len() - 2;
+                                        let parent = &mut tables[at];
+                                        join_into(&mut parent.cell, &row);
+                                    } else {
+                                        out.push(Para {
+                                            text: cells.join("\t"),
+                                            table_row: true,
+                                            note: note.clone(),
+                                            ..Para::default()
+                                        });
+                                    }
+                                }
+                            }
+                        }
+                        "tbl" => {
+                            tables.pop();
+                        }
+                        "footnote" | "endnote" => note = None,
+                        _ => {}
+                    }
+                    continue;
+                }
+                Event::Start(e) => (e, true),
+                Event::Empty(e) => (e, false),
+                Event::Eof => break,
+                _ => continue,
+            };
+            if is_start {
+                depth += 1;
+                xml::check_depth(depth, self.max_depth, self.part)?;
+            }
+            let qname = e.name();
+            let name = e.local_name();
+            let name = name.as_ref();
+            if in_trpr && name == "del" {
+                if let Some(t) = tables.last_mut() {
+                    t.row_deleted = true;
+                }
+                continue;
+            }
+            let placeholder_content = name == "sdtContent" && std::mem::take(&mut placeholder);
+            if skipped(name) || placeholder_content {
+                if is_start {
+                    // Skipped at tokenizer speed; the subtree is never looked at.
+                    let span = reader
+                        .read_to_end(qname)
+                        .map_err(xml::xml_error(self.part))?;
+                    depth -= 1;
+                    if name == "sdtPr" {
+                        let inner = bytes
+                            .get(span.start as usize..span.end as usize)
+                            .unwrap_or_default();
+                        placeholder = inner.windows(13).any(|w| w == b"showingPlcHdr");
+                    }
+                }
+                continue;
+            }
+            match name {
+                "p" if is_start => paras.push(OpenPara::default()),
+                "p" => {
+                    // An empty `<w:p/>` still counts as a (blank) paragraph.
+                    self.finish(
+                        OpenPara::default(),
+                        !tables.is_empty(),
+                        note.as_ref(),
+                        &mut out,
+                        &mut tables,
+                    );
+                }
+                "pPr" if is_start => in_ppr = true,
+                "rPr" if is_start => in_rpr = true,
+                "r" if is_start => {
+                    in_run = true;
+                    hidden = false;
+                }
+                "t" if is_start && qname.prefix().is_none_or(|p| p.as_ref() != "a") => in_t = true,
+                "trPr" if is_start => in_trpr = true,
+                "tcPr" if is_start => in_tcpr = true,
+                "tbl" if is_start => tables.push(OpenTable::default()),
+                "tr" => {
+                    if let Some(t) = tables.last_mut() {
+                        t.cells.clear();
+                        t.row_deleted = false;
+                    }
+                }
+                "tc" => {
+                    if let Some(t) = tables.last_mut() {
+                        t.cell.clear();
+                        t.merged_continue = false;
+                        t.merged_into_left = false;
+                    }
+                }
+                "vMerge" if in_tcpr => {
+                    if let Some(t) = tables.last_mut() {
+                        t.merged_continue = xml::attr(&e, "val").as_deref() != Some("restart");
+                    }
+                }
+                "hMerge" if in_tcpr => {
+                    if let Some(t) = tables.last_mut() {
+                        t.merged_into_left = xml::attr(&e, "val").as_deref() != Some("restart");
+                    }
+                }
+                "footnote" | "endnote" => {
+                    let separator = matches!(
+                        xml::attr(&e, "type").as_deref(),
+                        Some("separator" | "continuationSeparator" | "continuationNotice")
+                    );
+                    if separator {
+                        if is_start {
+                            reader
+                                .read_to_end(qname)
+                                .map_err(xml::xml_error(self.part))?;
+                            depth -= 1;
+                        }
+                    } else {
+                        note = xml::attr_str(&e, "id");
+                    }
+                }
+                _ if in_ppr && !in_rpr => {
+                    let Some(p) = paras.last_mut() else {
+                        continue;
+                    };
+                    match name {
+                        "pStyle" => {
+                            p.style = xml::attr(&e, "val").and_then(|v| self.styles.index(&v));
+                        }
+                        "ilvl" => p.ilvl = xml::attr_num(&e, "val"),
+                        "numId" => p.num_id = xml::attr_num(&e, "val"),
+                        "outlineLvl" => p.outline = xml::attr_num(&e, "val"),
+                        "jc" => p.align = xml::attr(&e, "val").map(|v| Align::from_jc(&v)),
+                        _ => {}
+                    }
+                }
+                // VML WordArt (the red masthead of many older files) keeps its text in an
+                // attribute; it shows as a line of its own.
+                "textpath" => {
+                    if let Some(text) = xml::attr_str(&e, "string").filter(|t| !t.trim().is_empty())
+                    {
+                        match tables.last_mut() {
+                            Some(t) => join_into(&mut t.cell, &text),
+                            None => out.push(Para {
+                                text: trim(&text).to_string(),
+                                align: Align::Center,
+                                note: note.clone(),
+                                ..Para::default()
+                            }),
+                        }
+                    }
+                }
+                "vanish" if in_rpr && in_run && !in_ppr => hidden = xml::on_off(&e),
+                _ if in_run && !in_rpr && !hidden && fields.iter().all(|&r| r) => {
+                    let Some(p) = paras.last_mut() else {
+                        continue;
+                    };
+                    match name {
+                        "tab" | "ptab" => p.text.push(' '),
+                        "br" => match xml::attr(&e, "type").as_deref() {
+                            Some("page" | "column") => {}
+                            _ => p.text.push('\n'),
+                        },
+                        "cr" => p.text.push('\n'),
+                        "noBreakHyphen" => p.text.push('-'),
+                        "sym" => {
+                            if let Some(c) = symbol(&e) {
+                                p.text.push(c);
+                            }
+                        }
+                        "footnoteReference" | "endnoteReference" => {
+                            if let Some(id) = xml::attr_str(&e, "id") {
+                                let endnote = name == "endnoteReference";
+                                let n = self
+                                    .note_refs
+                                    .iter()
+                                    .filter(|r| r.endnote == endnote)
+                                    .count()
+                                    + 1;
+                                let label = note_label(n as u32, endnote);
+                                p.text.push_str(&label);
+                                self.note_refs.push(NoteRef { endnote, id, label });
+                            }
+                        }
+                        "fldChar" => field_char(&e, &mut fields),
+                        _ => {}
+                    }
+                }
+                "fldChar" => field_char(&e, &mut fields),
+                _ => {}
+            }
+        }
+        // Unclosed paragraphs at the end of a truncated part still show.
+        while let Some(open) = paras.pop() {
+            let in_cell = !tables.is_empty();
+            self.finish(open, in_cell, note.as_ref(), &mut out, &mut tables);
+        }
+        Ok(out)
+    }
+
+    /// Resolve a finished paragraph's list marker and heading level, and put it where it
+    /// belongs: the current table cell, or the output.
+    fn finish(
+        &mut self,
+        open: OpenPara,
+        in_cell: bool,
+        note: Option<&String>,
+        out: &mut Vec<Para>,
+        tables: &mut [OpenTable],
+    ) {
+        let style = self.styles.get(open.style);
+        let num_id = open
+            .num_id
+            .or(style.and_then(|s| s.num_id))
+            .filter(|&n| n != 0);
+        let marker = num_id.and_then(|num_id| {
+            let ilvl = open
+                .ilvl
+                .or_else(|| style.and_then(|s| s.ilvl))
+                .or_else(|| style.and_then(|s| self.numbering.level_for_style(num_id, &s.id)))
+                .unwrap_or(0);
+            self.numbering.next(num_id, ilvl)
+        });
+        let heading = match open.outline {
+            Some(o) if o < 9 => Some(o + 1),
+            Some(_) => None,
+            None => style.and_then(|s| s.heading),
+        };
+        let numbered = marker.as_ref().is_some_and(|m| !m.text.is_empty());
+        let text = match marker.filter(|m| !m.text.is_empty()) {
+            // The common case: the run text itself, trimmed in place.
+            None => trim_owned(open.text),
+            Some(m) => {
+                let body = trim(&open.text);
+                let mut text = m.text;
+                let gap = match m.suffix {
+                    Suffix::Nothing => false,
+                    Suffix::Space => true,
+                    // A tab after a marker ending in punctuation (`一、`, `1.`) shows as
+                    // alignment only, as after `①` or `⑴`; after `第一章`, `A` or a bare `2.1` it
+                    // separates words.
+                    Suffix::Tab => text
+                        .chars()
+                        .last()
+                        .is_some_and(|c| c.is_alphabetic() || c.is_ascii_digit()),
+                };
+                if gap && !body.is_empty() {
+                    text.push(' ');
+                }
+                text.push_str(body);
+                text
+            }
+        };
+        if in_cell {
+            if let Some(t) = tables.last_mut() {
+                join_into(&mut t.cell, &text.replace('\n', " "));
+            }
+            return;
+        }
+        let align = open
+            .align
+            .or_else(|| style.and_then(|s| s.align))
+            .unwrap_or_default();
+        let title_style = style.is_some_and(|s| s.is_title);
+        if !text.contains('\n') {
+            out.push(Para {
+                text,
+                heading,
+                align,
+                numbered,
+                table_row: false,
+                title_style,
+                note: note.cloned(),
+            });
+            return;
+        }
+        // A line break inside a paragraph shows as a new line: one Para per line.
+        let mut lines = text
+            .split('\n')
+            .map(trim)
+            .filter(|l| !l.is_empty())
+            .peekable();
+        if lines.peek().is_none() {
+            out.push(Para {
+                align,
+                note: note.cloned(),
+                ..Para::default()
+            });
+            return;
+        }
+        let mut first = true;
+        for line in lines {
+            out.push(Para {
+                text: line.to_string(),
+                heading,
+                align,
+                numbered: numbered && first,
+                table_row: false,
+                title_style,
+                note: note.cloned(),
+            });
+            first = false;
+        }
+    }
+}
+
+fn field_char(e: &BytesStart<'_>, fields: &mut Vec<bool>) {
+    match xml::attr(e, "fldCharType").as_deref() {
+        Some("begin") => fields.push(false),
+        Some("separate") => {
+            if let Some(f) = fields.last_mut() {
+                *f = true;
+            }
+        }
+        Some("end") => {
+            fields.pop();
+        }
+        _ => {}
+    }
+}
+
+/// `[1]` for footnotes, `[i]` for endnotes (Word's default numbering of each).
+pub(super) fn note_label(n: u32, endnote: bool) -> String {
+    let mut s = String::from("[");
+    super::numbering::format_number(
+        n,
+        if endnote {
+            super::numbering::NumFmt::LowerRoman
+        } else {
+            super::numbering::NumFmt::Decimal
+        },
+        &mut s,
+    );
+    s.push(']');
+    s
+}
+
+/// The character a `w:sym` draws: a Unicode code point as is; a Symbol/Wingdings private-use
+/// code mapped where it has a Unicode twin, else dropped.
+fn symbol(e: &BytesStart<'_>) -> Option<char> {
+    let code = xml::attr(e, "char")?;
+    let code = u32::from_str_radix(&code, 16).ok()?;
+    match code {
+        0xF0B7 => Some('•'),
+        0xF0FC => Some('✓'),
+        0xF0FE => Some('☑'),
+        0xF0A8 | 0xF06F => Some('□'),
+        0xF0D7 => Some('×'),
+        0xE000..=0xF8FF => None,
+        c => char::from_u32(c),
+    }
+}
+
+/// Whitespace Word shows as indentation or alignment around a paragraph, including U+3000 and
+/// no-break spaces.
+fn trim(s: &str) -> &str {
+    s.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{3000}')
+}
+
+/// [`trim`] without a new allocation.
+fn trim_owned(mut s: String) -> String {
+    let trimmed = trim(&s);
+    if trimmed.len() != s.len() {
+        let start = trimmed.as_ptr() as usize - s.as_ptr() as usize;
+        let end = start + trimmed.len();
+        s.truncate(end);
+        s.drain(..start);
+    }
+    s
+}
+
+/// Append `piece` to a table cell: CJK text runs on, Latin words get a space.
+fn join_into(cell: &mut String, piece: &str) {
+    let piece = trim(piece);
+    if piece.is_empty() {
+        return;
+    }
+    if let (Some(a), Some(b)) = (cell.chars().last(), piece.chars().next())
+        && !(is_cjk(a) && is_cjk(b))
+    {
+        cell.push(' ');
+    }
+    cell.push_str(piece);
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
+}

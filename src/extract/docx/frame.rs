@@ -1,0 +1,417 @@
+//! The official-document frame (GB/T 9704) around the body: the red masthead (`XX文件`), the
+//! 发文字号 line, the title (one to three centred lines) at the top; the signature (落款) and
+//! its date at the bottom.
+//!
+//! The masthead, number and title lines are taken out of the body; the signature and date stay
+//! in it and are only read. Values are kept as printed (the metadata stage normalises them).
+//!
+//! Recognised at the top, in any order the GB/T 9704 layouts use: 份号 / 密级 / 紧急程度 marks
+//! (dropped); a `…文件` masthead, a joint masthead (issuers stacked beside a `文件` box, all
+//! above the number line), or a decree masthead (`…令` over `第N号`); the 发文字号 line, bare or
+//! in parentheses, with or without `签发人`; one to three centred (or Title-styled) title lines,
+//! which stop at a blank line, the number line, a heading marker (`第一章`, `一、`), a numbered
+//! or dated line, a parenthesised note, or a line ending in `：`. At the bottom: the last date
+//! line (`2021年3月5日`, `二〇〇八年三月五日`) among the last six lines, and the issuer on the
+//! line before it when it reads as an organisation.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::Align;
+use super::body::Para;
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(super) struct Frame {
+    pub title: Option<String>,
+    pub masthead: Option<String>,
+    pub doc_number: Option<String>,
+    pub signature: Option<String>,
+    pub date: Option<String>,
+    /// Indices of the paragraphs that are frame, not body.
+    pub dropped: Vec<usize>,
+}
+
+static DOC_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    // Template placeholders (`XX发〔20XX〕XX号`) count as digits: the line is still the number.
+    Regex::new(r"^[\p{Han}A-Za-z]{1,24}[〔\[［【(（]?[\dX]{4}[〕\]］】)）]?第?[\dX]{1,5}号$")
+        .unwrap()
+});
+static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)$",
+    )
+    .unwrap()
+});
+static DECREE_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^第\s*[\d一二三四五六七八九十百零〇]*\s*号$").unwrap());
+static MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:第[一二三四五六七八九十百零〇\d]+[章节条编]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、])").unwrap()
+});
+
+/// The 发文字号 a line prints, without its surrounding parentheses or a 签发人 part.
+pub(super) fn doc_number_line(text: &str) -> Option<String> {
+    let text = text.split("签发人").next().unwrap_or(text);
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let inner = compact
+        .strip_prefix(['（', '('])
+        .and_then(|s| s.strip_suffix(['）', ')']))
+        .unwrap_or(&compact);
+    DOC_NUMBER.is_match(inner).then(|| inner.to_string())
+}
+
+/// Marks printed above the masthead: 份号 (copy number), 密级 and 紧急程度 (`机密★1年`, `特急`),
+/// or bare decoration (`★`).
+fn is_copy_mark(text: &str) -> bool {
+    let t = text.trim();
+    t.chars().all(|c| !c.is_alphanumeric())
+        || (t.len() <= 8 && t.chars().all(|c| c.is_ascii_digit()))
+        || t.contains('★')
+        || matches!(t, "特急" | "加急" | "特提" | "平急" | "急件")
+}
+
+fn is_masthead(text: &str) -> bool {
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    compact.ends_with("文件")
+        && compact.chars().count() <= 40
+        && compact.chars().count() > 3
+        && !compact.contains("关于")
+}
+
+/// Whether `name` reads as an organisation rather than a person.
+pub(super) fn is_organisation(name: &str) -> bool {
+    const SUFFIXES: &[&str] = &[
+        "局",
+        "厅",
+        "委员会",
+        "委",
+        "政府",
+        "办公室",
+        "办公厅",
+        "办",
+        "部",
+        "院",
+        "中心",
+        "会",
+        "处",
+        "所",
+        "站",
+        "队",
+        "署",
+        "室",
+        "公司",
+        "集团",
+        "大学",
+        "学院",
+        "学校",
+        "馆",
+        "社",
+        "党组",
+        "支部",
+        "科",
+        "组",
+        "行",
+        "监狱",
+        "法院",
+        "检察院",
+        "银行",
+        "协会",
+        "联合会",
+    ];
+    let n = name.chars().count();
+    (4..=60).contains(&n) && SUFFIXES.iter().any(|s| name.ends_with(s))
+}
+
+/// Whether a line reads as a title line rather than body text.
+fn title_like(p: &Para) -> bool {
+    let n = p.text.chars().count();
+    (p.align == Align::Center || p.title_style)
+        && !p.numbered
+        && !p.table_row
+        && n <= 80
+        && !MARKER.is_match(&p.text)
+        && !p.text.ends_with(['：', ':', '。'])
+        && !DATE.is_match(&p.text)
+        // `（2021年3月5日省政府第10次常务会议通过）` under a title is body, not title.
+        && !(p.text.starts_with(['（', '(']) && p.text.ends_with(['）', ')']))
+}
+
+/// Recognise the frame in the body paragraphs (notes excluded).
+pub(super) fn recognise(paras: &[Para]) -> Frame {
+    let mut frame = Frame::default();
+    let mut title_lines: Vec<usize> = Vec::new();
+    let mut title_closed = false;
+    joint_masthead(paras, &mut frame);
+    let mut seen = 0;
+    for (i, p) in paras.iter().enumerate() {
+        if p.table_row {
+            // A layout table holding the masthead (issuers in one cell, `文件` in the next).
+            if frame.masthead.is_none() && title_lines.is_empty() && is_masthead(&p.text) {
+                let issuers = p.text.split('\t').next().unwrap_or_default();
+                frame.masthead = Some(issuers.chars().filter(|c| !c.is_whitespace()).collect());
+                frame.dropped.push(i);
+                continue;
+            }
+            break;
+        }
+        if frame.dropped.contains(&i) {
+            continue;
+        }
+        if p.text.is_empty() {
+            if !title_lines.is_empty() {
+                title_closed = true;
+            }
+            continue;
+        }
+        seen += 1;
+        if seen > 10 {
+            break;
+        }
+        let nothing_yet =
+            frame.masthead.is_none() && title_lines.is_empty() && frame.doc_number.is_none();
+        if nothing_yet && is_copy_mark(&p.text) {
+            frame.dropped.push(i);
+            continue;
+        }
+        let decree = || {
+            p.text.trim_end().ends_with('令')
+                && paras[i + 1..]
+                    .iter()
+                    .find(|q| !q.text.is_empty())
+                    .is_some_and(|q| DECREE_NUMBER.is_match(q.text.trim()))
+        };
+        if nothing_yet && (is_masthead(&p.text) || decree()) {
+            frame.masthead = Some(p.text.chars().filter(|c| !c.is_whitespace()).collect());
+            frame.dropped.push(i);
+            continue;
+        }
+        if frame.doc_number.is_none()
+            && let Some(number) = doc_number_line(&p.text).or_else(|| {
+                (frame.masthead.is_some() && DECREE_NUMBER.is_match(p.text.trim()))
+                    .then(|| p.text.trim().to_string())
+            })
+        {
+            frame.doc_number = Some(number);
+            frame.dropped.push(i);
+            if !title_lines.is_empty() {
+                title_closed = true;
+            }
+            continue;
+        }
+        if title_lines.is_empty() && frame.masthead.is_some() && p.text.contains("签发人") {
+            frame.dropped.push(i);
+            continue;
+        }
+        if !title_closed && title_lines.len() < 3 && title_like(p) {
+            title_lines.push(i);
+            continue;
+        }
+        break;
+    }
+    if !title_lines.is_empty() {
+        let mut title = String::new();
+        for &i in &title_lines {
+            join_title(&mut title, &paras[i].text);
+        }
+        frame.title = Some(title);
+        frame.dropped.extend(&title_lines);
+    }
+    frame.dropped.sort_unstable();
+
+    // The 落款: a date line near the end, the issuer on the line before it.
+    let tail: Vec<usize> = (0..paras.len())
+        .rev()
+        .filter(|&i| !paras[i].text.is_empty() && !paras[i].table_row)
+        .take(6)
+        .collect();
+    for (k, &i) in tail.iter().enumerate() {
+        let text = paras[i].text.trim_matches(['（', '）', '(', ')']);
+        if DATE.is_match(text) && frame.dropped.binary_search(&i).is_err() {
+            frame.date = Some(text.to_string());
+            if let Some(&prev) = tail.get(k + 1) {
+                let line = paras[prev].text.trim();
+                if is_organisation(line) && frame.dropped.binary_search(&prev).is_err() {
+                    frame.signature = Some(line.to_string());
+                }
+            }
+            break;
+        }
+    }
+    frame
+}
+
+/// A joint masthead: several issuers' names stacked, with `文件` beside them (often in a text
+/// box), all above the 发文字号 (or 签发人) line. Everything above that line is masthead when
+/// one piece is `…文件` and every piece is a short line.
+fn joint_masthead(paras: &[Para], frame: &mut Frame) {
+    let head: Vec<usize> = (0..paras.len())
+        .filter(|&i| !paras[i].text.is_empty())
+        .take_while(|&i| !paras[i].table_row)
+        .take(12)
+        .collect();
+    let Some(pos) = head.iter().position(|&i| {
+        let t = &paras[i].text;
+        doc_number_line(t).is_some() || t.contains("签发人")
+    }) else {
+        return;
+    };
+    let pieces = &head[..pos];
+    let short = |t: &str| t.chars().count() <= 30 && !t.contains(['。', '：', ':']);
+    if pieces.len() < 2
+        || !pieces.iter().all(|&i| short(&paras[i].text))
+        || !pieces
+            .iter()
+            .any(|&i| paras[i].text.trim_end().ends_with("文件"))
+    {
+        return;
+    }
+    let name = |i: usize| {
+        let t: String = paras[i]
+            .text
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        t.strip_suffix("文件").map(str::to_string).unwrap_or(t)
+    };
+    frame.masthead = pieces
+        .iter()
+        .map(|&i| name(i))
+        .find(|n| is_organisation(n))
+        .or_else(|| Some(name(pieces[0])));
+    frame.dropped.extend(pieces);
+}
+
+/// Title lines run on (a Chinese title is cut anywhere, even inside `2016`); only a title
+/// without any CJK character gets a space between its lines.
+fn join_title(title: &mut String, line: &str) {
+    let latin = |s: &str| !s.chars().any(|c| c as u32 >= 0x2E80);
+    if !title.is_empty() && latin(title) && latin(line) {
+        title.push(' ');
+    }
+    title.push_str(line);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn para(text: &str, align: Align) -> Para {
+        Para {
+            text: text.to_string(),
+            align,
+            ..Para::default()
+        }
+    }
+
+    #[test]
+    fn number_lines_with_damage_and_parentheses() {
+        assert_eq!(
+            doc_number_line("（黑环发〔2014〕9号）").as_deref(),
+            Some("黑环发〔2014〕9号")
+        );
+        assert_eq!(
+            doc_number_line("闽水201393号").as_deref(),
+            Some("闽水201393号")
+        );
+        assert_eq!(
+            doc_number_line("成财〔2014〕33号　　签发人：张三").as_deref(),
+            Some("成财〔2014〕33号")
+        );
+        assert_eq!(doc_number_line("根据国发〔2004〕10号文件精神"), None);
+    }
+
+    #[test]
+    fn masthead_number_split_title_and_signature() {
+        let paras = vec![
+            para("福建省水利厅文件", Align::Center),
+            para("", Align::Left),
+            para("闽水〔2013〕93号", Align::Center),
+            para("", Align::Center),
+            para("福建省水利厅", Align::Center),
+            para("关于做好2013年政务公开重点工作的通知", Align::Center),
+            para("", Align::Left),
+            para("各设区市水利局：", Align::Left),
+            para("正文。", Align::Left),
+            para("福建省水利厅", Align::Right),
+            para("2013年7月18日", Align::Right),
+        ];
+        let frame = recognise(&paras);
+        assert_eq!(frame.masthead.as_deref(), Some("福建省水利厅文件"));
+        assert_eq!(frame.doc_number.as_deref(), Some("闽水〔2013〕93号"));
+        assert_eq!(
+            frame.title.as_deref(),
+            Some("福建省水利厅关于做好2013年政务公开重点工作的通知")
+        );
+        assert_eq!(frame.signature.as_deref(), Some("福建省水利厅"));
+        assert_eq!(frame.date.as_deref(), Some("2013年7月18日"));
+        assert_eq!(frame.dropped, vec![0, 2, 4, 5]);
+    }
+
+    #[test]
+    fn joint_masthead_with_a_separate_wenjian_box() {
+        let paras = vec![
+            para("文件", Align::Center),
+            para("某某省人民政府", Align::Center),
+            para("某某省财政厅", Align::Center),
+            para("某政发〔2020〕3号　　签发人：张三", Align::Left),
+            para("关于某事的请示", Align::Center),
+            para("省政府：", Align::Left),
+        ];
+        let frame = recognise(&paras);
+        assert_eq!(frame.masthead.as_deref(), Some("某某省人民政府"));
+        assert_eq!(frame.doc_number.as_deref(), Some("某政发〔2020〕3号"));
+        assert_eq!(frame.title.as_deref(), Some("关于某事的请示"));
+        assert_eq!(frame.dropped, vec![0, 1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn copy_marks_and_decree_mastheads() {
+        let paras = vec![
+            para("000123", Align::Left),
+            para("机密★1年", Align::Left),
+            para("某某市人民政府令", Align::Center),
+            para("第 12 号", Align::Center),
+            para(
+                "《某某市管理办法》已经市政府常务会议通过，现予公布。",
+                Align::Left,
+            ),
+        ];
+        let frame = recognise(&paras);
+        assert_eq!(frame.masthead.as_deref(), Some("某某市人民政府令"));
+        assert_eq!(frame.doc_number.as_deref(), Some("第 12 号"));
+        assert_eq!(frame.dropped, vec![0, 1, 2, 3]);
+    }
+
+    #[test]
+    fn masthead_in_a_layout_table() {
+        let mut row = para("某某省财政厅 某某省人力资源和社会保障厅\t文件", Align::Left);
+        row.table_row = true;
+        let paras = vec![
+            row,
+            para("某财社〔2021〕8号", Align::Center),
+            para("关于某事的通知", Align::Center),
+        ];
+        let frame = recognise(&paras);
+        assert_eq!(
+            frame.masthead.as_deref(),
+            Some("某某省财政厅某某省人力资源和社会保障厅")
+        );
+        assert_eq!(frame.dropped, vec![0, 1, 2]);
+    }
+
+    #[test]
+    fn title_stops_at_a_centred_chapter_heading() {
+        let paras = vec![
+            para("黑龙江省生态环境厅生态环", Align::Center),
+            para("境行政处罚自由裁量基准规定", Align::Center),
+            para("（黑环发〔2014〕9号）", Align::Center),
+            para("第一章 总则", Align::Center),
+        ];
+        let frame = recognise(&paras);
+        assert_eq!(
+            frame.title.as_deref(),
+            Some("黑龙江省生态环境厅生态环境行政处罚自由裁量基准规定")
+        );
+        assert_eq!(frame.dropped, vec![0, 1, 2]);
+    }
+}

@@ -1,0 +1,201 @@
+//! The OPC package: the zip container, read part by part through a bounded reader, and the
+//! relationships that name the main document and its styles, numbering and notes.
+//!
+//! Declared sizes in the zip directory are never trusted: every entry is inflated through
+//! [`Read::take`] with a bound that is the smallest of the per-stream limit, what is left of
+//! the per-file inflation budget, and the compression-ratio allowance, so a zip bomb stops at
+//! the bound without ever being allocated.
+
+use std::io::{Cursor, Read};
+
+use zip::ZipArchive;
+use zip::result::ZipError;
+
+use super::DocxError;
+use super::xml;
+use crate::config::Limits;
+
+/// Entries smaller than this inflated size are not held to the compression-ratio limit: tiny
+/// repetitive XML parts legitimately compress far beyond any sane ratio.
+const RATIO_FLOOR: u64 = 1 << 20;
+
+pub(super) struct Package<'a> {
+    archive: ZipArchive<Cursor<&'a [u8]>>,
+    limits: &'a Limits,
+    inflated: u64,
+}
+
+impl<'a> Package<'a> {
+    pub(super) fn open(bytes: &'a [u8], limits: &'a Limits) -> Result<Package<'a>, DocxError> {
+        let archive = ZipArchive::new(Cursor::new(bytes)).map_err(DocxError::from_zip)?;
+        if archive.len() > limits.max_zip_entries {
+            return Err(DocxError::TooManyEntries {
+                entries: archive.len(),
+                limit: limits.max_zip_entries,
+            });
+        }
+        Ok(Package {
+            archive,
+            limits,
+            inflated: 0,
+        })
+    }
+
+    /// The inflated bytes of part `name` (no leading `/`), or `None` when the package has no
+    /// such part. Names are matched exactly first, then ignoring ASCII case and with `\` read
+    /// as `/` (some writers disagree with their own relationships about case, a few zip tools
+    /// on Windows write backslashes).
+    ///
+    /// # Errors
+    /// A limit error when the part inflates past its bound; `encrypted` for an encrypted
+    /// entry; `malformed`/`io` for a broken entry.
+    pub(super) fn part(&mut self, name: &str) -> Result<Option<Vec<u8>>, DocxError> {
+        let index = match self.archive.index_for_name(name) {
+            Some(i) => i,
+            None => match self
+                .archive
+                .file_names()
+                .position(|n| n.is_ok_and(|n| same_part(&n, name)))
+            {
+                Some(i) => i,
+                None => return Ok(None),
+            },
+        };
+        let file = self.archive.by_index(index).map_err(DocxError::from_zip)?;
+        let stream_limit = self.limits.max_stream_bytes;
+        let budget = self.limits.max_inflated_bytes.saturating_sub(self.inflated);
+        let ratio_limit = file
+            .compressed_size()
+            .saturating_mul(self.limits.max_zip_ratio)
+            .max(RATIO_FLOOR);
+        let bound = stream_limit.min(budget).min(ratio_limit);
+        let mut out = Vec::with_capacity(file.size().min(bound).min(16 << 20) as usize);
+        file.take(bound.saturating_add(1))
+            .read_to_end(&mut out)
+            .map_err(DocxError::Io)?;
+        let got = out.len() as u64;
+        if got > bound {
+            return Err(if bound == ratio_limit {
+                DocxError::Ratio {
+                    part: name.to_string(),
+                    limit: self.limits.max_zip_ratio,
+                }
+            } else if bound == stream_limit {
+                DocxError::StreamTooLarge {
+                    part: name.to_string(),
+                    limit: stream_limit,
+                }
+            } else {
+                DocxError::InflatedTooLarge {
+                    limit: self.limits.max_inflated_bytes,
+                }
+            });
+        }
+        self.inflated += got;
+        Ok(Some(out))
+    }
+
+    /// The relationships of `source` (`""` for the package): `(type suffix, resolved target)`.
+    /// Missing or unreadable relationship parts give an empty list.
+    pub(super) fn relationships(
+        &mut self,
+        source: &str,
+    ) -> Result<Vec<(String, String)>, DocxError> {
+        let (dir, file) = source.rsplit_once('/').unwrap_or(("", source));
+        let rels_name = if dir.is_empty() {
+            format!("_rels/{file}.rels")
+        } else {
+            format!("{dir}/_rels/{file}.rels")
+        };
+        let Some(bytes) = self.part(&rels_name)? else {
+            return Ok(Vec::new());
+        };
+        let bytes = xml::utf8(&bytes);
+        let mut reader = xml::reader(&bytes);
+        let mut out = Vec::new();
+        loop {
+            match reader.read_event() {
+                Ok(quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e))
+                    if e.local_name().as_ref() == "Relationship" =>
+                {
+                    if xml::attr(&e, "TargetMode").as_deref() == Some("External") {
+                        continue;
+                    }
+                    let (Some(kind), Some(target)) =
+                        (xml::attr_str(&e, "Type"), xml::attr_str(&e, "Target"))
+                    else {
+                        continue;
+                    };
+                    let kind = kind.rsplit('/').next().unwrap_or("").to_string();
+                    out.push((kind, resolve(dir, &target)));
+                }
+                Ok(quick_xml::events::Event::Eof) | Err(_) => break,
+                Ok(_) => {}
+            }
+        }
+        Ok(out)
+    }
+}
+
+fn same_part(entry: &str, name: &str) -> bool {
+    let entry = entry.strip_prefix('/').unwrap_or(entry);
+    entry.len() == name.len()
+        && entry
+            .bytes()
+            .zip(name.bytes())
+            .all(|(a, b)| a.eq_ignore_ascii_case(&b) || (a == b'\\' && b == b'/'))
+}
+
+/// Resolve a relationship target against the directory of its source part.
+fn resolve(dir: &str, target: &str) -> String {
+    let joined = match target.strip_prefix('/') {
+        Some(abs) => abs.to_string(),
+        None if dir.is_empty() => target.to_string(),
+        None => format!("{dir}/{target}"),
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in joined.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    parts.join("/")
+}
+
+impl DocxError {
+    fn from_zip(e: ZipError) -> DocxError {
+        match e {
+            ZipError::UnsupportedArchive(ZipError::PASSWORD_REQUIRED)
+            | ZipError::InvalidPassword => DocxError::Encrypted,
+            ZipError::Io(e) => DocxError::Io(e),
+            ZipError::UnsupportedArchive(_) | ZipError::CompressionMethodNotSupported(_) => {
+                DocxError::UnsupportedZip(e)
+            }
+            e => DocxError::Zip(e),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::resolve;
+
+    #[test]
+    fn part_names_match_across_case_and_backslashes() {
+        assert!(super::same_part("Word\\Document.xml", "word/document.xml"));
+        assert!(super::same_part("/word/document.xml", "word/document.xml"));
+        assert!(!super::same_part("word/document2.xml", "word/document.xml"));
+    }
+
+    #[test]
+    fn targets_resolve_against_their_source_directory() {
+        assert_eq!(resolve("word", "styles.xml"), "word/styles.xml");
+        assert_eq!(resolve("word", "/word/numbering.xml"), "word/numbering.xml");
+        assert_eq!(resolve("word", "../docProps/core.xml"), "docProps/core.xml");
+        assert_eq!(resolve("", "word/document.xml"), "word/document.xml");
+    }
+}

@@ -1,0 +1,570 @@
+//! DOCX extraction on packages built in code: automatic numbering (chineseCounting `%1、`,
+//! `（%2）`, restarts, style-linked lists), headings, tables, tracked changes, fields, notes,
+//! the official-document frame, properties, and the safety limits.
+
+use std::io::{Cursor, Write};
+
+use gongwen::config::Limits;
+use gongwen::document::{Block, BlockKind, Document};
+use gongwen::extract::docx::{self, DocxError};
+use zip::ZipWriter;
+use zip::write::SimpleFileOptions;
+
+const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#;
+
+/// A package with `body` as the content of `w:body` and optional styles, numbering, footnotes
+/// and core properties.
+struct Package<'a> {
+    body: &'a str,
+    styles: Option<&'a str>,
+    numbering: Option<&'a str>,
+    footnotes: Option<&'a str>,
+    core: Option<&'a str>,
+}
+
+impl<'a> Package<'a> {
+    fn new(body: &'a str) -> Self {
+        Package {
+            body,
+            styles: None,
+            numbering: None,
+            footnotes: None,
+            core: None,
+        }
+    }
+
+    fn bytes(&self) -> Vec<u8> {
+        let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+        let opts = SimpleFileOptions::default();
+        let mut put = |name: &str, text: &str| {
+            zip.start_file(name, opts).unwrap();
+            zip.write_all(text.as_bytes()).unwrap();
+        };
+        put(
+            "[Content_Types].xml",
+            r#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>"#,
+        );
+        put(
+            "_rels/.rels",
+            r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/></Relationships>"#,
+        );
+        put(
+            "word/document.xml",
+            &format!(
+                r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {W}><w:body>{}</w:body></w:document>"#,
+                self.body
+            ),
+        );
+        if let Some(s) = self.styles {
+            put("word/styles.xml", &format!("<w:styles {W}>{s}</w:styles>"));
+        }
+        if let Some(n) = self.numbering {
+            put(
+                "word/numbering.xml",
+                &format!("<w:numbering {W}>{n}</w:numbering>"),
+            );
+        }
+        if let Some(f) = self.footnotes {
+            put(
+                "word/footnotes.xml",
+                &format!("<w:footnotes {W}>{f}</w:footnotes>"),
+            );
+        }
+        if let Some(c) = self.core {
+            put(
+                "docProps/core.xml",
+                &format!(
+                    r#"<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/">{c}</cp:coreProperties>"#
+                ),
+            );
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    fn extract(&self) -> Document {
+        docx::extract(&self.bytes(), &Limits::default()).unwrap()
+    }
+}
+
+fn p(text: &str) -> String {
+    format!("<w:p><w:r><w:t>{text}</w:t></w:r></w:p>")
+}
+
+fn numbered(num: u32, ilvl: u8, text: &str) -> String {
+    format!(
+        r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num}"/></w:numPr></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"#
+    )
+}
+
+fn texts(doc: &Document) -> Vec<&str> {
+    doc.blocks.iter().map(|b| b.text.as_str()).collect()
+}
+
+const GONGWEN_LIST: &str = r#"
+  <w:abstractNum w:abstractNumId="0">
+    <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:suff w:val="nothing"/><w:lvlText w:val="%1、"/></w:lvl>
+    <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:suff w:val="nothing"/><w:lvlText w:val="（%2）"/></w:lvl>
+    <w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:suff w:val="nothing"/><w:lvlText w:val="%3."/></w:lvl>
+    <w:lvl w:ilvl="3"><w:start w:val="1"/><w:numFmt w:val="decimalEnclosedParen"/><w:suff w:val="nothing"/><w:lvlText w:val="%4"/></w:lvl>
+  </w:abstractNum>
+  <w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>
+  <w:num w:numId="2"><w:abstractNumId w:val="0"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>"#;
+
+#[test]
+fn chinese_counting_list_renders_markers_as_word_shows_them() {
+    let body = [
+        numbered(1, 0, "总体要求"),
+        numbered(1, 1, "加强审核"),
+        numbered(1, 2, "明确责任。"),
+        numbered(1, 3, "第一项"),
+        numbered(1, 3, "第二项"),
+        numbered(1, 1, "规范流程"),
+        numbered(1, 0, "工作安排"),
+        numbered(1, 1, "第一阶段"),
+    ]
+    .concat();
+    let doc = Package {
+        numbering: Some(GONGWEN_LIST),
+        ..Package::new(&body)
+    }
+    .extract();
+    assert_eq!(
+        texts(&doc),
+        [
+            "一、总体要求",
+            "（一）加强审核",
+            "1.明确责任。",
+            "⑴第一项",
+            "⑵第二项",
+            "（二）规范流程",
+            "二、工作安排",
+            "（一）第一阶段"
+        ]
+    );
+}
+
+#[test]
+fn start_override_restarts_a_list_and_plain_nums_continue() {
+    let body = [
+        numbered(1, 0, "甲"),
+        numbered(1, 0, "乙"),
+        numbered(2, 0, "新列表"),
+        numbered(2, 0, "新列表二"),
+    ]
+    .concat();
+    let doc = Package {
+        numbering: Some(GONGWEN_LIST),
+        ..Package::new(&body)
+    }
+    .extract();
+    assert_eq!(
+        texts(&doc),
+        ["一、甲", "二、乙", "一、新列表", "二、新列表二"]
+    );
+}
+
+#[test]
+fn style_linked_list_numbers_heading_styled_paragraphs() {
+    let styles = r#"
+      <w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style>
+      <w:style w:type="paragraph" w:styleId="1"><w:name w:val="标题 1"/><w:basedOn w:val="Normal"/>
+        <w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style>
+      <w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="heading 2"/><w:basedOn w:val="Normal"/>
+        <w:pPr><w:numPr><w:ilvl w:val="1"/><w:numId w:val="1"/></w:numPr><w:outlineLvl w:val="1"/></w:pPr></w:style>
+      <w:style w:type="paragraph" w:styleId="Chapter"><w:name w:val="Chapter"/><w:basedOn w:val="1"/></w:style>"#;
+    let body = r#"<w:p><w:pPr><w:pStyle w:val="1"/></w:pPr><w:r><w:t>总则</w:t></w:r></w:p>
+        <w:p><w:pPr><w:pStyle w:val="Heading2"/></w:pPr><w:r><w:t>目的</w:t></w:r></w:p>
+        <w:p><w:r><w:t>正文。</w:t></w:r></w:p>
+        <w:p><w:pPr><w:pStyle w:val="Chapter"/></w:pPr><w:r><w:t>附则</w:t></w:r></w:p>"#;
+    let doc = Package {
+        styles: Some(styles),
+        numbering: Some(GONGWEN_LIST),
+        ..Package::new(body)
+    }
+    .extract();
+    assert_eq!(
+        doc.blocks,
+        [
+            Block {
+                text: "一、总则".into(),
+                kind: BlockKind::Heading { level: Some(1) }
+            },
+            Block {
+                text: "（一）目的".into(),
+                kind: BlockKind::Heading { level: Some(2) }
+            },
+            Block::paragraph("正文。"),
+            Block {
+                text: "二、附则".into(),
+                kind: BlockKind::Heading { level: Some(1) }
+            },
+        ]
+    );
+}
+
+#[test]
+fn articles_with_space_suffix_continue_across_chapters() {
+    let numbering = r#"
+      <w:abstractNum w:abstractNumId="5"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:suff w:val="space"/><w:lvlText w:val="第%1章"/></w:lvl></w:abstractNum>
+      <w:abstractNum w:abstractNumId="6"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:suff w:val="space"/><w:lvlText w:val="第%1条"/></w:lvl></w:abstractNum>
+      <w:num w:numId="5"><w:abstractNumId w:val="5"/></w:num>
+      <w:num w:numId="6"><w:abstractNumId w:val="6"/></w:num>"#;
+    let body = [
+        numbered(5, 0, "总则"),
+        numbered(6, 0, "为了规范。"),
+        numbered(6, 0, "本办法适用于全省。"),
+        numbered(5, 0, "附则"),
+        numbered(6, 0, "本办法自发布之日起施行。"),
+    ]
+    .concat();
+    let doc = Package {
+        numbering: Some(numbering),
+        ..Package::new(&body)
+    }
+    .extract();
+    assert_eq!(
+        texts(&doc),
+        [
+            "第一章 总则",
+            "第一条 为了规范。",
+            "第二条 本办法适用于全省。",
+            "第二章 附则",
+            "第三条 本办法自发布之日起施行。"
+        ]
+    );
+}
+
+#[test]
+fn table_rows_are_tab_separated_with_merged_cells_once() {
+    let cell = |t: &str| format!("<w:tc><w:p><w:r><w:t>{t}</w:t></w:r></w:p></w:tc>");
+    let merged_start = r#"<w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>办公室</w:t></w:r></w:p></w:tc>"#;
+    let merged_cont = r#"<w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc>"#;
+    let nested = format!(
+        "<w:tc><w:tbl><w:tr>{}{}</w:tr></w:tbl><w:p/></w:tc>",
+        cell("内表甲"),
+        cell("内表乙")
+    );
+    let body = format!(
+        "{}<w:tbl><w:tr>{}{}</w:tr><w:tr>{}{}</w:tr><w:tr>{}{}</w:tr></w:tbl>{}",
+        p("表前。"),
+        cell("事项"),
+        cell("责任部门"),
+        cell("材料汇总"),
+        merged_start,
+        cell("格式检查"),
+        merged_cont,
+        p("表后。"),
+    ) + &format!("<w:tbl><w:tr>{}{}</w:tr></w:tbl>", cell("外表"), nested);
+    let doc = Package::new(&body).extract();
+    assert_eq!(
+        texts(&doc),
+        [
+            "表前。",
+            "事项\t责任部门",
+            "材料汇总\t办公室",
+            "格式检查\t",
+            "表后。",
+            "外表\t内表甲 内表乙"
+        ]
+    );
+    assert_eq!(doc.blocks[1].kind, BlockKind::TableRow);
+}
+
+#[test]
+fn tracked_insertions_are_kept_and_deletions_dropped() {
+    let body = r#"<w:p><w:r><w:t>保留</w:t></w:r><w:ins w:id="1" w:author="a"><w:r><w:t>插入</w:t></w:r></w:ins><w:del w:id="2" w:author="a"><w:r><w:delText>删除</w:delText></w:r></w:del><w:r><w:t>文字</w:t></w:r></w:p>
+      <w:p><w:pPr><w:pPrChange w:id="3"><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr></w:pPrChange></w:pPr><w:r><w:t>原编号已撤销</w:t></w:r></w:p>
+      <w:p><w:moveFrom><w:r><w:t>移走</w:t></w:r></w:moveFrom><w:moveTo><w:r><w:t>移入</w:t></w:r></w:moveTo></w:p>"#;
+    let doc = Package {
+        numbering: Some(GONGWEN_LIST),
+        ..Package::new(body)
+    }
+    .extract();
+    assert_eq!(texts(&doc), ["保留插入文字", "原编号已撤销", "移入"]);
+}
+
+#[test]
+fn fields_show_their_result_and_alternate_content_one_branch() {
+    let body = r#"<w:p><w:r><w:t xml:space="preserve">日期：</w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> DATE \@ "yyyy年M月d日" </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>2021年3月5日</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>
+      <w:p><w:fldSimple w:instr=" AUTHOR "><w:r><w:t>办公室</w:t></w:r></w:fldSimple><w:hyperlink r:id="rId9"><w:r><w:t>链接</w:t></w:r></w:hyperlink></w:p>
+      <w:p><w:r><w:t>前</w:t></w:r><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><w:txbxContent><w:p><w:r><w:t>框内</w:t></w:r></w:p></w:txbxContent></w:drawing></mc:Choice><mc:Fallback><w:pict><w:txbxContent><w:p><w:r><w:t>框内</w:t></w:r></w:p></w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent></w:r><w:r><w:t>后</w:t></w:r></w:p>
+      <w:p><w:sdt><w:sdtPr><w:alias w:val="x"/></w:sdtPr><w:sdtContent><w:r><w:t>控件</w:t></w:r><w:r><w:rPr><w:vanish/></w:rPr><w:t>隐藏</w:t></w:r><w:r><w:t>A&amp;B</w:t><w:tab/><w:t>C</w:t></w:r></w:sdtContent></w:sdt></w:p>"#;
+    let doc = Package::new(body).extract();
+    assert_eq!(
+        texts(&doc),
+        [
+            "日期：2021年3月5日",
+            "办公室链接",
+            "框内",
+            "前后",
+            "控件A&B C"
+        ]
+    );
+}
+
+#[test]
+fn footnotes_follow_the_body_with_their_labels() {
+    let body = r#"<w:p><w:r><w:t>正文</w:t></w:r><w:r><w:footnoteReference w:id="2"/></w:r></w:p>"#;
+    let footnotes = r#"<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>
+      <w:footnote w:id="2"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> 注释文字。</w:t></w:r></w:p></w:footnote>"#;
+    let doc = Package {
+        footnotes: Some(footnotes),
+        ..Package::new(body)
+    }
+    .extract();
+    assert_eq!(texts(&doc), ["正文[1]", "[1] 注释文字。"]);
+}
+
+#[test]
+fn official_frame_gives_title_number_publisher_and_date() {
+    let center = |t: &str| {
+        format!(r#"<w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:t>{t}</w:t></w:r></w:p>"#)
+    };
+    let right = |t: &str| {
+        format!(r#"<w:p><w:pPr><w:jc w:val="right"/></w:pPr><w:r><w:t>{t}</w:t></w:r></w:p>"#)
+    };
+    let body = [
+        center("成都市财政局文件"),
+        "<w:p/>".to_string(),
+        center("成财〔2014〕33号"),
+        "<w:p/>".to_string(),
+        center("成都市财政局关于开展规范性文件"),
+        center("清理工作的通知"),
+        "<w:p/>".to_string(),
+        p("各区（市）县财政局："),
+        p("　　现将有关事项通知如下。"),
+        right("成都市财政局"),
+        right("2014年7月14日"),
+    ]
+    .concat();
+    let doc = Package {
+        core: Some("<dc:title>成都市财政局关于开展规范性文件清理工作的通知</dc:title><dc:creator>成都市财政局</dc:creator><cp:keywords>清理</cp:keywords>"),
+        ..Package::new(&body)
+    }
+    .extract();
+    assert_eq!(
+        doc.title.as_deref(),
+        Some("成都市财政局关于开展规范性文件清理工作的通知")
+    );
+    assert_eq!(
+        texts(&doc),
+        [
+            "各区（市）县财政局：",
+            "现将有关事项通知如下。",
+            "成都市财政局",
+            "2014年7月14日"
+        ]
+    );
+    let field = |name: &str| {
+        doc.fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    assert_eq!(field("发文字号"), Some("成财〔2014〕33号"));
+    assert_eq!(field("成文日期"), Some("2014年7月14日"));
+    assert_eq!(field("发布机构"), Some("成都市财政局"));
+    assert_eq!(doc.metadata.publisher.as_deref(), Some("成都市财政局"));
+    assert_eq!(
+        doc.metadata.extra.get("keywords").map(String::as_str),
+        Some("清理")
+    );
+}
+
+#[test]
+fn legacy_ole_documents_are_unsupported() {
+    let mut ole = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1".to_vec();
+    ole.resize(2048, 0);
+    let err = docx::extract(&ole, &Limits::default()).unwrap_err();
+    assert_eq!(err.kind(), "unsupported");
+    let mut encrypted = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1".to_vec();
+    encrypted.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));
+    let err = docx::extract(&encrypted, &Limits::default()).unwrap_err();
+    assert_eq!(err.kind(), "encrypted");
+    let err = docx::extract(b"hello", &Limits::default()).unwrap_err();
+    assert_eq!(err.kind(), "malformed");
+}
+
+#[test]
+fn a_zip_bomb_stops_at_the_bound_whatever_it_declares() {
+    // 8 MiB of spaces deflates to ~8 KiB: a ratio of ~1000:1. Reading stops at the bound.
+    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+    zip.start_file(
+        "word/document.xml",
+        SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated),
+    )
+    .unwrap();
+    let zeros = vec![b' '; 1 << 20];
+    for _ in 0..8 {
+        zip.write_all(&zeros).unwrap();
+    }
+    let bytes = zip.finish().unwrap().into_inner();
+    let err = docx::extract(&bytes, &Limits::default()).unwrap_err();
+    assert_eq!(err.kind(), "limit");
+    assert!(matches!(err, DocxError::Ratio { .. }), "{err:?}");
+    let small = Limits {
+        max_stream_bytes: 1 << 20,
+        max_zip_ratio: 100_000,
+        ..Limits::default()
+    };
+    let err = docx::extract(&bytes, &small).unwrap_err();
+    assert!(matches!(err, DocxError::StreamTooLarge { .. }), "{err:?}");
+}
+
+#[test]
+fn deep_xml_is_a_limit_error() {
+    let body = "<w:sdt><w:sdtContent>".repeat(300) + &"</w:sdtContent></w:sdt>".repeat(300);
+    let err = docx::extract(&Package::new(&body).bytes(), &Limits::default()).unwrap_err();
+    assert_eq!(err.kind(), "limit");
+}
+
+#[test]
+fn too_many_entries_is_a_limit_error() {
+    let bytes = Package::new(&p("x")).bytes();
+    let limits = Limits {
+        max_zip_entries: 2,
+        ..Limits::default()
+    };
+    let err = docx::extract(&bytes, &limits).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            DocxError::TooManyEntries {
+                entries: 3,
+                limit: 2
+            }
+        ),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn damaged_packages_never_panic() {
+    let body = [
+        numbered(1, 0, "总体要求"),
+        numbered(1, 1, "加强审核"),
+        p("正文&amp;内容"),
+        "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>甲</w:t></w:r></w:p></w:tc></w:tr></w:tbl>".to_string(),
+    ]
+    .concat();
+    let bytes = Package {
+        numbering: Some(GONGWEN_LIST),
+        core: Some("<dc:title>标题</dc:title>"),
+        ..Package::new(&body)
+    }
+    .bytes();
+    let limits = Limits::default();
+    for cut in (0..bytes.len()).step_by(7) {
+        let _ = docx::extract(&bytes[..cut], &limits);
+    }
+    for at in (0..bytes.len()).step_by(5) {
+        let mut damaged = bytes.clone();
+        damaged[at] ^= 0x5A;
+        if let Ok(doc) = docx::extract(&damaged, &limits) {
+            assert!(doc.blocks.iter().all(|b| !b.text.contains('\u{0}')));
+        }
+    }
+}
+
+#[test]
+fn legacy_horizontal_merge_is_one_cell() {
+    let body = r#"<w:tbl><w:tr>
+      <w:tc><w:tcPr><w:hMerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>合并</w:t></w:r></w:p></w:tc>
+      <w:tc><w:tcPr><w:hMerge/></w:tcPr><w:p/></w:tc>
+      <w:tc><w:p><w:r><w:t>右</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"#;
+    assert_eq!(texts(&Package::new(body).extract()), ["合并\t右"]);
+}
+
+#[test]
+fn content_control_placeholders_are_prompts_not_text() {
+    let body = r#"<w:sdt><w:sdtPr><w:showingPlcHdr/></w:sdtPr><w:sdtContent><w:p><w:r><w:t>单击此处输入文字。</w:t></w:r></w:p></w:sdtContent></w:sdt>
+      <w:p><w:sdt><w:sdtPr><w:alias w:val="单位"/></w:sdtPr><w:sdtContent><w:r><w:t>办公室</w:t></w:r></w:sdtContent></w:sdt></w:p>"#;
+    assert_eq!(texts(&Package::new(body).extract()), ["办公室"]);
+}
+
+#[test]
+fn vml_wordart_masthead_is_recognised_and_left_out() {
+    let body = r#"<w:p><w:r><w:pict><v:shape xmlns:v="urn:schemas-microsoft-com:vml"><v:textpath string="某某市财政局文件"/></v:shape></w:pict></w:r></w:p>
+      <w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:t>某财〔2021〕3号</w:t></w:r></w:p>
+      <w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:t>关于某事的通知</w:t></w:r></w:p>
+      <w:p><w:r><w:t>各单位：</w:t></w:r></w:p>"#;
+    let doc = Package::new(body).extract();
+    assert_eq!(texts(&doc), ["各单位："]);
+    assert_eq!(doc.title.as_deref(), Some("关于某事的通知"));
+    assert_eq!(doc.metadata.publisher.as_deref(), Some("某某市财政局"));
+}
+
+#[test]
+fn utf16_parts_and_missing_package_relationships_are_read() {
+    let xml = format!(
+        r#"<?xml version="1.0" encoding="UTF-16"?><w:document {W}><w:body><w:p><w:r><w:t>宽字符正文</w:t></w:r></w:p></w:body></w:document>"#
+    );
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(xml.encode_utf16().flat_map(u16::to_le_bytes));
+    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+    zip.start_file("word/document.xml", SimpleFileOptions::default())
+        .unwrap();
+    zip.write_all(&utf16).unwrap();
+    let bytes = zip.finish().unwrap().into_inner();
+    let doc = docx::extract(&bytes, &Limits::default()).unwrap();
+    assert_eq!(texts(&doc), ["宽字符正文"]);
+}
+
+#[test]
+fn damage_after_some_text_keeps_the_text_with_a_warning() {
+    let body = format!("{}{}<!-- never closed", p("前文"), p("后文"));
+    let doc = Package::new(&body).extract();
+    assert_eq!(texts(&doc), ["前文", "后文"]);
+    assert_eq!(doc.warnings.len(), 1, "{:?}", doc.warnings);
+    let err = docx::extract(
+        &Package::new("<!-- never closed").bytes(),
+        &Limits::default(),
+    )
+    .unwrap_err();
+    assert_eq!(err.kind(), "malformed");
+}
+
+#[test]
+fn external_entities_are_never_resolved() {
+    let xml = format!(
+        r#"<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file:///etc/passwd"><!ENTITY big "AAAAAAAAAA">]><w:document {W}><w:body><w:p><w:r><w:t>前&xxe;&big;后</w:t></w:r></w:p></w:body></w:document>"#
+    );
+    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+    zip.start_file("word/document.xml", SimpleFileOptions::default())
+        .unwrap();
+    zip.write_all(xml.as_bytes()).unwrap();
+    let bytes = zip.finish().unwrap().into_inner();
+    let doc = docx::extract(&bytes, &Limits::default()).unwrap();
+    assert_eq!(texts(&doc), ["前后"]);
+}
+
+#[test]
+fn the_main_part_is_found_through_the_package_relationships() {
+    // A template or macro-enabled file (`.dotx`, `.docm`) may name its main part anything.
+    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+    let opts = SimpleFileOptions::default();
+    zip.start_file("_rels/.rels", opts).unwrap();
+    zip.write_all(br#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="r" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="/word/main.xml"/></Relationships>"#).unwrap();
+    zip.start_file("word/main.xml", opts).unwrap();
+    zip.write_all(
+        format!(
+            "<w:document {W}><w:body>{}</w:body></w:document>",
+            p("模板正文")
+        )
+        .as_bytes(),
+    )
+    .unwrap();
+    let bytes = zip.finish().unwrap().into_inner();
+    let doc = docx::extract(&bytes, &Limits::default()).unwrap();
+    assert_eq!(texts(&doc), ["模板正文"]);
+}
+
+#[test]
+fn breaks_symbols_and_hyphens_render_as_shown() {
+    let body = r#"<w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:t>第一行</w:t><w:br/><w:t>第二行</w:t></w:r></w:p>
+      <w:p><w:r><w:t>电话</w:t><w:noBreakHyphen/><w:t>号码</w:t><w:sym w:font="Wingdings" w:char="F0FC"/><w:softHyphen/><w:br w:type="page"/><w:t>完</w:t></w:r></w:p>"#;
+    let doc = Package::new(body).extract();
+    // The two centred lines are a title split with a line break.
+    assert_eq!(doc.title.as_deref(), Some("第一行第二行"));
+    assert_eq!(texts(&doc), ["电话-号码✓完"]);
+}
