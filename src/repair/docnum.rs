@@ -92,8 +92,10 @@ pub struct DocNumber {
     pub serial: u32,
     /// Byte range of the whole number, issuer included.
     pub range: Range<usize>,
-    /// Byte range from the end of the issuer to the end of `号`: what a repair rewrites.
+    /// Byte range from the end of the issuer to the end of `号`.
     pub tail: Range<usize>,
+    /// Whether an opening bracket survived (`〔201961号`).
+    pub opened: bool,
 }
 
 impl DocNumber {
@@ -188,6 +190,7 @@ fn from_captures(text: &str, caps: &Captures<'_>) -> Option<DocNumber> {
         serial,
         range: start..end,
         tail: run.end()..end,
+        opened: caps.name("o").is_some(),
     })
 }
 
@@ -231,11 +234,22 @@ pub fn doc_refs(body: &str) -> Vec<String> {
 }
 
 /// The edits that put every document number of `text` into canonical form.
+///
+/// The repair covers the number from its opening bracket (`〔201961号` → `〔2019〕61号`); when no
+/// opening bracket is left it covers the whole number, issuer included
+/// (`国办发202017号` → `国办发〔2020〕17号`), so the record shows what was taken for a number.
 pub fn line_edits(text: &str) -> Vec<(Range<usize>, String)> {
     find(text)
         .filter_map(|d| {
             let fixed = d.canonical_tail();
-            (text[d.tail.clone()] != fixed).then_some((d.tail, fixed))
+            if text[d.tail.clone()] == fixed {
+                return None;
+            }
+            Some(if d.opened {
+                (d.tail, fixed)
+            } else {
+                (d.range.clone(), d.canonical())
+            })
         })
         .collect()
 }
@@ -340,6 +354,27 @@ mod tests {
         assert_eq!(
             doc_refs("（国发〔2004〕10号）……国办发〔2020〕17号……（国发〔2004〕10号）"),
             vec!["国发〔2004〕10号", "国办发〔2020〕17号"]
+        );
+    }
+
+    #[test]
+    fn a_number_without_opening_bracket_is_recorded_whole() {
+        let mut lines = Lines::new(vec![crate::repair::Line {
+            text: "认真贯彻落实国办发202017号、皖政办秘2020〕66号工作部署".into(),
+            kind: crate::document::BlockKind::Paragraph,
+        }]);
+        DocNumberRule.apply(&mut lines, &mut Context::default());
+        let (_, repairs) = lines.finish();
+        let pairs: Vec<(&str, &str)> = repairs
+            .iter()
+            .map(|r| (r.before.as_str(), r.after.as_str()))
+            .collect();
+        assert_eq!(
+            pairs,
+            vec![
+                ("国办发202017号", "国办发〔2020〕17号"),
+                ("皖政办秘2020〕66号", "皖政办秘〔2020〕66号")
+            ]
         );
     }
 
