@@ -57,8 +57,17 @@ pub struct Reversal {
 /// Reverse every round of mojibake in `s`, leaving lost characters open; `None` when `s` is
 /// not mojibake.
 pub fn reverse(s: &str) -> Option<Reversal> {
-    reverse_whole(s).or_else(|| reverse_runs(s))
+    reverse_whole(s).or_else(|| {
+        // Text is left clean beside mojibake in the markup of whole pages; a line of body
+        // text is garbled whole or not at all, and is spared the run-by-run attempt.
+        (s.len() > RUNS_MIN_BYTES || s.contains('<'))
+            .then(|| reverse_runs(s))
+            .flatten()
+    })
 }
+
+/// Shortest text tried run by run when it is not mojibake as a whole.
+const RUNS_MIN_BYTES: usize = 2048;
 
 /// Reverse a text whose mojibake is interrupted by clean text (an HTML page whose markup
 /// kept `font-family:仿宋` while its text nodes were garbled). ASCII bytes stand for
