@@ -98,7 +98,16 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
         if find(bytes, &name).is_some() {
             return Sniffed::Supported(Format::Docx);
         }
-        return Sniffed::Legacy("legacy OLE document (.doc/.wps)");
+        // A Word or WPS text document (a `WordDocument` stream) is a document we cannot read yet;
+        // other compound files (spreadsheets, presentations, installers) are not documents.
+        let word: Vec<u8> = "WordDocument"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        if find(bytes, &word).is_some() {
+            return Sniffed::Legacy("legacy Word/WPS document (.doc/.wps)");
+        }
+        return Sniffed::Other;
     }
     if looks_like_markup(bytes) {
         return Sniffed::Supported(Format::Html);
@@ -178,10 +187,17 @@ mod tests {
         assert_eq!(sniff(b"PK\x03\x04....xl/workbook.xml...."), Sniffed::Other);
         assert_eq!(sniff(b"hello world"), Sniffed::Other);
         assert_eq!(sniff(b""), Sniffed::Other);
-        assert!(matches!(
-            sniff(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0]),
-            Sniffed::Legacy(_)
-        ));
+        let ole = |stream: &str| {
+            let mut b = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0];
+            b.extend(stream.encode_utf16().flat_map(u16::to_le_bytes));
+            b
+        };
+        assert!(matches!(sniff(&ole("WordDocument")), Sniffed::Legacy(_)));
+        assert_eq!(sniff(&ole("Workbook")), Sniffed::Other);
+        assert_eq!(
+            sniff(&ole("EncryptedPackage")),
+            Sniffed::Supported(Format::Docx)
+        );
     }
 
     #[test]

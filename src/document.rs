@@ -64,4 +64,8 @@ pub struct Document {
     pub attachments: Vec<Attachment>,
     pub warnings: Vec<String>,
     pub encoding: Option<EncodingInfo>,
+    /// Corrections the extractor already made to block text (block index, rule, text before),
+    /// such as reversing a mojibake page it had to read clean to find its content. The repair
+    /// engine records each as the first repair of its line, so nothing changes silently.
+    pub corrected: Vec<(usize, &'static str, String)>,
 }

@@ -31,6 +31,7 @@ pub enum Field {
 /// Every label we know, with the field it fills. Labels are written without spaces.
 pub const LABELS: &[(&str, Field)] = &[
     ("索引号", Field::IndexNo),
+    ("索取号", Field::IndexNo),
     ("信息索引号", Field::IndexNo),
     ("信息分类", Field::Category),
     ("信息类别", Field::Category),
@@ -49,6 +50,7 @@ pub const LABELS: &[(&str, Field)] = &[
     ("文号", Field::DocNumber),
     ("发文字号", Field::DocNumber),
     ("发文文号", Field::DocNumber),
+    ("文件编号", Field::DocNumber),
     ("发文日期", Field::IssuedDate),
     ("发布日期", Field::IssuedDate),
     ("生成日期", Field::IssuedDate),
@@ -354,14 +356,13 @@ pub fn split_keywords(v: &str) -> Vec<String> {
     out
 }
 
-/// The document number in GB/T 9704 form, or the value as printed when it is not one.
+/// The document number in GB/T 9704 form, or the value as printed when it holds none.
 fn normalize_doc_number(v: &str) -> Option<String> {
     let v = v.trim();
     if v.is_empty() {
-        None
-    } else {
-        Some(v.to_string())
+        return None;
     }
+    Some(crate::repair::normalize_doc_number(v).unwrap_or_else(|| v.to_string()))
 }
 
 fn han_digit(c: char) -> Option<u32> {

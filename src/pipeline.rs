@@ -3,6 +3,7 @@
 use sha2::{Digest, Sha256};
 
 use crate::config::Limits;
+use crate::document::Block;
 use crate::error::{FileError, Stage};
 use crate::extract;
 use crate::metadata;
@@ -28,10 +29,17 @@ pub fn convert(
     })?;
     let mut doc = doc;
     let mut warnings = std::mem::take(&mut doc.warnings);
+    let before = doc.blocks.len();
     if let Some(number) = crate::frame::strip_head(&mut doc.blocks, doc.title.as_deref()) {
         doc.fields.push(("发文字号".to_string(), number));
     }
-    let repaired = repair::repair(doc.blocks);
+    let dropped = before - doc.blocks.len();
+    let corrected = doc
+        .corrected
+        .drain(..)
+        .filter(|c| c.0 >= dropped)
+        .map(|(i, rule, text)| (i - dropped, rule, text));
+    let repaired = repair_with_corrections(doc.blocks, corrected.collect());
     warnings.extend(repaired.warnings.iter().cloned());
     let mut body = repaired.body();
     if body.chars().count() > limits.max_text_chars {
@@ -68,6 +76,37 @@ pub fn convert(
         repairs: repaired.repairs,
         warnings,
     })
+}
+
+/// Run the repair engine over `blocks`, first recording the corrections the extractor made
+/// (each block's text before it, and the rule) as the first repair of their lines.
+fn repair_with_corrections(
+    mut blocks: Vec<Block>,
+    corrected: Vec<(usize, &'static str, String)>,
+) -> repair::Repaired {
+    if corrected.is_empty() {
+        return repair::repair(blocks);
+    }
+    let mut after = Vec::with_capacity(corrected.len());
+    for (idx, rule, before) in corrected {
+        if let Some(block) = blocks.get_mut(idx) {
+            after.push((idx, rule, std::mem::replace(&mut block.text, before)));
+        }
+    }
+    let mut lines = repair::Lines::from_blocks(blocks);
+    for (idx, rule, text) in after {
+        lines.rewrite(idx, &text, rule);
+    }
+    let mut cx = repair::Context::default();
+    for rule in repair::rules::ALL {
+        rule.apply(&mut lines, &mut cx);
+    }
+    let (lines, repairs) = lines.finish();
+    repair::Repaired {
+        lines,
+        repairs,
+        warnings: cx.warnings,
+    }
 }
 
 fn hex(bytes: &[u8]) -> String {

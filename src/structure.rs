@@ -423,12 +423,19 @@ fn damaged_marker(text: &str) -> Option<(usize, Option<MarkerKind>)> {
         ("、", Some(MarkerKind::Han)),
     ] {
         if let Some(rest) = text.strip_prefix(prefix)
-            && rest.chars().next().is_some_and(is_cjk_char)
+            && (rest.chars().next().is_some_and(is_cjk_char)
+                || kind.is_none() && digits_then_cjk(rest))
         {
             return Some((prefix.len(), kind));
         }
     }
     None
+}
+
+/// `4个单位…`: a count at the start of an item, not a time or a number on its own.
+fn digits_then_cjk(s: &str) -> bool {
+    let digits = s.chars().take_while(char::is_ascii_digit).count();
+    digits > 0 && s[digits..].chars().next().is_some_and(is_cjk_char)
 }
 
 fn is_cjk_char(c: char) -> bool {
@@ -484,7 +491,11 @@ impl crate::repair::Rule for MarkerRule {
                     let Some((len, kind)) = damaged_marker(&text) else {
                         continue;
                     };
-                    let kind = kind.unwrap_or_else(|| guess_paren_kind(last_paren, &last));
+                    let kind = kind.unwrap_or_else(|| {
+                        next_marker(lines, idx)
+                            .and_then(|next| paren_kind_before(&next, &last))
+                            .unwrap_or_else(|| guess_paren_kind(last_paren, &last))
+                    });
                     let number = last[rank(kind) as usize].map_or(1, |n| n + 1);
                     let mut m = Marker {
                         kind,
@@ -526,6 +537,34 @@ impl crate::repair::Rule for MarkerRule {
             }
             canonicalise(lines, idx, &marker);
         }
+    }
+}
+
+/// The next well-formed marker after line `idx`.
+fn next_marker(lines: &crate::repair::Lines, idx: usize) -> Option<Marker> {
+    (idx + 1..lines.len())
+        .map(|i| lines.get(i))
+        .filter(|l| l.kind != BlockKind::TableRow)
+        .find_map(|l| parse_marker(&l.text))
+}
+
+/// Which parenthesised kind a bare `)` stood for, judged by the next marker: `（2）` continues
+/// an Arabic-parenthesised run, `（三）` a Chinese one; a `1.` that starts a new run sits under a
+/// `（二）`, while the next `N.` of the current run means the `)` was an item inside it.
+fn paren_kind_before(next: &Marker, last: &[Option<u32>; 9]) -> Option<MarkerKind> {
+    let expects = |kind: MarkerKind| last[rank(kind) as usize].map_or(1, |n| n + 1);
+    match next.kind {
+        MarkerKind::ArabicParen | MarkerKind::HanParen if next.number == expects(next.kind) + 1 => {
+            Some(next.kind)
+        }
+        MarkerKind::ArabicParen | MarkerKind::HanParen => None,
+        MarkerKind::Arabic if next.number == 1 => Some(MarkerKind::HanParen),
+        MarkerKind::Arabic
+            if last[rank(MarkerKind::Arabic) as usize].is_some_and(|n| next.number == n + 1) =>
+        {
+            Some(MarkerKind::ArabicParen)
+        }
+        _ => None,
     }
 }
 
@@ -689,6 +728,23 @@ mod tests {
         assert_eq!(out[1], "（一）第一项。");
         let (out, _, _) = run_rule(&["1.项目情况", "（1）甲。", "（）乙。"]);
         assert_eq!(out[2], "（2）乙。");
+        // The next marker decides between the two parenthesised kinds.
+        let (out, _, _) = run_rule(&[
+            "（一）政策执行",
+            "1.进度滞后。",
+            ")4个单位资金挂账。",
+            "（2）另一问题。",
+        ]);
+        assert_eq!(out[2], "（1）4个单位资金挂账。");
+        let (out, _, _) = run_rule(&[
+            "（一）政策执行",
+            "1.进度滞后。",
+            "（1）甲。",
+            "2.未落实。",
+            ")管理和监督方面",
+            "1.监督检查不到位。",
+        ]);
+        assert_eq!(out[4], "（二）管理和监督方面");
     }
 
     #[test]

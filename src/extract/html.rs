@@ -155,6 +155,18 @@ const CONTENT_HINTS: &[&str] = &[
     "txt",
 ];
 
+/// Phrases of site footers and disclaimers; text holding one is not prose.
+const FOOTER_MARKS: &[&str] = &[
+    "版权所有",
+    "ICP备",
+    "主办单位",
+    "承办单位",
+    "网站标识码",
+    "版权与免责声明",
+    "公网安备",
+    "技术支持",
+];
+
 /// Attachment file extensions.
 const ATTACHMENT_EXTS: &[&str] = &[
     ".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".ofd", ".zip", ".rar", ".et", ".7z",
@@ -189,8 +201,20 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, HtmlError> {
         warnings: decoded.warnings,
         ..Document::default()
     };
+    // A page whose text is mojibake (UTF-8 once decoded as GBK or Latin-1 and saved again) is
+    // read from its reversal; each body line's mojibake form is handed on so the repair engine
+    // records the reversal.
+    let fixed = crate::repair::fix_mojibake(&decoded.text);
     let html = Html::parse_document(&decoded.text);
-    let page = Page::new(&html);
+    let clean_html = fixed.as_ref().map(|(text, lossy)| {
+        doc.warnings.push(if *lossy {
+            "page text is mojibake (UTF-8 decoded as another charset); reversed, some characters lost".to_string()
+        } else {
+            "page text is mojibake (UTF-8 decoded as another charset); reversed".to_string()
+        });
+        Html::parse_document(text)
+    });
+    let page = Page::new(clean_html.as_ref().unwrap_or(&html));
     let Some(body) = page.body() else {
         return Err(HtmlError::Empty);
     };
@@ -200,6 +224,15 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, HtmlError> {
         Some(r) => render(r, limits),
         None => Vec::new(),
     };
+    if clean_html.is_some()
+        && let Some(r) = root
+    {
+        doc.corrected = mojibake_lines(&html, r, &blocks, limits);
+        if doc.corrected.is_empty() {
+            doc.warnings
+                .push("mojibake body lines could not be paired with their reversal".into());
+        }
+    }
     let metas = page.metas();
     let segments = page.segments(body, root.map(|r| r.id()));
     let (mut fields, panel_title) = panel_fields(&segments);
@@ -212,11 +245,31 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, HtmlError> {
             fields.push((label.to_string(), v.clone()));
         }
     }
-    let title = page.title(root, &metas, panel_title.as_deref());
+    let title = page
+        .title(root, &metas, panel_title.as_deref())
+        .map(|t| crate::repair::clean_inline(&t));
 
-    // The first lines of the content may repeat the title or carry the source/time line.
+    // A disclosure panel laid out as a table inside the content: a row of labels over a row of
+    // values (`索取号 | 发布时间 | 发布机构 | 文件编号` / `076478684Q/2024-00112 | … `).
     let mut skip = 0;
-    for b in blocks.iter().take(4) {
+    if let [labels, values, ..] = &blocks[..]
+        && labels.kind == BlockKind::TableRow
+        && values.kind == BlockKind::TableRow
+    {
+        let names: Vec<&str> = labels.text.split('\t').collect();
+        let known = names
+            .iter()
+            .filter(|n| metadata::field_of(n).is_some())
+            .count();
+        if known >= 2 && known * 2 >= names.len() {
+            for (label, value) in names.iter().zip(values.text.split('\t')) {
+                fields.push((label.to_string(), value.to_string()));
+            }
+            skip = 2;
+        }
+    }
+    // The first lines of the content may repeat the title or carry the source/time line.
+    for b in blocks.iter().skip(skip).take(4) {
         let text = squash(&b.text);
         if title.as_deref().is_some_and(|t| squash(t) == text) {
             skip += 1;
@@ -228,6 +281,10 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, HtmlError> {
         }
     }
     blocks.drain(..skip);
+    doc.corrected.retain(|c| c.0 >= skip);
+    for c in &mut doc.corrected {
+        c.0 -= skip;
+    }
 
     doc.metadata.breadcrumb = page.breadcrumb(body);
     doc.attachments = page.attachments(body);
@@ -369,6 +426,10 @@ impl<'a> Page<'a> {
                 Edge::Open(n) => {
                     if let Some(t) = n.value().as_text() {
                         if stack.last().is_some_and(|&(_, x)| x) {
+                            continue;
+                        }
+                        // Site footers are never the article, however much text they hold.
+                        if FOOTER_MARKS.iter().any(|m| t.contains(m)) {
                             continue;
                         }
                         let cjk = t.chars().filter(|&c| is_cjk(c)).count();
@@ -653,6 +714,34 @@ impl<'a> Page<'a> {
     }
 }
 
+/// The mojibake form of each rendered body line: the same element of the page as it was
+/// decoded (its markup is the same, so node ids match), rendered the same way. Empty when the
+/// two renderings do not line up.
+fn mojibake_lines(
+    raw: &Html,
+    clean_root: NodeR<'_>,
+    clean: &[Block],
+    limits: &Limits,
+) -> Vec<(usize, &'static str, String)> {
+    let Some(raw_root) = raw.tree.get(clean_root.id()) else {
+        return Vec::new();
+    };
+    if element_name(&raw_root) != element_name(&clean_root) {
+        return Vec::new();
+    }
+    let raw_blocks = render(raw_root, limits);
+    if raw_blocks.len() != clean.len() {
+        return Vec::new();
+    }
+    raw_blocks
+        .into_iter()
+        .zip(clean)
+        .enumerate()
+        .filter(|(_, (r, c))| r.text != c.text)
+        .map(|(i, (r, _))| (i, "mojibake", r.text))
+        .collect()
+}
+
 /// Whether an element holds a metadata panel: three or more distinct panel fields (索引号,
 /// 分类, 发文机关, 文号, 成文日期, 有效性 …) labelled in it.
 fn is_panel(n: &NodeR<'_>) -> bool {
@@ -663,7 +752,7 @@ fn is_panel(n: &NodeR<'_>) -> bool {
         if let Some(t) = d.value().as_text() {
             text.clear();
             collapse_into(&mut text, t);
-            for (label, _) in segment_pairs(text.trim()) {
+            for (label, _) in split_pairs(text.trim()) {
                 if let Some(f) = metadata::field_of(&label)
                     && !matches!(
                         f,
@@ -752,7 +841,17 @@ fn panel_fields(segments: &[Segment]) -> (Vec<(String, String)>, Option<String>)
     while i < segments.len() {
         let seg = &segments[i];
         i += 1;
-        for (label, value) in segment_pairs(&seg.text) {
+        // A row of bare labels is a table header (labels over a row of values), not pairs.
+        let bare_in_row = segments
+            .iter()
+            .filter(|o| o.row == seg.row && metadata::field_of(&o.text).is_some())
+            .count();
+        let found = if bare_in_row >= 2 {
+            split_pairs(&seg.text)
+        } else {
+            segment_pairs(&seg.text)
+        };
+        for (label, value) in found {
             let known = metadata::is_label(&label);
             let value = if value.is_empty() {
                 // The value is the next segment of the same row, unless that is itself a label.

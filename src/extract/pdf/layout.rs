@@ -1,0 +1,716 @@
+//! Layout analysis: positioned glyphs → lines → paragraphs.
+//!
+//! In: the [`PageText`] of each page. Out: [`Line`]s per page (text with spaces only between
+//! Latin words and `\t` between table cells), then paragraphs built from the lines of all pages.
+//! What always holds: no space is put between two CJK characters; a line is a set of glyphs on
+//! one baseline (superscripts and subscripts within half an em join it), read left to right;
+//! lines are read top to bottom; running headers, footers and page numbers are removed before
+//! paragraphs are built; a wrapped line that reaches the right margin continues its paragraph,
+//! including across a page break.
+
+use super::content::{Glyph, PageText};
+
+/// One text line of a page.
+#[derive(Debug, Clone)]
+pub(crate) struct Line {
+    pub(crate) text: String,
+    pub(crate) x0: f32,
+    pub(crate) x1: f32,
+    /// Baseline, page space (y grows upwards).
+    pub(crate) y: f32,
+    /// Dominant font size.
+    pub(crate) size: f32,
+    /// Number of table cells (1 for running text).
+    pub(crate) cells: usize,
+    /// Horizontal extent of each cell.
+    pub(crate) cell_x: Vec<(f32, f32)>,
+    pub(crate) page: usize,
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x2E80..=0x2FDF | 0x3000..=0x303F | 0x3040..=0x30FF | 0x3100..=0x312F |
+        0x3190..=0x31FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF |
+        0xFE30..=0xFE4F | 0xFF00..=0xFFEF | 0x20000..=0x3134F)
+}
+
+/// A run of glyphs (indices) on one baseline, in reading order.
+struct Run {
+    glyphs: Vec<usize>,
+    /// Glyphs (indices into `glyphs`) that follow an explicit space in the content stream.
+    spaced: Vec<usize>,
+    y: f32,
+    size: f32,
+    x0: f32,
+    x1: f32,
+}
+
+/// Group a page's glyphs into lines, top to bottom.
+pub(crate) fn page_lines(page: &PageText, page_no: usize) -> Vec<Line> {
+    let glyphs = &page.glyphs;
+    // 1. Runs in content order: consecutive glyphs on one baseline that do not jump back.
+    let mut runs: Vec<Run> = Vec::new();
+    let mut space = false;
+    for (i, g) in glyphs.iter().enumerate() {
+        let text = page.glyph_text(g);
+        if g.size <= 0.0 || !g.x.is_finite() || !g.y.is_finite() {
+            continue;
+        }
+        if text.chars().all(char::is_whitespace) {
+            space |= !text.is_empty();
+            continue;
+        }
+        let spaced = std::mem::take(&mut space);
+        if let Some(run) = runs.last_mut() {
+            let tol = 0.5 * run.size.max(g.size);
+            if (g.y - run.y).abs() <= tol
+                && g.x >= run.x1 - run.size.max(g.size)
+                && g.x <= run.x1 + 6.0 * run.size.max(g.size)
+            {
+                run.glyphs.push(i);
+                if spaced {
+                    run.spaced.push(i);
+                }
+                run.x1 = run.x1.max(g.x + g.w);
+                if g.size > run.size {
+                    // A larger glyph defines the baseline (superscripts are smaller).
+                    run.size = g.size;
+                    run.y = g.y;
+                }
+                continue;
+            }
+        }
+        runs.push(Run {
+            glyphs: vec![i],
+            spaced: Vec::new(),
+            y: g.y,
+            size: g.size,
+            x0: g.x,
+            x1: g.x + g.w,
+        });
+    }
+    // 2. Merge runs on the same baseline that do not overlap (table cells drawn column by
+    //    column, text split into several BT blocks).
+    runs.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x0.total_cmp(&b.x0)));
+    let mut lines: Vec<Vec<Run>> = Vec::new();
+    for run in runs {
+        if let Some(line) = lines.last_mut() {
+            let size = line.iter().map(|r| r.size).fold(run.size, f32::max);
+            let y = line[0].y;
+            if (run.y - y).abs() <= 0.35 * size {
+                line.push(run);
+                continue;
+            }
+        }
+        lines.push(vec![run]);
+    }
+    lines
+        .into_iter()
+        .filter_map(|mut runs| {
+            runs.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+            build_line(page, glyphs, &runs, page_no)
+        })
+        .collect()
+}
+
+fn build_line(page: &PageText, glyphs: &[Glyph], runs: &[Run], page_no: usize) -> Option<Line> {
+    let mut text = String::new();
+    let mut cells = 1;
+    let mut cell_x: Vec<(f32, f32)> = Vec::new();
+    let mut cell_start = f32::NAN;
+    let mut prev: Option<(&Glyph, char)> = None;
+    let mut size_weight: Vec<(f32, usize)> = Vec::new();
+    let mut order: Vec<usize> = runs.iter().flat_map(|r| r.glyphs.iter().copied()).collect();
+    let overlapping = runs.windows(2).any(|w| w[1].x0 < w[0].x1 - 0.3 * w[0].size);
+    if overlapping {
+        // Runs on one baseline that interleave (quotes in another font drawn later, text
+        // drawn twice for a fake bold): read the glyphs left to right.
+        order.sort_by(|&a, &b| glyphs[a].x.total_cmp(&glyphs[b].x));
+    }
+    {
+        for i in order {
+            let g = &glyphs[i];
+            let t = page.glyph_text(g);
+            let Some(first) = t.chars().next() else {
+                continue;
+            };
+            if let Some((p, _)) = prev
+                && (g.x - p.x).abs() < 0.2 * g.size
+                && page.glyph_text(p) == t
+            {
+                // The same glyph drawn again at (almost) the same place.
+                continue;
+            }
+            if let Some((p, last)) = prev {
+                let size = p.size.max(g.size);
+                let gap = g.x - (p.x + p.w);
+                let explicit =
+                    gap > 0.1 * size && runs.iter().any(|r| r.spaced.binary_search(&i).is_ok());
+                // A cell border between two glyphs separates cells, however narrow the gap.
+                let border = gap > -0.1 * size
+                    && page.vrules.iter().any(|r| {
+                        r[0] > p.x + p.w - 0.2 * size
+                            && r[0] < g.x + 0.2 * size
+                            && r[1] <= g.y + 0.2 * size
+                            && r[3] >= g.y
+                    });
+                if gap > 1.5 * size || border {
+                    text.push('\t');
+                    cells += 1;
+                    cell_x.push((cell_start, p.x + p.w));
+                    cell_start = g.x;
+                } else if explicit
+                    || (gap > 0.12 * size && !is_cjk(last) && !is_cjk(first))
+                    || (gap > 0.25 * size && last.is_alphanumeric() && first.is_alphanumeric())
+                {
+                    text.push(' ');
+                }
+            }
+            if cell_start.is_nan() {
+                cell_start = g.x;
+            }
+            text.push_str(t);
+            match size_weight
+                .iter_mut()
+                .find(|(s, _)| (s - g.size).abs() < 0.5)
+            {
+                Some(e) => e.1 += 1,
+                None => size_weight.push((g.size, 1)),
+            }
+            prev = Some((g, t.chars().last().unwrap_or(first)));
+        }
+    }
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return None;
+    }
+    if let Some((p, _)) = prev {
+        cell_x.push((cell_start, p.x + p.w));
+    }
+    let size = size_weight
+        .iter()
+        .max_by_key(|e| e.1)
+        .map(|e| e.0)
+        .unwrap_or(0.0);
+    let x0 = runs.iter().map(|r| r.x0).fold(f32::INFINITY, f32::min);
+    let x1 = runs.iter().map(|r| r.x1).fold(f32::NEG_INFINITY, f32::max);
+    let y = runs
+        .iter()
+        .max_by(|a, b| a.size.total_cmp(&b.size))
+        .map(|r| r.y)
+        .unwrap_or(0.0);
+    Some(Line {
+        text: trimmed.to_string(),
+        x0,
+        x1,
+        y,
+        size,
+        cells,
+        cell_x,
+        page: page_no,
+    })
+}
+
+/// Split two-column text: a stretch of lines that all divide at one gutter into two long text
+/// parts (not a table of short cells or numbers) is read as the left column, then the right.
+pub(crate) fn split_columns(lines: &mut Vec<Line>, media: [f32; 4]) {
+    let mid = (media[0] + media[2]) / 2.0;
+    let width = (media[2] - media[0]).max(1.0);
+    // The gutter of a line: the start of its cell nearest the page centre.
+    let gutter = |l: &Line| -> Option<f32> {
+        l.cell_x
+            .iter()
+            .skip(1)
+            .map(|c| c.0)
+            .filter(|x| (x - mid).abs() < 0.25 * width)
+            .min_by(|a, b| (a - mid).abs().total_cmp(&(b - mid).abs()))
+    };
+    let mut out: Vec<Line> = Vec::with_capacity(lines.len());
+    let all: Vec<Line> = std::mem::take(lines);
+    let mut i = 0;
+    while i < all.len() {
+        let Some(g) = gutter(&all[i]).filter(|_| all[i].cells == 2) else {
+            out.push(all[i].clone());
+            i += 1;
+            continue;
+        };
+        // Extend the stretch while lines split at the same gutter or sit on one side of it.
+        let mut j = i;
+        let (mut split, mut chars, mut digits, mut parts) = (0usize, 0usize, 0usize, 0usize);
+        while j < all.len() {
+            let l = &all[j];
+            let tol = 3.0 * l.size.max(1.0);
+            let same = gutter(l).is_some_and(|x| (x - g).abs() < tol);
+            let one_side = l.cells == 1 && (l.x1 < g + tol || l.x0 > g - tol);
+            if !(same || one_side) {
+                break;
+            }
+            if same {
+                split += 1;
+            }
+            for part in l.text.split('\t') {
+                parts += 1;
+                chars += part.chars().count();
+                digits += part.chars().filter(|c| c.is_ascii_digit()).count();
+            }
+            j += 1;
+        }
+        let texty = parts > 0 && chars >= 8 * parts && digits * 4 < chars;
+        if split < 4 || !texty {
+            out.push(all[i].clone());
+            i += 1;
+            continue;
+        }
+        let mut right: Vec<Line> = Vec::new();
+        // Split just left of the leftmost right-column start (indents move the others right).
+        let at = all[i..j]
+            .iter()
+            .filter_map(|l| gutter(l).filter(|x| (x - g).abs() < 3.0 * l.size.max(1.0)))
+            .fold(g, f32::min);
+        for l in &all[i..j] {
+            let (left_part, right_part) = split_line(l, at);
+            out.extend(left_part);
+            right.extend(right_part);
+        }
+        out.extend(right);
+        i = j;
+    }
+    *lines = out;
+}
+
+/// Divide a line at a gutter into the part left of it and the part right of it.
+fn split_line(l: &Line, gutter: f32) -> (Option<Line>, Option<Line>) {
+    let parts: Vec<&str> = l.text.split('\t').collect();
+    if parts.len() != l.cell_x.len() {
+        return if l.x0 >= gutter - l.size {
+            (None, Some(l.clone()))
+        } else {
+            (Some(l.clone()), None)
+        };
+    }
+    let mut sides: [Vec<(usize, (f32, f32))>; 2] = [Vec::new(), Vec::new()];
+    for (k, &c) in l.cell_x.iter().enumerate() {
+        sides[usize::from(c.0 >= gutter - 0.5 * l.size)].push((k, c));
+    }
+    let make = |side: &Vec<(usize, (f32, f32))>| -> Option<Line> {
+        let (first, last) = (side.first()?, side.last()?);
+        Some(Line {
+            text: side
+                .iter()
+                .map(|(k, _)| parts[*k])
+                .collect::<Vec<_>>()
+                .join("\t"),
+            x0: first.1.0,
+            x1: last.1.1,
+            y: l.y,
+            size: l.size,
+            cells: side.len(),
+            cell_x: side.iter().map(|(_, c)| *c).collect(),
+            page: l.page,
+        })
+    };
+    (make(&sides[0]), make(&sides[1]))
+}
+
+/// Group the lines of ruled table rows: lines between the same two horizontal rules that fall
+/// into two or more columns become one row whose cells are the columns' texts read top
+/// to bottom (cells wrapped over several lines, and short cells centred between them).
+pub(crate) fn group_ruled_rows(lines: &mut Vec<Line>, rules: &[[f32; 4]]) {
+    if rules.is_empty() {
+        return;
+    }
+    // The band of a line: the nearest rule above it that overlaps it horizontally (in half
+    // points); `None` when there is none, or no such rule below it (not inside a ruled area).
+    let band = |l: &Line| -> Option<i32> {
+        let over = |r: &&[f32; 4]| r[0] < l.x1 && r[2] > l.x0;
+        let above = rules
+            .iter()
+            .filter(over)
+            .filter(|r| r[1] > l.y + 0.2 * l.size)
+            .map(|r| r[1])
+            .fold(f32::INFINITY, f32::min);
+        let below = rules.iter().filter(over).any(|r| r[1] < l.y);
+        (above.is_finite() && below).then_some((above * 2.0).round() as i32)
+    };
+    let all = std::mem::take(lines);
+    let mut i = 0;
+    while i < all.len() {
+        let Some(b) = band(&all[i]) else {
+            lines.push(all[i].clone());
+            i += 1;
+            continue;
+        };
+        let mut j = i + 1;
+        while j < all.len() && j - i < 12 && band(&all[j]) == Some(b) && all[j].page == all[i].page
+        {
+            j += 1;
+        }
+        let group = &all[i..j];
+        let row = (group.len() >= 2).then(|| merge_row(group));
+        match row {
+            // Several columns: a table row. One column: running text in a box, left alone.
+            Some(row) if row.cells >= 2 => lines.push(row),
+            _ => lines.extend(group.iter().cloned()),
+        }
+        i = j;
+    }
+}
+
+/// Merge the lines of one table row into one line, column by column.
+fn merge_row(group: &[Line]) -> Line {
+    // (x0, x1, text) per column, built from every cell of every line, top to bottom.
+    let mut columns: Vec<(f32, f32, String)> = Vec::new();
+    for l in group {
+        let parts: Vec<&str> = l.text.split('\t').collect();
+        let cells: Vec<(f32, f32)> = if parts.len() == l.cell_x.len() {
+            l.cell_x.clone()
+        } else {
+            vec![(l.x0, l.x1); parts.len().min(1)]
+        };
+        for (k, &(a, b)) in cells.iter().enumerate() {
+            let part = if parts.len() == cells.len() {
+                parts[k]
+            } else {
+                l.text.as_str()
+            };
+            match columns.iter_mut().find(|c| a < c.1 && b > c.0) {
+                Some(c) => {
+                    c.0 = c.0.min(a);
+                    c.1 = c.1.max(b);
+                    c.2.push_str(part);
+                }
+                None => columns.push((a, b, part.to_string())),
+            }
+        }
+    }
+    columns.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let first = &group[0];
+    Line {
+        text: columns
+            .iter()
+            .map(|c| c.2.as_str())
+            .collect::<Vec<_>>()
+            .join("\t"),
+        x0: columns.first().map_or(first.x0, |c| c.0),
+        x1: columns.last().map_or(first.x1, |c| c.1),
+        y: first.y,
+        size: first.size,
+        cells: columns.len(),
+        cell_x: columns.iter().map(|c| (c.0, c.1)).collect(),
+        page: first.page,
+    }
+}
+
+/// Join lines that continue the cells of the table row above them (text wrapped inside a
+/// cell) into that row, cell by cell.
+pub(crate) fn merge_wrapped_cells(lines: &mut Vec<Line>) {
+    let mut out: Vec<Line> = Vec::with_capacity(lines.len());
+    // Index in `out` of the row being continued, and the baseline of its last line.
+    let mut row: Option<(usize, f32)> = None;
+    for line in lines.drain(..) {
+        if let Some((r, last_y)) = row {
+            let target = &out[r];
+            let d = last_y - line.y;
+            let close =
+                d > 0.0 && d <= 3.0 * target.size.max(line.size) && line.cells < target.cells;
+            let slots: Option<Vec<usize>> = close.then(|| {
+                line.cell_x
+                    .iter()
+                    .map(|&(a, b)| {
+                        let hits: Vec<usize> = target
+                            .cell_x
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, (ca, cb))| {
+                                a < cb + 0.5 * line.size && b > ca - 0.5 * line.size
+                            })
+                            .map(|(j, _)| j)
+                            .collect();
+                        if hits.len() == 1 { hits[0] } else { usize::MAX }
+                    })
+                    .collect()
+            });
+            if let Some(slots) = slots
+                && !slots.is_empty()
+                && slots.iter().all(|&j| j != usize::MAX)
+                && slots.windows(2).all(|w| w[0] < w[1])
+                && slots[0] != 0
+                && !line.text.ends_with(['：', ':'])
+                && line.cell_x.len() == line.text.split('\t').count()
+            {
+                let mut cells: Vec<String> = out[r].text.split('\t').map(str::to_string).collect();
+                if cells.len() == out[r].cell_x.len() {
+                    for (&j, part) in slots.iter().zip(line.text.split('\t')) {
+                        cells[j].push_str(part);
+                    }
+                    out[r].text = cells.join("\t");
+                    row = Some((r, line.y));
+                    continue;
+                }
+            }
+        }
+        row = (line.cells > 1).then_some((out.len(), line.y));
+        out.push(line);
+    }
+    *lines = out;
+}
+
+/// Whether a line is a page number: `— 1 —`, `-1-`, `第1页 共3页`, `1/3`, `- 2 -`, `1`.
+pub(crate) fn is_page_number(text: &str) -> bool {
+    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    if t.is_empty() || t.chars().count() > 16 {
+        return false;
+    }
+    let core = t.trim_matches(|c: char| "-—–_－·•.".contains(c) || c == '\u{2014}');
+    if !core.is_empty() && core.chars().all(|c| c.is_ascii_digit()) {
+        return true;
+    }
+    // 第1页 共3页 / 第1页/共3页 / 共3页 第1页 / Page 1 of 3 / 1/3
+    let stripped: String = core
+        .chars()
+        .filter(|c| !c.is_ascii_digit() && !"/／,，".contains(*c))
+        .collect();
+    let has_digit = core.chars().any(|c| c.is_ascii_digit());
+    has_digit
+        && matches!(
+            stripped.as_str(),
+            "" | "第页共页" | "共页第页" | "第页" | "Pageof" | "页" | "Page"
+        )
+}
+
+/// Remove running headers and footers: page numbers near the top or bottom edge, and lines in
+/// the top or bottom band whose text (digits ignored) repeats on several pages.
+pub(crate) fn remove_headers_footers(pages: &mut [Vec<Line>], media: &[[f32; 4]]) {
+    let band = |page: usize, line: &Line| -> bool {
+        let [_, y0, _, y1] = media.get(page).copied().unwrap_or([0.0, 0.0, 595.0, 842.0]);
+        let h = (y1 - y0).max(1.0);
+        line.y > y1 - 0.12 * h || line.y < y0 + 0.12 * h
+    };
+    let key = |t: &str| -> String {
+        t.chars()
+            .filter(|c| !c.is_ascii_digit() && !c.is_whitespace())
+            .collect()
+    };
+    let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (p, lines) in pages.iter().enumerate() {
+        let mut seen: Vec<String> = Vec::new();
+        for l in lines.iter().filter(|l| band(p, l)) {
+            let k = key(&l.text);
+            if !k.is_empty() && !seen.contains(&k) {
+                seen.push(k);
+            }
+        }
+        for k in seen {
+            *counts.entry(k).or_default() += 1;
+        }
+    }
+    let n = pages.len();
+    let repeated = |k: &str| n >= 3 && counts.get(k).is_some_and(|&c| c >= 3 && c * 2 >= n);
+    for (p, lines) in pages.iter_mut().enumerate() {
+        lines.retain(|l| {
+            let edge = band(p, l);
+            !(edge && (is_page_number(&l.text) || repeated(&key(&l.text))))
+        });
+    }
+}
+
+/// Typical distance between consecutive baselines of body text.
+pub(crate) fn line_pitch(pages: &[Vec<Line>], body_size: f32) -> f32 {
+    let mut diffs: Vec<f32> = Vec::new();
+    for lines in pages {
+        for w in lines.windows(2) {
+            let d = w[0].y - w[1].y;
+            if d > 0.0 && (w[0].size - body_size).abs() < 1.0 && (w[1].size - body_size).abs() < 1.0
+            {
+                diffs.push(d);
+            }
+        }
+    }
+    if diffs.is_empty() {
+        return body_size * 1.5;
+    }
+    diffs.sort_by(f32::total_cmp);
+    diffs[diffs.len() * 3 / 10].clamp(body_size, 2.5 * body_size)
+}
+
+/// The most common glyph size of the document, weighted by line length.
+pub(crate) fn body_size(pages: &[Vec<Line>]) -> f32 {
+    let mut sizes: Vec<(f32, usize)> = Vec::new();
+    for l in pages.iter().flatten() {
+        let n = l.text.chars().count();
+        match sizes.iter_mut().find(|(s, _)| (s - l.size).abs() < 0.5) {
+            Some(e) => e.1 += n,
+            None => sizes.push((l.size, n)),
+        }
+    }
+    sizes
+        .iter()
+        .max_by_key(|e| e.1)
+        .map(|e| e.0)
+        .unwrap_or(12.0)
+}
+
+fn is_ideograph(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
+}
+
+/// Estimated width of the text before the first line-break opportunity: ideographs and other
+/// wide characters one em, ASCII half an em.
+fn first_unit_width(text: &str, size: f32) -> f32 {
+    let mut width = 0.0;
+    let mut prev: Option<char> = None;
+    for c in text.chars() {
+        if c.is_whitespace() || (is_ideograph(c) && prev.is_some_and(is_ideograph)) {
+            break;
+        }
+        width += if c.is_ascii() { 0.5 * size } else { size };
+        prev = Some(c);
+    }
+    // A unit of a single ideograph (or one with its punctuation) always fits somewhere.
+    if text.chars().take_while(|c| !c.is_ascii()).count() >= text.chars().count().min(2) {
+        return 0.0;
+    }
+    width
+}
+
+/// A paragraph (or table row) built from lines.
+#[derive(Debug, Clone)]
+pub(crate) struct Paragraph {
+    pub(crate) text: String,
+    pub(crate) table_row: bool,
+}
+
+/// Join lines into paragraphs.
+pub(crate) fn paragraphs(pages: &[Vec<Line>]) -> Vec<Paragraph> {
+    let body = body_size(pages);
+    let pitch = line_pitch(pages, body);
+    // Margins of body text, per page (pages can differ in size or orientation).
+    let margins: Vec<(f32, f32)> = pages
+        .iter()
+        .map(|lines| {
+            let mut body_lines: Vec<&Line> = lines
+                .iter()
+                .filter(|l| (l.size - body).abs() < 1.0 && l.cells == 1)
+                .collect();
+            if body_lines.len() < 4 {
+                // Few lines in the commonest size (a page of table): any running text.
+                body_lines = lines.iter().filter(|l| l.cells == 1).collect();
+            }
+            if body_lines.len() < 4 {
+                return (f32::INFINITY, f32::NEG_INFINITY);
+            }
+            let left = body_lines
+                .iter()
+                .map(|l| l.x0)
+                .fold(f32::INFINITY, f32::min);
+            let right = body_lines
+                .iter()
+                .map(|l| l.x1)
+                .fold(f32::NEG_INFINITY, f32::max);
+            (left, right)
+        })
+        .collect();
+    let (mut doc_left, mut doc_right) = (f32::INFINITY, f32::NEG_INFINITY);
+    for &(l, r) in &margins {
+        doc_left = doc_left.min(l);
+        doc_right = doc_right.max(r);
+    }
+    if !doc_left.is_finite() || !doc_right.is_finite() {
+        // No page has enough running text: the extent of all lines.
+        for l in pages.iter().flatten() {
+            doc_left = doc_left.min(l.x0);
+            doc_right = doc_right.max(l.x1);
+        }
+    }
+    let mut out: Vec<Paragraph> = Vec::new();
+    let mut prev: Option<&Line> = None;
+    for line in pages.iter().flatten() {
+        let (mut left, _) = margins[line.page];
+        if !left.is_finite() {
+            left = doc_left;
+        }
+        let table = line.cells > 1;
+        let continues = prev.is_some_and(|p| {
+            if table || p.cells > 1 {
+                return false;
+            }
+            let size = p.size.max(line.size);
+            let (p_left, p_right) = margins[p.page];
+            let p_right = if p_right.is_finite() {
+                p_right
+            } else {
+                doc_right
+            };
+            let p_left = if p_left.is_finite() { p_left } else { doc_left };
+            // A centred or right-aligned line (signature, date) ends its paragraph.
+            if p.x0 > p_left + 3.0 * size {
+                return false;
+            }
+            // Chinese line breaking keeps closing punctuation off a line start and opening
+            // punctuation off a line end, so a wrapped line can stop up to ~2 em short.
+            let ends_sentence = p.text.ends_with(['。', '！', '？', '：', '；']);
+            // A word that cannot be broken moves to the next line whole: the line's text up to
+            // its first break opportunity (between two ideographs, or at a space).
+            let first_word = first_unit_width(&line.text, line.size);
+            let reaches = p.x1 + first_word >= p_right - 0.5 * size
+                || if ends_sentence {
+                    p.x1 >= p_right - 1.0 * size
+                } else {
+                    p.x1 >= p_right - 3.2 * size
+                };
+            let indented = line.x0 > left + 1.0 * size;
+            let same_size = (p.size - line.size).abs() < 0.15 * size;
+            let close = if p.page == line.page {
+                let d = p.y - line.y;
+                d > 0.0 && d <= pitch.max(size * 1.1) * 1.25
+            } else {
+                true
+            };
+            reaches && !indented && same_size && close
+        });
+        if continues && let Some(last) = out.last_mut() {
+            let needs_space = last
+                .text
+                .chars()
+                .last()
+                .zip(line.text.chars().next())
+                .is_some_and(|(a, b)| {
+                    !is_cjk(a) && !is_cjk(b) && a.is_alphanumeric() && b.is_alphanumeric()
+                });
+            if needs_space {
+                last.text.push(' ');
+            }
+            last.text.push_str(&line.text);
+        } else {
+            out.push(Paragraph {
+                text: line.text.clone(),
+                table_row: table,
+            });
+        }
+        prev = Some(line);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_numbers_are_recognised() {
+        for t in [
+            "— 1 —",
+            "-1-",
+            "第1页 共3页",
+            "- 12 -",
+            "3",
+            "第 2 页",
+            "1/3",
+        ] {
+            assert!(is_page_number(t), "{t}");
+        }
+        for t in ["2021年3月5日", "一、总则", "1.工作要求"] {
+            assert!(!is_page_number(t), "{t}");
+        }
+    }
+}
