@@ -94,8 +94,6 @@ pub struct DocNumber {
     pub range: Range<usize>,
     /// Byte range from the end of the issuer to the end of `号`.
     pub tail: Range<usize>,
-    /// Whether an opening bracket survived (`〔201961号`).
-    pub opened: bool,
 }
 
 impl DocNumber {
@@ -190,7 +188,6 @@ fn from_captures(text: &str, caps: &Captures<'_>) -> Option<DocNumber> {
         serial,
         range: start..end,
         tail: run.end()..end,
-        opened: caps.name("o").is_some(),
     })
 }
 
@@ -233,23 +230,14 @@ pub fn doc_refs(body: &str) -> Vec<String> {
     out
 }
 
-/// The edits that put every document number of `text` into canonical form.
-///
-/// The repair covers the number from its opening bracket (`〔201961号` → `〔2019〕61号`); when no
-/// opening bracket is left it covers the whole number, issuer included
-/// (`国办发202017号` → `国办发〔2020〕17号`), so the record shows what was taken for a number.
+/// The edits that put every document number of `text` into canonical form. The issuer is
+/// never changed: each edit covers the number from the end of the issuer to `号`
+/// (`国办发202017号`: `202017号` → `〔2020〕17号`).
 pub fn line_edits(text: &str) -> Vec<(Range<usize>, String)> {
     find(text)
         .filter_map(|d| {
             let fixed = d.canonical_tail();
-            if text[d.tail.clone()] == fixed {
-                return None;
-            }
-            Some(if d.opened {
-                (d.tail, fixed)
-            } else {
-                (d.range.clone(), d.canonical())
-            })
+            (text[d.tail.clone()] != fixed).then_some((d.tail, fixed))
         })
         .collect()
 }
@@ -358,7 +346,7 @@ mod tests {
     }
 
     #[test]
-    fn a_number_without_opening_bracket_is_recorded_whole() {
+    fn a_number_without_brackets_is_recorded_from_the_end_of_its_issuer() {
         let mut lines = Lines::new(vec![crate::repair::Line {
             text: "认真贯彻落实国办发202017号、皖政办秘2020〕66号工作部署".into(),
             kind: crate::document::BlockKind::Paragraph,
@@ -371,10 +359,7 @@ mod tests {
             .collect();
         assert_eq!(
             pairs,
-            vec![
-                ("国办发202017号", "国办发〔2020〕17号"),
-                ("皖政办秘2020〕66号", "皖政办秘〔2020〕66号")
-            ]
+            vec![("202017号", "〔2020〕17号"), ("2020〕66号", "〔2020〕66号")]
         );
     }
 

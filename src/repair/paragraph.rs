@@ -242,6 +242,7 @@ impl Rule for ParagraphJoin {
         // Chinese context for the marks beside it.
         for idx in 0..lines.len() {
             if starts_with_marker(&lines.get(idx).text) {
+                super::whitespace::fix_line(lines, idx);
                 super::punct::fix_line(lines, idx);
             }
         }
@@ -297,6 +298,7 @@ fn join_pass(lines: &mut Lines, pairs: &HashSet<u64>, rule: &'static str) -> boo
 /// A joined line can hold what only the join made whole (a document number split across
 /// the break, a half-width mark that now touches Chinese): run those rules on it again.
 fn refresh(lines: &mut Lines, idx: usize) {
+    super::whitespace::fix_line(lines, idx);
     let edits = super::docnum::line_edits(&lines.get(idx).text);
     if !edits.is_empty() {
         lines.edit(idx, edits, super::docnum::DocNumberRule.name());

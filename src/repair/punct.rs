@@ -151,9 +151,7 @@ pub fn line_edits(text: &str) -> Vec<(Range<usize>, String)> {
         let convert = match (open, close) {
             (Some(_), Some(_)) => inner_han || outer,
             (Some(o), None) => lone_ctx(o),
-            // A line-initial `)` is what is left of a heading marker (`(二)`): the marker
-            // rule restores it whole.
-            (None, Some(c)) => c > 0 && lone_ctx(c),
+            (None, Some(c)) => lone_ctx(c),
             (None, None) => false,
         };
         if !convert {
@@ -343,8 +341,7 @@ mod tests {
         );
         assert_eq!(fix("增减率(%)"), "增减率（%）");
         assert_eq!(fix("(1)建立健全制度"), "（1）建立健全制度");
-        assert_eq!(fix(")建立健全制度"), ")建立健全制度");
-        assert_eq!(fix("甲乙)建立健全制度"), "甲乙）建立健全制度");
+        assert_eq!(fix(")建立健全制度"), "）建立健全制度");
         assert_eq!(fix("联系电话: 0512-68672751"), "联系电话：0512-68672751");
     }
 

@@ -17,6 +17,9 @@ use super::{Context, Lines, Rule};
 use crate::document::BlockKind;
 use crate::structure::{MarkerKind, parse_marker};
 
+/// Most passes over one line.
+const MAX_PASSES: usize = 3;
+
 /// The `whitespace` rule.
 pub struct Whitespace;
 
@@ -37,16 +40,26 @@ impl Rule for Whitespace {
                 lines.remove(idx, self.name());
                 continue;
             }
-            let edits = if line.kind == BlockKind::TableRow {
-                row_edits(&line.text)
-            } else {
-                line_edits(&line.text)
-            };
-            if !edits.is_empty() {
-                lines.edit(idx, edits, self.name());
-            }
+            fix_line(lines, idx);
             idx += 1;
         }
+    }
+}
+
+/// Clean line `idx`, recording every change. A removed zero-width character can reveal a
+/// marker (`1\u{200B}.`), so the line is cleaned until nothing changes.
+pub fn fix_line(lines: &mut Lines, idx: usize) {
+    for _ in 0..MAX_PASSES {
+        let line = lines.get(idx);
+        let edits = if line.kind == BlockKind::TableRow {
+            row_edits(&line.text)
+        } else {
+            line_edits(&line.text)
+        };
+        if edits.is_empty() {
+            break;
+        }
+        lines.edit(idx, edits, Whitespace.name());
     }
 }
 
