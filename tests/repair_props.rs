@@ -130,6 +130,35 @@ proptest! {
     }
 
     #[test]
+    fn any_text_is_repaired_without_panic_and_offsets_stay_in_the_body(
+        texts in prop::collection::vec(
+            prop_oneof![
+                "\\PC{0,40}",
+                "[一二三四五六七八九十国办发政务公开（）〔〕【】《》“”，。、：；？！…—,.:;?!()\\[\\]\"' \u{3000}\u{a0}\u{200b}\t0-9a-z号年月日第条章]{0,40}",
+            ],
+            0..8
+        )
+    ) {
+        let blocks: Vec<Block> = texts.into_iter().map(Block::paragraph).collect();
+        let out = repair::repair(blocks);
+        let len = out.body().chars().count();
+        for r in &out.repairs {
+            prop_assert!(r.offset <= len, "{r:?} past {len}");
+        }
+    }
+
+    #[test]
+    fn the_engine_is_idempotent_on_random_mixes_of_characters(
+        texts in prop::collection::vec("[一二三四五六七八九十国办发政务公开（）〔〕【】《》“”，。、：；？！…—,.:;?!()\\[\\]\"' \u{3000}\u{a0}\u{200b}0-9a-z号年月日第条章]{0,40}", 0..6)
+    ) {
+        let blocks: Vec<Block> = texts.into_iter().map(Block::paragraph).collect();
+        let once = repair::repair(blocks);
+        let twice = repair::repair(blocks_of(&once.lines));
+        prop_assert_eq!(twice.body(), once.body());
+        prop_assert!(twice.repairs.is_empty(), "second pass repaired: {:?}", twice.repairs);
+    }
+
+    #[test]
     fn urls_and_latin_text_pass_through_byte_for_byte(
         before in line_text(),
         after in line_text(),

@@ -92,7 +92,7 @@ pub struct DocNumber {
     pub serial: u32,
     /// Byte range of the whole number, issuer included.
     pub range: Range<usize>,
-    /// Byte range from the end of the issuer to the end of `号`: what a repair rewrites.
+    /// Byte range from the end of the issuer to the end of `号`.
     pub tail: Range<usize>,
 }
 
@@ -230,7 +230,9 @@ pub fn doc_refs(body: &str) -> Vec<String> {
     out
 }
 
-/// The edits that put every document number of `text` into canonical form.
+/// The edits that put every document number of `text` into canonical form. The issuer is
+/// never changed: each edit covers the number from the end of the issuer to `号`
+/// (`国办发202017号`: `202017号` → `〔2020〕17号`).
 pub fn line_edits(text: &str) -> Vec<(Range<usize>, String)> {
     find(text)
         .filter_map(|d| {
@@ -340,6 +342,24 @@ mod tests {
         assert_eq!(
             doc_refs("（国发〔2004〕10号）……国办发〔2020〕17号……（国发〔2004〕10号）"),
             vec!["国发〔2004〕10号", "国办发〔2020〕17号"]
+        );
+    }
+
+    #[test]
+    fn a_number_without_brackets_is_recorded_from_the_end_of_its_issuer() {
+        let mut lines = Lines::new(vec![crate::repair::Line {
+            text: "认真贯彻落实国办发202017号、皖政办秘2020〕66号工作部署".into(),
+            kind: crate::document::BlockKind::Paragraph,
+        }]);
+        DocNumberRule.apply(&mut lines, &mut Context::default());
+        let (_, repairs) = lines.finish();
+        let pairs: Vec<(&str, &str)> = repairs
+            .iter()
+            .map(|r| (r.before.as_str(), r.after.as_str()))
+            .collect();
+        assert_eq!(
+            pairs,
+            vec![("202017号", "〔2020〕17号"), ("2020〕66号", "〔2020〕66号")]
         );
     }
 

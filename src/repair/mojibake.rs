@@ -57,8 +57,17 @@ pub struct Reversal {
 /// Reverse every round of mojibake in `s`, leaving lost characters open; `None` when `s` is
 /// not mojibake.
 pub fn reverse(s: &str) -> Option<Reversal> {
-    reverse_whole(s).or_else(|| reverse_runs(s))
+    reverse_whole(s).or_else(|| {
+        // Text is left clean beside mojibake in the markup of whole pages; a line of body
+        // text is garbled whole or not at all, and is spared the run-by-run attempt.
+        (s.len() > RUNS_MIN_BYTES || s.contains('<'))
+            .then(|| reverse_runs(s))
+            .flatten()
+    })
 }
+
+/// Shortest text tried run by run when it is not mojibake as a whole.
+const RUNS_MIN_BYTES: usize = 2048;
 
 /// Reverse a text whose mojibake is interrupted by clean text (an HTML page whose markup
 /// kept `font-family:仿宋` while its text nodes were garbled). ASCII bytes stand for
@@ -71,6 +80,8 @@ fn reverse_runs(s: &str) -> Option<Reversal> {
         holes: Vec::new(),
     };
     let (mut fixed, mut kept) = (0usize, 0usize);
+    // Runs that do not reverse on their own: (byte offset in `out.text`, length).
+    let mut failed: Vec<(usize, usize)> = Vec::new();
     let mut rest = s;
     while !rest.is_empty() {
         let ascii = rest.find(|c: char| !c.is_ascii()).unwrap_or(rest.len());
@@ -91,12 +102,44 @@ fn reverse_runs(s: &str) -> Option<Reversal> {
             }
             None => {
                 kept += chars;
+                failed.push((out.text.len(), run));
                 out.text.push_str(&rest[..run]);
             }
         }
         rest = &rest[run..];
     }
-    (fixed > 0 && fixed >= 2 * kept).then_some(out)
+    if fixed == 0 || fixed < 2 * kept {
+        return None;
+    }
+    // The text is mojibake: a short run (`鍙�`, what is left of 号 between two tags) is
+    // reversed too when its bytes are well-formed at all.
+    if failed.is_empty() {
+        return Some(out);
+    }
+    let mut text = String::with_capacity(out.text.len());
+    let mut holes = Vec::with_capacity(out.holes.len());
+    let mut pending = out.holes.into_iter().peekable();
+    let mut last = 0;
+    for (at, len) in failed {
+        text.push_str(&out.text[last..at]);
+        while let Some((h, c)) = pending.next_if(|(h, _)| *h < at) {
+            holes.push((h - last + (text.len() - (at - last)), c));
+        }
+        let run = &out.text[at..at + len];
+        match ungbk_with(run, true) {
+            Some(rev) => {
+                let base = text.len();
+                holes.extend(rev.holes.into_iter().map(|(h, c)| (h + base, c)));
+                text.push_str(&rev.text);
+            }
+            None => text.push_str(run),
+        }
+        last = at + len;
+    }
+    let shift = text.len() as isize - last as isize;
+    text.push_str(&out.text[last..]);
+    holes.extend(pending.map(|(h, c)| ((h as isize + shift) as usize, c)));
+    Some(Reversal { text, holes })
 }
 
 fn reverse_whole(s: &str) -> Option<Reversal> {
@@ -166,11 +209,10 @@ impl Reversal {
         for (at, candidates) in &self.holes {
             out.push_str(&self.text[last..*at]);
             last = at + '\u{FFFD}'.len_utf8();
-            let before = out.chars().next_back().filter(|c| *c != '\u{FFFD}');
-            let after = self.text[last..]
-                .chars()
-                .next()
-                .filter(|c| *c != '\u{FFFD}');
+            // The neighbours in the text, looking past markup of raw HTML
+            // (`<span lang=EN-US>36</span><span>号`).
+            let before = text_before(&out).filter(|c| *c != '\u{FFFD}');
+            let after = text_after(&self.text[last..]).filter(|c| *c != '\u{FFFD}');
             match choose(candidates, before, after, freq) {
                 Some(c) => {
                     out.push(c);
@@ -190,6 +232,24 @@ impl Reversal {
 /// The best of `candidates` between `before` and `after`: the one whose pairs with its
 /// neighbours occur most often intact; failing that, the most frequent Han candidate; failing
 /// that, the only common character. `None` when nothing decides.
+/// The last character of `s` outside HTML tags.
+fn text_before(s: &str) -> Option<char> {
+    let mut s = s;
+    while s.ends_with('>') {
+        s = &s[..s.rfind('<')?];
+    }
+    s.chars().next_back()
+}
+
+/// The first character of `s` outside HTML tags.
+fn text_after(s: &str) -> Option<char> {
+    let mut s = s;
+    while s.starts_with('<') {
+        s = &s[s.find('>')? + 1..];
+    }
+    s.chars().next()
+}
+
 fn choose(
     candidates: &[char],
     before: Option<char>,
@@ -203,7 +263,7 @@ fn choose(
         return Some(c);
     }
     // At the end of a line a lost CJK mark is, overwhelmingly, the full stop.
-    if after.is_none() && before.is_some() && candidates.contains(&'。') {
+    if after.is_none_or(|c| c == '\n') && before.is_some() && candidates.contains(&'。') {
         return Some('。');
     }
     let pairs = |c: char| freq.pair(before, Some(c)) + freq.pair(Some(c), after);
@@ -408,17 +468,20 @@ fn ungbk(s: &str) -> Option<Reversal> {
     if s.is_ascii() || !gbk_prefix_plausible(s) {
         return None;
     }
+    ungbk_with(s, false)
+}
+
+/// GBK reversal; `relaxed` accepts any well-formed result, however short (for a short run
+/// inside text already known to be mojibake).
+fn ungbk_with(s: &str, relaxed: bool) -> Option<Reversal> {
     let mut bytes = Vec::with_capacity(s.len());
     if !encode_gbk(s, &mut bytes) {
         return None;
     }
     let decoded = decode_with_holes(&bytes);
     let recovered = decoded.multibyte;
-    if decoded.invalid > 0
-        || recovered < 2
-        || decoded.lost > 2 * recovered
-        || decoded.cjk * 2 < recovered
-    {
+    let strict_fail = recovered < 2 || decoded.lost > 2 * recovered || decoded.cjk * 2 < recovered;
+    if decoded.invalid > 0 || (strict_fail && !relaxed) || recovered + decoded.lost == 0 {
         return None;
     }
     Some(Reversal {
@@ -700,6 +763,17 @@ mod tests {
                     .to_string()
             )
         );
+    }
+
+    #[test]
+    fn short_lossy_runs_between_tags_are_reversed_once_the_text_is_mojibake() {
+        // 号 (E5 8F B7) alone in its span lost its last byte: 鍙 + U+FFFD.
+        let page = "<p>鏀垮姟鍏\u{FFFD}寮\u{FFFD}宸ヤ綔</p><span>36</span><span>鍙\u{FFFD}</span><p>宸ヤ綔鎬荤粨</p>";
+        let (fixed, lossy) = fix_mojibake(page).unwrap();
+        assert!(lossy);
+        assert!(fixed.starts_with("<p>政务"), "{fixed}");
+        assert!(fixed.contains("<span>36</span><span>号</span>"), "{fixed}");
+        assert!(fixed.ends_with("<p>工作总结</p>"), "{fixed}");
     }
 
     #[test]

@@ -238,6 +238,14 @@ impl Rule for ParagraphJoin {
     }
 
     fn apply(&self, lines: &mut Lines, cx: &mut Context) {
+        // The marker rule ran after punctuation: a canonical marker (`七.` → `七、`) is new
+        // Chinese context for the marks beside it.
+        for idx in 0..lines.len() {
+            if starts_with_marker(&lines.get(idx).text) {
+                super::whitespace::fix_line(lines, idx);
+                super::punct::fix_line(lines, idx);
+            }
+        }
         let pairs = han_pairs(lines.iter());
         // A join can make the next decision different (the joined line now ends otherwise,
         // its punctuation was refreshed), so passes repeat until nothing joins.
@@ -251,6 +259,11 @@ impl Rule for ParagraphJoin {
         // A joined line can start a heading the marker rule has not seen whole.
         if joined {
             crate::structure::MARKERS.apply(lines, cx);
+            for idx in 0..lines.len() {
+                if starts_with_marker(&lines.get(idx).text) {
+                    super::punct::fix_line(lines, idx);
+                }
+            }
         }
     }
 }
@@ -285,6 +298,7 @@ fn join_pass(lines: &mut Lines, pairs: &HashSet<u64>, rule: &'static str) -> boo
 /// A joined line can hold what only the join made whole (a document number split across
 /// the break, a half-width mark that now touches Chinese): run those rules on it again.
 fn refresh(lines: &mut Lines, idx: usize) {
+    super::whitespace::fix_line(lines, idx);
     let edits = super::docnum::line_edits(&lines.get(idx).text);
     if !edits.is_empty() {
         lines.edit(idx, edits, super::docnum::DocNumberRule.name());

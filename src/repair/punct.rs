@@ -267,9 +267,8 @@ fn is_han_opt(c: Option<char>) -> bool {
     c.is_some_and(is_han)
 }
 
-/// The edit turning the mark at `i` into `full`, taking along the spaces beside it that the
-/// whitespace rule would drop next to a full-width mark (those whose other side is Chinese or
-/// a letter or digit).
+/// The edit turning the mark at `i` into `full`, taking along the spaces beside it (the
+/// whitespace rule drops any space next to a full-width mark).
 fn absorb_spaces(
     chars: &[(usize, char)],
     i: usize,
@@ -277,12 +276,8 @@ fn absorb_spaces(
     full: char,
     keep_before: usize,
 ) -> (Range<usize>, String) {
-    let solid = |c: char| {
-        is_cjk(c)
-            || c.is_ascii_alphanumeric()
-            || full_width(c).is_some()
-            || matches!(c, '"' | '\'' | '.' | '-' | '－')
-    };
+    // The mark becomes full-width, and a space beside full-width punctuation is stray.
+    let solid = |c: char| !is_space(c);
     // The separator after a regulation marker (`第一条 “…`) belongs to the marker.
     let keep = |k: usize| chars[k].0 < keep_before;
     let mut s = i;

@@ -17,6 +17,9 @@ use super::{Context, Lines, Rule};
 use crate::document::BlockKind;
 use crate::structure::{MarkerKind, parse_marker};
 
+/// Most passes over one line.
+const MAX_PASSES: usize = 3;
+
 /// The `whitespace` rule.
 pub struct Whitespace;
 
@@ -37,16 +40,26 @@ impl Rule for Whitespace {
                 lines.remove(idx, self.name());
                 continue;
             }
-            let edits = if line.kind == BlockKind::TableRow {
-                row_edits(&line.text)
-            } else {
-                line_edits(&line.text)
-            };
-            if !edits.is_empty() {
-                lines.edit(idx, edits, self.name());
-            }
+            fix_line(lines, idx);
             idx += 1;
         }
+    }
+}
+
+/// Clean line `idx`, recording every change. A removed zero-width character can reveal a
+/// marker (`1\u{200B}.`), so the line is cleaned until nothing changes.
+pub fn fix_line(lines: &mut Lines, idx: usize) {
+    for _ in 0..MAX_PASSES {
+        let line = lines.get(idx);
+        let edits = if line.kind == BlockKind::TableRow {
+            row_edits(&line.text)
+        } else {
+            line_edits(&line.text)
+        };
+        if edits.is_empty() {
+            break;
+        }
+        lines.edit(idx, edits, Whitespace.name());
     }
 }
 
@@ -78,6 +91,11 @@ pub fn line_edits(text: &str) -> Vec<(Range<usize>, String)> {
     if let Some((r, fix)) = &marker_gap {
         edits.push((r.clone(), fix.clone()));
     }
+    // Other markers (`一、` `（一）` `1.`) are followed directly by their text.
+    let plain_marker_end = match parse_marker(body) {
+        Some(m) if marker_gap.is_none() && !m.kind.is_regulation() => end_of(lead) + m.len,
+        _ => usize::MAX,
+    };
     let mut i = lead;
     while i < trail_start {
         let (b, c) = chars[i];
@@ -95,7 +113,7 @@ pub fn line_edits(text: &str) -> Vec<(Range<usize>, String)> {
             j += 1;
         }
         let has_space = chars[i..j].iter().any(|&(_, c)| is_space(c));
-        let drop_all = !has_space || {
+        let drop_all = !has_space || b == plain_marker_end || {
             let (p, q) = (chars[i - 1].1, chars[j].1);
             stray(&chars, i, j, p, q)
         };
@@ -118,9 +136,8 @@ pub fn line_edits(text: &str) -> Vec<(Range<usize>, String)> {
 
 /// Whether the space run `chars[i..j]` between `p` and `q` is stray.
 fn stray(chars: &[(usize, char)], i: usize, j: usize, p: char, q: char) -> bool {
-    if (is_cjk_punct(p) && (is_han(q) || is_cjk_punct(q) || q.is_ascii_alphanumeric()))
-        || (is_cjk_punct(q) && (is_han(p) || p.is_ascii_alphanumeric()))
-    {
+    // Full-width punctuation carries its own spacing: a space beside it is always stray.
+    if is_cjk_punct(p) || is_cjk_punct(q) {
         return true;
     }
     if !(is_han(p) && is_han(q)) {
@@ -258,6 +275,20 @@ mod tests {
                 "Open Government Data 2020",
                 "第一章 总则",
             ]
+        );
+    }
+
+    #[test]
+    fn other_markers_are_followed_directly_by_their_text() {
+        let (out, _) = run(&[
+            "一、 总体要求",
+            "（二）\u{3000}加强领导",
+            "3. 推进",
+            "十.\u{a0}其他",
+        ]);
+        assert_eq!(
+            out,
+            vec!["一、总体要求", "（二）加强领导", "3.推进", "十.其他"]
         );
     }
 
