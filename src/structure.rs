@@ -271,8 +271,9 @@ pub fn parse_marker(line: &str) -> Option<Marker> {
             return None;
         }
         let len = end + sep.len_utf8();
+        // `一、2014年工作回顾` is a heading; `一.5` would be a decimal written oddly.
         let next = rest_after(len)?;
-        if next.is_ascii_digit() {
+        if next.is_ascii_digit() && sep != '、' {
             return None;
         }
         return mk(MarkerKind::Han, n, len);
@@ -647,6 +648,7 @@ mod tests {
     fn look_alikes_are_not_markers() {
         assert_eq!(kind("1.5亿元用于"), None);
         assert_eq!(kind("1.2015年工作总结"), Some((MarkerKind::Arabic, 1)));
+        assert_eq!(kind("一、2014年工作回顾"), Some((MarkerKind::Han, 1)));
         assert_eq!(kind("3.2%的增长"), None);
         assert_eq!(kind("2020年以来"), None);
         assert_eq!(kind("2021.3.5"), None);
