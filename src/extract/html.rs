@@ -268,26 +268,52 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, HtmlError> {
             skip = 2;
         }
     }
-    // The first lines of the content may repeat the title or carry the source/time line.
-    for b in blocks.iter().skip(skip).take(4) {
+    // Among the first lines of the content, before any prose, the title may repeat and the
+    // source/time line may stand; the links of an attachment list are not text either.
+    doc.attachments = page.attachments(body);
+    let names: Vec<String> = doc.attachments.iter().map(|a| squash(&a.name)).collect();
+    let title_key = title.as_deref().map(squash);
+    let mut keep = vec![true; blocks.len()];
+    let mut in_head = true;
+    for (i, b) in blocks.iter().enumerate() {
         let text = squash(&b.text);
-        if title.as_deref().is_some_and(|t| squash(t) == text) {
-            skip += 1;
-        } else if let Some(pairs) = info_line(&b.text) {
+        in_head &= i < skip + 8;
+        if i < skip {
+            keep[i] = false;
+        } else if in_head
+            && title_key.as_deref() == Some(squash(&crate::repair::clean_inline(&b.text)).as_str())
+        {
+            keep[i] = false;
+        } else if in_head && let Some(pairs) = info_line(&b.text) {
             fields.extend(pairs);
-            skip += 1;
-        } else {
-            break;
+            keep[i] = false;
+        } else if !text.is_empty()
+            && names.iter().any(|n| {
+                *n == text
+                    || text.ends_with(n.as_str()) && text.chars().count() <= n.chars().count() + 4
+            })
+        {
+            keep[i] = false;
+        } else if text.chars().count() > 40 {
+            in_head = false;
         }
     }
-    blocks.drain(..skip);
-    doc.corrected.retain(|c| c.0 >= skip);
-    for c in &mut doc.corrected {
-        c.0 -= skip;
+    let mut renumber = vec![None; blocks.len()];
+    let mut next = 0;
+    for (i, k) in keep.iter().enumerate() {
+        if *k {
+            renumber[i] = Some(next);
+            next += 1;
+        }
     }
+    let mut kept = keep.iter();
+    blocks.retain(|_| kept.next().copied().unwrap_or(true));
+    doc.corrected = std::mem::take(&mut doc.corrected)
+        .into_iter()
+        .filter_map(|(i, rule, text)| renumber.get(i).copied().flatten().map(|j| (j, rule, text)))
+        .collect();
 
     doc.metadata.breadcrumb = page.breadcrumb(body);
-    doc.attachments = page.attachments(body);
     doc.fields = fields;
     doc.title = title;
     doc.blocks = blocks;
