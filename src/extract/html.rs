@@ -278,11 +278,9 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, HtmlError> {
     for (i, b) in blocks.iter().enumerate() {
         let text = squash(&b.text);
         in_head &= i < skip + 8;
-        if i < skip {
-            keep[i] = false;
-        } else if in_head
-            && title_key.as_deref() == Some(squash(&crate::repair::clean_inline(&b.text)).as_str())
-        {
+        let repeats_title =
+            || title_key.as_deref() == Some(squash(&crate::repair::clean_inline(&b.text)).as_str());
+        if i < skip || in_head && repeats_title() {
             keep[i] = false;
         } else if in_head && let Some(pairs) = info_line(&b.text) {
             fields.extend(pairs);
