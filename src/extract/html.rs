@@ -204,7 +204,8 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, HtmlError> {
     // A page whose text is mojibake (UTF-8 once decoded as GBK or Latin-1 and saved again) is
     // read from its reversal; each body line's mojibake form is handed on so the repair engine
     // records the reversal.
-    let fixed = crate::repair::fix_mojibake(&decoded.text);
+    let fixed =
+        mojibake_sample(&decoded.text).and_then(|_| crate::repair::fix_mojibake(&decoded.text));
     let html = Html::parse_document(&decoded.text);
     let clean_html = fixed.as_ref().map(|(text, lossy)| {
         doc.warnings.push(if *lossy {
@@ -316,6 +317,17 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, HtmlError> {
     doc.title = title;
     doc.blocks = blocks;
     Ok(doc)
+}
+
+/// A cheap first look for mojibake: the first few KiB of non-ASCII text, reversed if it is
+/// mojibake. Only a page whose sample is mojibake is reversed whole.
+fn mojibake_sample(text: &str) -> Option<(String, bool)> {
+    let start = text.find(|c: char| !c.is_ascii())?;
+    let mut end = (start + 4096).min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    crate::repair::fix_mojibake(&text[start..end])
 }
 
 /// Text with all whitespace removed, for comparisons.
@@ -434,18 +446,27 @@ impl<'a> Page<'a> {
         let mut prose: HashMap<NodeId, usize> = HashMap::new();
         // CJK characters of prose per nearest block element, outside links and chrome.
         let mut stack: Vec<(NodeR<'a>, bool)> = Vec::new(); // (element, excluded)
+        // Elements inside page chrome (or chrome themselves): never candidates.
+        let mut in_chrome: std::collections::HashSet<NodeId> = std::collections::HashSet::new();
+        let mut chrome_depth = 0usize;
         for edge in body.traverse() {
             match edge {
                 Edge::Open(n) if n.value().is_element() => {
                     let parent_excluded = stack.last().is_some_and(|&(_, x)| x);
-                    let excluded = parent_excluded
-                        || is_hidden(&n)
-                        || is_chrome(&n)
-                        || element_name(&n) == Some("a");
+                    let chrome = is_chrome(&n);
+                    if chrome || chrome_depth > 0 {
+                        chrome_depth += 1;
+                        in_chrome.insert(n.id());
+                    }
+                    let excluded =
+                        parent_excluded || chrome || is_hidden(&n) || element_name(&n) == Some("a");
                     stack.push((n, excluded));
                 }
                 Edge::Close(n) if n.value().is_element() => {
                     stack.pop();
+                    if chrome_depth > 0 {
+                        chrome_depth -= 1;
+                    }
                 }
                 Edge::Open(n) => {
                     if let Some(t) = n.value().as_text() {
@@ -488,10 +509,7 @@ impl<'a> Page<'a> {
         let mut ranked: Vec<(f64, NodeR<'a>)> = Vec::new();
         for (&id, &s) in &score {
             let Some(n) = tree.get(id) else { continue };
-            if matches!(element_name(&n), Some("body" | "html"))
-                || n.ancestors().any(|a| is_chrome(&a))
-                || is_chrome(&n)
-            {
+            if matches!(element_name(&n), Some("body" | "html")) || in_chrome.contains(&id) {
                 continue;
             }
             let bonus = if is_content_hint(&class_id(&n)) {
