@@ -464,9 +464,7 @@ impl<'a> Page<'a> {
                 }
                 Edge::Close(n) if n.value().is_element() => {
                     stack.pop();
-                    if chrome_depth > 0 {
-                        chrome_depth -= 1;
-                    }
+                    chrome_depth = chrome_depth.saturating_sub(1);
                 }
                 Edge::Open(n) => {
                     if let Some(t) = n.value().as_text() {
