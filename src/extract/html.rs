@@ -113,7 +113,6 @@ const CHROME: &[&str] = &[
     "xglj",
     "share",
     "bdsharebuttonbox",
-    "print",
     "tools",
     "qrcode",
     "ewm",
