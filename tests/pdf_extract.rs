@@ -646,3 +646,20 @@ fn ruled_table_rows_read_row_by_row_with_wrapped_cells() {
             .all(|b| b.kind == gongwen::document::BlockKind::TableRow)
     );
 }
+
+#[test]
+fn rows_without_rules_between_them_in_one_ruled_band_stay_rows() {
+    let mut doc = Document::with_version("1.5");
+    let f1 = type0(&mut doc, "Identity-H".into(), "Identity", Some(TO_UNICODE));
+    // One ruled band holding two rows of three cells (an e-invoice's flight lines); the first
+    // cell of the first row wraps onto a second line.
+    let bytes = build(
+        doc,
+        b"0.5 w 72 720 m 372 720 l S 72 600 m 372 600 l S\n\
+          BT /F1 12 Tf 80 700 Td <0001> Tj 120 0 Td <0002> Tj 100 0 Td <0003> Tj ET\n\
+          BT /F1 12 Tf 80 686 Td <0010> Tj ET\n\
+          BT /F1 12 Tf 80 640 Td <0012> Tj 120 0 Td <0011> Tj 100 0 Td <0003> Tj ET",
+        dictionary! { "Font" => dictionary! { "F1" => f1 } },
+    );
+    assert_eq!(text(&run(&bytes)), "中公\t文\t。\n件\t文\t。");
+}

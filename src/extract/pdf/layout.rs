@@ -345,15 +345,44 @@ pub(crate) fn group_ruled_rows(lines: &mut Vec<Line>, rules: &[[f32; 4]]) {
         {
             j += 1;
         }
-        let group = &all[i..j];
-        let row = (group.len() >= 2).then(|| merge_row(group));
-        match row {
-            // Several columns: a table row. One column: running text in a box, left alone.
-            Some(row) if row.cells >= 2 => lines.push(row),
-            _ => lines.extend(group.iter().cloned()),
+        for group in unruled_rows(&all[i..j]) {
+            let row = (group.len() >= 2).then(|| merge_row(group));
+            match row {
+                // Several columns: a table row. One column: running text in a box, left alone.
+                Some(row) if row.cells >= 2 => lines.push(row),
+                _ => lines.extend(group.iter().cloned()),
+            }
         }
         i = j;
     }
+}
+
+/// Split the lines of one ruled band into the rows it holds without rules between them: when
+/// two or more lines of three or more cells each lie well apart (more than two and a half
+/// lines), each is a row of its own, and every other line (a cell's text wrapped above or
+/// below it) goes with the nearest of them. Otherwise the band is one row.
+fn unruled_rows(group: &[Line]) -> Vec<&[Line]> {
+    let anchors: Vec<usize> = (0..group.len()).filter(|&k| group[k].cells >= 3).collect();
+    let apart = anchors.windows(2).all(|w| {
+        let (a, b) = (&group[w[0]], &group[w[1]]);
+        a.y - b.y > 2.5 * a.size.max(b.size)
+    });
+    if anchors.len() < 2 || !apart {
+        return vec![group];
+    }
+    let mut rows = Vec::with_capacity(anchors.len());
+    let mut start = 0;
+    for w in anchors.windows(2) {
+        let (upper, lower) = (group[w[0]].y, group[w[1]].y);
+        // The first line after the upper anchor that is nearer the lower one.
+        let end = (w[0] + 1..w[1])
+            .find(|&k| upper - group[k].y > group[k].y - lower)
+            .unwrap_or(w[1]);
+        rows.push(&group[start..end]);
+        start = end;
+    }
+    rows.push(&group[start..]);
+    rows
 }
 
 /// Merge the lines of one table row into one line, column by column.
