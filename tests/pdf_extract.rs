@@ -663,3 +663,27 @@ fn rows_without_rules_between_them_in_one_ruled_band_stay_rows() {
     );
     assert_eq!(text(&run(&bytes)), "中公\t文\t。\n件\t文\t。");
 }
+
+#[test]
+fn a_sidebar_beside_the_main_text_is_read_before_it() {
+    let mut doc = Document::with_version("1.5");
+    let f1 = type0(&mut doc, "Identity-H".into(), "Identity", Some(TO_UNICODE));
+    // A broker report's first page: a narrow left column (analyst, contacts) whose baselines
+    // fall between those of the main text on the right.
+    let bytes = build(
+        doc,
+        b"BT /F1 10 Tf 40 700 Td <0001> Tj 160 0 Td <0002000200020002000200020002> Tj ET\n\
+          BT /F1 10 Tf 40 690 Td <0002> Tj ET\n\
+          BT /F1 10 Tf 200 684 Td <0012001200120012001200120012> Tj ET\n\
+          BT /F1 10 Tf 40 677 Td <0010> Tj ET\n\
+          BT /F1 10 Tf 200 671 Td <0010001000100010001000100010> Tj ET\n\
+          BT /F1 10 Tf 40 664 Td <0012> Tj ET\n\
+          BT /F1 10 Tf 200 658 Td <0001000100010001000100010001> Tj ET\n\
+          BT /F1 10 Tf 40 651 Td <0003> Tj ET",
+        dictionary! { "Font" => dictionary! { "F1" => f1 } },
+    );
+    assert_eq!(
+        text(&run(&bytes)).replace('\n', ""),
+        "中文公件。文文文文文文文件件件件件件件公公公公公公公中中中中中中中"
+    );
+}

@@ -211,9 +211,13 @@ fn build_line(page: &PageText, glyphs: &[Glyph], runs: &[Run], page_no: usize) -
     })
 }
 
-/// Split two-column text: a stretch of lines that all divide at one gutter into two long text
-/// parts (not a table of short cells or numbers) is read as the left column, then the right.
-pub(crate) fn split_columns(lines: &mut Vec<Line>, media: [f32; 4]) {
+/// Split two-column text: a stretch of lines that all divide at one gutter or lie on one side
+/// of it is read as the left column, then the right, when it is two columns of text and not a
+/// table: at least four lines divide into two long text parts (not short cells or numbers),
+/// or, for a sidebar beside the main text, lines on only the left and lines on only the right
+/// follow each other directly at least four times (their baselines interleave, which a table's
+/// rows never do) and no horizontal rule crosses the gutter there (a form's label column).
+pub(crate) fn split_columns(lines: &mut Vec<Line>, media: [f32; 4], rules: &[[f32; 4]]) {
     let mid = (media[0] + media[2]) / 2.0;
     let width = (media[2] - media[0]).max(1.0);
     // The gutter of a line: the start of its cell nearest the page centre.
@@ -229,7 +233,7 @@ pub(crate) fn split_columns(lines: &mut Vec<Line>, media: [f32; 4]) {
     let all: Vec<Line> = std::mem::take(lines);
     let mut i = 0;
     while i < all.len() {
-        let Some(g) = gutter(&all[i]).filter(|_| all[i].cells == 2) else {
+        let Some(g) = gutter(&all[i]).filter(|_| all[i].cells >= 2) else {
             out.push(all[i].clone());
             i += 1;
             continue;
@@ -237,16 +241,26 @@ pub(crate) fn split_columns(lines: &mut Vec<Line>, media: [f32; 4]) {
         // Extend the stretch while lines split at the same gutter or sit on one side of it.
         let mut j = i;
         let (mut split, mut chars, mut digits, mut parts) = (0usize, 0usize, 0usize, 0usize);
+        // Direct changes between a line only left of the gutter and one only right of it.
+        let (mut side, mut flips) = (None::<bool>, 0usize);
         while j < all.len() {
             let l = &all[j];
             let tol = 3.0 * l.size.max(1.0);
-            let same = gutter(l).is_some_and(|x| (x - g).abs() < tol);
-            let one_side = l.cells == 1 && (l.x1 < g + tol || l.x0 > g - tol);
+            // (A line that ends just past the gutter is a short table row on the left.)
+            let same = gutter(l).is_some_and(|x| (x - g).abs() < tol) && l.x1 > g + tol;
+            let left = l.x1 < g + tol;
+            let right = l.x0 > g - tol;
+            let one_side = (l.cells == 1 || split >= 1) && (left || right);
             if !(same || one_side) {
                 break;
             }
             if same {
                 split += 1;
+                side = None;
+            } else {
+                let here = right && !left;
+                flips += usize::from(side.is_some_and(|s| s != here));
+                side = Some(here);
             }
             for part in l.text.split('\t') {
                 parts += 1;
@@ -256,7 +270,8 @@ pub(crate) fn split_columns(lines: &mut Vec<Line>, media: [f32; 4]) {
             j += 1;
         }
         let texty = parts > 0 && chars >= 8 * parts && digits * 4 < chars;
-        if split < 4 || !texty {
+        let sidebar = split >= 1 && flips >= 4 && !rule_across(rules, g, &all[i..j]);
+        if !(split >= 4 && texty || sidebar) {
             out.push(all[i].clone());
             i += 1;
             continue;
@@ -265,6 +280,7 @@ pub(crate) fn split_columns(lines: &mut Vec<Line>, media: [f32; 4]) {
         // Split just left of the leftmost right-column start (indents move the others right).
         let at = all[i..j]
             .iter()
+            .filter(|l| l.x1 > g + 3.0 * l.size.max(1.0))
             .filter_map(|l| gutter(l).filter(|x| (x - g).abs() < 3.0 * l.size.max(1.0)))
             .fold(g, f32::min);
         for l in &all[i..j] {
@@ -276,6 +292,34 @@ pub(crate) fn split_columns(lines: &mut Vec<Line>, media: [f32; 4]) {
         i = j;
     }
     *lines = out;
+}
+
+/// Whether a horizontal rule, or two rules at one height, run across the gutter `g` beside
+/// `lines` (a table's grid drawn whole or cell by cell).
+fn rule_across(rules: &[[f32; 4]], g: f32, lines: &[Line]) -> bool {
+    let (Some(first), Some(last)) = (lines.first(), lines.last()) else {
+        return false;
+    };
+    let size = first.size.max(1.0);
+    let (top, bottom) = (first.y + size, last.y - size);
+    let beside = rules.iter().filter(|r| r[1] < top && r[1] > bottom);
+    let mut left: Vec<f32> = Vec::new();
+    let mut right: Vec<f32> = Vec::new();
+    for r in beside {
+        if r[0] < g - size && r[2] > g + size {
+            return true;
+        }
+        if r[0] < g - size && r[2] > g - 2.0 * size {
+            left.push(r[1]);
+        } else if r[2] > g + size && r[0] < g + 2.0 * size {
+            right.push(r[1]);
+        }
+    }
+    right.sort_by(f32::total_cmp);
+    left.iter().any(|&y| {
+        let k = right.partition_point(|&x| x < y - 1.0);
+        right.get(k).is_some_and(|&x| x <= y + 1.0)
+    })
 }
 
 /// Divide a line at a gutter into the part left of it and the part right of it.
