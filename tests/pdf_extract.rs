@@ -687,3 +687,19 @@ fn a_sidebar_beside_the_main_text_is_read_before_it() {
         "中文公件。文文文文文文文件件件件件件件公公公公公公公中中中中中中中"
     );
 }
+
+#[test]
+fn a_ruled_row_with_empty_first_cells_is_not_a_wrapped_line_of_the_row_above() {
+    let mut doc = Document::with_version("1.5");
+    let f1 = type0(&mut doc, "Identity-H".into(), "Identity", Some(TO_UNICODE));
+    // A budget summary: the last row has nothing in its first column; a rule separates it
+    // from the row above, so it is a row of its own.
+    let bytes = build(
+        doc,
+        b"0.5 w 72 720 m 372 720 l S 72 690 m 372 690 l S 72 660 m 372 660 l S\n\
+          BT /F1 12 Tf 80 700 Td <0001> Tj 120 0 Td <0002> Tj 100 0 Td <0003> Tj ET\n\
+          BT /F1 12 Tf 200 670 Td <0010> Tj 100 0 Td <0012> Tj ET",
+        dictionary! { "Font" => dictionary! { "F1" => f1 } },
+    );
+    assert_eq!(text(&run(&bytes)), "中\t文\t。\n公\t件");
+}

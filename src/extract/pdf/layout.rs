@@ -475,8 +475,20 @@ fn merge_row(group: &[Line]) -> Line {
 }
 
 /// Join lines that continue the cells of the table row above them (text wrapped inside a
-/// cell) into that row, cell by cell.
-pub(crate) fn merge_wrapped_cells(lines: &mut Vec<Line>) {
+/// cell) into that row, cell by cell; never across a horizontal rule between them (the next
+/// row of a ruled table whose first cells are empty).
+pub(crate) fn merge_wrapped_cells(lines: &mut Vec<Line>, rules: &[[f32; 4]]) {
+    let mut by_y: Vec<&[f32; 4]> = rules.iter().collect();
+    by_y.sort_by(|a, b| a[1].total_cmp(&b[1]));
+    // Whether a rule lies between the baselines `low` < `high` (clear of both) beside `line`.
+    let ruled_between = |line: &Line, low: f32, high: f32| -> bool {
+        let margin = 0.2 * line.size;
+        let start = by_y.partition_point(|r| r[1] <= low + margin);
+        by_y[start..]
+            .iter()
+            .take_while(|r| r[1] < high - margin)
+            .any(|r| r[0] < line.x1 && r[2] > line.x0)
+    };
     let mut out: Vec<Line> = Vec::with_capacity(lines.len());
     // Index in `out` of the row being continued, and the baseline of its last line.
     let mut row: Option<(usize, f32)> = None;
@@ -510,6 +522,7 @@ pub(crate) fn merge_wrapped_cells(lines: &mut Vec<Line>) {
                 && slots[0] != 0
                 && !line.text.ends_with(['：', ':'])
                 && line.cell_x.len() == line.text.split('\t').count()
+                && !ruled_between(&line, line.y, last_y)
             {
                 let mut cells: Vec<String> = out[r].text.split('\t').map(str::to_string).collect();
                 if cells.len() == out[r].cell_x.len() {
