@@ -703,3 +703,21 @@ fn a_ruled_row_with_empty_first_cells_is_not_a_wrapped_line_of_the_row_above() {
     );
     assert_eq!(text(&run(&bytes)), "中\t文\t。\n公\t件");
 }
+
+#[test]
+fn a_row_label_spanning_two_ruled_rows_is_read_whole() {
+    let mut doc = Document::with_version("1.5");
+    let f1 = type0(&mut doc, "Identity-H".into(), "Identity", Some(TO_UNICODE));
+    // An annual report's `（六）其他处理`: the label cell spans two rows, its two lines fall
+    // above and below the second row's line; the rule between the rows stops at the label.
+    let bytes = build(
+        doc,
+        b"0.5 w 72 720 m 372 720 l S 72 660 m 372 660 l S 150 690 m 372 690 l S\n\
+          BT /F1 12 Tf 200 700 Td <0010> Tj ET\n\
+          BT /F1 12 Tf 80 695 Td <0001> Tj ET\n\
+          BT /F1 12 Tf 200 683 Td <0012> Tj ET\n\
+          BT /F1 12 Tf 80 671 Td <0002> Tj ET",
+        dictionary! { "Font" => dictionary! { "F1" => f1 } },
+    );
+    assert_eq!(text(&run(&bytes)), "中文\t公\n件");
+}

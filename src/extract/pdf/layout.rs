@@ -356,6 +356,71 @@ fn split_line(l: &Line, gutter: f32) -> (Option<Line>, Option<Line>) {
     (make(&sides[0]), make(&sides[1]))
 }
 
+/// Join the pieces of a cell that spans several ruled rows (a row label such as `（六）其他处理`
+/// wrapped over two lines, the rows beside it read in between): single-cell lines that start
+/// at one x, lie between the same two rules, follow each other at a line's pitch and have
+/// only lines of other columns between them become one line, where the first piece was.
+pub(crate) fn join_spanning_cells(lines: &mut Vec<Line>, rules: &[[f32; 4]]) {
+    if rules.is_empty() {
+        return;
+    }
+    // The ruled cell around a single-cell line: the nearest rules above and below it that
+    // overlap it (in half points).
+    let cell = |l: &Line| -> Option<(i32, i32)> {
+        if l.cells != 1 {
+            return None;
+        }
+        let over = || rules.iter().filter(|r| r[0] < l.x1 && r[2] > l.x0);
+        let above = over()
+            .filter(|r| r[1] > l.y + 0.2 * l.size)
+            .map(|r| r[1])
+            .fold(f32::INFINITY, f32::min);
+        let below = over()
+            .filter(|r| r[1] < l.y)
+            .map(|r| r[1])
+            .fold(f32::NEG_INFINITY, f32::max);
+        (above.is_finite() && below.is_finite())
+            .then(|| ((above * 2.0).round() as i32, (below * 2.0).round() as i32))
+    };
+    let keys: Vec<Option<(i32, i32)>> = lines.iter().map(cell).collect();
+    let mut gone = vec![false; lines.len()];
+    for i in 0..lines.len() {
+        let Some(key) = keys[i].filter(|_| !gone[i]) else {
+            continue;
+        };
+        let mut last = i;
+        // Look a few lines ahead for the next piece; anything in between must be beside it.
+        let mut k = i + 1;
+        while k < lines.len() && k <= last + 8 {
+            let (a, b) = (&lines[last], &lines[k]);
+            if a.page != b.page || b.y < a.y - 2.5 * a.size.max(b.size) {
+                break;
+            }
+            // (Lines of one cell with nothing between them are running text in a box, or the
+            // next row's cell where rows are not ruled apart: left alone.)
+            if keys[k] == Some(key) && (b.x0 - a.x0).abs() < 1.0 && k > last + 1 {
+                let piece = lines[k].text.clone();
+                let x1 = lines[k].x1;
+                let first = &mut lines[i];
+                first.text.push_str(&piece);
+                first.x1 = first.x1.max(x1);
+                first.cell_x = vec![(first.x0, first.x1)];
+                gone[k] = true;
+                last = k;
+            } else if b.x0 < a.x1 && b.x1 > a.x0 {
+                // Something else in this column: the cell ends here.
+                break;
+            }
+            k += 1;
+        }
+    }
+    let mut k = 0;
+    lines.retain(|_| {
+        k += 1;
+        !gone[k - 1]
+    });
+}
+
 /// Group the lines of ruled table rows: lines between the same two horizontal rules that fall
 /// into two or more columns become one row whose cells are the columns' texts read top
 /// to bottom (cells wrapped over several lines, and short cells centred between them).

@@ -181,6 +181,7 @@ fn extract_with_frame(bytes: &[u8], limits: &Limits) -> Result<(Document, bool),
     layout::remove_headers_footers(&mut pages, &media);
     for ((lines, &m), r) in pages.iter_mut().zip(&media).zip(&rules) {
         layout::split_columns(lines, m, r);
+        layout::join_spanning_cells(lines, r);
         layout::group_ruled_rows(lines, r);
         layout::merge_wrapped_cells(lines, r);
     }
