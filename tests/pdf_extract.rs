@@ -721,3 +721,21 @@ fn a_row_label_spanning_two_ruled_rows_is_read_whole() {
     );
     assert_eq!(text(&run(&bytes)), "中文\t公\n件");
 }
+
+#[test]
+fn a_row_label_wrapped_below_its_row_in_a_ruled_cell_is_continued() {
+    let mut doc = Document::with_version("1.5");
+    let f1 = type0(&mut doc, "Identity-H".into(), "Identity", Some(TO_UNICODE));
+    // `（五）不` beside its first row and `予处理` below it, in a label cell spanning two
+    // rows whose rules stop at the label column.
+    let bytes = build(
+        doc,
+        b"0.5 w 72 720 m 372 720 l S 72 660 m 372 660 l S\n\
+          150 710 m 372 710 l S 150 690 m 372 690 l S\n\
+          BT /F1 12 Tf 80 700 Td <0001> Tj 120 0 Td <0010> Tj ET\n\
+          BT /F1 12 Tf 80 686 Td <0002> Tj ET\n\
+          BT /F1 12 Tf 200 670 Td <0012> Tj ET",
+        dictionary! { "Font" => dictionary! { "F1" => f1 } },
+    );
+    assert_eq!(text(&run(&bytes)), "中文\t公\n件");
+}

@@ -554,6 +554,12 @@ pub(crate) fn merge_wrapped_cells(lines: &mut Vec<Line>, rules: &[[f32; 4]]) {
             .take_while(|r| r[1] < high - margin)
             .any(|r| r[0] < line.x1 && r[2] > line.x0)
     };
+    // Whether rules beside `line` lie both above and below it (it is inside a ruled table).
+    let ruled_around = |line: &Line| -> bool {
+        let beside = |r: &&&[f32; 4]| r[0] < line.x1 && r[2] > line.x0;
+        by_y.iter().filter(beside).any(|r| r[1] > line.y)
+            && by_y.iter().filter(beside).any(|r| r[1] < line.y)
+    };
     let mut out: Vec<Line> = Vec::with_capacity(lines.len());
     // Index in `out` of the row being continued, and the baseline of its last line.
     let mut row: Option<(usize, f32)> = None;
@@ -584,10 +590,12 @@ pub(crate) fn merge_wrapped_cells(lines: &mut Vec<Line>, rules: &[[f32; 4]]) {
                 && !slots.is_empty()
                 && slots.iter().all(|&j| j != usize::MAX)
                 && slots.windows(2).all(|w| w[0] < w[1])
-                && slots[0] != 0
                 && !line.text.ends_with(['：', ':'])
                 && line.cell_x.len() == line.text.split('\t').count()
-                && !ruled_between(&line, line.y, last_y)
+                && !ruled_between(&line, line.y, target.y)
+                // A line in the first column only is the next row's label, unless a ruled
+                // cell holds both (with no rule between them).
+                && (slots[0] != 0 || ruled_around(&line))
             {
                 let mut cells: Vec<String> = out[r].text.split('\t').map(str::to_string).collect();
                 if cells.len() == out[r].cell_x.len() {
