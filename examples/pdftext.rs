@@ -4,7 +4,21 @@
 //! title, the 发文字号 and the body blocks, one per line (`--body`: the blocks only; `--frame`:
 //! title, fields and warnings to stderr too; `--lines`: the layout lines with their geometry).
 
+use std::io::Write;
 use std::process::ExitCode;
+
+/// Write `text` and a newline to stdout; a closed pipe (`pdftext … | head`) ends quietly.
+fn emit(text: &str) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    match writeln!(out, "{text}").and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("pdftext: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -21,10 +35,7 @@ fn main() -> ExitCode {
     };
     if args.iter().any(|a| a == "--lines") {
         let limits = gongwen::config::Limits::default();
-        for l in gongwen::extract::pdf::debug_lines(&bytes, &limits) {
-            println!("{l}");
-        }
-        return ExitCode::SUCCESS;
+        return emit(&gongwen::extract::pdf::debug_lines(&bytes, &limits).join("\n"));
     }
     match gongwen::extract::pdf::extract(&bytes, &gongwen::config::Limits::default()) {
         Ok(doc) => {
@@ -35,14 +46,15 @@ fn main() -> ExitCode {
             }
             if args.iter().any(|a| a == "--body") {
                 let text: Vec<&str> = doc.blocks.iter().map(|b| b.text.as_str()).collect();
-                println!("{}", text.join("\n"));
-                return ExitCode::SUCCESS;
+                return emit(&text.join("\n"));
             }
             match gongwen::extract::pdf::page_text(&bytes, &gongwen::config::Limits::default()) {
-                Ok(text) => println!("{text}"),
-                Err(e) => eprintln!("{path}: error ({}): {e}", e.kind()),
+                Ok(text) => emit(&text),
+                Err(e) => {
+                    eprintln!("{path}: error ({}): {e}", e.kind());
+                    ExitCode::SUCCESS
+                }
             }
-            ExitCode::SUCCESS
         }
         Err(e) => {
             eprintln!("{path}: error ({}): {e}", e.kind());

@@ -11,16 +11,20 @@ both texts with NFKC, drop pdftotext's page-number lines and all whitespace, and
 
 and the mean of each.  Files where pdftotext finds no text (scans) are listed, not scored.
 
+With --diff, every file's differing stretches are printed too (difflib opcodes over the folded
+texts: what only we have, what only pdftotext has), to see where the edit distance comes from.
+
 With --dev DIR (e.g. ../shared/corpus/gen/dev) it instead compares gongwen's blocks with the
 expected `body` of DIR/expected/*.pdf.json and prints score.py's cer (edit distance /
 expected length, whitespace kept as newlines between blocks).
 
-Usage: scripts/pdf-vs-pdftotext.py [--bin PATH] [--dev DIR] [DIR_OR_FILE ...]
+Usage: scripts/pdf-vs-pdftotext.py [--bin PATH] [--diff] [--dev DIR] [DIR_OR_FILE ...]
 Build the binary first: cargo build --release --example pdftext
 Standard library only (plus the pdftotext command).
 """
 import argparse
 import collections
+import difflib
 import glob
 import json
 import os
@@ -105,7 +109,7 @@ def poppler(path: str):
     return r.stdout.decode("utf-8", "replace"), time.perf_counter() - t
 
 
-def compare_pdftotext(binary, inputs):
+def compare_pdftotext(binary, inputs, show_diff=False):
     files = []
     for item in inputs:
         files += sorted(glob.glob(os.path.join(item, "*.pdf"))) if os.path.isdir(item) else [item]
@@ -130,11 +134,25 @@ def compare_pdftotext(binary, inputs):
         score = f1(got_f, ref_f)
         rows.append((score, sim))
         print(f"{name:58} {score:6.3f} {sim:6.3f} {len(ref_f):7} {do*1000:8.0f} {dp*1000:10.0f}")
+        if show_diff:
+            print_diff(got_f, ref_f)
     if rows:
         mf = sum(r[0] for r in rows) / len(rows)
         ms = sum(r[1] for r in rows) / len(rows)
         print(f"mean f1 {mf:.4f}  min f1 {min(r[0] for r in rows):.4f}  mean sim {ms:.4f}  "
               f"files {len(rows)}  time ours {t_ours:.2f}s pdftotext {t_pop:.2f}s")
+
+
+def print_diff(got: str, ref: str, width: int = 100):
+    """The stretches where the folded texts differ: ours (-) and pdftotext's (+), with offsets."""
+    sm = difflib.SequenceMatcher(None, got, ref, autojunk=False)
+    for op, a1, a2, b1, b2 in sm.get_opcodes():
+        if op == "equal":
+            continue
+        if a2 > a1:
+            print(f"    - ours[{a1}:{a2}] {got[a1:a2][:width]}")
+        if b2 > b1:
+            print(f"    + pdftotext[{b1}:{b2}] {ref[b1:b2][:width]}")
 
 
 def compare_dev(binary, dev, worst):
@@ -158,11 +176,13 @@ def main():
     ap.add_argument("--bin", default="target/release/examples/pdftext")
     ap.add_argument("--dev")
     ap.add_argument("--worst", type=int, default=10)
+    ap.add_argument("--diff", action="store_true")
     a = ap.parse_args()
     if a.dev:
         compare_dev(a.bin, a.dev, a.worst)
     else:
-        compare_pdftotext(a.bin, a.inputs or ["../shared/corpus/real/pdf", "../shared/corpus/suites/pdf"])
+        compare_pdftotext(a.bin, a.inputs or ["../shared/corpus/real/pdf", "../shared/corpus/suites/pdf"],
+                          a.diff)
     return 0
 
 

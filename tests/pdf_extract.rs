@@ -646,3 +646,96 @@ fn ruled_table_rows_read_row_by_row_with_wrapped_cells() {
             .all(|b| b.kind == gongwen::document::BlockKind::TableRow)
     );
 }
+
+#[test]
+fn rows_without_rules_between_them_in_one_ruled_band_stay_rows() {
+    let mut doc = Document::with_version("1.5");
+    let f1 = type0(&mut doc, "Identity-H".into(), "Identity", Some(TO_UNICODE));
+    // One ruled band holding two rows of three cells (an e-invoice's flight lines); the first
+    // cell of the first row wraps onto a second line.
+    let bytes = build(
+        doc,
+        b"0.5 w 72 720 m 372 720 l S 72 600 m 372 600 l S\n\
+          BT /F1 12 Tf 80 700 Td <0001> Tj 120 0 Td <0002> Tj 100 0 Td <0003> Tj ET\n\
+          BT /F1 12 Tf 80 686 Td <0010> Tj ET\n\
+          BT /F1 12 Tf 80 640 Td <0012> Tj 120 0 Td <0011> Tj 100 0 Td <0003> Tj ET",
+        dictionary! { "Font" => dictionary! { "F1" => f1 } },
+    );
+    assert_eq!(text(&run(&bytes)), "中公\t文\t。\n件\t文\t。");
+}
+
+#[test]
+fn a_sidebar_beside_the_main_text_is_read_before_it() {
+    let mut doc = Document::with_version("1.5");
+    let f1 = type0(&mut doc, "Identity-H".into(), "Identity", Some(TO_UNICODE));
+    // A broker report's first page: a narrow left column (analyst, contacts) whose baselines
+    // fall between those of the main text on the right.
+    let bytes = build(
+        doc,
+        b"BT /F1 10 Tf 40 700 Td <0001> Tj 160 0 Td <0002000200020002000200020002> Tj ET\n\
+          BT /F1 10 Tf 40 690 Td <0002> Tj ET\n\
+          BT /F1 10 Tf 200 684 Td <0012001200120012001200120012> Tj ET\n\
+          BT /F1 10 Tf 40 677 Td <0010> Tj ET\n\
+          BT /F1 10 Tf 200 671 Td <0010001000100010001000100010> Tj ET\n\
+          BT /F1 10 Tf 40 664 Td <0012> Tj ET\n\
+          BT /F1 10 Tf 200 658 Td <0001000100010001000100010001> Tj ET\n\
+          BT /F1 10 Tf 40 651 Td <0003> Tj ET",
+        dictionary! { "Font" => dictionary! { "F1" => f1 } },
+    );
+    assert_eq!(
+        text(&run(&bytes)).replace('\n', ""),
+        "中文公件。文文文文文文文件件件件件件件公公公公公公公中中中中中中中"
+    );
+}
+
+#[test]
+fn a_ruled_row_with_empty_first_cells_is_not_a_wrapped_line_of_the_row_above() {
+    let mut doc = Document::with_version("1.5");
+    let f1 = type0(&mut doc, "Identity-H".into(), "Identity", Some(TO_UNICODE));
+    // A budget summary: the last row has nothing in its first column; a rule separates it
+    // from the row above, so it is a row of its own.
+    let bytes = build(
+        doc,
+        b"0.5 w 72 720 m 372 720 l S 72 690 m 372 690 l S 72 660 m 372 660 l S\n\
+          BT /F1 12 Tf 80 700 Td <0001> Tj 120 0 Td <0002> Tj 100 0 Td <0003> Tj ET\n\
+          BT /F1 12 Tf 200 670 Td <0010> Tj 100 0 Td <0012> Tj ET",
+        dictionary! { "Font" => dictionary! { "F1" => f1 } },
+    );
+    assert_eq!(text(&run(&bytes)), "中\t文\t。\n公\t件");
+}
+
+#[test]
+fn a_row_label_spanning_two_ruled_rows_is_read_whole() {
+    let mut doc = Document::with_version("1.5");
+    let f1 = type0(&mut doc, "Identity-H".into(), "Identity", Some(TO_UNICODE));
+    // An annual report's `（六）其他处理`: the label cell spans two rows, its two lines fall
+    // above and below the second row's line; the rule between the rows stops at the label.
+    let bytes = build(
+        doc,
+        b"0.5 w 72 720 m 372 720 l S 72 660 m 372 660 l S 150 690 m 372 690 l S\n\
+          BT /F1 12 Tf 200 700 Td <0010> Tj ET\n\
+          BT /F1 12 Tf 80 695 Td <0001> Tj ET\n\
+          BT /F1 12 Tf 200 683 Td <0012> Tj ET\n\
+          BT /F1 12 Tf 80 671 Td <0002> Tj ET",
+        dictionary! { "Font" => dictionary! { "F1" => f1 } },
+    );
+    assert_eq!(text(&run(&bytes)), "中文\t公\n件");
+}
+
+#[test]
+fn a_row_label_wrapped_below_its_row_in_a_ruled_cell_is_continued() {
+    let mut doc = Document::with_version("1.5");
+    let f1 = type0(&mut doc, "Identity-H".into(), "Identity", Some(TO_UNICODE));
+    // `（五）不` beside its first row and `予处理` below it, in a label cell spanning two
+    // rows whose rules stop at the label column.
+    let bytes = build(
+        doc,
+        b"0.5 w 72 720 m 372 720 l S 72 660 m 372 660 l S\n\
+          150 710 m 372 710 l S 150 690 m 372 690 l S\n\
+          BT /F1 12 Tf 80 700 Td <0001> Tj 120 0 Td <0010> Tj ET\n\
+          BT /F1 12 Tf 80 686 Td <0002> Tj ET\n\
+          BT /F1 12 Tf 200 670 Td <0012> Tj ET",
+        dictionary! { "Font" => dictionary! { "F1" => f1 } },
+    );
+    assert_eq!(text(&run(&bytes)), "中文\t公\n件");
+}

@@ -211,9 +211,13 @@ fn build_line(page: &PageText, glyphs: &[Glyph], runs: &[Run], page_no: usize) -
     })
 }
 
-/// Split two-column text: a stretch of lines that all divide at one gutter into two long text
-/// parts (not a table of short cells or numbers) is read as the left column, then the right.
-pub(crate) fn split_columns(lines: &mut Vec<Line>, media: [f32; 4]) {
+/// Split two-column text: a stretch of lines that all divide at one gutter or lie on one side
+/// of it is read as the left column, then the right, when it is two columns of text and not a
+/// table: at least four lines divide into two long text parts (not short cells or numbers),
+/// or, for a sidebar beside the main text, lines on only the left and lines on only the right
+/// follow each other directly at least four times (their baselines interleave, which a table's
+/// rows never do) and no horizontal rule crosses the gutter there (a form's label column).
+pub(crate) fn split_columns(lines: &mut Vec<Line>, media: [f32; 4], rules: &[[f32; 4]]) {
     let mid = (media[0] + media[2]) / 2.0;
     let width = (media[2] - media[0]).max(1.0);
     // The gutter of a line: the start of its cell nearest the page centre.
@@ -229,7 +233,7 @@ pub(crate) fn split_columns(lines: &mut Vec<Line>, media: [f32; 4]) {
     let all: Vec<Line> = std::mem::take(lines);
     let mut i = 0;
     while i < all.len() {
-        let Some(g) = gutter(&all[i]).filter(|_| all[i].cells == 2) else {
+        let Some(g) = gutter(&all[i]).filter(|_| all[i].cells >= 2) else {
             out.push(all[i].clone());
             i += 1;
             continue;
@@ -237,16 +241,26 @@ pub(crate) fn split_columns(lines: &mut Vec<Line>, media: [f32; 4]) {
         // Extend the stretch while lines split at the same gutter or sit on one side of it.
         let mut j = i;
         let (mut split, mut chars, mut digits, mut parts) = (0usize, 0usize, 0usize, 0usize);
+        // Direct changes between a line only left of the gutter and one only right of it.
+        let (mut side, mut flips) = (None::<bool>, 0usize);
         while j < all.len() {
             let l = &all[j];
             let tol = 3.0 * l.size.max(1.0);
-            let same = gutter(l).is_some_and(|x| (x - g).abs() < tol);
-            let one_side = l.cells == 1 && (l.x1 < g + tol || l.x0 > g - tol);
+            // (A line that ends just past the gutter is a short table row on the left.)
+            let same = gutter(l).is_some_and(|x| (x - g).abs() < tol) && l.x1 > g + tol;
+            let left = l.x1 < g + tol;
+            let right = l.x0 > g - tol;
+            let one_side = (l.cells == 1 || split >= 1) && (left || right);
             if !(same || one_side) {
                 break;
             }
             if same {
                 split += 1;
+                side = None;
+            } else {
+                let here = right && !left;
+                flips += usize::from(side.is_some_and(|s| s != here));
+                side = Some(here);
             }
             for part in l.text.split('\t') {
                 parts += 1;
@@ -256,7 +270,8 @@ pub(crate) fn split_columns(lines: &mut Vec<Line>, media: [f32; 4]) {
             j += 1;
         }
         let texty = parts > 0 && chars >= 8 * parts && digits * 4 < chars;
-        if split < 4 || !texty {
+        let sidebar = split >= 1 && flips >= 4 && !rule_across(rules, g, &all[i..j]);
+        if !(split >= 4 && texty || sidebar) {
             out.push(all[i].clone());
             i += 1;
             continue;
@@ -265,6 +280,7 @@ pub(crate) fn split_columns(lines: &mut Vec<Line>, media: [f32; 4]) {
         // Split just left of the leftmost right-column start (indents move the others right).
         let at = all[i..j]
             .iter()
+            .filter(|l| l.x1 > g + 3.0 * l.size.max(1.0))
             .filter_map(|l| gutter(l).filter(|x| (x - g).abs() < 3.0 * l.size.max(1.0)))
             .fold(g, f32::min);
         for l in &all[i..j] {
@@ -276,6 +292,34 @@ pub(crate) fn split_columns(lines: &mut Vec<Line>, media: [f32; 4]) {
         i = j;
     }
     *lines = out;
+}
+
+/// Whether a horizontal rule, or two rules at one height, run across the gutter `g` beside
+/// `lines` (a table's grid drawn whole or cell by cell).
+fn rule_across(rules: &[[f32; 4]], g: f32, lines: &[Line]) -> bool {
+    let (Some(first), Some(last)) = (lines.first(), lines.last()) else {
+        return false;
+    };
+    let size = first.size.max(1.0);
+    let (top, bottom) = (first.y + size, last.y - size);
+    let beside = rules.iter().filter(|r| r[1] < top && r[1] > bottom);
+    let mut left: Vec<f32> = Vec::new();
+    let mut right: Vec<f32> = Vec::new();
+    for r in beside {
+        if r[0] < g - size && r[2] > g + size {
+            return true;
+        }
+        if r[0] < g - size && r[2] > g - 2.0 * size {
+            left.push(r[1]);
+        } else if r[2] > g + size && r[0] < g + 2.0 * size {
+            right.push(r[1]);
+        }
+    }
+    right.sort_by(f32::total_cmp);
+    left.iter().any(|&y| {
+        let k = right.partition_point(|&x| x < y - 1.0);
+        right.get(k).is_some_and(|&x| x <= y + 1.0)
+    })
 }
 
 /// Divide a line at a gutter into the part left of it and the part right of it.
@@ -312,6 +356,71 @@ fn split_line(l: &Line, gutter: f32) -> (Option<Line>, Option<Line>) {
     (make(&sides[0]), make(&sides[1]))
 }
 
+/// Join the pieces of a cell that spans several ruled rows (a row label such as `（六）其他处理`
+/// wrapped over two lines, the rows beside it read in between): single-cell lines that start
+/// at one x, lie between the same two rules, follow each other at a line's pitch and have
+/// only lines of other columns between them become one line, where the first piece was.
+pub(crate) fn join_spanning_cells(lines: &mut Vec<Line>, rules: &[[f32; 4]]) {
+    if rules.is_empty() {
+        return;
+    }
+    // The ruled cell around a single-cell line: the nearest rules above and below it that
+    // overlap it (in half points).
+    let cell = |l: &Line| -> Option<(i32, i32)> {
+        if l.cells != 1 {
+            return None;
+        }
+        let over = || rules.iter().filter(|r| r[0] < l.x1 && r[2] > l.x0);
+        let above = over()
+            .filter(|r| r[1] > l.y + 0.2 * l.size)
+            .map(|r| r[1])
+            .fold(f32::INFINITY, f32::min);
+        let below = over()
+            .filter(|r| r[1] < l.y)
+            .map(|r| r[1])
+            .fold(f32::NEG_INFINITY, f32::max);
+        (above.is_finite() && below.is_finite())
+            .then(|| ((above * 2.0).round() as i32, (below * 2.0).round() as i32))
+    };
+    let keys: Vec<Option<(i32, i32)>> = lines.iter().map(cell).collect();
+    let mut gone = vec![false; lines.len()];
+    for i in 0..lines.len() {
+        let Some(key) = keys[i].filter(|_| !gone[i]) else {
+            continue;
+        };
+        let mut last = i;
+        // Look a few lines ahead for the next piece; anything in between must be beside it.
+        let mut k = i + 1;
+        while k < lines.len() && k <= last + 8 {
+            let (a, b) = (&lines[last], &lines[k]);
+            if a.page != b.page || b.y < a.y - 2.5 * a.size.max(b.size) {
+                break;
+            }
+            // (Lines of one cell with nothing between them are running text in a box, or the
+            // next row's cell where rows are not ruled apart: left alone.)
+            if keys[k] == Some(key) && (b.x0 - a.x0).abs() < 1.0 && k > last + 1 {
+                let piece = lines[k].text.clone();
+                let x1 = lines[k].x1;
+                let first = &mut lines[i];
+                first.text.push_str(&piece);
+                first.x1 = first.x1.max(x1);
+                first.cell_x = vec![(first.x0, first.x1)];
+                gone[k] = true;
+                last = k;
+            } else if b.x0 < a.x1 && b.x1 > a.x0 {
+                // Something else in this column: the cell ends here.
+                break;
+            }
+            k += 1;
+        }
+    }
+    let mut k = 0;
+    lines.retain(|_| {
+        k += 1;
+        !gone[k - 1]
+    });
+}
+
 /// Group the lines of ruled table rows: lines between the same two horizontal rules that fall
 /// into two or more columns become one row whose cells are the columns' texts read top
 /// to bottom (cells wrapped over several lines, and short cells centred between them).
@@ -345,15 +454,44 @@ pub(crate) fn group_ruled_rows(lines: &mut Vec<Line>, rules: &[[f32; 4]]) {
         {
             j += 1;
         }
-        let group = &all[i..j];
-        let row = (group.len() >= 2).then(|| merge_row(group));
-        match row {
-            // Several columns: a table row. One column: running text in a box, left alone.
-            Some(row) if row.cells >= 2 => lines.push(row),
-            _ => lines.extend(group.iter().cloned()),
+        for group in unruled_rows(&all[i..j]) {
+            let row = (group.len() >= 2).then(|| merge_row(group));
+            match row {
+                // Several columns: a table row. One column: running text in a box, left alone.
+                Some(row) if row.cells >= 2 => lines.push(row),
+                _ => lines.extend(group.iter().cloned()),
+            }
         }
         i = j;
     }
+}
+
+/// Split the lines of one ruled band into the rows it holds without rules between them: when
+/// two or more lines of three or more cells each lie well apart (more than two and a half
+/// lines), each is a row of its own, and every other line (a cell's text wrapped above or
+/// below it) goes with the nearest of them. Otherwise the band is one row.
+fn unruled_rows(group: &[Line]) -> Vec<&[Line]> {
+    let anchors: Vec<usize> = (0..group.len()).filter(|&k| group[k].cells >= 3).collect();
+    let apart = anchors.windows(2).all(|w| {
+        let (a, b) = (&group[w[0]], &group[w[1]]);
+        a.y - b.y > 2.5 * a.size.max(b.size)
+    });
+    if anchors.len() < 2 || !apart {
+        return vec![group];
+    }
+    let mut rows = Vec::with_capacity(anchors.len());
+    let mut start = 0;
+    for w in anchors.windows(2) {
+        let (upper, lower) = (group[w[0]].y, group[w[1]].y);
+        // The first line after the upper anchor that is nearer the lower one.
+        let end = (w[0] + 1..w[1])
+            .find(|&k| upper - group[k].y > group[k].y - lower)
+            .unwrap_or(w[1]);
+        rows.push(&group[start..end]);
+        start = end;
+    }
+    rows.push(&group[start..]);
+    rows
 }
 
 /// Merge the lines of one table row into one line, column by column.
@@ -402,8 +540,26 @@ fn merge_row(group: &[Line]) -> Line {
 }
 
 /// Join lines that continue the cells of the table row above them (text wrapped inside a
-/// cell) into that row, cell by cell.
-pub(crate) fn merge_wrapped_cells(lines: &mut Vec<Line>) {
+/// cell) into that row, cell by cell; never across a horizontal rule between them (the next
+/// row of a ruled table whose first cells are empty).
+pub(crate) fn merge_wrapped_cells(lines: &mut Vec<Line>, rules: &[[f32; 4]]) {
+    let mut by_y: Vec<&[f32; 4]> = rules.iter().collect();
+    by_y.sort_by(|a, b| a[1].total_cmp(&b[1]));
+    // Whether a rule lies between the baselines `low` < `high` (clear of both) beside `line`.
+    let ruled_between = |line: &Line, low: f32, high: f32| -> bool {
+        let margin = 0.2 * line.size;
+        let start = by_y.partition_point(|r| r[1] <= low + margin);
+        by_y[start..]
+            .iter()
+            .take_while(|r| r[1] < high - margin)
+            .any(|r| r[0] < line.x1 && r[2] > line.x0)
+    };
+    // Whether rules beside `line` lie both above and below it (it is inside a ruled table).
+    let ruled_around = |line: &Line| -> bool {
+        let beside = |r: &&&[f32; 4]| r[0] < line.x1 && r[2] > line.x0;
+        by_y.iter().filter(beside).any(|r| r[1] > line.y)
+            && by_y.iter().filter(beside).any(|r| r[1] < line.y)
+    };
     let mut out: Vec<Line> = Vec::with_capacity(lines.len());
     // Index in `out` of the row being continued, and the baseline of its last line.
     let mut row: Option<(usize, f32)> = None;
@@ -434,9 +590,12 @@ pub(crate) fn merge_wrapped_cells(lines: &mut Vec<Line>) {
                 && !slots.is_empty()
                 && slots.iter().all(|&j| j != usize::MAX)
                 && slots.windows(2).all(|w| w[0] < w[1])
-                && slots[0] != 0
                 && !line.text.ends_with(['：', ':'])
                 && line.cell_x.len() == line.text.split('\t').count()
+                && !ruled_between(&line, line.y, target.y)
+                // A line in the first column only is the next row's label, unless a ruled
+                // cell holds both (with no rule between them).
+                && (slots[0] != 0 || ruled_around(&line))
             {
                 let mut cells: Vec<String> = out[r].text.split('\t').map(str::to_string).collect();
                 if cells.len() == out[r].cell_x.len() {

@@ -180,9 +180,10 @@ fn extract_with_frame(bytes: &[u8], limits: &Limits) -> Result<(Document, bool),
     }
     layout::remove_headers_footers(&mut pages, &media);
     for ((lines, &m), r) in pages.iter_mut().zip(&media).zip(&rules) {
-        layout::split_columns(lines, m);
+        layout::split_columns(lines, m, r);
+        layout::join_spanning_cells(lines, r);
         layout::group_ruled_rows(lines, r);
-        layout::merge_wrapped_cells(lines);
+        layout::merge_wrapped_cells(lines, r);
     }
     let title_on_page;
     if let Some(chrome) = frame::strip_page_chrome(&mut pages, info.title.as_deref()) {
