@@ -203,9 +203,16 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, HtmlError> {
     // A page whose text is mojibake (UTF-8 once decoded as GBK or Latin-1 and saved again) is
     // read from its reversal; each body line's mojibake form is handed on so the repair engine
     // records the reversal.
-    let fixed =
-        mojibake_sample(&decoded.text).and_then(|_| crate::repair::fix_mojibake(&decoded.text));
-    let html = Html::parse_document(&decoded.text);
+    let mut text = decoded.text;
+    if let Some(flat) = flatten_deep_markup(&text, limits.max_html_depth) {
+        doc.warnings.push(format!(
+            "html nested deeper than {} elements: markup below that depth flattened into its text",
+            limits.max_html_depth
+        ));
+        text = flat;
+    }
+    let fixed = mojibake_sample(&text).and_then(|_| crate::repair::fix_mojibake(&text));
+    let html = Html::parse_document(&text);
     let clean_html = fixed.as_ref().map(|(text, lossy)| {
         doc.warnings.push(if *lossy {
             "page text is mojibake (UTF-8 decoded as another charset); reversed, some characters lost".to_string()
@@ -316,6 +323,73 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, HtmlError> {
     doc.title = title;
     doc.blocks = blocks;
     Ok(doc)
+}
+
+/// Elements that close themselves or are usually left open (`<p>`, `<li>`, table cells): they
+/// do not count towards the nesting estimate.
+const UNCOUNTED: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr", "p", "li", "dt", "dd", "option", "tr", "td", "th", "tbody", "thead", "tfoot",
+    "colgroup",
+];
+
+/// A page nested tens of thousands of elements deep would take the HTML parser quadratic
+/// time (its tree builder scans the stack of open elements). Estimate the nesting from the tags
+/// and, past `max_depth`, drop the tags (never the text) until the depth falls back. `None`
+/// when the page is within the limit, which is every ordinary page.
+fn flatten_deep_markup(text: &str, max_depth: usize) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut deepest = 0usize;
+    // (start, end) byte ranges of tags to drop.
+    let mut drop: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while let Some(off) = memchr_lt(&bytes[i..]) {
+        let start = i + off;
+        let Some(len) = bytes[start..].iter().position(|&b| b == b'>') else {
+            break;
+        };
+        let end = start + len + 1;
+        let tag = &text[start + 1..end - 1];
+        i = end;
+        let closing = tag.starts_with('/');
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        if name.is_empty() || UNCOUNTED.contains(&name.as_str()) || tag.ends_with('/') {
+            continue;
+        }
+        if closing {
+            if depth > max_depth {
+                drop.push((start, end));
+            }
+            depth = depth.saturating_sub(1);
+        } else {
+            depth += 1;
+            deepest = deepest.max(depth);
+            if depth > max_depth {
+                drop.push((start, end));
+            }
+        }
+    }
+    if deepest <= max_depth {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (s, e) in drop {
+        out.push_str(&text[at..s]);
+        at = e;
+    }
+    out.push_str(&text[at..]);
+    Some(out)
+}
+
+fn memchr_lt(b: &[u8]) -> Option<usize> {
+    b.iter().position(|&c| c == b'<')
 }
 
 /// A cheap first look for mojibake: the first few KiB of non-ASCII text, reversed if it is
@@ -1286,6 +1360,24 @@ mod tests {
                 href: "/files/plan.docx".into()
             }]
         );
+    }
+
+    #[test]
+    fn markup_nested_past_the_limit_is_flattened_not_lost() {
+        let mut html = String::from("<html><body>");
+        for _ in 0..100_000 {
+            html.push_str("<div>");
+        }
+        html.push_str("深层文本内容在这里出现");
+        for _ in 0..100_000 {
+            html.push_str("</div>");
+        }
+        html.push_str("</body></html>");
+        let d = ex(&html);
+        assert_eq!(d.blocks.len(), 1);
+        assert_eq!(d.blocks[0].text, "深层文本内容在这里出现");
+        assert!(d.warnings.iter().any(|w| w.contains("nested deeper")));
+        assert!(flatten_deep_markup("<div><p>a<p>b</div>", 512).is_none());
     }
 
     #[test]
