@@ -1,6 +1,12 @@
 //! A `convert` run: inputs are walked lazily, converted on `jobs` worker threads, and written
 //! in input order through a bounded reordering window, so memory does not grow with the number
 //! of files and the output is the same whatever `jobs` is.
+//!
+//! With `--shard K/N` the walker passes on only the inputs of that shard. With `--state`, the
+//! walker looks up each input's previous row (on its own read connection, which sees the state
+//! as the last completed run left it), workers leave unchanged files unread, and the writer
+//! records each outcome in the run's write transaction, which is committed after every output
+//! file is in place (see [`crate::state`] and `docs/scheduled-runs.md`).
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, IsTerminal, Read};
