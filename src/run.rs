@@ -131,7 +131,14 @@ fn mtime_ns(meta: &std::fs::Metadata) -> i64 {
 }
 
 /// Convert one input file: read, sniff, convert, serialise; a panic becomes an error.
-fn convert_input(input: &Input, limits: &Limits, incremental: Option<Incremental>) -> Outcome {
+///
+/// `buf` is the worker's read buffer, reused from file to file.
+fn convert_input(
+    input: &Input,
+    limits: &Limits,
+    incremental: Option<Incremental>,
+    buf: &mut Vec<u8>,
+) -> Outcome {
     let rel = input.rel.clone();
     let keep_state = incremental.is_some();
     let mut fingerprint = Fingerprint {
@@ -169,7 +176,7 @@ fn convert_input(input: &Input, limits: &Limits, incremental: Option<Incremental
         fingerprint.hash = prev.fingerprint.hash;
         return done(Kind::Unchanged, 0, fingerprint);
     }
-    let bytes = match read_bounded(file, meta.len(), limits.max_file_bytes) {
+    let bytes = match read_bounded(file, meta.len(), limits.max_file_bytes, buf) {
         Ok(b) => b,
         Err(ReadError::TooLarge(n)) => {
             let message = format!(
@@ -185,14 +192,14 @@ fn convert_input(input: &Input, limits: &Limits, incremental: Option<Incremental
     let size = bytes.len() as u64;
     if keep_state {
         fingerprint.size = size;
-        fingerprint.hash = *blake3::hash(&bytes).as_bytes();
+        fingerprint.hash = *blake3::hash(bytes).as_bytes();
         if let Some((rules, prev)) = previous
             && prev.current_by_hash(rules, &fingerprint.hash)
         {
             return done(Kind::Unchanged, size, fingerprint);
         }
     }
-    let format = match discover::sniff(&bytes) {
+    let format = match discover::sniff(bytes) {
         Sniffed::Supported(f) => f,
         Sniffed::Legacy(what) => {
             let kind = fail(
@@ -205,7 +212,7 @@ fn convert_input(input: &Input, limits: &Limits, incremental: Option<Incremental
         Sniffed::Other => return done(Kind::Skipped, size, fingerprint),
     };
     let result = panic::catch_unwind(AssertUnwindSafe(|| {
-        pipeline::convert(&rel, format, &bytes, limits)
+        pipeline::convert(&rel, format, bytes, limits)
     }));
     let kind = match result {
         Ok(Ok(record)) => {
@@ -244,19 +251,27 @@ enum ReadError {
     Io(io::Error),
 }
 
-fn read_bounded(file: std::fs::File, len: u64, max: u64) -> Result<Vec<u8>, ReadError> {
+/// Read a whole file of about `len` bytes into `buf`, never more than `max` bytes.
+fn read_bounded(
+    file: std::fs::File,
+    len: u64,
+    max: u64,
+    buf: &mut Vec<u8>,
+) -> Result<&[u8], ReadError> {
     if len > max {
         return Err(ReadError::TooLarge(len));
     }
-    let mut buf = Vec::with_capacity(len as usize);
-    file.take(max + 1)
-        .read_to_end(&mut buf)
-        .map_err(ReadError::Io)?;
+    buf.clear();
+    buf.reserve(len as usize + 1);
+    file.take(max + 1).read_to_end(buf).map_err(ReadError::Io)?;
     if buf.len() as u64 > max {
         return Err(ReadError::TooLarge(buf.len() as u64));
     }
     Ok(buf)
 }
+
+/// A read buffer grown past this by one large file is given back rather than kept.
+const KEEP_BUFFER_BYTES: usize = 8 << 20;
 
 /// Records in flight per worker: the reordering window.
 const WINDOW_PER_JOB: usize = 32;
@@ -437,6 +452,7 @@ fn worker(
     limits: &Limits,
     rules: Option<&str>,
 ) {
+    let mut buf = Vec::new();
     loop {
         let job = match job_rx.lock() {
             Ok(rx) => rx.recv(),
@@ -453,7 +469,11 @@ fn worker(
         let outcome = match item {
             Ok(input) => {
                 let incremental = rules.map(|rules| Incremental { rules, previous });
-                convert_input(&input, limits, incremental)
+                let outcome = convert_input(&input, limits, incremental, &mut buf);
+                if buf.capacity() > KEEP_BUFFER_BYTES {
+                    buf = Vec::new();
+                }
+                outcome
             }
             Err(e) => Outcome {
                 kind: Kind::Failed(FileError {
