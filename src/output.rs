@@ -67,10 +67,14 @@ impl Part {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let tmp = tempfile::Builder::new()
-            .prefix(&format!(".{name}."))
-            .suffix(".tmp")
-            .tempfile_in(&dir)?;
+        let prefix = format!(".{name}.");
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(&prefix).suffix(".tmp");
+        // Read-write for the owner, readable by others, less the umask, as a file created
+        // directly would be (a temporary file is otherwise private).
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+        let tmp = builder.tempfile_in(&dir)?;
         let buf = BufWriter::with_capacity(1 << 16, tmp);
         Ok(match codec {
             Codec::Plain => Part::Plain(buf),
