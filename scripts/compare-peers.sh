@@ -84,7 +84,7 @@ for fmt in $FORMATS; do
     n=$((n + 1))
   done < <(find "$CORPUS" -type f -regextype posix-extended -iregex "$pat" | sort)
   [ "$n" -gt 0 ] || continue
-  bytes=$(du -sbL "$dir" | cut -f1)
+  bytes=$(du -sbl "$dir" | cut -f1)
   echo "== $fmt: $n files, $(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }') MB, -j $JOBS"
   printf '  %-12s %6s %9s %9s %8s %8s %7s %10s\n' tool files seconds files/s MB/s 'RSS MB' failed 'gongwen÷'
 
