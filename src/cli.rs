@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::config::{Config, Limits, OutputTarget};
+use crate::config::{Config, Limits, OutputTarget, Shard};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -40,6 +40,18 @@ pub struct ConvertArgs {
     /// No progress bar and no summary on stderr.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Convert only the inputs whose path hash falls in shard K of N (0 <= K < N).
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+    /// Start a new numbered output file (`OUT.00001.jsonl`, …) every N records.
+    #[arg(long, value_name = "N")]
+    pub split_records: Option<u64>,
+    /// State database of scheduled runs: convert only new and changed files.
+    #[arg(long, value_name = "STATE.db")]
+    pub state: Option<PathBuf>,
+    /// Write one JSON line per input gone since the last run (needs --state).
+    #[arg(long, value_name = "DELETED.jsonl", requires = "state")]
+    pub deleted: Option<PathBuf>,
     #[command(flatten)]
     pub limits: LimitArgs,
 }
@@ -104,13 +116,28 @@ pub enum UsageError {
     MissingInput(PathBuf),
     #[error("--jobs must be at least 1")]
     ZeroJobs,
+    #[error("--shard must be K/N with 0 <= K < N, not {0:?}")]
+    BadShard(String),
+    #[error("--split-records must be at least 1")]
+    ZeroSplit,
+    #[error("--split-records and --state need an output file, not standard output")]
+    NeedsFile,
+}
+
+/// Parse `K/N` with `0 <= K < N`.
+fn parse_shard(text: &str) -> Option<Shard> {
+    let (k, n) = text.split_once('/')?;
+    let index: u64 = k.trim().parse().ok()?;
+    let count: u64 = n.trim().parse().ok()?;
+    (index < count).then_some(Shard { index, count })
 }
 
 impl ConvertArgs {
     /// Validate the flags into a run configuration.
     ///
     /// # Errors
-    /// [`UsageError`] for a missing input path or zero jobs.
+    /// [`UsageError`] for a missing input path, zero jobs, a malformed shard, zero records
+    /// per split, or `--split-records`/`--state` with output to standard output.
     pub fn into_config(self) -> Result<Config, UsageError> {
         if let Some(missing) = self.paths.iter().find(|p| !p.exists()) {
             return Err(UsageError::MissingInput(missing.clone()));
@@ -125,6 +152,17 @@ impl ConvertArgs {
         } else {
             OutputTarget::File(self.output)
         };
+        let shard = match &self.shard {
+            Some(text) => parse_shard(text).ok_or_else(|| UsageError::BadShard(text.clone()))?,
+            None => Shard::ALL,
+        };
+        if self.split_records == Some(0) {
+            return Err(UsageError::ZeroSplit);
+        }
+        if output == OutputTarget::Stdout && (self.split_records.is_some() || self.state.is_some())
+        {
+            return Err(UsageError::NeedsFile);
+        }
         Ok(Config {
             inputs: self.paths,
             output,
@@ -132,6 +170,24 @@ impl ConvertArgs {
             jobs,
             quiet: self.quiet,
             limits: self.limits.into_limits(),
+            shard,
+            split_records: self.split_records,
+            state: self.state,
+            deleted: self.deleted,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_are_k_of_n_counted_from_zero() {
+        assert_eq!(parse_shard("0/4"), Some(Shard { index: 0, count: 4 }));
+        assert_eq!(parse_shard("3/4"), Some(Shard { index: 3, count: 4 }));
+        assert_eq!(parse_shard("4/4"), None);
+        assert_eq!(parse_shard("1"), None);
+        assert_eq!(parse_shard("a/2"), None);
     }
 }

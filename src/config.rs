@@ -51,6 +51,25 @@ pub enum OutputTarget {
     File(PathBuf),
 }
 
+/// Shard `index` of `count` (`--shard K/N`, `0 <= K < N`): the inputs whose relative path's
+/// [`shard_key`](crate::state::shard_key) is `index` modulo `count`. The shards of one `count`
+/// split any set of paths into disjoint parts whose union is the whole, on any machine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub index: u64,
+    pub count: u64,
+}
+
+impl Shard {
+    /// The one shard holding every input.
+    pub const ALL: Shard = Shard { index: 0, count: 1 };
+
+    /// Whether the input with relative path `rel` belongs to this shard.
+    pub fn contains(&self, rel: &str) -> bool {
+        self.count <= 1 || crate::state::shard_key(rel) as u64 % self.count == self.index
+    }
+}
+
 /// A validated `convert` run.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -60,4 +79,12 @@ pub struct Config {
     pub jobs: usize,
     pub quiet: bool,
     pub limits: Limits,
+    /// Convert only the inputs of this shard.
+    pub shard: Shard,
+    /// Start a new numbered output file every this many records.
+    pub split_records: Option<u64>,
+    /// The state database of scheduled runs: convert only new and changed files.
+    pub state: Option<PathBuf>,
+    /// Where to write one line per input that disappeared since the last run (needs `state`).
+    pub deleted: Option<PathBuf>,
 }

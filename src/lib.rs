@@ -22,4 +22,5 @@ pub mod pipeline;
 pub mod record;
 pub mod repair;
 pub mod run;
+pub mod state;
 pub mod structure;

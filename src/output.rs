@@ -1,50 +1,167 @@
-//! Where records and error lines go: a file written atomically, or standard output.
+//! Where records and error lines go: files written atomically, or standard output.
 //!
 //! A file target is written to a temporary file in the same directory and renamed over the
-//! target only by [`Sink::commit`], so an interrupted run never leaves a half-written file
-//! behind (the previous file, if any, stays as it was).
+//! target only once it is complete ([`Sink::commit`], or when a split part is full), so an
+//! interrupted run never leaves a half-written file behind (the previous file, if any, stays
+//! as it was).
+//!
+//! * **Compression**: a target ending in `.zst` is compressed with zstd (level 3), one ending
+//!   in `.gz` with gzip, on the fly; anything else is plain text. Standard output is plain.
+//! * **Splitting**: with `split = Some(n)`, a new numbered file is started every `n` lines.
+//!   Part `k` of `out.jsonl.zst` is `out.0000k.jsonl.zst` (five digits, from 0, inserted before
+//!   `.jsonl`; a name without `.jsonl` gets `.0000k` appended). Part 0 is always written, even
+//!   when empty. A part is renamed into place as soon as it holds `n` lines.
 
+use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use crate::config::OutputTarget;
 
+/// How a file target is compressed, decided by its extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Codec {
+    Plain,
+    Gzip,
+    Zstd,
+}
+
+impl Codec {
+    /// The codec a path's extension asks for: `.zst` → zstd, `.gz` → gzip, else plain.
+    pub fn for_path(path: &Path) -> Codec {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some("zst") => Codec::Zstd,
+            Some("gz") => Codec::Gzip,
+            _ => Codec::Plain,
+        }
+    }
+}
+
+/// The path of part `k` of a split output: `dir/out.jsonl.zst` → `dir/out.0000k.jsonl.zst`.
+pub fn part_path(target: &Path, k: u64) -> PathBuf {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let numbered = match name.find(".jsonl") {
+        Some(i) => format!("{}.{k:05}{}", &name[..i], &name[i..]),
+        None => format!("{name}.{k:05}"),
+    };
+    target.with_file_name(numbered)
+}
+
+/// One file being written: a temporary file, behind its encoder.
+pub enum Part {
+    Plain(BufWriter<tempfile::NamedTempFile>),
+    Gzip(flate2::write::GzEncoder<BufWriter<tempfile::NamedTempFile>>),
+    Zstd(zstd::Encoder<'static, BufWriter<tempfile::NamedTempFile>>),
+}
+
+impl Part {
+    fn create(target: &Path, codec: Codec) -> io::Result<Part> {
+        let dir = match target.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let prefix = format!(".{name}.");
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(&prefix).suffix(".tmp");
+        // Read-write for the owner, readable by others, less the umask, as a file created
+        // directly would be (a temporary file is otherwise private).
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+        let tmp = builder.tempfile_in(&dir)?;
+        let buf = BufWriter::with_capacity(1 << 16, tmp);
+        Ok(match codec {
+            Codec::Plain => Part::Plain(buf),
+            Codec::Gzip => Part::Gzip(flate2::write::GzEncoder::new(
+                buf,
+                flate2::Compression::default(),
+            )),
+            Codec::Zstd => Part::Zstd(zstd::Encoder::new(buf, 3)?),
+        })
+    }
+
+    fn writer(&mut self) -> &mut dyn Write {
+        match self {
+            Part::Plain(w) => w,
+            Part::Gzip(w) => w,
+            Part::Zstd(w) => w,
+        }
+    }
+
+    /// Finish the encoder, sync the file and rename it over `target`.
+    fn commit(self: Box<Self>, target: &Path) -> io::Result<()> {
+        let buf = match *self {
+            Part::Plain(w) => w,
+            Part::Gzip(w) => w.finish()?,
+            Part::Zstd(w) => w.finish()?,
+        };
+        let tmp = buf.into_inner().map_err(|e| e.into_error())?;
+        tmp.as_file().sync_all()?;
+        tmp.persist(target).map_err(|e| e.error)?;
+        sync_dir(target);
+        Ok(())
+    }
+}
+
+/// Make a rename durable: sync the directory holding `path` (best effort; not every platform
+/// can open a directory).
+fn sync_dir(path: &Path) {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
 /// An output stream of JSON lines.
 pub enum Sink {
     Stdout(BufWriter<io::Stdout>),
     File {
-        tmp: BufWriter<tempfile::NamedTempFile>,
         target: PathBuf,
+        codec: Codec,
+        /// Lines per part, when split.
+        split: Option<u64>,
+        part: Option<Box<Part>>,
+        /// Number of the part being written.
+        part_no: u64,
+        /// Lines in the part being written.
+        lines: u64,
     },
 }
 
 impl Sink {
-    /// Open `target` for writing.
+    /// Open `target` for writing, in one file or split every `split` lines.
     ///
     /// # Errors
     /// When the temporary file cannot be created in the target's directory.
-    pub fn open(target: &OutputTarget) -> io::Result<Sink> {
+    pub fn open(target: &OutputTarget, split: Option<u64>) -> io::Result<Sink> {
         match target {
             OutputTarget::Stdout => Ok(Sink::Stdout(BufWriter::with_capacity(
                 1 << 16,
                 io::stdout(),
             ))),
             OutputTarget::File(path) => {
-                let dir = match path.parent() {
-                    Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-                    _ => PathBuf::from("."),
+                let split = split.filter(|&n| n > 0);
+                let codec = Codec::for_path(path);
+                let first = match split {
+                    Some(_) => part_path(path, 0),
+                    None => path.clone(),
                 };
-                let name = path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                let tmp = tempfile::Builder::new()
-                    .prefix(&format!(".{name}."))
-                    .suffix(".tmp")
-                    .tempfile_in(&dir)?;
                 Ok(Sink::File {
-                    tmp: BufWriter::with_capacity(1 << 16, tmp),
+                    part: Some(Box::new(Part::create(&first, codec)?)),
                     target: path.clone(),
+                    codec,
+                    split,
+                    part_no: 0,
+                    lines: 0,
                 })
             }
         }
@@ -55,27 +172,60 @@ impl Sink {
     /// # Errors
     /// Any write error, `BrokenPipe` included (the caller decides what it means).
     pub fn write_line(&mut self, line: &[u8]) -> io::Result<()> {
-        let w: &mut dyn Write = match self {
-            Sink::Stdout(w) => w,
-            Sink::File { tmp, .. } => tmp,
-        };
-        w.write_all(line)?;
-        w.write_all(b"\n")
+        match self {
+            Sink::Stdout(w) => {
+                w.write_all(line)?;
+                w.write_all(b"\n")
+            }
+            Sink::File {
+                target,
+                codec,
+                split,
+                part,
+                part_no,
+                lines,
+            } => {
+                if part.is_none() {
+                    *part_no += 1;
+                    *part = Some(Box::new(Part::create(
+                        &part_path(target, *part_no),
+                        *codec,
+                    )?));
+                }
+                let w = part.as_mut().expect("part open").writer();
+                w.write_all(line)?;
+                w.write_all(b"\n")?;
+                *lines += 1;
+                if let Some(n) = *split
+                    && *lines == n
+                {
+                    let full = part.take().expect("part open");
+                    full.commit(&part_path(target, *part_no))?;
+                    *lines = 0;
+                }
+                Ok(())
+            }
+        }
     }
 
-    /// Flush and, for a file, sync and rename it over the target.
+    /// Flush and, for a file, finish, sync and rename it over the target.
     ///
     /// # Errors
     /// When flushing, syncing or renaming fails.
     pub fn commit(self) -> io::Result<()> {
         match self {
             Sink::Stdout(mut w) => w.flush(),
-            Sink::File { tmp, target } => {
-                let tmp = tmp.into_inner().map_err(|e| e.into_error())?;
-                tmp.as_file().sync_all()?;
-                tmp.persist(&target).map_err(|e| e.error)?;
-                Ok(())
-            }
+            Sink::File {
+                target,
+                split,
+                part,
+                part_no,
+                ..
+            } => match part {
+                Some(p) if split.is_some() => p.commit(&part_path(&target, part_no)),
+                Some(p) => p.commit(&target),
+                None => Ok(()),
+            },
         }
     }
 
@@ -84,5 +234,83 @@ impl Sink {
             Sink::Stdout(_) => None,
             Sink::File { target, .. } => Some(target),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn part_numbers_go_before_the_jsonl_extension() {
+        assert_eq!(
+            part_path(Path::new("d/out.jsonl.zst"), 3),
+            PathBuf::from("d/out.00003.jsonl.zst")
+        );
+        assert_eq!(
+            part_path(Path::new("records"), 12),
+            PathBuf::from("records.00012")
+        );
+    }
+
+    #[test]
+    fn codec_follows_the_extension() {
+        assert_eq!(Codec::for_path(Path::new("a.jsonl.zst")), Codec::Zstd);
+        assert_eq!(Codec::for_path(Path::new("a.jsonl.gz")), Codec::Gzip);
+        assert_eq!(Codec::for_path(Path::new("a.jsonl")), Codec::Plain);
+    }
+
+    fn read(path: &Path) -> String {
+        let bytes = std::fs::read(path).unwrap();
+        let mut text = String::new();
+        match Codec::for_path(path) {
+            Codec::Plain => text = String::from_utf8(bytes).unwrap(),
+            Codec::Gzip => {
+                io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut text)
+                    .unwrap();
+            }
+            Codec::Zstd => text = String::from_utf8(zstd::decode_all(&bytes[..]).unwrap()).unwrap(),
+        }
+        text
+    }
+
+    #[test]
+    fn compressed_targets_round_trip() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["a.jsonl", "a.jsonl.gz", "a.jsonl.zst"] {
+            let path = dir.path().join(name);
+            let mut sink = Sink::open(&OutputTarget::File(path.clone()), None).unwrap();
+            sink.write_line(b"{\"n\":1}").unwrap();
+            sink.write_line(b"{\"n\":2}").unwrap();
+            sink.commit().unwrap();
+            assert_eq!(read(&path), "{\"n\":1}\n{\"n\":2}\n", "{name}");
+        }
+    }
+
+    #[test]
+    fn split_starts_a_new_part_every_n_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out.jsonl.zst");
+        let mut sink = Sink::open(&OutputTarget::File(target.clone()), Some(2)).unwrap();
+        for n in 0..5 {
+            sink.write_line(format!("{n}").as_bytes()).unwrap();
+        }
+        sink.commit().unwrap();
+        assert_eq!(read(&part_path(&target, 0)), "0\n1\n");
+        assert_eq!(read(&part_path(&target, 1)), "2\n3\n");
+        assert_eq!(read(&part_path(&target, 2)), "4\n");
+        assert!(!target.exists());
+        assert!(!part_path(&target, 3).exists());
+    }
+
+    #[test]
+    fn split_output_of_an_empty_run_is_one_empty_part() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out.jsonl");
+        Sink::open(&OutputTarget::File(target.clone()), Some(10))
+            .unwrap()
+            .commit()
+            .unwrap();
+        assert_eq!(read(&part_path(&target, 0)), "");
     }
 }

@@ -1,6 +1,12 @@
 //! A `convert` run: inputs are walked lazily, converted on `jobs` worker threads, and written
 //! in input order through a bounded reordering window, so memory does not grow with the number
 //! of files and the output is the same whatever `jobs` is.
+//!
+//! With `--shard K/N` the walker passes on only the inputs of that shard. With `--state`, the
+//! walker looks up each input's previous row (on its own read connection, which sees the state
+//! as the last completed run left it), workers leave unchanged files unread, and the writer
+//! records each outcome in the run's write transaction, which is committed after every output
+//! file is in place (see [`crate::state`] and `docs/scheduled-runs.md`).
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, IsTerminal, Read};
@@ -9,11 +15,12 @@ use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::config::{Config, Limits};
+use crate::config::{Config, Limits, Shard};
 use crate::discover::{self, Input, Sniffed};
 use crate::error::{FileError, Stage};
 use crate::output::Sink;
 use crate::pipeline;
+use crate::state::{self, Fingerprint, Lookup, Previous, State, StateError};
 
 /// What one run did, for the summary on stderr.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -21,6 +28,10 @@ pub struct Summary {
     pub seen: u64,
     pub converted: u64,
     pub skipped: u64,
+    /// Files unchanged since the state database's last run, not converted again.
+    pub unchanged: u64,
+    /// Files in the state database gone since its last run.
+    pub deleted: u64,
     pub failed: BTreeMap<String, u64>,
     pub repairs: BTreeMap<String, u64>,
     pub bytes: u64,
@@ -45,6 +56,12 @@ impl Summary {
             self.bytes as f64 / 1e6 / secs,
             self.seen as f64 / secs
         );
+        if self.unchanged > 0 || self.deleted > 0 {
+            out.push_str(&format!(
+                "\n  incremental: {} unchanged, {} deleted",
+                self.unchanged, self.deleted
+            ));
+        }
         if !self.failed.is_empty() {
             let kinds: Vec<String> = self
                 .failed
@@ -74,68 +91,130 @@ pub enum RunError {
         #[source]
         source: io::Error,
     },
+    #[error("cannot use the state database")]
+    State(#[from] StateError),
 }
 
-/// The result of converting one input.
-enum Outcome {
+/// How one input's conversion ended.
+enum Kind {
     Converted {
         line: Vec<u8>,
         repairs: Vec<(String, u64)>,
-        bytes: u64,
     },
-    Skipped {
-        bytes: u64,
-    },
-    Failed {
-        error: FileError,
-        bytes: u64,
-    },
+    Skipped,
+    Failed(FileError),
+    /// Unchanged since the state database's last run: not converted again.
+    Unchanged,
+}
+
+/// The result of converting one input.
+struct Outcome {
+    rel: String,
+    kind: Kind,
+    /// Bytes read.
+    bytes: u64,
+    /// What the file is now, when a state database is kept (a zero hash when unread).
+    fingerprint: Option<Fingerprint>,
+}
+
+/// What the worker knows of the previous runs, when a state database is kept.
+struct Incremental<'a> {
+    rules: &'a str,
+    previous: Option<Previous>,
+}
+
+fn mtime_ns(meta: &std::fs::Metadata) -> i64 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos() as i64)
 }
 
 /// Convert one input file: read, sniff, convert, serialise; a panic becomes an error.
-fn convert_input(input: &Input, limits: &Limits) -> Outcome {
+///
+/// `buf` is the worker's read buffer, reused from file to file.
+fn convert_input(
+    input: &Input,
+    limits: &Limits,
+    incremental: Option<Incremental>,
+    buf: &mut Vec<u8>,
+) -> Outcome {
     let rel = input.rel.clone();
-    let fail = |stage, kind: &str, message: String, bytes| Outcome::Failed {
-        error: FileError {
+    let keep_state = incremental.is_some();
+    let mut fingerprint = Fingerprint {
+        size: 0,
+        mtime_ns: 0,
+        hash: [0; 32],
+    };
+    let done = |kind, bytes, fingerprint: Fingerprint| Outcome {
+        rel: rel.clone(),
+        kind,
+        bytes,
+        fingerprint: keep_state.then_some(fingerprint),
+    };
+    let fail = |stage, kind: &str, message: String| {
+        Kind::Failed(FileError {
             path: rel.clone(),
             stage,
             kind: kind.to_string(),
             message,
-        },
-        bytes,
+        })
     };
-    let bytes = match read_bounded(&input.path, limits.max_file_bytes) {
+    let file = match std::fs::File::open(&input.path).and_then(|f| Ok((f.metadata()?, f))) {
+        Ok(f) => f,
+        Err(e) => return done(fail(Stage::Read, "io", e.to_string()), 0, fingerprint),
+    };
+    let (meta, file) = file;
+    fingerprint.size = meta.len();
+    fingerprint.mtime_ns = mtime_ns(&meta);
+    let previous = incremental
+        .as_ref()
+        .and_then(|i| Some((i.rules, i.previous.as_ref()?)));
+    if let Some((rules, prev)) = previous
+        && prev.current_by_stat(rules, fingerprint.size, fingerprint.mtime_ns) == Some(true)
+    {
+        fingerprint.hash = prev.fingerprint.hash;
+        return done(Kind::Unchanged, 0, fingerprint);
+    }
+    let bytes = match read_bounded(file, meta.len(), limits.max_file_bytes, buf) {
         Ok(b) => b,
         Err(ReadError::TooLarge(n)) => {
-            return fail(
-                Stage::Read,
-                "too_large",
-                format!(
-                    "file is {n} bytes, over the limit of {}",
-                    limits.max_file_bytes
-                ),
-                n,
+            let message = format!(
+                "file is {n} bytes, over the limit of {}",
+                limits.max_file_bytes
             );
+            return done(fail(Stage::Read, "too_large", message), n, fingerprint);
         }
-        Err(ReadError::Io(e)) => return fail(Stage::Read, "io", e.to_string(), 0),
+        Err(ReadError::Io(e)) => {
+            return done(fail(Stage::Read, "io", e.to_string()), 0, fingerprint);
+        }
     };
     let size = bytes.len() as u64;
-    let format = match discover::sniff(&bytes) {
+    if keep_state {
+        fingerprint.size = size;
+        fingerprint.hash = *blake3::hash(bytes).as_bytes();
+        if let Some((rules, prev)) = previous
+            && prev.current_by_hash(rules, &fingerprint.hash)
+        {
+            return done(Kind::Unchanged, size, fingerprint);
+        }
+    }
+    let format = match discover::sniff(bytes) {
         Sniffed::Supported(f) => f,
         Sniffed::Legacy(what) => {
-            return fail(
+            let kind = fail(
                 Stage::Detect,
                 "unsupported",
                 format!("{what} is not supported"),
-                size,
             );
+            return done(kind, size, fingerprint);
         }
-        Sniffed::Other => return Outcome::Skipped { bytes: size },
+        Sniffed::Other => return done(Kind::Skipped, size, fingerprint),
     };
     let result = panic::catch_unwind(AssertUnwindSafe(|| {
-        pipeline::convert(&rel, format, &bytes, limits)
+        pipeline::convert(&rel, format, bytes, limits)
     }));
-    match result {
+    let kind = match result {
         Ok(Ok(record)) => {
             let mut counts: HashMap<&str, u64> = HashMap::new();
             for r in &record.repairs {
@@ -146,15 +225,11 @@ fn convert_input(input: &Input, limits: &Limits) -> Outcome {
                 .map(|(k, v)| (k.to_string(), v))
                 .collect();
             match serde_json::to_vec(&record) {
-                Ok(line) => Outcome::Converted {
-                    line,
-                    repairs,
-                    bytes: size,
-                },
-                Err(e) => fail(Stage::Extract, "serialize", e.to_string(), size),
+                Ok(line) => Kind::Converted { line, repairs },
+                Err(e) => fail(Stage::Extract, "serialize", e.to_string()),
             }
         }
-        Ok(Err(error)) => Outcome::Failed { error, bytes: size },
+        Ok(Err(error)) => Kind::Failed(error),
         Err(payload) => {
             let msg = payload
                 .downcast_ref::<&str>()
@@ -165,10 +240,10 @@ fn convert_input(input: &Input, limits: &Limits) -> Outcome {
                 Stage::Extract,
                 "panic",
                 format!("converter panicked: {msg}"),
-                size,
             )
         }
-    }
+    };
+    done(kind, size, fingerprint)
 }
 
 enum ReadError {
@@ -176,40 +251,66 @@ enum ReadError {
     Io(io::Error),
 }
 
-fn read_bounded(path: &std::path::Path, max: u64) -> Result<Vec<u8>, ReadError> {
-    let file = std::fs::File::open(path).map_err(ReadError::Io)?;
-    let len = file.metadata().map_err(ReadError::Io)?.len();
+/// Read a whole file of about `len` bytes into `buf`, never more than `max` bytes.
+fn read_bounded(
+    file: std::fs::File,
+    len: u64,
+    max: u64,
+    buf: &mut Vec<u8>,
+) -> Result<&[u8], ReadError> {
     if len > max {
         return Err(ReadError::TooLarge(len));
     }
-    let mut buf = Vec::with_capacity(len as usize);
-    file.take(max + 1)
-        .read_to_end(&mut buf)
-        .map_err(ReadError::Io)?;
+    buf.clear();
+    buf.reserve(len as usize + 1);
+    file.take(max + 1).read_to_end(buf).map_err(ReadError::Io)?;
     if buf.len() as u64 > max {
         return Err(ReadError::TooLarge(buf.len() as u64));
     }
     Ok(buf)
 }
 
+/// A read buffer grown past this by one large file is given back rather than kept.
+const KEEP_BUFFER_BYTES: usize = 8 << 20;
+
 /// Records in flight per worker: the reordering window.
 const WINDOW_PER_JOB: usize = 32;
 
+/// One input handed to a worker: its position, the input, and its previous state.
+struct Job {
+    idx: usize,
+    item: Result<Input, discover::WalkError>,
+    previous: Option<Previous>,
+}
+
 /// Run a conversion as configured.
 ///
+/// With a state database, the run's outputs (records, errors, deleted lines) are committed
+/// first and the state last, so a run killed at any moment leaves the previous state in force
+/// and the next run redoes this run's work in full.
+///
 /// # Errors
-/// [`RunError`] when the output or errors file cannot be written; file failures are counted
-/// in the summary instead.
+/// [`RunError`] when the output or errors file cannot be written, or the state database
+/// cannot be used; file failures are counted in the summary instead.
 pub fn run(config: &Config) -> Result<Summary, RunError> {
     let started = Instant::now();
     let out_err = |what: &str| {
         let what = what.to_string();
         move |source| RunError::Output { what, source }
     };
-    let mut out = Sink::open(&config.output).map_err(out_err("output"))?;
+    let mut state = match &config.state {
+        Some(p) => Some(State::open(p)?),
+        None => None,
+    };
+    let lookup = match &config.state {
+        Some(p) => Some(Lookup::open(p)?),
+        None => None,
+    };
+    let rules = state::rules_version();
+    let mut out = Sink::open(&config.output, config.split_records).map_err(out_err("output"))?;
     let mut errs = match &config.errors {
         Some(p) => Some(
-            Sink::open(&crate::config::OutputTarget::File(p.clone()))
+            Sink::open(&crate::config::OutputTarget::File(p.clone()), None)
                 .map_err(out_err("errors file"))?,
         ),
         None => None,
@@ -224,21 +325,26 @@ pub fn run(config: &Config) -> Result<Summary, RunError> {
     for _ in 0..window {
         token_tx.send(()).expect("token channel open");
     }
-    let (job_tx, job_rx) = sync_channel::<(usize, Result<Input, discover::WalkError>)>(jobs * 2);
+    let (job_tx, job_rx) = sync_channel::<Job>(jobs * 2);
     let job_rx = Arc::new(Mutex::new(job_rx));
     let (res_tx, res_rx) = sync_channel::<(usize, Outcome)>(window);
 
     let mut summary = Summary::default();
     let mut write_result: Result<(), RunError> = Ok(());
+    let mut walk_result: Result<(), RunError> = Ok(());
     let previous_hook = panic::take_hook();
     panic::set_hook(Box::new(|_| {}));
     std::thread::scope(|scope| {
-        scope.spawn(|| walk_inputs(&config.inputs, job_tx, token_rx));
+        let shard = config.shard;
+        let walker = scope
+            .spawn(move || walk_inputs(&config.inputs, shard, lookup.as_ref(), job_tx, token_rx));
         for _ in 0..jobs {
             let job_rx = Arc::clone(&job_rx);
             let res_tx = res_tx.clone();
             let limits = &config.limits;
-            scope.spawn(move || worker(job_rx, res_tx, limits));
+            let rules = rules.as_str();
+            let keep_state = config.state.is_some();
+            scope.spawn(move || worker(job_rx, res_tx, limits, keep_state.then_some(rules)));
         }
         drop(res_tx);
         write_result = write_in_order(
@@ -246,9 +352,13 @@ pub fn run(config: &Config) -> Result<Summary, RunError> {
             token_tx,
             &mut out,
             errs.as_mut(),
+            state.as_mut().map(|s| (s, rules.as_str())),
             &mut summary,
             &progress,
         );
+        walk_result = walker
+            .join()
+            .unwrap_or_else(|payload| panic::resume_unwind(payload));
     });
     panic::set_hook(previous_hook);
     if let Some(pb) = &progress {
@@ -259,45 +369,122 @@ pub fn run(config: &Config) -> Result<Summary, RunError> {
             if source.kind() == io::ErrorKind::BrokenPipe && out.target().is_none() => {}
         other => other?,
     }
+    walk_result?;
+    if let Some(state) = state.as_mut() {
+        let mut deleted = match &config.deleted {
+            Some(p) => Some(
+                Sink::open(&crate::config::OutputTarget::File(p.clone()), None)
+                    .map_err(out_err("deleted file"))?,
+            ),
+            None => None,
+        };
+        summary.deleted = state.take_deleted(config.shard, |path, hash| {
+            if let Some(d) = deleted.as_mut() {
+                let line = DeletedLine {
+                    path,
+                    blake3: blake3::Hash::from_slice(hash)
+                        .map(|h| h.to_hex().to_string())
+                        .unwrap_or_default(),
+                };
+                let line = serde_json::to_vec(&line).unwrap_or_default();
+                d.write_line(&line).map_err(out_err("deleted file"))?;
+            }
+            Ok::<(), RunError>(())
+        })?;
+        if let Some(d) = deleted {
+            d.commit().map_err(out_err("deleted file"))?;
+        }
+    }
     out.commit().map_err(out_err("output"))?;
     if let Some(e) = errs {
         e.commit().map_err(out_err("errors file"))?;
+    }
+    if let Some(state) = state {
+        state.commit()?;
     }
     summary.elapsed = started.elapsed();
     Ok(summary)
 }
 
-fn walk_inputs(
-    roots: &[std::path::PathBuf],
-    job_tx: SyncSender<(usize, Result<Input, discover::WalkError>)>,
-    token_rx: Receiver<()>,
-) {
-    for (idx, item) in discover::walk(roots).enumerate() {
-        if token_rx.recv().is_err() || job_tx.send((idx, item)).is_err() {
-            return;
-        }
-    }
+/// One line of `--deleted`: an input gone since the last run, and its last content hash.
+#[derive(serde::Serialize)]
+struct DeletedLine<'a> {
+    path: &'a str,
+    blake3: String,
 }
 
-type JobReceiver = Arc<Mutex<Receiver<(usize, Result<Input, discover::WalkError>)>>>;
+fn walk_inputs(
+    roots: &[std::path::PathBuf],
+    shard: Shard,
+    lookup: Option<&Lookup>,
+    job_tx: SyncSender<Job>,
+    token_rx: Receiver<()>,
+) -> Result<(), RunError> {
+    let items = discover::walk(roots).filter(|item| match item {
+        Ok(input) => shard.contains(&input.rel),
+        Err(e) => shard.contains(&e.rel),
+    });
+    for (idx, item) in items.enumerate() {
+        let previous = match (&item, lookup) {
+            (Ok(input), Some(l)) => l.get(&input.rel)?,
+            _ => None,
+        };
+        if token_rx.recv().is_err() {
+            return Ok(());
+        }
+        let job = Job {
+            idx,
+            item,
+            previous,
+        };
+        if job_tx.send(job).is_err() {
+            return Ok(());
+        }
+    }
+    Ok(())
+}
 
-fn worker(job_rx: JobReceiver, res_tx: SyncSender<(usize, Outcome)>, limits: &Limits) {
+type JobReceiver = Arc<Mutex<Receiver<Job>>>;
+
+fn worker(
+    job_rx: JobReceiver,
+    res_tx: SyncSender<(usize, Outcome)>,
+    limits: &Limits,
+    rules: Option<&str>,
+) {
+    let mut buf = Vec::new();
     loop {
         let job = match job_rx.lock() {
             Ok(rx) => rx.recv(),
             Err(_) => return,
         };
-        let Ok((idx, item)) = job else { return };
+        let Ok(Job {
+            idx,
+            item,
+            previous,
+        }) = job
+        else {
+            return;
+        };
         let outcome = match item {
-            Ok(input) => convert_input(&input, limits),
-            Err(e) => Outcome::Failed {
-                error: FileError {
-                    path: e.rel,
+            Ok(input) => {
+                let incremental = rules.map(|rules| Incremental { rules, previous });
+                let outcome = convert_input(&input, limits, incremental, &mut buf);
+                if buf.capacity() > KEEP_BUFFER_BYTES {
+                    buf = Vec::new();
+                }
+                outcome
+            }
+            Err(e) => Outcome {
+                kind: Kind::Failed(FileError {
+                    path: e.rel.clone(),
                     stage: Stage::Read,
                     kind: "io".into(),
                     message: e.message,
-                },
+                }),
+                rel: e.rel,
                 bytes: 0,
+                fingerprint: None,
             },
         };
         if res_tx.send((idx, outcome)).is_err() {
@@ -311,6 +498,7 @@ fn write_in_order(
     token_tx: SyncSender<()>,
     out: &mut Sink,
     mut errs: Option<&mut Sink>,
+    mut state: Option<(&mut State, &str)>,
     summary: &mut Summary,
     progress: &Option<indicatif::ProgressBar>,
 ) -> Result<(), RunError> {
@@ -325,25 +513,21 @@ fn write_in_order(
         while let Some(outcome) = pending.remove(&next) {
             next += 1;
             summary.seen += 1;
-            match outcome {
-                Outcome::Converted {
-                    line,
-                    repairs,
-                    bytes,
-                } => {
+            summary.bytes += outcome.bytes;
+            let label = match outcome.kind {
+                Kind::Converted { line, repairs } => {
                     out.write_line(&line).map_err(write_err)?;
                     summary.converted += 1;
-                    summary.bytes += bytes;
                     for (rule, n) in repairs {
                         *summary.repairs.entry(rule).or_default() += n;
                     }
+                    Some("converted".to_string())
                 }
-                Outcome::Skipped { bytes } => {
+                Kind::Skipped => {
                     summary.skipped += 1;
-                    summary.bytes += bytes;
+                    Some("skipped".to_string())
                 }
-                Outcome::Failed { error, bytes } => {
-                    summary.bytes += bytes;
+                Kind::Failed(error) => {
                     *summary.failed.entry(error.kind.clone()).or_default() += 1;
                     if let Some(e) = errs.as_deref_mut() {
                         let line = serde_json::to_vec(&error).unwrap_or_default();
@@ -352,6 +536,17 @@ fn write_in_order(
                             source,
                         })?;
                     }
+                    Some(format!("failed:{}", error.kind))
+                }
+                Kind::Unchanged => {
+                    summary.unchanged += 1;
+                    None
+                }
+            };
+            if let (Some((state, rules)), Some(fp)) = (state.as_mut(), &outcome.fingerprint) {
+                match label {
+                    Some(label) => state.record(&outcome.rel, fp, rules, &label)?,
+                    None => state.touch(&outcome.rel, fp.mtime_ns)?,
                 }
             }
             if let Some(pb) = progress {
