@@ -22,7 +22,8 @@ fn main() -> ExitCode {
                     if !config.quiet {
                         eprintln!("{}", summary.render());
                     }
-                    if summary.failed_total() > 0 {
+                    // A closed pipe ends a filter successfully, like `rg … | head`.
+                    if summary.failed_total() > 0 && !summary.stdout_closed {
                         ExitCode::from(1)
                     } else {
                         ExitCode::SUCCESS

@@ -36,6 +36,8 @@ pub struct Summary {
     pub repairs: BTreeMap<String, u64>,
     pub bytes: u64,
     pub elapsed: Duration,
+    /// Standard output was closed by its reader before every record was written.
+    pub stdout_closed: bool,
 }
 
 impl Summary {
@@ -346,6 +348,9 @@ pub fn run(config: &Config) -> Result<Summary, RunError> {
             let keep_state = config.state.is_some();
             scope.spawn(move || worker(job_rx, res_tx, limits, keep_state.then_some(rules)));
         }
+        // Only the workers hold the job queue and the result channel: when the writer gives
+        // up (a closed pipe), the workers stop, the queue closes and the walker stops too.
+        drop(job_rx);
         drop(res_tx);
         write_result = write_in_order(
             res_rx,
@@ -365,8 +370,15 @@ pub fn run(config: &Config) -> Result<Summary, RunError> {
         pb.finish_and_clear();
     }
     match write_result {
+        // The reader of standard output went away (`gongwen … -o - | head`): stop quietly, as
+        // a Unix filter does, and record nothing in the state, since not every record was read.
         Err(RunError::Output { source, .. })
-            if source.kind() == io::ErrorKind::BrokenPipe && out.target().is_none() => {}
+            if source.kind() == io::ErrorKind::BrokenPipe && out.target().is_none() =>
+        {
+            summary.elapsed = started.elapsed();
+            summary.stdout_closed = true;
+            return Ok(summary);
+        }
         other => other?,
     }
     walk_result?;
