@@ -6,7 +6,7 @@
 //! walker looks up each input's previous row (on its own read connection, which sees the state
 //! as the last completed run left it), workers leave unchanged files unread, and the writer
 //! records each outcome in the run's write transaction, which is committed after every output
-//! file is in place (see [`crate::state`] and `docs/scheduled-runs.md`).
+//! file is in place (see [`crate::state`] and the README, "Scheduled runs").
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, IsTerminal, Read};
