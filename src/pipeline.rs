@@ -21,13 +21,12 @@ pub fn convert(
     bytes: &[u8],
     limits: &Limits,
 ) -> Result<Record, FileError> {
-    let doc = extract::extract(format, bytes, limits).map_err(|e| FileError {
+    let mut doc = extract::extract(format, bytes, limits).map_err(|e| FileError {
         path: path.to_string(),
         stage: Stage::Extract,
         kind: e.kind().to_string(),
         message: crate::error::chain(&e),
     })?;
-    let mut doc = doc;
     let mut warnings = std::mem::take(&mut doc.warnings);
     let before = doc.blocks.len();
     if let Some(number) = crate::frame::strip_head(&mut doc.blocks, doc.title.as_deref()) {
