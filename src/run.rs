@@ -20,6 +20,7 @@ use crate::discover::{self, Input, Sniffed};
 use crate::error::{FileError, Stage};
 use crate::output::Sink;
 use crate::pipeline;
+use crate::record::Record;
 use crate::state::{self, Fingerprint, Lookup, Previous, State, StateError};
 
 /// What one run did, for the summary on stderr.
@@ -213,11 +214,8 @@ fn convert_input(
         }
         Sniffed::Other => return done(Kind::Skipped, size, fingerprint),
     };
-    let result = panic::catch_unwind(AssertUnwindSafe(|| {
-        pipeline::convert(&rel, format, bytes, limits)
-    }));
-    let kind = match result {
-        Ok(Ok(record)) => {
+    let kind = match guarded(&rel, || pipeline::convert(&rel, format, bytes, limits)) {
+        Ok(record) => {
             let mut counts: HashMap<&str, u64> = HashMap::new();
             for r in &record.repairs {
                 *counts.entry(r.rule.as_str()).or_default() += 1;
@@ -231,19 +229,7 @@ fn convert_input(
                 Err(e) => fail(Stage::Extract, "serialize", e.to_string()),
             }
         }
-        Ok(Err(error)) => Kind::Failed(error),
-        Err(payload) => {
-            let msg = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".into());
-            fail(
-                Stage::Extract,
-                "panic",
-                format!("converter panicked: {msg}"),
-            )
-        }
+        Err(error) => Kind::Failed(error),
     };
     done(kind, size, fingerprint)
 }
@@ -274,6 +260,27 @@ fn read_bounded(
 
 /// A read buffer grown past this by one large file is given back rather than kept.
 const KEEP_BUFFER_BYTES: usize = 8 << 20;
+
+/// Run one conversion, turning a panic inside it into that file's error (kind `panic`), so
+/// the batch goes on.
+fn guarded(
+    path: &str,
+    convert: impl FnOnce() -> Result<Record, FileError>,
+) -> Result<Record, FileError> {
+    panic::catch_unwind(AssertUnwindSafe(convert)).unwrap_or_else(|payload| {
+        let msg = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
+        Err(FileError {
+            path: path.to_string(),
+            stage: Stage::Extract,
+            kind: "panic".into(),
+            message: format!("converter panicked: {msg}"),
+        })
+    })
+}
 
 /// Records in flight per worker: the reordering window.
 const WINDOW_PER_JOB: usize = 32;
@@ -585,4 +592,23 @@ fn progress_bar(quiet: bool) -> Option<indicatif::ProgressBar> {
     );
     pb.enable_steady_tick(Duration::from_millis(200));
     Some(pb)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_in_a_conversion_becomes_that_files_error() {
+        let err = guarded("a/b.pdf", || panic!("index out of bounds")).unwrap_err();
+        assert_eq!((err.path.as_str(), err.kind.as_str()), ("a/b.pdf", "panic"));
+        assert_eq!(err.stage, Stage::Extract);
+        assert!(
+            err.message.contains("index out of bounds"),
+            "{}",
+            err.message
+        );
+        let formatted = guarded("c.html", || panic!("{} of {}", 3, 4)).unwrap_err();
+        assert!(formatted.message.contains("3 of 4"));
+    }
 }
