@@ -9,6 +9,7 @@
 use crate::document::BlockKind;
 use crate::record::Section;
 use crate::repair::Line;
+use crate::repair::text::is_han;
 
 /// The kind of a heading marker; fixes its level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -424,8 +425,7 @@ fn damaged_marker(text: &str) -> Option<(usize, Option<MarkerKind>)> {
         ("、", Some(MarkerKind::Han)),
     ] {
         if let Some(rest) = text.strip_prefix(prefix)
-            && (rest.chars().next().is_some_and(is_cjk_char)
-                || kind.is_none() && digits_then_cjk(rest))
+            && (rest.chars().next().is_some_and(is_han) || kind.is_none() && digits_then_cjk(rest))
         {
             return Some((prefix.len(), kind));
         }
@@ -436,11 +436,7 @@ fn damaged_marker(text: &str) -> Option<(usize, Option<MarkerKind>)> {
 /// `4个单位…`: a count at the start of an item, not a time or a number on its own.
 fn digits_then_cjk(s: &str) -> bool {
     let digits = s.chars().take_while(char::is_ascii_digit).count();
-    digits > 0 && s[digits..].chars().next().is_some_and(is_cjk_char)
-}
-
-fn is_cjk_char(c: char) -> bool {
-    matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '\u{20000}'..='\u{2ffff}')
+    digits > 0 && s[digits..].chars().next().is_some_and(is_han)
 }
 
 /// Marker kinds that count in sequence under each other: a marker resets the counters of the

@@ -31,8 +31,10 @@ use scraper::{Html, Node};
 use crate::config::Limits;
 use crate::decode::decode_markup;
 use crate::document::{Block, BlockKind, Document, EncodingInfo};
+use crate::frame::squash;
 use crate::metadata;
 use crate::record::Attachment;
+use crate::repair::text::is_han as is_cjk;
 
 #[derive(Debug, thiserror::Error)]
 pub enum HtmlError {
@@ -403,11 +405,6 @@ fn mojibake_sample(text: &str) -> Option<(String, bool)> {
     crate::repair::fix_mojibake(&text[start..end])
 }
 
-/// Text with all whitespace removed, for comparisons.
-fn squash(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
-}
-
 fn element_name<'a>(n: &NodeR<'a>) -> Option<&'a str> {
     n.value().as_element().map(|e| e.name())
 }
@@ -476,10 +473,6 @@ fn collapse_into(out: &mut String, text: &str) {
             out.push(c);
         }
     }
-}
-
-fn is_cjk(c: char) -> bool {
-    matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '\u{20000}'..='\u{2ffff}' | '\u{f900}'..='\u{faff}')
 }
 
 struct Page<'a> {
