@@ -357,6 +357,7 @@ fn should_join(a: &Line, b: &Line, pairs: &HashSet<u64>) -> bool {
     NO_END.contains(end)
         || NO_START.contains(start)
         || unclosed(&a.text)
+        || dangling_start(&a.text)
         || one_char_clause(&b.text)
         || (is_han(start)
             && (pairs.contains(&pack(end, start)) || COMMON_PAIRS.contains(&pack(end, start))))
@@ -377,6 +378,21 @@ fn unclosed(text: &str) -> bool {
         }
     }
     depth.iter().any(|&d| d > 0)
+}
+
+/// Longest sentence start left dangling at a break: a sentence that begins after the line's
+/// last `。` and stops within this many characters (`…网站公开。对审计`) was cut off; a
+/// sentence that only lost its `。` is longer.
+const MAX_DANGLING_START: usize = 4;
+
+/// Whether a line ends with a sentence that has only begun (`…按规定公开。对审计`): the
+/// text after the last sentence end is a few Han characters.
+fn dangling_start(text: &str) -> bool {
+    let Some((head, tail)) = text.rsplit_once(['。', '！', '？', '；']) else {
+        return false;
+    };
+    let n = tail.chars().count();
+    !head.is_empty() && (1..=MAX_DANGLING_START).contains(&n) && tail.chars().all(is_han)
 }
 
 /// Whether a line opens with a one-character clause (`则，严格…`, `知》（…`): the tail of a
@@ -540,6 +556,19 @@ mod tests {
             run(&ParagraphJoin, &["公开征求意见，", "并及时反馈。"]),
             vec!["公开征求意见，并及时反馈。"]
         );
+        // A sentence that has only begun when the line ends (the seed page).
+        assert_eq!(
+            run(
+                &ParagraphJoin,
+                &[
+                    "并按规定在省厅政府信息公开网站公开。对审计",
+                    "权力清单实行动态管理，分类建立健全权力运行监督管理细则。"
+                ]
+            ),
+            vec![
+                "并按规定在省厅政府信息公开网站公开。对审计权力清单实行动态管理，分类建立健全权力运行监督管理细则。"
+            ]
+        );
         // A run-in heading's text can be split too.
         assert_eq!(
             run(
@@ -560,6 +589,10 @@ mod tests {
             ["各市审计局：", "现将有关事项通知如下。"],
             ["安徽省审计厅", "2021年3月5日"],
             ["全年未发生负面舆情", "反映问题要实事求是。"],
+            [
+                "工作取得了积极成效。下一步继续加强管理",
+                "全年未发生负面舆情。",
+            ],
             ["现就有关事项说明", "（一）明确了总体要求。"],
             ["工作取得了积极成效", "）规范了工作程序。"],
             ["项目\t金额", "合计\t100"],
