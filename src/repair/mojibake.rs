@@ -206,14 +206,26 @@ impl Reversal {
     pub fn resolve(&self, freq: &Frequencies) -> (String, usize, usize) {
         let mut out = String::with_capacity(self.text.len());
         let (mut guessed, mut lost, mut last) = (0, 0, 0);
-        for (at, candidates) in &self.holes {
+        for (i, (at, candidates)) in self.holes.iter().enumerate() {
             out.push_str(&self.text[last..*at]);
             last = at + '\u{FFFD}'.len_utf8();
             // The neighbours in the text, looking past markup of raw HTML
             // (`<span lang=EN-US>36</span><span>号`).
             let before = text_before(&out).filter(|c| *c != '\u{FFFD}');
             let after = text_after(&self.text[last..]).filter(|c| *c != '\u{FFFD}');
-            match choose(candidates, before, after, freq) {
+            let line = visible_line_before(&out);
+            let rest = visible_line_after(&self.text[last..]);
+            let by_context = punctuation_in_context(candidates, &line, &rest).or_else(|| {
+                // A lost character right after this one is read as an ordinal's suffix
+                // when that is the only suffix it could be (`第��` → `第一章`).
+                let next_lost = self
+                    .holes
+                    .get(i + 1)
+                    .filter(|(next_at, _)| *next_at == last)
+                    .map(|(_, c)| c.as_slice());
+                numeral_in_sequence(candidates, &out, &line, &rest, next_lost)
+            });
+            match by_context.or_else(|| choose(candidates, before, after, freq)) {
                 Some(c) => {
                     out.push(c);
                     guessed += 1;
@@ -280,6 +292,227 @@ fn choose(
         _ => None,
     }
 }
+
+/// HTML elements that start a new line of text.
+const BLOCK_TAGS: &[&str] = &[
+    "p", "div", "br", "li", "td", "th", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table",
+    "section", "article", "ul", "ol", "title", "body",
+];
+
+/// Whether `tag` (the text after `<`) opens or closes a block element.
+fn is_block_tag(tag: &str) -> bool {
+    let name = tag.trim_start_matches('/');
+    let end = name
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(name.len());
+    BLOCK_TAGS
+        .iter()
+        .any(|b| name[..end].eq_ignore_ascii_case(b))
+}
+
+/// The text of the line `s` ends in: back to the last newline or block element of raw HTML,
+/// without the markup of inline elements.
+fn visible_line_before(s: &str) -> String {
+    let mut start = s.rfind('\n').map_or(0, |i| i + 1);
+    for (i, _) in s[start..].rmatch_indices('<') {
+        if is_block_tag(&s[start + i + 1..]) {
+            start += i;
+            break;
+        }
+    }
+    strip_tags(&s[start..], usize::MAX)
+}
+
+/// The text of the line `s` starts: up to the next newline or block element, without the
+/// markup of inline elements (at most `MAX_CONTEXT` characters).
+fn visible_line_after(s: &str) -> String {
+    let mut end = s.find('\n').unwrap_or(s.len());
+    for (i, _) in s[..end].match_indices('<') {
+        if is_block_tag(&s[i + 1..]) {
+            end = i;
+            break;
+        }
+    }
+    strip_tags(&s[..end], MAX_CONTEXT)
+}
+
+/// Most characters of the following text looked at.
+const MAX_CONTEXT: usize = 64;
+
+/// `s` without `<…>` markup, at most `max` characters.
+fn strip_tags(s: &str, max: usize) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in s.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if !in_tag => {
+                out.push(c);
+                if out.len() >= max.saturating_mul(4) {
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Suffixes of a `第…` ordinal whose lost numeral follows from the one before.
+const ORDINAL_SUFFIXES: &str = "编章节条款";
+
+/// How far back the previous ordinal is looked for, in bytes.
+const ORDINAL_LOOKBACK: usize = 8192;
+
+/// A lost numeral of a counted marker, the next in its sequence: `第�条` after `第五条` is
+/// `第六条` (the first `第�章` is `第一章`), and `（�）` after `（二）` in the same line is
+/// `（三）` — when that numeral is one of the candidates.
+fn numeral_in_sequence(
+    candidates: &[char],
+    out: &str,
+    line: &str,
+    rest: &str,
+    next_lost: Option<&[char]>,
+) -> Option<char> {
+    let mut next = rest.chars().next()?;
+    if let Some(lost) = next_lost {
+        let mut suffixes = lost.iter().filter(|c| ORDINAL_SUFFIXES.contains(**c));
+        next = match (suffixes.next(), suffixes.next()) {
+            (Some(c), None) => *c,
+            _ => return None,
+        };
+    }
+    let line = line.trim_end();
+    let (prefix, previous) = if ORDINAL_SUFFIXES.contains(next) {
+        let head = line.trim_end_matches(is_numeral_char);
+        let prefix = &line[head.len()..];
+        if !head.ends_with('第') {
+            return None;
+        }
+        let from = out.len().saturating_sub(ORDINAL_LOOKBACK);
+        let from = (from..out.len())
+            .find(|i| out.is_char_boundary(*i))
+            .unwrap_or(out.len());
+        (prefix, last_ordinal(&out[from..], '第', next))
+    } else if matches!(next, '）' | ')') {
+        let head = line.trim_end_matches(is_numeral_char);
+        let prefix = &line[head.len()..];
+        if !head.ends_with(['（', '(']) {
+            return None;
+        }
+        let scope = &head[..head.len() - head.chars().next_back().map_or(0, char::len_utf8)];
+        (
+            prefix,
+            last_ordinal(scope, '（', '）').or_else(|| last_ordinal(scope, '(', ')')),
+        )
+    } else {
+        return None;
+    };
+    let expected = crate::structure::han_numeral(previous.unwrap_or(0) + 1);
+    let rest_of_numeral = expected.strip_prefix(prefix)?;
+    let mut cs = rest_of_numeral.chars();
+    match (cs.next(), cs.next()) {
+        (Some(c), None) if candidates.contains(&c) => Some(c),
+        _ => None,
+    }
+}
+
+fn is_numeral_char(c: char) -> bool {
+    "一二三四五六七八九十百千零〇".contains(c)
+}
+
+/// The value of the last `open` numeral `close` in `s` (`第五条`, `（二）`).
+fn last_ordinal(s: &str, open: char, close: char) -> Option<u32> {
+    let mut end = s.len();
+    while let Some(at) = s[..end].rfind(close) {
+        let head = s[..at].trim_end_matches(is_numeral_char);
+        if head.ends_with(open) && head.len() < at {
+            return crate::structure::parse_han_numeral(&s[head.len()..at]);
+        }
+        end = at;
+    }
+    None
+}
+
+/// Bracket pairs of Chinese text, for a lost closing bracket.
+const BRACKETS: &[(char, char)] = &[
+    ('（', '）'),
+    ('《', '》'),
+    ('“', '”'),
+    ('‘', '’'),
+    ('〔', '〕'),
+    ('【', '】'),
+    ('「', '」'),
+    ('『', '』'),
+    ('〈', '〉'),
+];
+
+/// Longest list item after a lost `、` (`收集、会商、研判`); a longer run after a lost mark
+/// is a new sentence.
+const MAX_LIST_ITEM: usize = 4;
+
+/// A lost punctuation mark that the line itself shows, where the candidates hold it:
+/// the closing bracket of the innermost bracket the line left open (`（一�加强` → `（一）`);
+/// between `、` and `。`, a short run up to the next mark is a list item (`收集�会商、` →
+/// `收集、会商、`) and a longer one a new sentence (`…回应。依托门户网站…`). `line` is the text
+/// before the lost character on its line, `rest` the text after it.
+fn punctuation_in_context(candidates: &[char], line: &str, rest: &str) -> Option<char> {
+    // The closers still owed, innermost last; a lost character after the opener may have
+    // been its closer, so then nothing is owed for sure.
+    let mut open: Vec<Option<char>> = Vec::new();
+    for c in line.chars() {
+        if let Some(&(_, close)) = BRACKETS.iter().find(|(o, _)| *o == c) {
+            open.push(Some(close));
+        } else if c == '(' {
+            open.push(Some('）'));
+        } else if c == '\u{FFFD}' {
+            if let Some(top) = open.last_mut() {
+                *top = None;
+            }
+        } else if open
+            .last()
+            .is_some_and(|top| *top == Some(c) || (c == ')' && *top == Some('）')))
+        {
+            open.pop();
+        }
+    }
+    if let Some(close) = open.last() {
+        return close.filter(|c| candidates.contains(c));
+    }
+    // `二、` of a heading: the line so far is a numeral.
+    let numeral = line.trim();
+    if candidates.contains(&'、')
+        && (1..=3).contains(&numeral.chars().count())
+        && crate::structure::parse_han_numeral(numeral).is_some()
+    {
+        return Some('、');
+    }
+    if !(candidates.contains(&'、') && candidates.contains(&'。')) {
+        return None;
+    }
+    // A run-in heading ends in `。`: `（一）加强政民互动�依托…`.
+    if let Some(m) = crate::structure::parse_marker(line)
+        && !line[m.len..].is_empty()
+        && line[m.len..].chars().all(is_han)
+    {
+        return Some('。');
+    }
+    let item: String = rest.chars().take_while(|c| is_han(*c)).collect();
+    let n = item.chars().count();
+    match rest[item.len()..].chars().next() {
+        _ if n == 0 => None,
+        // Another item of the list follows: `收集�会商�研判、`.
+        Some('、' | '\u{FFFD}') if n <= MAX_LIST_ITEM + 2 => Some('、'),
+        Some('，' | '；' | '。') if n <= MAX_LIST_ITEM => Some('、'),
+        // A new sentence: `…回应关切�依托门户网站“…`.
+        _ if n >= MIN_SENTENCE && !item.contains('等') => Some('。'),
+        _ => None,
+    }
+}
+
+/// Shortest run of Han characters after a lost mark read as a new sentence.
+const MIN_SENTENCE: usize = 6;
 
 /// Characters that follow a number, most likely first (`36号`, `2020年`, `3个`).
 pub const AFTER_DIGIT: &str = "号年月日个件项次条元万亿人名家天批期届";
@@ -824,5 +1057,108 @@ mod tests {
         assert_eq!(repairs.len(), 1);
         assert_eq!(repairs[0].rule, "mojibake");
         assert_eq!(cx.warnings.len(), 1);
+    }
+
+    #[test]
+    fn lost_marks_are_read_from_their_line() {
+        let marks = ['、', '。', '〃', '《', '》', '〔', '〕', '】', '」'];
+        // The closer of the innermost open bracket.
+        assert_eq!(
+            punctuation_in_context(&marks, "根据《关于加强管理的通知", "要求"),
+            Some('》')
+        );
+        assert_eq!(
+            punctuation_in_context(&marks, "财预〔2011", "416号"),
+            Some('〕')
+        );
+        // Not when a lost character after the opener may have been its closer.
+        assert_eq!(
+            punctuation_in_context(&marks, "《意见\u{FFFD}（财预〔2011〕416号", "有关"),
+            None
+        );
+        // `二、` of a heading, a run-in heading's `。`, list items and new sentences.
+        assert_eq!(
+            punctuation_in_context(&marks, "二", "严格依申请公开办理"),
+            Some('、')
+        );
+        assert_eq!(
+            punctuation_in_context(&marks, "（一）加强政民互动", "依托门户网站“厅长信箱”"),
+            Some('。')
+        );
+        assert_eq!(
+            punctuation_in_context(&marks, "健全政务舆情收集", "会商\u{FFFD}研判、回应"),
+            Some('、')
+        );
+        assert_eq!(
+            punctuation_in_context(&marks, "研判、回应", "评估机制，明确专人负责"),
+            Some('、')
+        );
+        assert_eq!(
+            punctuation_in_context(&marks, "切实提高可读性", "厅长做客在线访谈栏目，"),
+            Some('。')
+        );
+        // Nothing decides: a short run before an opening bracket, a list closed by `等`.
+        assert_eq!(
+            punctuation_in_context(&marks, "做好回应", "按照《通知》要求"),
+            None
+        );
+        assert_eq!(
+            punctuation_in_context(&marks, "登记", "归档等工作流程，"),
+            None
+        );
+        // Only candidates are chosen.
+        assert_eq!(
+            punctuation_in_context(&['个', '中'], "根据《通知", "要求"),
+            None
+        );
+    }
+
+    #[test]
+    fn a_lost_ordinal_numeral_follows_the_one_before() {
+        let cands = ['一', '个', '中', '三', '七'];
+        assert_eq!(
+            numeral_in_sequence(&cands, "", "第", "章 总则", None),
+            Some('一')
+        );
+        assert_eq!(
+            numeral_in_sequence(
+                &['六', '公', '兰'],
+                "第五条 …。\n",
+                "第",
+                "条 登记机构",
+                None
+            ),
+            Some('六')
+        );
+        assert_eq!(
+            numeral_in_sequence(&cands, "第十二条 …\n", "第十", "条 实施", None),
+            Some('三')
+        );
+        // `（�）` after `（二）` in the same line.
+        assert_eq!(
+            numeral_in_sequence(
+                &cands,
+                "",
+                "下列材料：（一）申请书；（二）方案；（",
+                "）相关证明",
+                None
+            ),
+            Some('三')
+        );
+        // The suffix itself lost: the next lost character's only possible suffix.
+        assert_eq!(
+            numeral_in_sequence(&cands, "", "第", "\u{FFFD} 总则", Some(&['竟', '章', '站'])),
+            Some('一')
+        );
+        assert_eq!(
+            numeral_in_sequence(&cands, "", "第", "\u{FFFD} 总则", Some(&['竟', '站'])),
+            None
+        );
+        // The expected numeral is not among the candidates.
+        assert_eq!(
+            numeral_in_sequence(&['个', '中'], "", "第", "章", None),
+            None
+        );
+        assert_eq!(numeral_in_sequence(&cands, "", "今年", "章", None), None);
     }
 }
