@@ -84,7 +84,9 @@ pub fn field_of(label: &str) -> Option<Field> {
 
 /// Whether `label` is a known label or the tail of one (`号` of `索引号`).
 pub fn is_label(label: &str) -> bool {
-    !candidates(&squeeze(label)).is_empty()
+    let label = squeeze(label);
+    !candidates(&label).is_empty()
+        || (label.contains('\u{FFFD}') && garbled(&label, "", &[]).is_some())
 }
 
 /// Topics of the national government-information topic classification (主题分类); a value
@@ -207,6 +209,9 @@ fn resolve(label: &str, value: &str, filled: &[Field]) -> Option<(Field, bool)> 
     if let Some(f) = field_of(&label) {
         return Some((f, false));
     }
+    if label.contains('\u{FFFD}') {
+        return garbled(&label, value, filled).map(|f| (f, true));
+    }
     if label.chars().count() > 3 {
         return None;
     }
@@ -219,6 +224,32 @@ fn resolve(label: &str, value: &str, filled: &[Field]) -> Option<(Field, bool)> 
     let pool = if open.is_empty() { &all } else { &open };
     let shaped: Vec<Field> = pool.iter().copied().filter(|&f| fits(f, value)).collect();
     shaped.first().or(pool.first()).map(|&f| (f, true))
+}
+
+/// The field of a label that lost characters to mojibake (`索�号`, `素�号`): a label of the
+/// same length that agrees with it everywhere but at the lost characters and at most one
+/// other, whose values have the value's shape, and not yet filled.
+fn garbled(label: &str, value: &str, filled: &[Field]) -> Option<Field> {
+    let chars: Vec<char> = label.chars().collect();
+    let known = chars.iter().filter(|c| **c != '\u{FFFD}').count();
+    let mut found: Option<Field> = None;
+    for &(l, f) in LABELS {
+        if l.chars().count() != chars.len() || filled.contains(&f) || !fits(f, value) {
+            continue;
+        }
+        let wrong = l
+            .chars()
+            .zip(&chars)
+            .filter(|(a, b)| **b != '\u{FFFD}' && a != *b)
+            .count();
+        if wrong <= 1 && known - wrong >= 1 {
+            match found {
+                Some(g) if g != f => return None,
+                _ => found = Some(f),
+            }
+        }
+    }
+    found
 }
 
 /// Map raw `fields` onto `known` (typed fields an extractor already filled, which win), adding a
@@ -543,6 +574,32 @@ mod tests {
             Some("安徽省审计厅2020年政务公开工作总结")
         );
         assert!(w.len() >= 6, "{w:?}");
+    }
+
+    #[test]
+    fn labels_that_lost_characters_to_mojibake() {
+        let mut w = Vec::new();
+        let m = build(
+            &pairs(&[
+                ("素 \u{FFFD} 号", "003600847/2009-69898"),
+                ("发文\u{FFFD}关", "福建省水利厅"),
+                ("\u{FFFD}\u{FFFD}", "无从判断"),
+            ]),
+            Metadata::default(),
+            &mut w,
+        );
+        assert_eq!(m.index_no.as_deref(), Some("003600847/2009-69898"));
+        assert_eq!(m.publisher.as_deref(), Some("福建省水利厅"));
+        assert_eq!(w.len(), 2, "{w:?}");
+        assert!(is_label("素 \u{FFFD} 号："));
+        assert!(!is_label("\u{FFFD}\u{FFFD}"));
+        // The value must have the field's shape.
+        let m = build(
+            &pairs(&[("素\u{FFFD}号", "福建省水利厅")]),
+            Metadata::default(),
+            &mut w,
+        );
+        assert_eq!(m.index_no, None);
     }
 
     #[test]

@@ -1015,7 +1015,8 @@ fn split_pairs(seg: &str) -> Vec<(String, String)> {
         let mut start = i;
         let mut han = 0;
         for (j, ch) in before.char_indices().rev() {
-            if is_cjk(ch) {
+            // A label can hold a character lost to mojibake (`索�号`).
+            if is_cjk(ch) || ch == '\u{FFFD}' {
                 han += 1;
                 start = j;
             } else if matches!(ch, ' ' | '\u{3000}' | '\u{2002}' | '\u{a0}') && han > 0 {

@@ -282,6 +282,15 @@ fn choose(
     if let Some(c) = unique_max(candidates.iter().copied(), pairs) {
         return Some(c);
     }
+    // No evidence in the document (a character whose bytes the wrong decoder lost wherever
+    // it stood): the one candidate that makes a common word with a neighbour (`公�` → `公开`).
+    let words = |c: char| {
+        u32::from(before.is_some_and(|b| super::paragraph::is_common_word(b, c)))
+            + u32::from(after.is_some_and(|a| super::paragraph::is_common_word(c, a)))
+    };
+    if let Some(c) = unique_max(candidates.iter().copied(), words) {
+        return Some(c);
+    }
     let han = candidates.iter().copied().filter(|c| is_han(*c));
     if let Some(c) = unique_max(han, |c| freq.char(c)) {
         return Some(c);
@@ -480,6 +489,18 @@ fn punctuation_in_context(candidates: &[char], line: &str, rest: &str) -> Option
     if let Some(close) = open.last() {
         return close.filter(|c| candidates.contains(c));
     }
+    // A short label at the end of its cell or line ends in `：` (`发文机关�` in a metadata
+    // table).
+    let label = line.trim();
+    if rest.trim().is_empty()
+        && candidates.contains(&'：')
+        && (2..=MAX_LABEL).contains(&label.chars().count())
+        && label
+            .chars()
+            .all(|c| is_han(c) || c == ' ' || c == '\u{3000}' || c == '\u{FFFD}')
+    {
+        return Some('：');
+    }
     // `二、` of a heading: the line so far is a numeral.
     let numeral = line.trim();
     if candidates.contains(&'、')
@@ -510,6 +531,9 @@ fn punctuation_in_context(candidates: &[char], line: &str, rest: &str) -> Option
         _ => None,
     }
 }
+
+/// Longest metadata label (`信息公开目录编号`).
+const MAX_LABEL: usize = 8;
 
 /// Shortest run of Han characters after a lost mark read as a new sentence.
 const MIN_SENTENCE: usize = 6;
@@ -1106,10 +1130,30 @@ mod tests {
             punctuation_in_context(&marks, "登记", "归档等工作流程，"),
             None
         );
+        // A label at the end of its cell.
+        let marks = ['，', '：', '；', '）'];
+        assert_eq!(punctuation_in_context(&marks, "发文机关", ""), Some('：'));
+        assert_eq!(
+            punctuation_in_context(&marks, "发文机关", "福建省水利厅"),
+            None
+        );
         // Only candidates are chosen.
         assert_eq!(
             punctuation_in_context(&['个', '中'], "根据《通知", "要求"),
             None
+        );
+    }
+
+    #[test]
+    fn without_evidence_in_the_document_a_common_word_decides() {
+        let freq = Frequencies::of("加强加强加强");
+        assert_eq!(
+            choose(&['开', '强', '弄'], Some('公'), Some('内'), &freq),
+            Some('开')
+        );
+        assert_eq!(
+            choose(&['开', '强', '弄'], Some('x'), None, &freq),
+            Some('强')
         );
     }
 

@@ -431,6 +431,11 @@ static COMMON_PAIRS: LazyLock<HashSet<u64>> = LazyLock::new(|| {
         .collect()
 });
 
+/// Whether `a` and `b` form one of the [`COMMON_WORDS`].
+pub fn is_common_word(a: char, b: char) -> bool {
+    COMMON_PAIRS.contains(&pack(a, b))
+}
+
 /// The `sentence_period` rule.
 pub struct SentencePeriod;
 
