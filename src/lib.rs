@@ -24,3 +24,4 @@ pub mod repair;
 pub mod run;
 pub mod state;
 pub mod structure;
+pub mod worker;
