@@ -84,7 +84,8 @@ pub const PIPELINE: usize = 2;
 /// Bytes of a worker's stderr kept for the error message of a file it died on.
 pub const TAIL_BYTES: usize = 8 << 10;
 
-/// Largest frame accepted from a worker (a record line of the largest input, with room).
+/// Largest frame sent or accepted (a record line of the largest input, with room); a larger
+/// record fails with kind `too_large`.
 const MAX_FRAME: usize = 1 << 31;
 
 /// A response buffer grown past this by one large record is given back rather than kept.
@@ -340,6 +341,19 @@ fn serve_inner(max_memory: Option<u64>, keep_state: bool, limits: &Limits) -> io
             buf = Vec::new();
         }
         encode_response(&outcome, &mut response);
+        if response.len() - 4 > MAX_FRAME {
+            let message = format!("record of {} bytes, over {MAX_FRAME}", response.len() - 4);
+            let too_large = Outcome {
+                kind: Kind::Failed(FileError {
+                    path: input.rel.clone(),
+                    stage: Stage::Worker,
+                    kind: "too_large".into(),
+                    message,
+                }),
+                ..outcome
+            };
+            encode_response(&too_large, &mut response);
+        }
         frames.write_all(&response)?;
         if response.capacity() > KEEP_BUFFER_BYTES {
             response = Vec::new();

@@ -289,3 +289,21 @@ fn in_process_refuses_worker_only_flags() {
     ]);
     assert_eq!(run.status.code(), Some(2));
 }
+
+#[test]
+fn with_state_a_file_that_timed_out_is_converted_again_by_the_next_run() {
+    let dir = tree(&["hang"]);
+    let state = dir.path().join("state.db");
+    let state_args = ["--state", state.to_str().unwrap(), "--timeout", "3"];
+    let fault = "hang:hang-gbk-regulation-notice.html";
+    let (first, r1, e1) = run(dir.path(), "first", fault, &state_args);
+    assert_eq!(first.status.code(), Some(1), "{}", stderr(&first));
+    assert!(!paths(&lines(&r1)).contains(&"hang-gbk-regulation-notice.html".to_string()));
+    assert!(lines(&e1).iter().any(|e| e["kind"] == "timeout"));
+    // Next run, nothing changed and no fault: only the timed-out file is converted again (the
+    // broken PDF's failure stands: it is a fact about the file, not about the run).
+    let (second, r2, e2) = run(dir.path(), "second", "", &state_args);
+    assert_eq!(second.status.code(), Some(0), "{}", stderr(&second));
+    assert_eq!(paths(&lines(&r2)), ["hang-gbk-regulation-notice.html"]);
+    assert!(lines(&e2).is_empty());
+}
