@@ -129,7 +129,7 @@ pub struct ConvertArgs {
     /// Where to write one JSON line per file that could not be converted.
     #[arg(long, value_name = "ERRORS.jsonl")]
     pub errors: Option<PathBuf>,
-    /// Worker threads (default: the number of CPUs).
+    /// Worker processes, or threads with --in-process (default: the number of CPUs).
     #[arg(short, long, value_name = "N")]
     pub jobs: Option<usize>,
     /// No progress bar and no summary on stderr.

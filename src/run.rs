@@ -15,6 +15,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, IsTerminal, Read};
 use std::panic::{self, AssertUnwindSafe};
+use std::sync::atomic::AtomicU64;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -44,6 +45,8 @@ pub struct Summary {
     pub elapsed: Duration,
     /// Standard output was closed by its reader before every record was written.
     pub stdout_closed: bool,
+    /// Files sent again to a fresh worker process after theirs was killed from outside.
+    pub retried: u64,
 }
 
 impl Summary {
@@ -77,6 +80,12 @@ impl Summary {
                 .map(|(k, n)| format!("{k} {n}"))
                 .collect();
             out.push_str(&format!("\n  failed by kind: {}", kinds.join(", ")));
+        }
+        if self.retried > 0 {
+            out.push_str(&format!(
+                "\n  workers: {} files sent again after their worker was killed",
+                self.retried
+            ));
         }
         if !self.repairs.is_empty() {
             let rules: Vec<String> = self
@@ -373,6 +382,7 @@ pub fn run(config: &Config) -> Result<Summary, RunError> {
     let mut summary = Summary::default();
     let mut write_result: Result<(), RunError> = Ok(());
     let mut walk_result: Result<(), RunError> = Ok(());
+    let retried = AtomicU64::new(0);
     let previous_hook = panic::take_hook();
     panic::set_hook(Box::new(|_| {}));
     std::thread::scope(|scope| {
@@ -390,6 +400,7 @@ pub fn run(config: &Config) -> Result<Summary, RunError> {
                         settings,
                         limits,
                         keep_state,
+                        retried: &retried,
                     };
                     scope.spawn(move || supervisor.run(process, &job_rx, res_tx));
                 }
@@ -417,6 +428,7 @@ pub fn run(config: &Config) -> Result<Summary, RunError> {
             .unwrap_or_else(|payload| panic::resume_unwind(payload));
     });
     panic::set_hook(previous_hook);
+    summary.retried = retried.into_inner();
     if let Some(pb) = &progress {
         pb.finish_and_clear();
     }

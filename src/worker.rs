@@ -66,6 +66,7 @@ use std::os::unix::process::ExitStatusExt;
 use std::path::PathBuf;
 use std::process::{Child, ChildStdin, ChildStdout, Command, ExitCode, ExitStatus, Stdio};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, TryRecvError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -541,7 +542,7 @@ impl Process {
                 let len = u32::from_le_bytes(self.received[..4].try_into().unwrap_or_default());
                 let len = len as usize;
                 if len > MAX_FRAME {
-                    return Err(Silence::Broken(format!("a frame of {len} bytes")));
+                    return Err(Silence::Broken(format!("sent a frame of {len} bytes")));
                 }
                 if self.received.len() >= 4 + len {
                     return Ok(len);
@@ -560,7 +561,7 @@ impl Process {
             match poll(&mut fds, Some(&timeout)) {
                 Ok(0) | Err(rustix::io::Errno::INTR) => continue,
                 Ok(_) => {}
-                Err(e) => return Err(Silence::Broken(format!("cannot poll it: {e}"))),
+                Err(e) => return Err(Silence::Broken(format!("could not be polled: {e}"))),
             }
             if self.received.capacity() - self.received.len() < 16 << 10 {
                 self.received.reserve(64 << 10);
@@ -569,9 +570,9 @@ impl Process {
                 &self.stdout,
                 rustix::buffer::spare_capacity(&mut self.received),
             ) {
-                Ok(0) => return Err(Silence::Broken("it closed its output".into())),
+                Ok(0) => return Err(Silence::Broken("closed its output".into())),
                 Ok(_) | Err(rustix::io::Errno::INTR) | Err(rustix::io::Errno::AGAIN) => {}
-                Err(e) => return Err(Silence::Broken(format!("cannot read it: {e}"))),
+                Err(e) => return Err(Silence::Broken(format!("could not be read: {e}"))),
             }
         }
     }
@@ -817,6 +818,8 @@ pub(crate) struct Supervisor<'a> {
     pub settings: &'a Isolation,
     pub limits: &'a Limits,
     pub keep_state: bool,
+    /// Counts the files sent again after their worker was killed from outside.
+    pub retried: &'a AtomicU64,
 }
 
 impl Supervisor<'_> {
@@ -987,6 +990,7 @@ impl Supervisor<'_> {
         match verdict(&death, head.retried, self.settings.max_memory) {
             Verdict::Retry => {
                 head.retried = true;
+                self.retried.fetch_add(1, Ordering::Relaxed);
                 waiting.push_front(head);
                 None
             }

@@ -110,7 +110,7 @@ fn a_file_that_hangs_aborts_overflows_or_eats_memory_costs_that_file_only() {
             dir.path(),
             &format!("faults-j{jobs}"),
             fault,
-            &["-j", jobs, "--timeout", "3", "--max-memory", "256M"],
+            &["-j", jobs, "--timeout", "5", "--max-memory", "256M"],
         );
         assert_eq!(w.status.code(), Some(1), "{}", stderr(&w));
         assert!(
@@ -151,7 +151,7 @@ fn a_file_that_hangs_aborts_overflows_or_eats_memory_costs_that_file_only() {
             "{}",
             message("oom")
         );
-        assert!(message("hang").contains("3 s"), "{}", message("hang"));
+        assert!(message("hang").contains("5 s"), "{}", message("hang"));
         // Every other file converted as in-process, in order.
         let faulty = |rec: &Value| {
             let path = rec["source"]["path"].as_str().unwrap();
@@ -240,6 +240,11 @@ fn kill_9_of_the_workers_mid_run_loses_nothing() {
         "only the broken PDF failed: {}",
         stderr(&done)
     );
+    assert!(
+        stderr(&done).contains("files sent again after their worker was killed"),
+        "{}",
+        stderr(&done)
+    );
 }
 
 #[test]
@@ -294,7 +299,7 @@ fn in_process_refuses_worker_only_flags() {
 fn with_state_a_file_that_timed_out_is_converted_again_by_the_next_run() {
     let dir = tree(&["hang"]);
     let state = dir.path().join("state.db");
-    let state_args = ["--state", state.to_str().unwrap(), "--timeout", "3"];
+    let state_args = ["--state", state.to_str().unwrap(), "--timeout", "5"];
     let fault = "hang:hang-gbk-regulation-notice.html";
     let (first, r1, e1) = run(dir.path(), "first", fault, &state_args);
     assert_eq!(first.status.code(), Some(1), "{}", stderr(&first));
