@@ -489,6 +489,9 @@ impl Process {
         if keep_state {
             cmd.arg("--keep-state");
         }
+        // Only the last lines of a worker's stderr are kept, for one message: a backtrace
+        // would push out the line that says what happened.
+        cmd.env("RUST_BACKTRACE", "0");
         cmd.stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
