@@ -4,7 +4,7 @@
 //!
 //! A worker is a supervised worker process ([`crate::worker`]: a file that hangs, crashes or
 //! eats memory costs that file only) or, with `--in-process`, a thread of this process; both
-//! convert a file with the same [`convert_input`] and give byte-identical output.
+//! convert a file with the same `convert_input` and give byte-identical output.
 //!
 //! With `--shard K/N` the walker passes on only the inputs of that shard. With `--state`, the
 //! walker looks up each input's previous row (on its own read connection, which sees the state
