@@ -382,8 +382,9 @@ fn cap_address_space(bytes: u64) -> io::Result<()> {
 /// its stack or run out of memory (real inputs that do so are not at hand: the extractors
 /// are robust). Read by the hidden worker only, from `GONGWEN_WORKER_FAULT`: comma-separated
 /// `FAULT:NAME` pairs, where `NAME` is a file name or relative path and `FAULT` is one of
-/// `hang` (sleep for ever), `slow` (sleep 3 s, then convert), `abort`, `sigkill` (as if
-/// killed with `kill -9`), `stack` (unbounded recursion) and `oom` (allocate until refused).
+/// `hang` (sleep for ever), `slow` (sleep 3 s, then convert), `noise` (print 200 KiB on
+/// stdout and stderr, then convert), `abort`, `sigkill` (as if killed with `kill -9`),
+/// `stack` (unbounded recursion) and `oom` (allocate until refused).
 /// Unset in any real run.
 struct Faults(Vec<(String, String)>);
 
@@ -410,6 +411,13 @@ impl Faults {
                     std::thread::sleep(Duration::from_secs(3600));
                 },
                 "slow" => std::thread::sleep(Duration::from_secs(3)),
+                "noise" => {
+                    // 200 KiB to stdout and stderr, more than a pipe holds, then convert.
+                    let noise = "噪声 noise\n".repeat(16 << 10);
+                    print!("{noise}");
+                    eprint!("{noise}");
+                    let _ = io::stdout().flush();
+                }
                 "abort" => std::process::abort(),
                 "sigkill" => {
                     let me = rustix::process::getpid();
@@ -473,6 +481,8 @@ enum Silence {
 struct Death {
     status: Option<ExitStatus>,
     stderr: String,
+    /// Killed by its supervisor, after it broke the protocol and did not exit.
+    killed: bool,
 }
 
 impl Process {
@@ -593,6 +603,7 @@ impl Process {
         self.stdin = None;
         let until = Instant::now() + grace;
         let mut status = None;
+        let mut killed = false;
         let mut pause = Duration::from_micros(200);
         loop {
             match self.child.try_wait() {
@@ -605,7 +616,7 @@ impl Process {
                     pause = (pause * 2).min(Duration::from_millis(20));
                 }
                 Ok(None) => {
-                    let _ = self.child.kill();
+                    killed = self.child.kill().is_ok();
                     status = self.child.wait().ok();
                     break;
                 }
@@ -621,6 +632,7 @@ impl Process {
         Death {
             status,
             stderr: String::from_utf8_lossy(&tail).into_owned(),
+            killed,
         }
     }
 
@@ -748,9 +760,10 @@ fn verdict(death: &Death, retried: bool, max_memory: Option<u64>) -> Verdict {
         };
     }
     let signal = death.status.and_then(|s| s.signal());
-    let from_outside = [Signal::KILL, Signal::TERM, Signal::INT, Signal::HUP]
-        .iter()
-        .any(|s| Some(s.as_raw()) == signal);
+    let from_outside = !death.killed
+        && [Signal::KILL, Signal::TERM, Signal::INT, Signal::HUP]
+            .iter()
+            .any(|s| Some(s.as_raw()) == signal);
     if from_outside && !retried {
         return Verdict::Retry;
     }
@@ -987,6 +1000,7 @@ impl Supervisor<'_> {
             None => Death {
                 status: None,
                 stderr: String::new(),
+                killed: false,
             },
         };
         requeue(in_flight, waiting);
@@ -998,7 +1012,7 @@ impl Supervisor<'_> {
                 None
             }
             Verdict::Failed { kind, mut message } => {
-                if death.status.is_some_and(|s| s.success()) {
+                if death.killed || death.status.is_some_and(|s| s.success()) {
                     message = format!("worker {why}");
                 }
                 Some((head.idx, failed(&head.request.input.rel, kind, message)))
@@ -1097,6 +1111,7 @@ mod tests {
         Death {
             status: Some(ExitStatus::from_raw(raw)),
             stderr: stderr.into(),
+            killed: false,
         }
     }
 
@@ -1139,6 +1154,18 @@ mod tests {
         };
         assert_eq!(kind, "crashed");
         assert!(message.contains("SIGKILL") && message.contains("twice"));
+
+        let broke = Death {
+            killed: true,
+            ..death(Signal::KILL.as_raw(), "")
+        };
+        assert!(matches!(
+            verdict(&broke, false, None),
+            Verdict::Failed {
+                kind: "crashed",
+                ..
+            }
+        ));
 
         let exited = death(3 << 8, "gongwen worker: bad\n");
         let Verdict::Failed { message, .. } = verdict(&exited, false, None) else {

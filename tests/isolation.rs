@@ -98,6 +98,22 @@ fn workers_write_exactly_what_the_in_process_path_writes() {
 }
 
 #[test]
+fn what_a_worker_prints_never_reaches_the_output() {
+    let dir = tree(&["noisy"]);
+    let (base, records, errors) = run(dir.path(), "threads", "", &["--in-process"]);
+    assert_eq!(base.status.code(), Some(1), "{}", stderr(&base));
+    let fault = "noise:noisy-anhui-audit-2020-summary.html,noise:sub/gbk-regulation-notice.html";
+    let (w, r, e) = run(dir.path(), "noisy", fault, &["-j", "2"]);
+    assert_eq!(w.status.code(), Some(1), "{}", stderr(&w));
+    assert!(r == records, "records differ from --in-process");
+    assert!(e == errors, "error lines differ from --in-process");
+    assert!(
+        !stderr(&w).contains("noise"),
+        "worker stderr is kept, not forwarded"
+    );
+}
+
+#[test]
 fn a_file_that_hangs_aborts_overflows_or_eats_memory_costs_that_file_only() {
     let dir = tree(&["hang", "abort", "stack", "oom"]);
     let (base, records, _) = run(dir.path(), "threads", "", &["--in-process"]);
