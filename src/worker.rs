@@ -79,8 +79,13 @@ use crate::error::{FileError, Stage};
 use crate::run::{self, Incremental, Job, Kind, Outcome};
 use crate::state::{self, Fingerprint, Previous};
 
-/// Requests in flight per worker: one being converted, one waiting in its pipe.
-pub const PIPELINE: usize = 2;
+/// Requests in flight per worker: one being converted, the others waiting in its pipe, so
+/// that a supervisor scheduled late on a busy machine does not leave its worker idle.
+pub const PIPELINE: usize = 4;
+
+/// Size asked for the pipe a worker's responses come through (Linux), so that the records
+/// of the files in flight fit in it and the worker never waits to write one.
+const RESPONSE_PIPE_BYTES: usize = 1 << 20;
 
 /// Bytes of a worker's stderr kept for the error message of a file it died on.
 pub const TAIL_BYTES: usize = 8 << 10;
@@ -513,6 +518,9 @@ impl Process {
             let _ = child.wait();
             return Err(io::Error::other("worker started without its pipes"));
         };
+        // A larger pipe is an optimisation only; where refused, the default one works.
+        #[cfg(target_os = "linux")]
+        let _ = rustix::pipe::fcntl_setpipe_size(&stdout, RESPONSE_PIPE_BYTES);
         let stderr = std::thread::Builder::new()
             .name("gongwen-worker-stderr".into())
             .stack_size(64 << 10)
