@@ -79,9 +79,11 @@ use crate::error::{FileError, Stage};
 use crate::run::{self, Incremental, Job, Kind, Outcome};
 use crate::state::{self, Fingerprint, Previous};
 
-/// Requests in flight per worker: one being converted, the others waiting in its pipe, so
-/// that a supervisor scheduled late on a busy machine does not leave its worker idle.
-pub const PIPELINE: usize = 4;
+/// Requests in flight per worker: one being converted, one waiting in its pipe, so that a
+/// supervisor scheduled late does not leave its worker idle. No more: a file sent behind one
+/// that hangs waits for that one's timeout (then goes to the fresh worker), while the other
+/// workers may have run out of files; with two, at most one file per hang is held up.
+pub const PIPELINE: usize = 2;
 
 /// Size asked for the pipe a worker's responses come through (Linux), so that the records
 /// of the files in flight fit in it and the worker never waits to write one.
