@@ -55,7 +55,7 @@
 //! supervisor between files; the deadline of a file runs from the moment its worker is free
 //! to start on it. A worker exits at the end of its input.
 //!
-//! Linux and other Unix systems only (rlimits, signals, `poll`).
+//! Linux (rlimits, `PR_SET_PDEATHSIG`, `F_SETPIPE_SZ`, signals, `poll`); built and tested there only.
 
 use std::collections::VecDeque;
 use std::ffi::OsStr;
