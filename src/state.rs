@@ -338,7 +338,7 @@ mod tests {
     }
 
     #[test]
-    fn a_new_rules_version_or_an_io_failure_is_never_current() {
+    fn a_new_rules_version_or_a_transient_failure_is_never_current() {
         let p = Previous {
             fingerprint: fp(3, 4, 9),
             rules: "r1".into(),
