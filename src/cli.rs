@@ -1,10 +1,11 @@
 //! Command-line flags (clap) and their validation into a [`Config`].
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::config::{Config, Limits, OutputTarget, Shard};
+use crate::config::{Config, Isolation, Limits, OutputTarget, Shard};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -17,10 +18,104 @@ pub struct Cli {
     pub command: Command,
 }
 
+// Parsed once per process: the size difference between the variants does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Convert files and directories (walked recursively, hidden files skipped) to JSON Lines.
     Convert(ConvertArgs),
+    /// Internal: the worker process a `convert` run starts; it converts the files sent to it
+    /// over standard input (see `src/worker.rs` for the protocol).
+    #[command(hide = true)]
+    Worker(WorkerArgs),
+}
+
+/// Flags of the hidden `worker` subcommand, set by the supervising `convert` run.
+#[derive(Debug, Args)]
+pub struct WorkerArgs {
+    /// Address-space cap (`RLIMIT_AS`) of this process, in bytes.
+    #[arg(long, value_name = "BYTES")]
+    pub max_memory: Option<u64>,
+    /// Hash what is read and honour the previous state sent with each file (`--state`).
+    #[arg(long)]
+    pub keep_state: bool,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+impl WorkerArgs {
+    /// The limits the supervising run passed.
+    pub fn limits(self) -> Limits {
+        self.limits.into_limits()
+    }
+}
+
+/// The flags that give a worker process `limits` (the inverse of parsing [`LimitArgs`]).
+pub fn limit_flags(limits: &Limits) -> Vec<String> {
+    let Limits {
+        max_file_bytes,
+        max_stream_bytes,
+        max_inflated_bytes,
+        max_zip_entries,
+        max_zip_ratio,
+        max_xml_depth,
+        max_pdf_pages,
+        max_pdf_objects,
+        max_html_depth,
+        max_text_chars,
+    } = limits;
+    vec![
+        format!("--max-file-bytes={max_file_bytes}"),
+        format!("--max-stream-bytes={max_stream_bytes}"),
+        format!("--max-inflated-bytes={max_inflated_bytes}"),
+        format!("--max-zip-entries={max_zip_entries}"),
+        format!("--max-zip-ratio={max_zip_ratio}"),
+        format!("--max-xml-depth={max_xml_depth}"),
+        format!("--max-pdf-pages={max_pdf_pages}"),
+        format!("--max-pdf-objects={max_pdf_objects}"),
+        format!("--max-html-depth={max_html_depth}"),
+        format!("--max-text-chars={max_text_chars}"),
+    ]
+}
+
+/// `--max-memory`: a byte count with an optional binary suffix (`512M`, `2G`, `2GiB`,
+/// `1048576`), or `none` for no cap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MemoryCap(pub Option<u64>);
+
+fn parse_memory(text: &str) -> Result<MemoryCap, String> {
+    let t = text.trim();
+    if t.eq_ignore_ascii_case("none") {
+        return Ok(MemoryCap(None));
+    }
+    let digits = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (number, suffix) = t.split_at(digits);
+    let shift = match suffix.to_ascii_uppercase().as_str() {
+        "" | "B" => 0,
+        "K" | "KB" | "KIB" => 10,
+        "M" | "MB" | "MIB" => 20,
+        "G" | "GB" | "GIB" => 30,
+        "T" | "TB" | "TIB" => 40,
+        _ => return Err(format!("{text:?} is not a size such as 512M, 2G or none")),
+    };
+    let n: u64 = number
+        .parse()
+        .map_err(|_| format!("{text:?} is not a size such as 512M, 2G or none"))?;
+    let bytes = n
+        .checked_mul(1 << shift)
+        .filter(|&b| b > 0)
+        .ok_or_else(|| format!("{text:?} is not a usable size"))?;
+    Ok(MemoryCap(Some(bytes)))
+}
+
+/// `--timeout`: seconds, fractions allowed.
+fn parse_timeout(text: &str) -> Result<Duration, String> {
+    text.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|s| s.is_finite() && *s > 0.0 && *s < 1e9)
+        .map(Duration::from_secs_f64)
+        .ok_or_else(|| format!("{text:?} is not a number of seconds above 0"))
 }
 
 #[derive(Debug, Args)]
@@ -34,7 +129,7 @@ pub struct ConvertArgs {
     /// Where to write one JSON line per file that could not be converted.
     #[arg(long, value_name = "ERRORS.jsonl")]
     pub errors: Option<PathBuf>,
-    /// Worker threads (default: the number of CPUs).
+    /// Worker processes, or threads with --in-process (default: the number of CPUs).
     #[arg(short, long, value_name = "N")]
     pub jobs: Option<usize>,
     /// No progress bar and no summary on stderr.
@@ -52,6 +147,21 @@ pub struct ConvertArgs {
     /// Write one JSON line per input gone since the last run (needs --state).
     #[arg(long, value_name = "DELETED.jsonl", requires = "state")]
     pub deleted: Option<PathBuf>,
+    /// Convert in threads of this process instead of worker processes: no timeout, memory
+    /// cap or crash isolation.
+    #[arg(long, conflicts_with_all = ["timeout", "max_memory", "recycle_after"])]
+    pub in_process: bool,
+    /// Seconds one file may take; then its worker is killed and the file fails as `timeout`
+    /// [default: 60].
+    #[arg(long, value_name = "SECS", value_parser = parse_timeout)]
+    pub timeout: Option<Duration>,
+    /// Address space of each worker process (`512M`, `2G`, `none`); a file that needs more
+    /// fails as `out_of_memory` [default: 2G].
+    #[arg(long, value_name = "BYTES", value_parser = parse_memory)]
+    pub max_memory: Option<MemoryCap>,
+    /// Files one worker process converts before a fresh one replaces it [default: 1000].
+    #[arg(long, value_name = "N")]
+    pub recycle_after: Option<u64>,
     #[command(flatten)]
     pub limits: LimitArgs,
 }
@@ -92,7 +202,7 @@ pub struct LimitArgs {
 }
 
 impl LimitArgs {
-    fn into_limits(self) -> Limits {
+    pub(crate) fn into_limits(self) -> Limits {
         let d = Limits::default();
         Limits {
             max_file_bytes: self.max_file_bytes.unwrap_or(d.max_file_bytes),
@@ -122,6 +232,10 @@ pub enum UsageError {
     ZeroSplit,
     #[error("--split-records and --state need an output file, not standard output")]
     NeedsFile,
+    #[error("--recycle-after must be at least 1")]
+    ZeroRecycle,
+    #[error("cannot find this program's executable to start worker processes")]
+    NoExecutable(#[source] std::io::Error),
 }
 
 /// Parse `K/N` with `0 <= K < N`.
@@ -163,6 +277,23 @@ impl ConvertArgs {
         {
             return Err(UsageError::NeedsFile);
         }
+        if self.recycle_after == Some(0) {
+            return Err(UsageError::ZeroRecycle);
+        }
+        let isolation = if self.in_process {
+            None
+        } else {
+            Some(Isolation {
+                exe: std::env::current_exe().map_err(UsageError::NoExecutable)?,
+                timeout: self.timeout.unwrap_or(Isolation::DEFAULT_TIMEOUT),
+                max_memory: self
+                    .max_memory
+                    .map_or(Some(Isolation::DEFAULT_MAX_MEMORY), |m| m.0),
+                recycle_after: self
+                    .recycle_after
+                    .unwrap_or(Isolation::DEFAULT_RECYCLE_AFTER),
+            })
+        };
         Ok(Config {
             inputs: self.paths,
             output,
@@ -174,6 +305,7 @@ impl ConvertArgs {
             split_records: self.split_records,
             state: self.state,
             deleted: self.deleted,
+            isolation,
         })
     }
 }
@@ -189,5 +321,51 @@ mod tests {
         assert_eq!(parse_shard("4/4"), None);
         assert_eq!(parse_shard("1"), None);
         assert_eq!(parse_shard("a/2"), None);
+    }
+
+    #[test]
+    fn memory_caps_take_binary_suffixes_or_none() {
+        assert_eq!(parse_memory("2G"), Ok(MemoryCap(Some(2 << 30))));
+        assert_eq!(parse_memory("512M"), Ok(MemoryCap(Some(512 << 20))));
+        assert_eq!(parse_memory("512mib"), Ok(MemoryCap(Some(512 << 20))));
+        assert_eq!(parse_memory("4096"), Ok(MemoryCap(Some(4096))));
+        assert_eq!(parse_memory("none"), Ok(MemoryCap(None)));
+        assert!(parse_memory("0").is_err());
+        assert!(parse_memory("2X").is_err());
+        assert!(parse_memory("G").is_err());
+        assert!(parse_memory("99999999999T").is_err());
+    }
+
+    #[test]
+    fn timeouts_are_positive_seconds() {
+        assert_eq!(parse_timeout("60"), Ok(Duration::from_secs(60)));
+        assert_eq!(parse_timeout("0.5"), Ok(Duration::from_millis(500)));
+        assert!(parse_timeout("0").is_err());
+        assert!(parse_timeout("-1").is_err());
+        assert!(parse_timeout("inf").is_err());
+    }
+
+    #[test]
+    fn limit_flags_parse_back_to_the_same_limits() {
+        let limits = Limits {
+            max_file_bytes: 1,
+            max_stream_bytes: 2,
+            max_inflated_bytes: 3,
+            max_zip_entries: 4,
+            max_zip_ratio: 5,
+            max_xml_depth: 6,
+            max_pdf_pages: 7,
+            max_pdf_objects: 8,
+            max_html_depth: 9,
+            max_text_chars: 10,
+        };
+        let args = ["gongwen", "worker"]
+            .into_iter()
+            .map(String::from)
+            .chain(limit_flags(&limits));
+        let Command::Worker(worker) = Cli::try_parse_from(args).unwrap().command else {
+            panic!("not the worker subcommand");
+        };
+        assert_eq!(worker.limits(), limits);
     }
 }

@@ -1,6 +1,7 @@
 //! Validated run configuration and the resource limits every stage respects.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// Resource limits. Every one is configurable; the defaults are safe for untrusted input.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,4 +88,29 @@ pub struct Config {
     pub state: Option<PathBuf>,
     /// Where to write one line per input that disappeared since the last run (needs `state`).
     pub deleted: Option<PathBuf>,
+    /// Convert in supervised worker processes (the default), or in threads of this process
+    /// when `None` (`--in-process`).
+    pub isolation: Option<Isolation>,
+}
+
+/// How conversions are isolated in worker processes (see [`crate::worker`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Isolation {
+    /// The executable started as `EXE worker …`: this program.
+    pub exe: PathBuf,
+    /// Longest one file may take before its worker is killed (kind `timeout`).
+    pub timeout: Duration,
+    /// Address-space cap of each worker (`RLIMIT_AS`), in bytes; `None` for no cap.
+    pub max_memory: Option<u64>,
+    /// Files one worker converts before it is replaced by a fresh one.
+    pub recycle_after: u64,
+}
+
+impl Isolation {
+    /// `--timeout` default: one minute per file.
+    pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+    /// `--max-memory` default: 2 GiB of address space per worker.
+    pub const DEFAULT_MAX_MEMORY: u64 = 2 << 30;
+    /// `--recycle-after` default.
+    pub const DEFAULT_RECYCLE_AFTER: u64 = 1000;
 }

@@ -14,6 +14,7 @@ pub enum Stage {
     Extract,
     Repair,
     Structure,
+    /// The worker process converting the file: it timed out, ran out of memory or died.
     Worker,
 }
 
@@ -23,7 +24,8 @@ pub struct FileError {
     pub path: String,
     pub stage: Stage,
     /// A short stable word downstream tools can group by: `io`, `too_large`, `malformed`,
-    /// `encrypted`, `unsupported`, `limit`, `panic`, …
+    /// `encrypted`, `unsupported`, `limit`, `panic`, …; and, with stage `worker`, `timeout`,
+    /// `out_of_memory` and `crashed` (see [`crate::worker`]).
     pub kind: String,
     pub message: String,
 }

@@ -7,6 +7,8 @@
 //! the ordered, named repair rules over the text and records every change; [`structure`] finds
 //! the heading structure; [`metadata`] maps label/value pairs to typed fields; [`pipeline`]
 //! assembles the [`record::Record`]; [`output`] writes records in input order, atomically.
+//! [`run`] drives a batch; each file is converted in a supervised [`worker`] process (a file
+//! that hangs, crashes or eats memory costs that file only) or, with `--in-process`, a thread.
 
 pub mod cli;
 pub mod config;
@@ -24,3 +26,4 @@ pub mod repair;
 pub mod run;
 pub mod state;
 pub mod structure;
+pub mod worker;

@@ -9,6 +9,10 @@ use gongwen::cli::{Cli, Command};
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Worker(args) => {
+            let (max_memory, keep_state) = (args.max_memory, args.keep_state);
+            gongwen::worker::serve(max_memory, keep_state, args.limits())
+        }
         Command::Convert(args) => {
             let config = match args.into_config() {
                 Ok(c) => c,

@@ -1,6 +1,10 @@
-//! A `convert` run: inputs are walked lazily, converted on `jobs` worker threads, and written
-//! in input order through a bounded reordering window, so memory does not grow with the number
-//! of files and the output is the same whatever `jobs` is.
+//! A `convert` run: inputs are walked lazily, converted on `jobs` workers, and written in input
+//! order through a bounded reordering window, so memory does not grow with the number of files
+//! and the output is the same whatever `jobs` is.
+//!
+//! A worker is a supervised worker process ([`crate::worker`]: a file that hangs, crashes or
+//! eats memory costs that file only) or, with `--in-process`, a thread of this process; both
+//! convert a file with the same `convert_input` and give byte-identical output.
 //!
 //! With `--shard K/N` the walker passes on only the inputs of that shard. With `--state`, the
 //! walker looks up each input's previous row (on its own read connection, which sees the state
@@ -11,6 +15,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, IsTerminal, Read};
 use std::panic::{self, AssertUnwindSafe};
+use std::sync::atomic::AtomicU64;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -22,6 +27,7 @@ use crate::output::Sink;
 use crate::pipeline;
 use crate::record::Record;
 use crate::state::{self, Fingerprint, Lookup, Previous, State, StateError};
+use crate::worker;
 
 /// What one run did, for the summary on stderr.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -39,6 +45,8 @@ pub struct Summary {
     pub elapsed: Duration,
     /// Standard output was closed by its reader before every record was written.
     pub stdout_closed: bool,
+    /// Files sent again to a fresh worker process after theirs was killed from outside.
+    pub retried: u64,
 }
 
 impl Summary {
@@ -73,6 +81,12 @@ impl Summary {
                 .collect();
             out.push_str(&format!("\n  failed by kind: {}", kinds.join(", ")));
         }
+        if self.retried > 0 {
+            out.push_str(&format!(
+                "\n  workers: {} files sent again after their worker was killed",
+                self.retried
+            ));
+        }
         if !self.repairs.is_empty() {
             let rules: Vec<String> = self
                 .repairs
@@ -96,10 +110,12 @@ pub enum RunError {
     },
     #[error("cannot use the state database")]
     State(#[from] StateError),
+    #[error("cannot start a worker process")]
+    Worker(#[source] io::Error),
 }
 
 /// How one input's conversion ended.
-enum Kind {
+pub(crate) enum Kind {
     Converted {
         line: Vec<u8>,
         repairs: Vec<(String, u64)>,
@@ -111,19 +127,19 @@ enum Kind {
 }
 
 /// The result of converting one input.
-struct Outcome {
-    rel: String,
-    kind: Kind,
+pub(crate) struct Outcome {
+    pub rel: String,
+    pub kind: Kind,
     /// Bytes read.
-    bytes: u64,
+    pub bytes: u64,
     /// What the file is now, when a state database is kept (a zero hash when unread).
-    fingerprint: Option<Fingerprint>,
+    pub fingerprint: Option<Fingerprint>,
 }
 
 /// What the worker knows of the previous runs, when a state database is kept.
-struct Incremental<'a> {
-    rules: &'a str,
-    previous: Option<Previous>,
+pub(crate) struct Incremental<'a> {
+    pub rules: &'a str,
+    pub previous: Option<Previous>,
 }
 
 fn mtime_ns(meta: &std::fs::Metadata) -> i64 {
@@ -136,7 +152,7 @@ fn mtime_ns(meta: &std::fs::Metadata) -> i64 {
 /// Convert one input file: read, sniff, convert, serialise; a panic becomes an error.
 ///
 /// `buf` is the worker's read buffer, reused from file to file.
-fn convert_input(
+pub(crate) fn convert_input(
     input: &Input,
     limits: &Limits,
     incremental: Option<Incremental>,
@@ -259,7 +275,7 @@ fn read_bounded(
 }
 
 /// A read buffer grown past this by one large file is given back rather than kept.
-const KEEP_BUFFER_BYTES: usize = 8 << 20;
+pub(crate) const KEEP_BUFFER_BYTES: usize = 8 << 20;
 
 /// Run one conversion, turning a panic inside it into that file's error (kind `panic`), so
 /// the batch goes on.
@@ -286,10 +302,25 @@ fn guarded(
 const WINDOW_PER_JOB: usize = 32;
 
 /// One input handed to a worker: its position, the input, and its previous state.
-struct Job {
-    idx: usize,
-    item: Result<Input, discover::WalkError>,
-    previous: Option<Previous>,
+pub(crate) struct Job {
+    pub idx: usize,
+    pub item: Result<Input, discover::WalkError>,
+    pub previous: Option<Previous>,
+}
+
+/// The outcome of an input the walker could not read.
+pub(crate) fn walk_failure(e: discover::WalkError) -> Outcome {
+    Outcome {
+        kind: Kind::Failed(FileError {
+            path: e.rel.clone(),
+            stage: Stage::Read,
+            kind: "io".into(),
+            message: e.message,
+        }),
+        rel: e.rel,
+        bytes: 0,
+        fingerprint: None,
+    }
 }
 
 /// Run a conversion as configured.
@@ -316,6 +347,17 @@ pub fn run(config: &Config) -> Result<Summary, RunError> {
         None => None,
     };
     let rules = state::rules_version();
+    let jobs = config.jobs.max(1);
+    let keep_state = config.state.is_some();
+    // Worker processes are started before anything is written: a run that cannot start them
+    // stops here.
+    let mut processes = match &config.isolation {
+        Some(isolation) => (0..jobs)
+            .map(|_| worker::Process::start(isolation, &config.limits, keep_state))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(RunError::Worker)?,
+        None => Vec::new(),
+    };
     let mut out = Sink::open(&config.output, config.split_records).map_err(out_err("output"))?;
     let mut errs = match &config.errors {
         Some(p) => Some(
@@ -325,7 +367,6 @@ pub fn run(config: &Config) -> Result<Summary, RunError> {
         None => None,
     };
     let progress = progress_bar(config.quiet);
-    let jobs = config.jobs.max(1);
     let window = jobs * WINDOW_PER_JOB;
 
     // Tokens bound the reordering window: the walker takes one per file, the writer gives it
@@ -341,6 +382,7 @@ pub fn run(config: &Config) -> Result<Summary, RunError> {
     let mut summary = Summary::default();
     let mut write_result: Result<(), RunError> = Ok(());
     let mut walk_result: Result<(), RunError> = Ok(());
+    let retried = AtomicU64::new(0);
     let previous_hook = panic::take_hook();
     panic::set_hook(Box::new(|_| {}));
     std::thread::scope(|scope| {
@@ -352,8 +394,21 @@ pub fn run(config: &Config) -> Result<Summary, RunError> {
             let res_tx = res_tx.clone();
             let limits = &config.limits;
             let rules = rules.as_str();
-            let keep_state = config.state.is_some();
-            scope.spawn(move || worker(job_rx, res_tx, limits, keep_state.then_some(rules)));
+            match (&config.isolation, processes.pop()) {
+                (Some(settings), Some(process)) => {
+                    let supervisor = worker::Supervisor {
+                        settings,
+                        limits,
+                        keep_state,
+                        retried: &retried,
+                    };
+                    scope.spawn(move || supervisor.run(process, &job_rx, res_tx));
+                }
+                _ => {
+                    scope
+                        .spawn(move || worker(job_rx, res_tx, limits, keep_state.then_some(rules)));
+                }
+            }
         }
         // Only the workers hold the job queue and the result channel: when the writer gives
         // up (a closed pipe), the workers stop, the queue closes and the walker stops too.
@@ -373,6 +428,7 @@ pub fn run(config: &Config) -> Result<Summary, RunError> {
             .unwrap_or_else(|payload| panic::resume_unwind(payload));
     });
     panic::set_hook(previous_hook);
+    summary.retried = retried.into_inner();
     if let Some(pb) = &progress {
         pb.finish_and_clear();
     }
@@ -494,17 +550,7 @@ fn worker(
                 }
                 outcome
             }
-            Err(e) => Outcome {
-                kind: Kind::Failed(FileError {
-                    path: e.rel.clone(),
-                    stage: Stage::Read,
-                    kind: "io".into(),
-                    message: e.message,
-                }),
-                rel: e.rel,
-                bytes: 0,
-                fingerprint: None,
-            },
+            Err(e) => walk_failure(e),
         };
         if res_tx.send((idx, outcome)).is_err() {
             return;

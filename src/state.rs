@@ -85,9 +85,18 @@ impl Previous {
     }
 
     fn reusable(&self, rules: &str) -> bool {
-        self.rules == rules && self.outcome != "failed:io"
+        self.rules == rules && !TRANSIENT.contains(&self.outcome.as_str())
     }
 }
+
+/// Outcomes that say more about the run than about the file (a read error, a worker's time or
+/// memory limit, a worker that died): such a file is converted again by the next run.
+const TRANSIENT: [&str; 4] = [
+    "failed:io",
+    "failed:timeout",
+    "failed:out_of_memory",
+    "failed:crashed",
+];
 
 /// Why the state database could not be used (the run stops: exit status 2).
 #[derive(Debug, thiserror::Error)]
@@ -329,7 +338,7 @@ mod tests {
     }
 
     #[test]
-    fn a_new_rules_version_or_an_io_failure_is_never_current() {
+    fn a_new_rules_version_or_a_transient_failure_is_never_current() {
         let p = Previous {
             fingerprint: fp(3, 4, 9),
             rules: "r1".into(),
@@ -340,11 +349,27 @@ mod tests {
         assert_eq!(p.current_by_stat("r1", 2, 4), Some(false));
         assert_eq!(p.current_by_stat("r2", 3, 4), Some(false));
         assert!(p.current_by_hash("r1", &[9; 32]));
-        let io = Previous {
-            outcome: "failed:io".into(),
+        for transient in [
+            "failed:io",
+            "failed:timeout",
+            "failed:out_of_memory",
+            "failed:crashed",
+        ] {
+            let failed = Previous {
+                outcome: transient.into(),
+                ..p.clone()
+            };
+            assert_eq!(
+                failed.current_by_stat("r1", 3, 4),
+                Some(false),
+                "{transient}"
+            );
+        }
+        let malformed = Previous {
+            outcome: "failed:malformed".into(),
             ..p
         };
-        assert_eq!(io.current_by_stat("r1", 3, 4), Some(false));
+        assert_eq!(malformed.current_by_stat("r1", 3, 4), Some(true));
     }
 
     #[test]
