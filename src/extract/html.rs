@@ -24,6 +24,8 @@
 
 use std::collections::HashMap;
 
+use rustc_hash::{FxHashMap, FxHashSet};
+
 use ego_tree::iter::Edge;
 use ego_tree::{NodeId, NodeRef};
 use scraper::{Html, Node};
@@ -285,7 +287,8 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, HtmlError> {
     let mut keep = vec![true; blocks.len()];
     let mut in_head = true;
     for (i, b) in blocks.iter().enumerate() {
-        let text = squash(&b.text);
+        // `squash(&b.text)` is only needed whole to compare with attachment names.
+        let blank = b.text.chars().all(char::is_whitespace);
         in_head &= i < skip + 8;
         let repeats_title =
             || title_key.as_deref() == Some(squash(&crate::repair::clean_inline(&b.text)).as_str());
@@ -294,14 +297,16 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, HtmlError> {
         } else if in_head && let Some(pairs) = info_line(&b.text) {
             fields.extend(pairs);
             keep[i] = false;
-        } else if !text.is_empty()
+        } else if !blank
+            && !names.is_empty()
+            && let text = squash(&b.text)
             && names.iter().any(|n| {
                 *n == text
                     || text.ends_with(n.as_str()) && text.chars().count() <= n.chars().count() + 4
             })
         {
             keep[i] = false;
-        } else if text.chars().count() > 40 {
+        } else if b.text.chars().filter(|c| !c.is_whitespace()).count() > 40 {
             in_head = false;
         }
     }
@@ -346,22 +351,21 @@ fn flatten_deep_markup(text: &str, max_depth: usize) -> Option<String> {
     // (start, end) byte ranges of tags to drop.
     let mut drop: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
-    while let Some(off) = memchr_lt(&bytes[i..]) {
+    while let Some(off) = memchr::memchr(b'<', &bytes[i..]) {
         let start = i + off;
-        let Some(len) = bytes[start..].iter().position(|&b| b == b'>') else {
+        let Some(len) = memchr::memchr(b'>', &bytes[start..]) else {
             break;
         };
         let end = start + len + 1;
         let tag = &text[start + 1..end - 1];
         i = end;
         let closing = tag.starts_with('/');
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .map(|c| c.to_ascii_lowercase())
-            .collect();
-        if name.is_empty() || UNCOUNTED.contains(&name.as_str()) || tag.ends_with('/') {
+        let raw = tag.trim_start_matches('/');
+        let name = &raw[..raw.bytes().take_while(u8::is_ascii_alphanumeric).count()];
+        if name.is_empty()
+            || UNCOUNTED.iter().any(|u| u.eq_ignore_ascii_case(name))
+            || tag.ends_with('/')
+        {
             continue;
         }
         if closing {
@@ -388,10 +392,6 @@ fn flatten_deep_markup(text: &str, max_depth: usize) -> Option<String> {
     }
     out.push_str(&text[at..]);
     Some(out)
-}
-
-fn memchr_lt(b: &[u8]) -> Option<usize> {
-    b.iter().position(|&c| c == b'<')
 }
 
 /// A cheap first look for mojibake: the first few KiB of non-ASCII text, reversed if it is
@@ -433,24 +433,47 @@ fn is_hidden(n: &NodeR<'_>) -> bool {
         return true;
     }
     e.attr("style").is_some_and(|s| {
-        let s: String = s
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        s.contains("display:none") || s.contains("visibility:hidden")
+        // Whitespace is ignored and ASCII case folded, as in `DISPLAY: none`; both
+        // declarations hold an `n`.
+        if !s.bytes().any(|b| matches!(b, b'n' | b'N')) {
+            return false;
+        }
+        let mut squeezed = String::with_capacity(s.len());
+        squeezed.extend(
+            s.chars()
+                .filter(|c| !c.is_whitespace())
+                .map(|c| c.to_ascii_lowercase()),
+        );
+        squeezed.contains("display:none") || squeezed.contains("visibility:hidden")
     })
 }
 
 fn is_chrome(n: &NodeR<'_>) -> bool {
-    if matches!(element_name(n), Some("nav" | "footer" | "header")) {
+    let Some(e) = n.value().as_element() else {
+        return false;
+    };
+    if matches!(e.name(), "nav" | "footer" | "header") {
         return true;
     }
-    let ci = class_id(n);
-    if ci.is_empty() || is_content_hint(&ci) {
+    // The same test as on `class_id`, part by part: no content hint or chrome token spans the
+    // space that joins the id and the classes there.
+    let parts = || e.id().into_iter().chain(e.classes());
+    if parts().any(|p| is_content_hint(&ascii_lower(p))) {
         return false;
     }
-    ci.split([' ', '-', '_']).any(|t| CHROME.contains(&t))
+    parts().any(|p| {
+        p.split([' ', '-', '_'])
+            .any(|t| CHROME.iter().any(|c| c.eq_ignore_ascii_case(t)))
+    })
+}
+
+/// `s` in ASCII lower case, borrowed when it already is.
+fn ascii_lower(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.bytes().any(|b| b.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(s.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
 }
 
 fn is_content_hint(class_id: &str) -> bool {
@@ -464,13 +487,20 @@ fn is_block(n: &NodeR<'_>) -> bool {
 /// Collapse HTML whitespace (ASCII spaces, tabs, newlines) to single spaces; no-break and
 /// ideographic spaces are characters, left for the repair engine.
 fn collapse_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        if matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c') {
+    out.reserve(text.len());
+    let is_ws = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c');
+    let mut rest = text;
+    while !rest.is_empty() {
+        // The whitespace bytes are ASCII, so every cut below is on a character boundary.
+        let run = rest.bytes().position(is_ws).unwrap_or(rest.len());
+        out.push_str(&rest[..run]);
+        rest = &rest[run..];
+        let gap = rest.bytes().take_while(|&b| is_ws(b)).count();
+        if gap > 0 {
             if !out.ends_with(' ') && !out.is_empty() {
                 out.push(' ');
             }
-        } else {
-            out.push(c);
+            rest = &rest[gap..];
         }
     }
 }
@@ -508,17 +538,17 @@ impl<'a> Page<'a> {
 
     /// The element that holds the article text, by readability-style scoring.
     fn content_root(&self, body: NodeR<'a>) -> Option<NodeR<'a>> {
-        let mut score: HashMap<NodeId, f64> = HashMap::new();
-        let mut prose: HashMap<NodeId, usize> = HashMap::new();
+        let mut score: FxHashMap<NodeId, f64> = FxHashMap::default();
+        let mut prose: FxHashMap<NodeId, usize> = FxHashMap::default();
         // CJK characters of prose per nearest block element, outside links and chrome.
-        let mut stack: Vec<(NodeR<'a>, bool)> = Vec::new(); // (element, excluded)
+        let mut stack: Vec<(NodeR<'a>, bool, bool)> = Vec::new(); // (element, excluded, block)
         // Elements inside page chrome (or chrome themselves): never candidates.
-        let mut in_chrome: std::collections::HashSet<NodeId> = std::collections::HashSet::new();
+        let mut in_chrome: FxHashSet<NodeId> = FxHashSet::default();
         let mut chrome_depth = 0usize;
         for edge in body.traverse() {
             match edge {
                 Edge::Open(n) if n.value().is_element() => {
-                    let parent_excluded = stack.last().is_some_and(|&(_, x)| x);
+                    let parent_excluded = stack.last().is_some_and(|&(_, x, _)| x);
                     let chrome = is_chrome(&n);
                     if chrome || chrome_depth > 0 {
                         chrome_depth += 1;
@@ -526,7 +556,7 @@ impl<'a> Page<'a> {
                     }
                     let excluded =
                         parent_excluded || chrome || is_hidden(&n) || element_name(&n) == Some("a");
-                    stack.push((n, excluded));
+                    stack.push((n, excluded, is_block(&n)));
                 }
                 Edge::Close(n) if n.value().is_element() => {
                     stack.pop();
@@ -534,7 +564,7 @@ impl<'a> Page<'a> {
                 }
                 Edge::Open(n) => {
                     if let Some(t) = n.value().as_text() {
-                        if stack.last().is_some_and(|&(_, x)| x) {
+                        if stack.last().is_some_and(|&(_, x, _)| x) {
                             continue;
                         }
                         // Site footers are never the article, however much text they hold.
@@ -545,7 +575,7 @@ impl<'a> Page<'a> {
                         if cjk == 0 {
                             continue;
                         }
-                        if let Some((block, _)) = stack.iter().rev().find(|(e, _)| is_block(e)) {
+                        if let Some((block, _, _)) = stack.iter().rev().find(|(_, _, b)| *b) {
                             *prose.entry(block.id()).or_default() += cjk;
                         }
                     }
