@@ -195,6 +195,9 @@ const INFO_LINE_LABELS: &[&str] = &[
 /// # Errors
 /// [`HtmlError::Empty`] when the page has no element content at all.
 pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, HtmlError> {
+    if bytes.len() > STREAM_ABOVE_BYTES {
+        return extract_stream(bytes, limits);
+    }
     let decoded = decode_markup(bytes);
     let mut doc = Document {
         encoding: Some(EncodingInfo {
@@ -225,6 +228,9 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, HtmlError> {
         });
         Html::parse_document(text)
     });
+    // The trees hold their own copies of the text.
+    drop(fixed);
+    drop(text);
     let page = Page::new(clean_html.as_ref().unwrap_or(&html));
     let Some(body) = page.body() else {
         return Err(HtmlError::Empty);
@@ -330,6 +336,283 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, HtmlError> {
     doc.title = title;
     doc.blocks = blocks;
     Ok(doc)
+}
+
+/// Inputs larger than this are read as a stream of tokens (no tree): see [`extract_stream`].
+pub const STREAM_ABOVE_BYTES: usize = 16 * 1024 * 1024;
+
+/// Bytes of a huge page fed to charset sniffing: enough for any detector's verdict, and
+/// sniffing stays linear in a bounded prefix.
+const STREAM_SNIFF_BYTES: usize = 1024 * 1024;
+
+/// Characters of decoded text handed to the tokenizer at a time.
+const STREAM_CHUNK_BYTES: usize = 1024 * 1024;
+
+/// Extract a page too large for a document tree: the tokenizer runs without the tree builder
+/// and the text is rendered as it streams by (block elements and `<br>` break lines, table
+/// rows become tab-separated lines), script, style and the other [`SKIPPED`] elements left out,
+/// until `limits.max_text_chars` characters are kept. Memory stays bounded by the input, its
+/// decoded text and the kept text: no tree, no copy of the page per stage. There is no content
+/// scoring, metadata panel or attachment list on this path; a warning says so.
+///
+/// # Errors
+/// [`HtmlError::Empty`] when no text at all was found.
+pub fn extract_stream(bytes: &[u8], limits: &Limits) -> Result<Document, HtmlError> {
+    use html5ever::tendril::StrTendril;
+    use html5ever::tokenizer::{BufferQueue, Tokenizer, TokenizerOpts};
+
+    let decoded = crate::decode::decode_markup_sniffing(bytes, STREAM_SNIFF_BYTES);
+    let mut doc = Document {
+        encoding: Some(EncodingInfo {
+            name: decoded.encoding.to_string(),
+            source: decoded.source,
+        }),
+        warnings: decoded.warnings,
+        ..Document::default()
+    };
+    doc.warnings.push(format!(
+        "html larger than {} MiB: read as a stream of text, without content detection, \
+         metadata panel or attachments",
+        STREAM_ABOVE_BYTES / (1024 * 1024)
+    ));
+    let sink = StreamSink {
+        state: std::cell::RefCell::new(StreamState {
+            limit: limits.max_text_chars,
+            flow: Frame::flow(),
+            ..StreamState::default()
+        }),
+    };
+    let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
+    let queue = BufferQueue::default();
+    let text = decoded.text.as_str();
+    let mut at = 0;
+    while at < text.len() && !tokenizer.sink.state.borrow().full {
+        let mut end = (at + STREAM_CHUNK_BYTES).min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        queue.push_back(StrTendril::from_slice(&text[at..end]));
+        let _ = tokenizer.feed(&queue);
+        at = end;
+    }
+    if !tokenizer.sink.state.borrow().full {
+        tokenizer.end();
+    }
+    drop(decoded.text);
+    let mut state = tokenizer.sink.state.into_inner();
+    state.close_row();
+    state.flow.flush();
+    if state.full {
+        doc.warnings.push(format!(
+            "body truncated to {} characters",
+            limits.max_text_chars
+        ));
+    }
+    if state.flow.blocks.is_empty() && !state.saw_element {
+        return Err(HtmlError::Empty);
+    }
+    let mut title = String::new();
+    collapse_into(&mut title, &state.title);
+    let title = title.trim();
+    doc.title = (title.chars().filter(|&c| is_cjk(c)).count() >= 2)
+        .then(|| strip_site_name(title, ""))
+        .flatten()
+        .map(|t| crate::repair::clean_inline(&t));
+    doc.blocks = state.flow.blocks;
+    Ok(doc)
+}
+
+/// The token sink of [`extract_stream`].
+struct StreamSink {
+    state: std::cell::RefCell<StreamState>,
+}
+
+#[derive(Default)]
+struct StreamState {
+    /// The running flow of lines.
+    flow: Frame,
+    /// The open table row's cells, if a row is open.
+    row: Option<Vec<Vec<Block>>>,
+    /// The open cell of that row.
+    cell: Option<Frame>,
+    /// Open [`SKIPPED`] elements (`head` aside), innermost last.
+    skipped: Vec<String>,
+    /// Inside `<head>`, which closes itself at the first element that belongs to the body.
+    in_head: bool,
+    in_title: bool,
+    title: String,
+    saw_element: bool,
+    /// Characters kept so far, and the most kept.
+    kept: usize,
+    limit: usize,
+    /// The limit was reached: the rest of the page is not read.
+    full: bool,
+}
+
+impl Default for Frame {
+    fn default() -> Frame {
+        Frame::flow()
+    }
+}
+
+impl StreamState {
+    fn frame(&mut self) -> &mut Frame {
+        match self.cell.as_mut() {
+            Some(c) => c,
+            None => &mut self.flow,
+        }
+    }
+
+    fn close_cell(&mut self) {
+        if let Some(mut cell) = self.cell.take() {
+            cell.flush();
+            self.row.get_or_insert_with(Vec::new).push(cell.blocks);
+        }
+    }
+
+    fn close_row(&mut self) {
+        self.close_cell();
+        if let Some(cells) = self.row.take() {
+            self.flow.flush();
+            emit_row(&mut self.flow, cells);
+        }
+    }
+
+    fn tag(
+        &mut self,
+        tag: &html5ever::tokenizer::Tag,
+    ) -> html5ever::tokenizer::TokenSinkResult<()> {
+        use html5ever::tokenizer::states::RawKind;
+        use html5ever::tokenizer::{EndTag, StartTag, TokenSinkResult};
+        self.saw_element = true;
+        let name: &str = &tag.name;
+        let void = matches!(name, "input" | "embed");
+        match tag.kind {
+            StartTag => {
+                if name == "head" {
+                    self.in_head = true;
+                    return TokenSinkResult::Continue;
+                }
+                if name == "title" && self.skipped.is_empty() {
+                    self.in_title = true;
+                    return TokenSinkResult::RawData(RawKind::Rcdata);
+                }
+                if !matches!(
+                    name,
+                    "meta" | "link" | "base" | "style" | "script" | "noscript" | "template"
+                ) {
+                    self.in_head = false;
+                }
+                if SKIPPED.contains(&name) && !void && !tag.self_closing {
+                    // An option left open closes at the next one, as in a browser.
+                    if name == "option" && self.skipped.last().is_some_and(|t| t == "option") {
+                        self.skipped.pop();
+                    }
+                    self.skipped.push(name.to_string());
+                    return match name {
+                        "script" => TokenSinkResult::RawData(RawKind::ScriptData),
+                        "style" | "iframe" | "noscript" => {
+                            TokenSinkResult::RawData(RawKind::Rawtext)
+                        }
+                        "textarea" => TokenSinkResult::RawData(RawKind::Rcdata),
+                        _ => TokenSinkResult::Continue,
+                    };
+                }
+                if !self.skipped.is_empty() {
+                    return TokenSinkResult::Continue;
+                }
+                match name {
+                    "br" => self.frame().flush(),
+                    "tr" => {
+                        self.close_row();
+                        self.row = Some(Vec::new());
+                    }
+                    "td" | "th" => {
+                        self.close_cell();
+                        if self.row.is_some() {
+                            self.cell = Some(Frame::flow());
+                        }
+                    }
+                    "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                        let f = self.frame();
+                        f.flush();
+                        f.heading = true;
+                    }
+                    "table" => self.close_row(),
+                    _ if BLOCKS.contains(&name) => self.frame().flush(),
+                    _ => {}
+                }
+            }
+            EndTag => {
+                if name == "title" {
+                    self.in_title = false;
+                    return TokenSinkResult::Continue;
+                }
+                if name == "head" {
+                    self.in_head = false;
+                    return TokenSinkResult::Continue;
+                }
+                if let Some(open) = self.skipped.iter().rposition(|t| t == name) {
+                    // Elements left open inside it close with it.
+                    self.skipped.truncate(open);
+                    return TokenSinkResult::Continue;
+                }
+                if !self.skipped.is_empty() {
+                    return TokenSinkResult::Continue;
+                }
+                match name {
+                    "td" | "th" => self.close_cell(),
+                    "tr" | "table" => self.close_row(),
+                    _ if BLOCKS.contains(&name) => self.frame().flush(),
+                    _ => {}
+                }
+            }
+        }
+        TokenSinkResult::Continue
+    }
+
+    fn text(&mut self, text: &str) {
+        if self.in_title {
+            if self.title.len() < 4096 {
+                self.title.push_str(text);
+            }
+            return;
+        }
+        if !self.skipped.is_empty() || self.in_head || self.full {
+            return;
+        }
+        let before = self.frame().line.len();
+        collapse_into(&mut self.frame().line, text);
+        let added = self.frame().line[before..].chars().count();
+        self.kept += added;
+        if self.kept > self.limit {
+            self.full = true;
+        }
+    }
+}
+
+impl html5ever::tokenizer::TokenSink for StreamSink {
+    type Handle = ();
+
+    fn process_token(
+        &self,
+        token: html5ever::tokenizer::Token,
+        _line_number: u64,
+    ) -> html5ever::tokenizer::TokenSinkResult<()> {
+        use html5ever::tokenizer::{Token, TokenSinkResult};
+        let mut state = self.state.borrow_mut();
+        if state.full {
+            return TokenSinkResult::Continue;
+        }
+        match token {
+            Token::TagToken(tag) => state.tag(&tag),
+            Token::CharacterTokens(t) => {
+                state.text(&t);
+                TokenSinkResult::Continue
+            }
+            _ => TokenSinkResult::Continue,
+        }
+    }
 }
 
 /// Elements that close themselves or are usually left open (`<p>`, `<li>`, table cells): they
@@ -1401,6 +1684,51 @@ mod tests {
         assert_eq!(d.blocks[0].text, "深层文本内容在这里出现");
         assert!(d.warnings.iter().any(|w| w.contains("nested deeper")));
         assert!(flatten_deep_markup("<div><p>a<p>b</div>", 512).is_none());
+    }
+
+    #[test]
+    fn a_streamed_page_reads_as_lines_without_script_or_style() {
+        let page = "<html><head><title>关于开展检查的通知_某某市审计局</title>\
+            <style>p { color: red }</style><body>\
+            <script>var x = '<p>不是正文</p>';</script><select><option>甲<option>乙</select>\
+            <p>第一段正文内容。</p><table><tr><td>项目</td><td>金额</td></tr>\
+            <tr><td>合计</td><td>100</td></tr></table><p>第二段<br>第三行</p></body></html>";
+        let d = extract_stream(page.as_bytes(), &Limits::default()).unwrap();
+        let texts: Vec<&str> = d.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            vec![
+                "第一段正文内容。",
+                "项目\t金额",
+                "合计\t100",
+                "第二段",
+                "第三行"
+            ]
+        );
+        assert_eq!(d.title.as_deref(), Some("关于开展检查的通知"));
+        assert!(d.warnings.iter().any(|w| w.contains("stream")));
+        assert!(!d.warnings.iter().any(|w| w.contains("truncated")));
+    }
+
+    #[test]
+    fn a_streamed_page_stops_reading_at_the_text_limit() {
+        let mut page = String::from("<html><body>");
+        for i in 0..20_000 {
+            page.push_str(&format!(
+                "<p>第{i}段：为进一步加强预算管理，提高财政资金使用效益。</p>"
+            ));
+        }
+        page.push_str("</body></html>");
+        let limits = Limits {
+            max_text_chars: 1_000,
+            ..Limits::default()
+        };
+        let d = extract_stream(page.as_bytes(), &limits).unwrap();
+        let kept: usize = d.blocks.iter().map(|b| b.text.chars().count()).sum();
+        // Reading stops within the text node that crossed the limit.
+        assert!((1_000..1_100).contains(&kept), "{kept}");
+        assert!(d.blocks.len() < 40, "{}", d.blocks.len());
+        assert!(d.warnings.iter().any(|w| w.contains("truncated")));
     }
 
     #[test]

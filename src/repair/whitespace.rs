@@ -65,6 +65,14 @@ pub fn fix_line(lines: &mut Lines, idx: usize) {
 
 /// The edits that clean one text line (not a table row).
 pub fn line_edits(text: &str) -> Vec<(Range<usize>, String)> {
+    if !text
+        .chars()
+        .any(|c| is_space(c) || is_zero_width(c) || c == '\t')
+    {
+        // Nothing to trim or squeeze (most lines): only a regulation marker's missing
+        // separator can be written.
+        return regulation_marker_gap(text).map_or_else(Vec::new, |gap| vec![gap]);
+    }
     let mut edits = Vec::new();
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let n = chars.len();
