@@ -712,10 +712,10 @@ fn is_hidden(n: &NodeR<'_>) -> bool {
     let Some(e) = n.value().as_element() else {
         return false;
     };
-    if SKIPPED.contains(&e.name()) || e.attr("hidden").is_some() {
+    if SKIPPED.contains(&e.name()) || attr(e, "hidden").is_some() {
         return true;
     }
-    e.attr("style").is_some_and(|s| {
+    attr(e, "style").is_some_and(|s| {
         // Whitespace is ignored and ASCII case folded, as in `DISPLAY: none`; both
         // declarations hold an `n`.
         if !s.bytes().any(|b| matches!(b, b'n' | b'N')) {
@@ -760,7 +760,37 @@ fn ascii_lower(s: &str) -> std::borrow::Cow<'_, str> {
 }
 
 fn is_content_hint(class_id: &str) -> bool {
-    CONTENT_HINTS.iter().any(|h| class_id.contains(h))
+    static FINDERS: std::sync::LazyLock<Vec<memchr::memmem::Finder<'static>>> =
+        std::sync::LazyLock::new(|| {
+            CONTENT_HINTS
+                .iter()
+                .map(memchr::memmem::Finder::new)
+                .collect()
+        });
+    FINDERS
+        .iter()
+        .any(|f| f.find(class_id.as_bytes()).is_some())
+}
+
+/// Whether `text` holds one of [`FOOTER_MARKS`].
+fn has_footer_mark(text: &str) -> bool {
+    static FINDERS: std::sync::LazyLock<Vec<memchr::memmem::Finder<'static>>> =
+        std::sync::LazyLock::new(|| {
+            FOOTER_MARKS
+                .iter()
+                .map(memchr::memmem::Finder::new)
+                .collect()
+        });
+    !text.is_ascii() && FINDERS.iter().any(|f| f.find(text.as_bytes()).is_some())
+}
+
+/// The value of attribute `name` (no namespace), as [`scraper::node::Element::attr`] finds it,
+/// without interning `name` first.
+fn attr<'a>(e: &'a scraper::node::Element, name: &str) -> Option<&'a str> {
+    e.attrs
+        .iter()
+        .find(|(q, _)| q.prefix.is_none() && q.ns.is_empty() && &*q.local == name)
+        .map(|(_, v)| &**v)
 }
 
 fn is_block(n: &NodeR<'_>) -> bool {
@@ -810,7 +840,7 @@ impl<'a> Page<'a> {
         for n in self.html.tree.root().descendants() {
             if let Some(e) = n.value().as_element()
                 && e.name() == "meta"
-                && let (Some(name), Some(content)) = (e.attr("name"), e.attr("content"))
+                && let (Some(name), Some(content)) = (attr(e, "name"), attr(e, "content"))
             {
                 out.entry(name.to_ascii_lowercase())
                     .or_insert_with(|| content.to_string());
@@ -851,7 +881,7 @@ impl<'a> Page<'a> {
                             continue;
                         }
                         // Site footers are never the article, however much text they hold.
-                        if FOOTER_MARKS.iter().any(|m| t.contains(m)) {
+                        if has_footer_mark(t) {
                             continue;
                         }
                         let cjk = t.chars().filter(|&c| is_cjk(c)).count();
@@ -1096,7 +1126,7 @@ impl<'a> Page<'a> {
             if e.name() != "a" {
                 continue;
             }
-            let Some(href) = e.attr("href").map(str::trim) else {
+            let Some(href) = attr(e, "href").map(str::trim) else {
                 continue;
             };
             let path = href
@@ -1117,7 +1147,7 @@ impl<'a> Page<'a> {
             }
             let mut name = name.trim().to_string();
             if name.is_empty() {
-                name = e.attr("title").map(str::trim).unwrap_or("").to_string();
+                name = attr(e, "title").map(str::trim).unwrap_or("").to_string();
             }
             if name.is_empty() {
                 name = href.rsplit('/').next().unwrap_or(href).to_string();

@@ -84,6 +84,11 @@ fn reverse_runs(s: &str) -> Option<Reversal> {
     let mut failed: Vec<(usize, usize)> = Vec::new();
     let mut rest = s;
     while !rest.is_empty() {
+        // The runs still ahead hold at most `rest.len() / 2` characters (each takes two bytes
+        // or more): once even all of them could not outweigh the runs kept, the answer is no.
+        if fixed + rest.len() / 2 < 2 * kept {
+            return None;
+        }
         let ascii = rest.find(|c: char| !c.is_ascii()).unwrap_or(rest.len());
         out.text.push_str(&rest[..ascii]);
         rest = &rest[ascii..];
