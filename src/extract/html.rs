@@ -692,20 +692,35 @@ fn element_name<'a>(n: &NodeR<'a>) -> Option<&'a str> {
     n.value().as_element().map(|e| e.name())
 }
 
+/// The element's id and class names, lower-cased and each followed by a space. Every use
+/// looks for tokens or space-free substrings, so the order of the classes does not matter.
 fn class_id(n: &NodeR<'_>) -> String {
     let Some(e) = n.value().as_element() else {
         return String::new();
     };
     let mut s = String::new();
-    if let Some(id) = e.id() {
-        s.push_str(id);
-        s.push(' ');
-    }
-    for c in e.classes() {
-        s.push_str(c);
+    for part in id_and_classes(e) {
+        s.push_str(part);
         s.push(' ');
     }
     s.to_ascii_lowercase()
+}
+
+/// The element's id (whole) and its class names, read from the attributes as scraper's
+/// `id()` and `classes()` read them, but without interning each class name (nor sorting and
+/// deduplicating them, which no caller needs).
+fn id_and_classes(e: &scraper::node::Element) -> impl Iterator<Item = &str> {
+    let id = e
+        .attrs
+        .iter()
+        .find(|(q, _)| &*q.local == "id")
+        .map(|(_, v)| &**v);
+    let classes = e
+        .attrs
+        .iter()
+        .filter(|(q, _)| &*q.local == "class")
+        .flat_map(|(_, v)| v.split_ascii_whitespace());
+    id.into_iter().chain(classes)
 }
 
 fn is_hidden(n: &NodeR<'_>) -> bool {
@@ -740,7 +755,7 @@ fn is_chrome(n: &NodeR<'_>) -> bool {
     }
     // The same test as on `class_id`, part by part: no content hint or chrome token spans the
     // space that joins the id and the classes there.
-    let parts = || e.id().into_iter().chain(e.classes());
+    let parts = || id_and_classes(e);
     if parts().any(|p| is_content_hint(&ascii_lower(p))) {
         return false;
     }
