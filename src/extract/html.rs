@@ -1214,6 +1214,10 @@ fn is_panel(n: &NodeR<'_>) -> bool {
     let mut text = String::new();
     for d in n.descendants() {
         if let Some(t) = d.value().as_text() {
+            // A text without a colon holds no `label：value` pair.
+            if !t.contains([':', '：']) {
+                continue;
+            }
             text.clear();
             collapse_into(&mut text, t);
             for (label, _) in split_pairs(text.trim()) {
@@ -1301,15 +1305,18 @@ fn segment_pairs(seg: &str) -> Vec<(String, String)> {
 /// Find label/value pairs in the page's text segments; also returns the panel's title value.
 fn panel_fields(segments: &[Segment]) -> (Vec<(String, String)>, Option<String>) {
     let mut pairs: Vec<(String, String, bool)> = Vec::new();
+    // Rows of the segments that are a bare label.
+    let bare: Vec<Option<NodeId>> = segments
+        .iter()
+        .filter(|o| metadata::field_of(&o.text).is_some())
+        .map(|o| o.row)
+        .collect();
     let mut i = 0;
     while i < segments.len() {
         let seg = &segments[i];
         i += 1;
         // A row of bare labels is a table header (labels over a row of values), not pairs.
-        let bare_in_row = segments
-            .iter()
-            .filter(|o| o.row == seg.row && metadata::field_of(&o.text).is_some())
-            .count();
+        let bare_in_row = bare.iter().filter(|&&row| row == seg.row).count();
         let found = if bare_in_row >= 2 {
             split_pairs(&seg.text)
         } else {
