@@ -736,13 +736,22 @@ fn is_hidden(n: &NodeR<'_>) -> bool {
         if !s.bytes().any(|b| matches!(b, b'n' | b'N')) {
             return false;
         }
-        let mut squeezed = String::with_capacity(s.len());
-        squeezed.extend(
-            s.chars()
-                .filter(|c| !c.is_whitespace())
-                .map(|c| c.to_ascii_lowercase()),
-        );
-        squeezed.contains("display:none") || squeezed.contains("visibility:hidden")
+        // Byte by byte: both declarations are ASCII, so a non-ASCII character that is not
+        // whitespace only has to break a match (it stands as one 0xFF byte).
+        let mut squeezed = Vec::with_capacity(s.len());
+        for (i, b) in s.bytes().enumerate() {
+            if b.is_ascii() {
+                if !(b == b' ' || (0x09..=0x0D).contains(&b)) {
+                    squeezed.push(b.to_ascii_lowercase());
+                }
+            } else if s.is_char_boundary(i)
+                && s[i..].chars().next().is_some_and(|c| !c.is_whitespace())
+            {
+                squeezed.push(0xFF);
+            }
+        }
+        memchr::memmem::find(&squeezed, b"display:none").is_some()
+            || memchr::memmem::find(&squeezed, b"visibility:hidden").is_some()
     })
 }
 
@@ -1736,6 +1745,22 @@ mod tests {
         assert_eq!(d.blocks[0].text, "深层文本内容在这里出现");
         assert!(d.warnings.iter().any(|w| w.contains("nested deeper")));
         assert!(flatten_deep_markup("<div><p>a<p>b</div>", 512).is_none());
+    }
+
+    #[test]
+    fn hidden_styles_are_read_through_case_and_any_whitespace() {
+        let html = Html::parse_document(
+            "<p style=\"DISPLAY :\u{3000}No ne\">甲</p><p style=\"font-family:仿宋; visibility: hidden\">乙</p>\
+             <p style=\"display:仿none\">丙</p><p style=\"font-size:16pt\">丁</p><p hidden>戊</p>",
+        );
+        let hidden: Vec<bool> = html
+            .tree
+            .root()
+            .descendants()
+            .filter(|n| element_name(n) == Some("p"))
+            .map(|n| is_hidden(&n))
+            .collect();
+        assert_eq!(hidden, vec![true, true, false, false, true]);
     }
 
     #[test]
