@@ -33,6 +33,13 @@ const PRESCAN_BYTES: usize = 4096;
 
 /// Decode markup bytes by the policy in the module docs.
 pub fn decode_markup(bytes: &[u8]) -> Decoded {
+    decode_markup_sniffing(bytes, usize::MAX)
+}
+
+/// [`decode_markup`], with sniffing (when it comes to that) shown only the first
+/// `sniff_bytes` bytes: for huge files, whose sniffing would otherwise cost time in proportion
+/// to their size.
+pub fn decode_markup_sniffing(bytes: &[u8], sniff_bytes: usize) -> Decoded {
     let mut warnings = Vec::new();
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         let (text, lossy) = decode_with(enc, &bytes[bom_len..]);
@@ -61,7 +68,7 @@ pub fn decode_markup(bytes: &[u8]) -> Decoded {
             if agrees {
                 (label_enc, EncodingSource::Meta)
             } else {
-                let enc = sniff(bytes, utf8);
+                let enc = sniff(&bytes[..bytes.len().min(sniff_bytes)], utf8);
                 warnings.push(format!(
                     "declared charset {} overruled: the bytes are {}",
                     label_enc.name(),
@@ -70,7 +77,10 @@ pub fn decode_markup(bytes: &[u8]) -> Decoded {
                 (enc, EncodingSource::Sniffed)
             }
         }
-        None => (sniff(bytes, utf8), EncodingSource::Sniffed),
+        None => (
+            sniff(&bytes[..bytes.len().min(sniff_bytes)], utf8),
+            EncodingSource::Sniffed,
+        ),
     };
     let (enc, source) = chosen;
     let (enc, name) = widen(enc, bytes);

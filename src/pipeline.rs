@@ -53,10 +53,11 @@ pub fn convert(
             .map(|(i, _)| i)
             .unwrap_or(body.len());
         body.truncate(cut);
-        warnings.push(format!(
-            "body truncated to {} characters",
-            limits.max_text_chars
-        ));
+        // An extractor that stopped reading at the limit has said so already.
+        let warning = format!("body truncated to {} characters", limits.max_text_chars);
+        if !warnings.contains(&warning) {
+            warnings.push(warning);
+        }
     }
     let sections = structure::sections(&repaired.lines);
     let doc_refs = repair::rules::doc_refs(&body);

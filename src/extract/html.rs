@@ -24,6 +24,8 @@
 
 use std::collections::HashMap;
 
+use rustc_hash::{FxHashMap, FxHashSet};
+
 use ego_tree::iter::Edge;
 use ego_tree::{NodeId, NodeRef};
 use scraper::{Html, Node};
@@ -193,6 +195,9 @@ const INFO_LINE_LABELS: &[&str] = &[
 /// # Errors
 /// [`HtmlError::Empty`] when the page has no element content at all.
 pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, HtmlError> {
+    if bytes.len() > STREAM_ABOVE_BYTES {
+        return extract_stream(bytes, limits);
+    }
     let decoded = decode_markup(bytes);
     let mut doc = Document {
         encoding: Some(EncodingInfo {
@@ -223,6 +228,9 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, HtmlError> {
         });
         Html::parse_document(text)
     });
+    // The trees hold their own copies of the text.
+    drop(fixed);
+    drop(text);
     let page = Page::new(clean_html.as_ref().unwrap_or(&html));
     let Some(body) = page.body() else {
         return Err(HtmlError::Empty);
@@ -285,7 +293,8 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, HtmlError> {
     let mut keep = vec![true; blocks.len()];
     let mut in_head = true;
     for (i, b) in blocks.iter().enumerate() {
-        let text = squash(&b.text);
+        // `squash(&b.text)` is only needed whole to compare with attachment names.
+        let blank = b.text.chars().all(char::is_whitespace);
         in_head &= i < skip + 8;
         let repeats_title =
             || title_key.as_deref() == Some(squash(&crate::repair::clean_inline(&b.text)).as_str());
@@ -294,14 +303,16 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, HtmlError> {
         } else if in_head && let Some(pairs) = info_line(&b.text) {
             fields.extend(pairs);
             keep[i] = false;
-        } else if !text.is_empty()
+        } else if !blank
+            && !names.is_empty()
+            && let text = squash(&b.text)
             && names.iter().any(|n| {
                 *n == text
                     || text.ends_with(n.as_str()) && text.chars().count() <= n.chars().count() + 4
             })
         {
             keep[i] = false;
-        } else if text.chars().count() > 40 {
+        } else if b.text.chars().filter(|c| !c.is_whitespace()).count() > 40 {
             in_head = false;
         }
     }
@@ -327,6 +338,283 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, HtmlError> {
     Ok(doc)
 }
 
+/// Inputs larger than this are read as a stream of tokens (no tree): see [`extract_stream`].
+pub const STREAM_ABOVE_BYTES: usize = 16 * 1024 * 1024;
+
+/// Bytes of a huge page fed to charset sniffing: enough for any detector's verdict, and
+/// sniffing stays linear in a bounded prefix.
+const STREAM_SNIFF_BYTES: usize = 1024 * 1024;
+
+/// Characters of decoded text handed to the tokenizer at a time.
+const STREAM_CHUNK_BYTES: usize = 1024 * 1024;
+
+/// Extract a page too large for a document tree: the tokenizer runs without the tree builder
+/// and the text is rendered as it streams by (block elements and `<br>` break lines, table
+/// rows become tab-separated lines), script, style and the other [`SKIPPED`] elements left out,
+/// until `limits.max_text_chars` characters are kept. Memory stays bounded by the input, its
+/// decoded text and the kept text: no tree, no copy of the page per stage. There is no content
+/// scoring, metadata panel or attachment list on this path; a warning says so.
+///
+/// # Errors
+/// [`HtmlError::Empty`] when no text at all was found.
+pub fn extract_stream(bytes: &[u8], limits: &Limits) -> Result<Document, HtmlError> {
+    use html5ever::tendril::StrTendril;
+    use html5ever::tokenizer::{BufferQueue, Tokenizer, TokenizerOpts};
+
+    let decoded = crate::decode::decode_markup_sniffing(bytes, STREAM_SNIFF_BYTES);
+    let mut doc = Document {
+        encoding: Some(EncodingInfo {
+            name: decoded.encoding.to_string(),
+            source: decoded.source,
+        }),
+        warnings: decoded.warnings,
+        ..Document::default()
+    };
+    doc.warnings.push(format!(
+        "html larger than {} MiB: read as a stream of text, without content detection, \
+         metadata panel or attachments",
+        STREAM_ABOVE_BYTES / (1024 * 1024)
+    ));
+    let sink = StreamSink {
+        state: std::cell::RefCell::new(StreamState {
+            limit: limits.max_text_chars,
+            flow: Frame::flow(),
+            ..StreamState::default()
+        }),
+    };
+    let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
+    let queue = BufferQueue::default();
+    let text = decoded.text.as_str();
+    let mut at = 0;
+    while at < text.len() && !tokenizer.sink.state.borrow().full {
+        let mut end = (at + STREAM_CHUNK_BYTES).min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        queue.push_back(StrTendril::from_slice(&text[at..end]));
+        let _ = tokenizer.feed(&queue);
+        at = end;
+    }
+    if !tokenizer.sink.state.borrow().full {
+        tokenizer.end();
+    }
+    drop(decoded.text);
+    let mut state = tokenizer.sink.state.into_inner();
+    state.close_row();
+    state.flow.flush();
+    if state.full {
+        doc.warnings.push(format!(
+            "body truncated to {} characters",
+            limits.max_text_chars
+        ));
+    }
+    if state.flow.blocks.is_empty() && !state.saw_element {
+        return Err(HtmlError::Empty);
+    }
+    let mut title = String::new();
+    collapse_into(&mut title, &state.title);
+    let title = title.trim();
+    doc.title = (title.chars().filter(|&c| is_cjk(c)).count() >= 2)
+        .then(|| strip_site_name(title, ""))
+        .flatten()
+        .map(|t| crate::repair::clean_inline(&t));
+    doc.blocks = state.flow.blocks;
+    Ok(doc)
+}
+
+/// The token sink of [`extract_stream`].
+struct StreamSink {
+    state: std::cell::RefCell<StreamState>,
+}
+
+#[derive(Default)]
+struct StreamState {
+    /// The running flow of lines.
+    flow: Frame,
+    /// The open table row's cells, if a row is open.
+    row: Option<Vec<Vec<Block>>>,
+    /// The open cell of that row.
+    cell: Option<Frame>,
+    /// Open [`SKIPPED`] elements (`head` aside), innermost last.
+    skipped: Vec<String>,
+    /// Inside `<head>`, which closes itself at the first element that belongs to the body.
+    in_head: bool,
+    in_title: bool,
+    title: String,
+    saw_element: bool,
+    /// Characters kept so far, and the most kept.
+    kept: usize,
+    limit: usize,
+    /// The limit was reached: the rest of the page is not read.
+    full: bool,
+}
+
+impl Default for Frame {
+    fn default() -> Frame {
+        Frame::flow()
+    }
+}
+
+impl StreamState {
+    fn frame(&mut self) -> &mut Frame {
+        match self.cell.as_mut() {
+            Some(c) => c,
+            None => &mut self.flow,
+        }
+    }
+
+    fn close_cell(&mut self) {
+        if let Some(mut cell) = self.cell.take() {
+            cell.flush();
+            self.row.get_or_insert_with(Vec::new).push(cell.blocks);
+        }
+    }
+
+    fn close_row(&mut self) {
+        self.close_cell();
+        if let Some(cells) = self.row.take() {
+            self.flow.flush();
+            emit_row(&mut self.flow, cells);
+        }
+    }
+
+    fn tag(
+        &mut self,
+        tag: &html5ever::tokenizer::Tag,
+    ) -> html5ever::tokenizer::TokenSinkResult<()> {
+        use html5ever::tokenizer::states::RawKind;
+        use html5ever::tokenizer::{EndTag, StartTag, TokenSinkResult};
+        self.saw_element = true;
+        let name: &str = &tag.name;
+        let void = matches!(name, "input" | "embed");
+        match tag.kind {
+            StartTag => {
+                if name == "head" {
+                    self.in_head = true;
+                    return TokenSinkResult::Continue;
+                }
+                if name == "title" && self.skipped.is_empty() {
+                    self.in_title = true;
+                    return TokenSinkResult::RawData(RawKind::Rcdata);
+                }
+                if !matches!(
+                    name,
+                    "meta" | "link" | "base" | "style" | "script" | "noscript" | "template"
+                ) {
+                    self.in_head = false;
+                }
+                if SKIPPED.contains(&name) && !void && !tag.self_closing {
+                    // An option left open closes at the next one, as in a browser.
+                    if name == "option" && self.skipped.last().is_some_and(|t| t == "option") {
+                        self.skipped.pop();
+                    }
+                    self.skipped.push(name.to_string());
+                    return match name {
+                        "script" => TokenSinkResult::RawData(RawKind::ScriptData),
+                        "style" | "iframe" | "noscript" => {
+                            TokenSinkResult::RawData(RawKind::Rawtext)
+                        }
+                        "textarea" => TokenSinkResult::RawData(RawKind::Rcdata),
+                        _ => TokenSinkResult::Continue,
+                    };
+                }
+                if !self.skipped.is_empty() {
+                    return TokenSinkResult::Continue;
+                }
+                match name {
+                    "br" => self.frame().flush(),
+                    "tr" => {
+                        self.close_row();
+                        self.row = Some(Vec::new());
+                    }
+                    "td" | "th" => {
+                        self.close_cell();
+                        if self.row.is_some() {
+                            self.cell = Some(Frame::flow());
+                        }
+                    }
+                    "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                        let f = self.frame();
+                        f.flush();
+                        f.heading = true;
+                    }
+                    "table" => self.close_row(),
+                    _ if BLOCKS.contains(&name) => self.frame().flush(),
+                    _ => {}
+                }
+            }
+            EndTag => {
+                if name == "title" {
+                    self.in_title = false;
+                    return TokenSinkResult::Continue;
+                }
+                if name == "head" {
+                    self.in_head = false;
+                    return TokenSinkResult::Continue;
+                }
+                if let Some(open) = self.skipped.iter().rposition(|t| t == name) {
+                    // Elements left open inside it close with it.
+                    self.skipped.truncate(open);
+                    return TokenSinkResult::Continue;
+                }
+                if !self.skipped.is_empty() {
+                    return TokenSinkResult::Continue;
+                }
+                match name {
+                    "td" | "th" => self.close_cell(),
+                    "tr" | "table" => self.close_row(),
+                    _ if BLOCKS.contains(&name) => self.frame().flush(),
+                    _ => {}
+                }
+            }
+        }
+        TokenSinkResult::Continue
+    }
+
+    fn text(&mut self, text: &str) {
+        if self.in_title {
+            if self.title.len() < 4096 {
+                self.title.push_str(text);
+            }
+            return;
+        }
+        if !self.skipped.is_empty() || self.in_head || self.full {
+            return;
+        }
+        let before = self.frame().line.len();
+        collapse_into(&mut self.frame().line, text);
+        let added = self.frame().line[before..].chars().count();
+        self.kept += added;
+        if self.kept > self.limit {
+            self.full = true;
+        }
+    }
+}
+
+impl html5ever::tokenizer::TokenSink for StreamSink {
+    type Handle = ();
+
+    fn process_token(
+        &self,
+        token: html5ever::tokenizer::Token,
+        _line_number: u64,
+    ) -> html5ever::tokenizer::TokenSinkResult<()> {
+        use html5ever::tokenizer::{Token, TokenSinkResult};
+        let mut state = self.state.borrow_mut();
+        if state.full {
+            return TokenSinkResult::Continue;
+        }
+        match token {
+            Token::TagToken(tag) => state.tag(&tag),
+            Token::CharacterTokens(t) => {
+                state.text(&t);
+                TokenSinkResult::Continue
+            }
+            _ => TokenSinkResult::Continue,
+        }
+    }
+}
+
 /// Elements that close themselves or are usually left open (`<p>`, `<li>`, table cells): they
 /// do not count towards the nesting estimate.
 const UNCOUNTED: &[&str] = &[
@@ -346,22 +634,21 @@ fn flatten_deep_markup(text: &str, max_depth: usize) -> Option<String> {
     // (start, end) byte ranges of tags to drop.
     let mut drop: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
-    while let Some(off) = memchr_lt(&bytes[i..]) {
+    while let Some(off) = memchr::memchr(b'<', &bytes[i..]) {
         let start = i + off;
-        let Some(len) = bytes[start..].iter().position(|&b| b == b'>') else {
+        let Some(len) = memchr::memchr(b'>', &bytes[start..]) else {
             break;
         };
         let end = start + len + 1;
         let tag = &text[start + 1..end - 1];
         i = end;
         let closing = tag.starts_with('/');
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .map(|c| c.to_ascii_lowercase())
-            .collect();
-        if name.is_empty() || UNCOUNTED.contains(&name.as_str()) || tag.ends_with('/') {
+        let raw = tag.trim_start_matches('/');
+        let name = &raw[..raw.bytes().take_while(u8::is_ascii_alphanumeric).count()];
+        if name.is_empty()
+            || UNCOUNTED.iter().any(|u| u.eq_ignore_ascii_case(name))
+            || tag.ends_with('/')
+        {
             continue;
         }
         if closing {
@@ -390,10 +677,6 @@ fn flatten_deep_markup(text: &str, max_depth: usize) -> Option<String> {
     Some(out)
 }
 
-fn memchr_lt(b: &[u8]) -> Option<usize> {
-    b.iter().position(|&c| c == b'<')
-}
-
 /// A cheap first look for mojibake: the first few KiB of non-ASCII text, reversed if it is
 /// mojibake. Only a page whose sample is mojibake is reversed whole.
 fn mojibake_sample(text: &str) -> Option<(String, bool)> {
@@ -409,52 +692,129 @@ fn element_name<'a>(n: &NodeR<'a>) -> Option<&'a str> {
     n.value().as_element().map(|e| e.name())
 }
 
+/// The element's id and class names, lower-cased and each followed by a space. Every use
+/// looks for tokens or space-free substrings, so the order of the classes does not matter.
 fn class_id(n: &NodeR<'_>) -> String {
     let Some(e) = n.value().as_element() else {
         return String::new();
     };
     let mut s = String::new();
-    if let Some(id) = e.id() {
-        s.push_str(id);
-        s.push(' ');
-    }
-    for c in e.classes() {
-        s.push_str(c);
+    for part in id_and_classes(e) {
+        s.push_str(part);
         s.push(' ');
     }
     s.to_ascii_lowercase()
+}
+
+/// The element's id (whole) and its class names, read from the attributes as scraper's
+/// `id()` and `classes()` read them, but without interning each class name (nor sorting and
+/// deduplicating them, which no caller needs).
+fn id_and_classes(e: &scraper::node::Element) -> impl Iterator<Item = &str> {
+    let id = e
+        .attrs
+        .iter()
+        .find(|(q, _)| &*q.local == "id")
+        .map(|(_, v)| &**v);
+    let classes = e
+        .attrs
+        .iter()
+        .filter(|(q, _)| &*q.local == "class")
+        .flat_map(|(_, v)| v.split_ascii_whitespace());
+    id.into_iter().chain(classes)
 }
 
 fn is_hidden(n: &NodeR<'_>) -> bool {
     let Some(e) = n.value().as_element() else {
         return false;
     };
-    if SKIPPED.contains(&e.name()) || e.attr("hidden").is_some() {
+    if SKIPPED.contains(&e.name()) || attr(e, "hidden").is_some() {
         return true;
     }
-    e.attr("style").is_some_and(|s| {
-        let s: String = s
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        s.contains("display:none") || s.contains("visibility:hidden")
+    attr(e, "style").is_some_and(|s| {
+        // Whitespace is ignored and ASCII case folded, as in `DISPLAY: none`; both
+        // declarations hold an `n`.
+        if !s.bytes().any(|b| matches!(b, b'n' | b'N')) {
+            return false;
+        }
+        // Byte by byte: both declarations are ASCII, so a non-ASCII character that is not
+        // whitespace only has to break a match (it stands as one 0xFF byte).
+        let mut squeezed = Vec::with_capacity(s.len());
+        for (i, b) in s.bytes().enumerate() {
+            if b.is_ascii() {
+                if !(b == b' ' || (0x09..=0x0D).contains(&b)) {
+                    squeezed.push(b.to_ascii_lowercase());
+                }
+            } else if s.is_char_boundary(i)
+                && s[i..].chars().next().is_some_and(|c| !c.is_whitespace())
+            {
+                squeezed.push(0xFF);
+            }
+        }
+        memchr::memmem::find(&squeezed, b"display:none").is_some()
+            || memchr::memmem::find(&squeezed, b"visibility:hidden").is_some()
     })
 }
 
 fn is_chrome(n: &NodeR<'_>) -> bool {
-    if matches!(element_name(n), Some("nav" | "footer" | "header")) {
+    let Some(e) = n.value().as_element() else {
+        return false;
+    };
+    if matches!(e.name(), "nav" | "footer" | "header") {
         return true;
     }
-    let ci = class_id(n);
-    if ci.is_empty() || is_content_hint(&ci) {
+    // The same test as on `class_id`, part by part: no content hint or chrome token spans the
+    // space that joins the id and the classes there.
+    let parts = || id_and_classes(e);
+    if parts().any(|p| is_content_hint(&ascii_lower(p))) {
         return false;
     }
-    ci.split([' ', '-', '_']).any(|t| CHROME.contains(&t))
+    parts().any(|p| {
+        p.split([' ', '-', '_'])
+            .any(|t| CHROME.iter().any(|c| c.eq_ignore_ascii_case(t)))
+    })
+}
+
+/// `s` in ASCII lower case, borrowed when it already is.
+fn ascii_lower(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.bytes().any(|b| b.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(s.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
 }
 
 fn is_content_hint(class_id: &str) -> bool {
-    CONTENT_HINTS.iter().any(|h| class_id.contains(h))
+    static FINDERS: std::sync::LazyLock<Vec<memchr::memmem::Finder<'static>>> =
+        std::sync::LazyLock::new(|| {
+            CONTENT_HINTS
+                .iter()
+                .map(memchr::memmem::Finder::new)
+                .collect()
+        });
+    FINDERS
+        .iter()
+        .any(|f| f.find(class_id.as_bytes()).is_some())
+}
+
+/// Whether `text` holds one of [`FOOTER_MARKS`].
+fn has_footer_mark(text: &str) -> bool {
+    static FINDERS: std::sync::LazyLock<Vec<memchr::memmem::Finder<'static>>> =
+        std::sync::LazyLock::new(|| {
+            FOOTER_MARKS
+                .iter()
+                .map(memchr::memmem::Finder::new)
+                .collect()
+        });
+    !text.is_ascii() && FINDERS.iter().any(|f| f.find(text.as_bytes()).is_some())
+}
+
+/// The value of attribute `name` (no namespace), as [`scraper::node::Element::attr`] finds it,
+/// without interning `name` first.
+fn attr<'a>(e: &'a scraper::node::Element, name: &str) -> Option<&'a str> {
+    e.attrs
+        .iter()
+        .find(|(q, _)| q.prefix.is_none() && q.ns.is_empty() && &*q.local == name)
+        .map(|(_, v)| &**v)
 }
 
 fn is_block(n: &NodeR<'_>) -> bool {
@@ -464,13 +824,20 @@ fn is_block(n: &NodeR<'_>) -> bool {
 /// Collapse HTML whitespace (ASCII spaces, tabs, newlines) to single spaces; no-break and
 /// ideographic spaces are characters, left for the repair engine.
 fn collapse_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        if matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c') {
+    out.reserve(text.len());
+    let is_ws = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c');
+    let mut rest = text;
+    while !rest.is_empty() {
+        // The whitespace bytes are ASCII, so every cut below is on a character boundary.
+        let run = rest.bytes().position(is_ws).unwrap_or(rest.len());
+        out.push_str(&rest[..run]);
+        rest = &rest[run..];
+        let gap = rest.bytes().take_while(|&b| is_ws(b)).count();
+        if gap > 0 {
             if !out.ends_with(' ') && !out.is_empty() {
                 out.push(' ');
             }
-        } else {
-            out.push(c);
+            rest = &rest[gap..];
         }
     }
 }
@@ -497,7 +864,7 @@ impl<'a> Page<'a> {
         for n in self.html.tree.root().descendants() {
             if let Some(e) = n.value().as_element()
                 && e.name() == "meta"
-                && let (Some(name), Some(content)) = (e.attr("name"), e.attr("content"))
+                && let (Some(name), Some(content)) = (attr(e, "name"), attr(e, "content"))
             {
                 out.entry(name.to_ascii_lowercase())
                     .or_insert_with(|| content.to_string());
@@ -508,17 +875,17 @@ impl<'a> Page<'a> {
 
     /// The element that holds the article text, by readability-style scoring.
     fn content_root(&self, body: NodeR<'a>) -> Option<NodeR<'a>> {
-        let mut score: HashMap<NodeId, f64> = HashMap::new();
-        let mut prose: HashMap<NodeId, usize> = HashMap::new();
+        let mut score: FxHashMap<NodeId, f64> = FxHashMap::default();
+        let mut prose: FxHashMap<NodeId, usize> = FxHashMap::default();
         // CJK characters of prose per nearest block element, outside links and chrome.
-        let mut stack: Vec<(NodeR<'a>, bool)> = Vec::new(); // (element, excluded)
+        let mut stack: Vec<(NodeR<'a>, bool, bool)> = Vec::new(); // (element, excluded, block)
         // Elements inside page chrome (or chrome themselves): never candidates.
-        let mut in_chrome: std::collections::HashSet<NodeId> = std::collections::HashSet::new();
+        let mut in_chrome: FxHashSet<NodeId> = FxHashSet::default();
         let mut chrome_depth = 0usize;
         for edge in body.traverse() {
             match edge {
                 Edge::Open(n) if n.value().is_element() => {
-                    let parent_excluded = stack.last().is_some_and(|&(_, x)| x);
+                    let parent_excluded = stack.last().is_some_and(|&(_, x, _)| x);
                     let chrome = is_chrome(&n);
                     if chrome || chrome_depth > 0 {
                         chrome_depth += 1;
@@ -526,7 +893,7 @@ impl<'a> Page<'a> {
                     }
                     let excluded =
                         parent_excluded || chrome || is_hidden(&n) || element_name(&n) == Some("a");
-                    stack.push((n, excluded));
+                    stack.push((n, excluded, is_block(&n)));
                 }
                 Edge::Close(n) if n.value().is_element() => {
                     stack.pop();
@@ -534,18 +901,18 @@ impl<'a> Page<'a> {
                 }
                 Edge::Open(n) => {
                     if let Some(t) = n.value().as_text() {
-                        if stack.last().is_some_and(|&(_, x)| x) {
+                        if stack.last().is_some_and(|&(_, x, _)| x) {
                             continue;
                         }
                         // Site footers are never the article, however much text they hold.
-                        if FOOTER_MARKS.iter().any(|m| t.contains(m)) {
+                        if has_footer_mark(t) {
                             continue;
                         }
                         let cjk = t.chars().filter(|&c| is_cjk(c)).count();
                         if cjk == 0 {
                             continue;
                         }
-                        if let Some((block, _)) = stack.iter().rev().find(|(e, _)| is_block(e)) {
+                        if let Some((block, _, _)) = stack.iter().rev().find(|(_, _, b)| *b) {
                             *prose.entry(block.id()).or_default() += cjk;
                         }
                     }
@@ -783,7 +1150,7 @@ impl<'a> Page<'a> {
             if e.name() != "a" {
                 continue;
             }
-            let Some(href) = e.attr("href").map(str::trim) else {
+            let Some(href) = attr(e, "href").map(str::trim) else {
                 continue;
             };
             let path = href
@@ -804,7 +1171,7 @@ impl<'a> Page<'a> {
             }
             let mut name = name.trim().to_string();
             if name.is_empty() {
-                name = e.attr("title").map(str::trim).unwrap_or("").to_string();
+                name = attr(e, "title").map(str::trim).unwrap_or("").to_string();
             }
             if name.is_empty() {
                 name = href.rsplit('/').next().unwrap_or(href).to_string();
@@ -856,6 +1223,10 @@ fn is_panel(n: &NodeR<'_>) -> bool {
     let mut text = String::new();
     for d in n.descendants() {
         if let Some(t) = d.value().as_text() {
+            // A text without a colon holds no `label：value` pair.
+            if !t.contains([':', '：']) {
+                continue;
+            }
             text.clear();
             collapse_into(&mut text, t);
             for (label, _) in split_pairs(text.trim()) {
@@ -943,15 +1314,18 @@ fn segment_pairs(seg: &str) -> Vec<(String, String)> {
 /// Find label/value pairs in the page's text segments; also returns the panel's title value.
 fn panel_fields(segments: &[Segment]) -> (Vec<(String, String)>, Option<String>) {
     let mut pairs: Vec<(String, String, bool)> = Vec::new();
+    // Rows of the segments that are a bare label.
+    let bare: Vec<Option<NodeId>> = segments
+        .iter()
+        .filter(|o| metadata::field_of(&o.text).is_some())
+        .map(|o| o.row)
+        .collect();
     let mut i = 0;
     while i < segments.len() {
         let seg = &segments[i];
         i += 1;
         // A row of bare labels is a table header (labels over a row of values), not pairs.
-        let bare_in_row = segments
-            .iter()
-            .filter(|o| o.row == seg.row && metadata::field_of(&o.text).is_some())
-            .count();
+        let bare_in_row = bare.iter().filter(|&&row| row == seg.row).count();
         let found = if bare_in_row >= 2 {
             split_pairs(&seg.text)
         } else {
@@ -1372,6 +1746,67 @@ mod tests {
         assert_eq!(d.blocks[0].text, "深层文本内容在这里出现");
         assert!(d.warnings.iter().any(|w| w.contains("nested deeper")));
         assert!(flatten_deep_markup("<div><p>a<p>b</div>", 512).is_none());
+    }
+
+    #[test]
+    fn hidden_styles_are_read_through_case_and_any_whitespace() {
+        let html = Html::parse_document(
+            "<p style=\"DISPLAY :\u{3000}No ne\">甲</p><p style=\"font-family:仿宋; visibility: hidden\">乙</p>\
+             <p style=\"display:仿none\">丙</p><p style=\"font-size:16pt\">丁</p><p hidden>戊</p>",
+        );
+        let hidden: Vec<bool> = html
+            .tree
+            .root()
+            .descendants()
+            .filter(|n| element_name(n) == Some("p"))
+            .map(|n| is_hidden(&n))
+            .collect();
+        assert_eq!(hidden, vec![true, true, false, false, true]);
+    }
+
+    #[test]
+    fn a_streamed_page_reads_as_lines_without_script_or_style() {
+        let page = "<html><head><title>关于开展检查的通知_某某市审计局</title>\
+            <style>p { color: red }</style><body>\
+            <script>var x = '<p>不是正文</p>';</script><select><option>甲<option>乙</select>\
+            <p>第一段正文内容。</p><table><tr><td>项目</td><td>金额</td></tr>\
+            <tr><td>合计</td><td>100</td></tr></table><p>第二段<br>第三行</p></body></html>";
+        let d = extract_stream(page.as_bytes(), &Limits::default()).unwrap();
+        let texts: Vec<&str> = d.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            vec![
+                "第一段正文内容。",
+                "项目\t金额",
+                "合计\t100",
+                "第二段",
+                "第三行"
+            ]
+        );
+        assert_eq!(d.title.as_deref(), Some("关于开展检查的通知"));
+        assert!(d.warnings.iter().any(|w| w.contains("stream")));
+        assert!(!d.warnings.iter().any(|w| w.contains("truncated")));
+    }
+
+    #[test]
+    fn a_streamed_page_stops_reading_at_the_text_limit() {
+        let mut page = String::from("<html><body>");
+        for i in 0..20_000 {
+            page.push_str(&format!(
+                "<p>第{i}段：为进一步加强预算管理，提高财政资金使用效益。</p>"
+            ));
+        }
+        page.push_str("</body></html>");
+        let limits = Limits {
+            max_text_chars: 1_000,
+            ..Limits::default()
+        };
+        let d = extract_stream(page.as_bytes(), &limits).unwrap();
+        let kept: usize = d.blocks.iter().map(|b| b.text.chars().count()).sum();
+        // Reading stops within the text node that crossed the limit.
+        assert!((1_000..1_100).contains(&kept), "{kept}");
+        assert!(d.blocks.len() < 40, "{}", d.blocks.len());
+        assert!(d.warnings.iter().any(|w| w.contains("truncated")));
     }
 
     #[test]

@@ -14,7 +14,7 @@
 //! form well-formed multi-byte UTF-8 throughout (holes left by `U+FFFD` aside) and decode to
 //! CJK text.
 
-use encoding_rs::{DecoderResult, GBK, WINDOWS_1252};
+use encoding_rs::{GBK, WINDOWS_1252};
 
 use super::text::{is_cjk, is_han};
 use super::{Context, Lines, Rule};
@@ -84,6 +84,11 @@ fn reverse_runs(s: &str) -> Option<Reversal> {
     let mut failed: Vec<(usize, usize)> = Vec::new();
     let mut rest = s;
     while !rest.is_empty() {
+        // The runs still ahead hold at most `rest.len() / 2` characters (each takes two bytes
+        // or more): once even all of them could not outweigh the runs kept, the answer is no.
+        if fixed + rest.len() / 2 < 2 * kept {
+            return None;
+        }
         let ascii = rest.find(|c: char| !c.is_ascii()).unwrap_or(rest.len());
         out.text.push_str(&rest[..ascii]);
         rest = &rest[ascii..];
@@ -158,8 +163,8 @@ fn reverse_whole(s: &str) -> Option<Reversal> {
 /// characters a lost byte could have made.
 #[derive(Debug, Default)]
 pub struct Frequencies {
-    chars: std::collections::HashMap<char, u32>,
-    pairs: std::collections::HashMap<(char, char), u32>,
+    chars: rustc_hash::FxHashMap<char, u32>,
+    pairs: rustc_hash::FxHashMap<(char, char), u32>,
 }
 
 impl Frequencies {
@@ -567,14 +572,27 @@ fn is_common(c: char) -> bool {
     gbk_bytes(c).is_some_and(|[a, b]| (0xB0..=0xD7).contains(&a) && b >= 0xA1)
 }
 
-/// The two GBK bytes of a non-ASCII character, from a table built once by decoding every
+/// The two GBK bytes of a non-ASCII character, from a dense table built once by decoding every
 /// double-byte code (encoding_rs encodes GBK hanzi by search, which is slow line after line).
 fn gbk_bytes(c: char) -> Option<[u8; 2]> {
-    if let Some(b) = GBK_TABLE.get(&c) {
-        return Some(*b);
+    let u = c as u32;
+    if u > 0xFFFF {
+        // GBK's double-byte codes are all in the Basic Multilingual Plane.
+        return None;
+    }
+    let tables = &*GBK_TABLES;
+    match tables.bytes[u as usize] {
+        0 => {}
+        pair => return Some(pair.to_be_bytes()),
     }
     // Characters the encoder maps although the decoder never yields them (other decoders,
-    // such as Python's, map a few codes differently).
+    // such as Python's, map a few codes differently): asked of the encoder once per character.
+    let slot = &tables.fallback[u as usize];
+    match slot.load(std::sync::atomic::Ordering::Relaxed) {
+        FALLBACK_UNKNOWN => {}
+        FALLBACK_NONE => return None,
+        pair => return Some((pair as u16).to_be_bytes()),
+    }
     let mut tmp = [0u8; 4];
     let mut out = [0u8; 4];
     let (result, _, written) = GBK.new_encoder().encode_from_utf8_without_replacement(
@@ -582,29 +600,75 @@ fn gbk_bytes(c: char) -> Option<[u8; 2]> {
         &mut out,
         true,
     );
-    (matches!(result, encoding_rs::EncoderResult::InputEmpty) && written == 2)
-        .then_some([out[0], out[1]])
+    let found = (matches!(result, encoding_rs::EncoderResult::InputEmpty) && written == 2)
+        .then_some([out[0], out[1]]);
+    slot.store(
+        found.map_or(FALLBACK_NONE, |b| u32::from(u16::from_be_bytes(b))),
+        std::sync::atomic::Ordering::Relaxed,
+    );
+    found
 }
 
-static GBK_TABLE: std::sync::LazyLock<std::collections::HashMap<char, [u8; 2]>> =
-    std::sync::LazyLock::new(|| {
-        let mut map = std::collections::HashMap::with_capacity(24_000);
-        let mut out = [0u16; 2];
-        for lead in 0x81..=0xFEu8 {
-            for trail in (0x40..=0x7Eu8).chain(0x80..=0xFE) {
-                let (result, _, written) = GBK
-                    .new_decoder_without_bom_handling()
-                    .decode_to_utf16_without_replacement(&[lead, trail], &mut out, true);
-                if matches!(result, DecoderResult::InputEmpty)
-                    && written == 1
-                    && let Some(c) = char::from_u32(u32::from(out[0]))
-                {
-                    map.entry(c).or_insert([lead, trail]);
-                }
+const FALLBACK_UNKNOWN: u32 = u32::MAX;
+const FALLBACK_NONE: u32 = u32::MAX - 1;
+
+/// Dense GBK tables over the Basic Multilingual Plane and over byte pairs.
+struct GbkTables {
+    /// GBK bytes (`lead << 8 | trail`) of each BMP character the decoder yields; 0 for none.
+    bytes: Box<[u16]>,
+    /// Encoder answers for characters not in `bytes`, filled in as they are met.
+    fallback: Box<[std::sync::atomic::AtomicU32]>,
+    /// One bit per byte pair `x << 8 | y`: GBK maps the pair to one real (not private-use)
+    /// character.
+    valid_pair: Box<[u64]>,
+}
+
+/// GBK trail bytes.
+fn gbk_trails() -> impl Iterator<Item = u8> {
+    (0x40..=0x7Eu8).chain(0x80..=0xFE)
+}
+
+static GBK_TABLES: std::sync::LazyLock<GbkTables> = std::sync::LazyLock::new(|| {
+    let mut tables = GbkTables {
+        bytes: vec![0u16; 0x1_0000].into_boxed_slice(),
+        fallback: (0..0x1_0000)
+            .map(|_| std::sync::atomic::AtomicU32::new(FALLBACK_UNKNOWN))
+            .collect(),
+        valid_pair: vec![0u64; 0x1_0000 / 64].into_boxed_slice(),
+    };
+    // Every double-byte code, each followed by a line feed, decoded in one call: a code the
+    // decoder maps yields exactly one character before its line feed; a malformed one yields
+    // U+FFFD (and its trail byte again when that is ASCII), never eating the line feed.
+    let mut input = Vec::with_capacity(126 * 190 * 3);
+    for lead in 0x81..=0xFEu8 {
+        for trail in gbk_trails() {
+            input.extend_from_slice(&[lead, trail, b'\n']);
+        }
+    }
+    let decoded = GBK.decode_without_bom_handling(&input).0;
+    let mut pieces = decoded.split('\n');
+    for lead in 0x81..=0xFEu8 {
+        for trail in gbk_trails() {
+            let piece = pieces.next().unwrap_or("\u{FFFD}");
+            let mut chars = piece.chars();
+            let (Some(c), None) = (chars.next(), chars.next()) else {
+                continue;
+            };
+            if c == '\u{FFFD}' || c as u32 > 0xFFFF {
+                continue;
+            }
+            let pair = u16::from_be_bytes([lead, trail]);
+            if !(0xE000..=0xF8FF).contains(&(c as u32)) {
+                tables.valid_pair[usize::from(pair) / 64] |= 1 << (pair % 64);
+            }
+            let slot = &mut tables.bytes[c as usize];
+            if *slot == 0 {
+                *slot = pair;
             }
         }
-        map
-    });
+    }
+    tables
+});
 
 /// GBK bytes of `s` into `out`, `U+FFFD` as [`HOLE`]; `false` when a character has no GBK
 /// form.
@@ -629,18 +693,13 @@ fn encode_gbk(s: &str, out: &mut Vec<u8>) -> bool {
 /// Whether GBK maps the pair `(x, y)` to a real (not private-use) character, the way a strict
 /// decoder sees it.
 fn gbk_pair_valid(x: u8, y: u8) -> bool {
-    let mut out = [0u16; 4];
-    let (result, _, written) = GBK
-        .new_decoder_without_bom_handling()
-        .decode_to_utf16_without_replacement(&[x, y], &mut out, true);
-    matches!(result, DecoderResult::InputEmpty)
-        && written == 1
-        && !(0xE000..=0xF8FF).contains(&out[0])
+    let pair = u16::from_be_bytes([x, y]);
+    GBK_TABLES.valid_pair[usize::from(pair) / 64] & (1 << (pair % 64)) != 0
 }
 
 /// One round of windows-1252/Latin-1 reversal.
 fn unlatin(s: &str) -> Option<Reversal> {
-    if s.is_ascii() {
+    if s.is_ascii() || !s.chars().all(|c| latin_byte(c).is_some()) {
         return None;
     }
     // In raw HTML the no-break space U+00A0 (byte A0 of a character such as 栏, E6 A0 8F)
@@ -715,10 +774,27 @@ fn latin_byte(c: char) -> Option<u8> {
     if u < 0x80 || (0xA0..=0xFF).contains(&u) || matches!(u, 0x81 | 0x8D | 0x8F | 0x90 | 0x9D) {
         return Some(u as u8);
     }
-    let mut buf = [0u8; 4];
-    let (bytes, _, had_errors) = WINDOWS_1252.encode(c.encode_utf8(&mut buf));
-    (!had_errors && bytes.len() == 1).then(|| bytes[0])
+    WINDOWS_1252_HIGH
+        .iter()
+        .position(|&h| h == c)
+        .map(|k| 0x80 + k as u8)
 }
+
+/// What windows-1252 decodes the bytes 0x80–0x9F to (U+FFFD for its five undefined bytes,
+/// which [`latin_byte`] handles first).
+static WINDOWS_1252_HIGH: std::sync::LazyLock<[char; 32]> = std::sync::LazyLock::new(|| {
+    let mut out = ['\u{FFFD}'; 32];
+    for (k, slot) in out.iter_mut().enumerate() {
+        let byte = [0x80 + k as u8];
+        let (text, _) = WINDOWS_1252.decode_without_bom_handling(&byte);
+        if let Some(c) = text.chars().next()
+            && !matches!(byte[0], 0x81 | 0x8D | 0x8F | 0x90 | 0x9D)
+        {
+            *slot = c;
+        }
+    }
+    out
+});
 
 /// One round of GBK reversal.
 fn ungbk(s: &str) -> Option<Reversal> {
@@ -755,10 +831,26 @@ fn gbk_prefix_plausible(s: &str) -> bool {
         .char_indices()
         .nth(PREFIX_CHARS)
         .map_or(s.len(), |(i, _)| i);
-    let mut buf = Vec::with_capacity(PREFIX_CHARS * 2);
-    if !encode_gbk(&s[..end], &mut buf) {
-        return false;
+    let mut buf = [0u8; PREFIX_CHARS * 2];
+    let mut len = 0;
+    for c in s[..end].chars() {
+        let bytes: &[u8] = if c.is_ascii() {
+            &[c as u8]
+        } else if c == '\u{FFFD}' {
+            &[HOLE]
+        } else if c == '€' {
+            &[0x80]
+        } else if let Some(b) = gbk_bytes(c) {
+            buf[len..len + 2].copy_from_slice(&b);
+            len += 2;
+            continue;
+        } else {
+            return false;
+        };
+        buf[len] = bytes[0];
+        len += 1;
     }
+    let buf = &buf[..len];
     // Leave out a sequence the end of the prefix cut short.
     let mut cut = buf.len();
     for back in 1..=buf.len().min(3) {
@@ -778,7 +870,43 @@ fn gbk_prefix_plausible(s: &str) -> bool {
             break;
         }
     }
-    decode_with_holes(&buf[..cut]).invalid == 0
+    !has_invalid(&buf[..cut])
+}
+
+/// Whether [`decode_with_holes`] would find a byte sequence that is not UTF-8 at all in
+/// `bytes` (its `invalid > 0`), without building the text.
+fn has_invalid(bytes: &[u8]) -> bool {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            i += 1;
+            continue;
+        }
+        let len = match b {
+            0xC2..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            0xF0..=0xF4 => 4,
+            HOLE => {
+                let mut j = i + 1;
+                while j < bytes.len() && j < i + 4 && matches!(bytes[j], 0x80..=0xBF | HOLE) {
+                    j += 1;
+                }
+                i = j;
+                continue;
+            }
+            _ => return true,
+        };
+        let seq = &bytes[i..(i + len).min(bytes.len())];
+        if seq.len() < len || seq[1..].iter().any(|&c| !matches!(c, 0x80..=0xBF | HOLE)) {
+            return true;
+        }
+        if !seq.contains(&HOLE) && std::str::from_utf8(seq).is_err() {
+            return true;
+        }
+        i += len;
+    }
+    false
 }
 
 struct Decoded {
@@ -880,7 +1008,7 @@ fn candidates(seq: &[u8], after: Option<u8>) -> Vec<char> {
         return Vec::new();
     };
     let y = seq.get(k + 1).copied().or(after);
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(64);
     let mut buf = [0u8; 4];
     for x in 0x80..=0xBFu8 {
         if y.is_some_and(|y| y != HOLE && x != 0x80 && gbk_pair_valid(x, y)) {
@@ -963,6 +1091,58 @@ mod tests {
             .decode_without_bom_handling(s.as_bytes())
             .0
             .into_owned()
+    }
+
+    #[test]
+    fn dense_gbk_tables_agree_with_the_decoder() {
+        use encoding_rs::DecoderResult;
+        let mut first: std::collections::HashMap<char, [u8; 2]> = Default::default();
+        for lead in 0x80..=0xFEu8 {
+            for trail in 0..=0xFEu8 {
+                let mut out = [0u16; 4];
+                let (result, _, written) = GBK
+                    .new_decoder_without_bom_handling()
+                    .decode_to_utf16_without_replacement(&[lead, trail], &mut out, true);
+                let decoded = matches!(result, DecoderResult::InputEmpty) && written == 1;
+                let real = decoded && !(0xE000..=0xF8FF).contains(&out[0]);
+                assert_eq!(gbk_pair_valid(lead, trail), real, "{lead:02X} {trail:02X}");
+                if decoded && let Some(c) = char::from_u32(u32::from(out[0])) {
+                    first.entry(c).or_insert([lead, trail]);
+                }
+            }
+        }
+        for (c, bytes) in first {
+            assert_eq!(gbk_bytes(c), Some(bytes), "{c}");
+        }
+        assert_eq!(gbk_bytes('\u{A0}'), None);
+        assert_eq!(gbk_bytes('😀'), None);
+    }
+
+    #[test]
+    fn latin_bytes_agree_with_the_encoder() {
+        for u in 0..=0x2200u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            let mut buf = [0u8; 4];
+            let (bytes, _, had_errors) = WINDOWS_1252.encode(c.encode_utf8(&mut buf));
+            let expected = if u < 0x80
+                || (0xA0..=0xFF).contains(&u)
+                || matches!(u, 0x81 | 0x8D | 0x8F | 0x90 | 0x9D)
+            {
+                Some(u as u8)
+            } else {
+                (!had_errors && bytes.len() == 1).then(|| bytes[0])
+            };
+            assert_eq!(latin_byte(c), expected, "U+{u:04X}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn invalid_check_agrees_with_the_decoder(bytes in proptest::collection::vec(
+            proptest::sample::select(vec![0x41u8, 0x80, 0x8F, 0xBF, 0xC0, 0xC2, 0xDF, 0xE0, 0xE5,
+                0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFE, HOLE]), 0..12)) {
+            proptest::prop_assert_eq!(has_invalid(&bytes), decode_with_holes(&bytes).invalid > 0);
+        }
     }
 
     #[test]

@@ -13,7 +13,7 @@
 //! when the two characters across the break form a pair that the document uses elsewhere
 //! (`人|员`, `安|全`): a word cut in two.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -309,8 +309,8 @@ fn refresh(lines: &mut Lines, idx: usize) {
 /// Every pair of adjacent Han characters seen at least twice inside the lines, packed into a
 /// `u64`.
 fn han_pairs<'a>(lines: impl Iterator<Item = &'a Line>) -> HashSet<u64> {
-    let mut seen = HashSet::new();
-    let mut set = HashSet::new();
+    let mut seen = HashSet::default();
+    let mut set = HashSet::default();
     for l in lines {
         let mut prev: Option<char> = None;
         for c in l.text.chars() {

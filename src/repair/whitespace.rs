@@ -15,7 +15,7 @@ use std::ops::Range;
 use super::text::{is_cjk_punct, is_han, is_space, is_zero_width};
 use super::{Context, Lines, Rule};
 use crate::document::BlockKind;
-use crate::structure::{MarkerKind, parse_marker};
+use crate::structure::{Marker, MarkerKind, parse_marker};
 
 /// Most passes over one line.
 const MAX_PASSES: usize = 3;
@@ -65,6 +65,14 @@ pub fn fix_line(lines: &mut Lines, idx: usize) {
 
 /// The edits that clean one text line (not a table row).
 pub fn line_edits(text: &str) -> Vec<(Range<usize>, String)> {
+    if !text
+        .chars()
+        .any(|c| is_space(c) || is_zero_width(c) || c == '\t')
+    {
+        // Nothing to trim or squeeze (most lines): only a regulation marker's missing
+        // separator can be written.
+        return regulation_marker_gap(text).map_or_else(Vec::new, |gap| vec![gap]);
+    }
     let mut edits = Vec::new();
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let n = chars.len();
@@ -84,15 +92,19 @@ pub fn line_edits(text: &str) -> Vec<(Range<usize>, String)> {
     }
     let body = &text[end_of(lead)..end_of(trail_start)];
     // The separator after a regulation marker is kept (normalised).
-    let marker_gap = regulation_marker_gap(body).map(|(r, fix)| {
-        let base = end_of(lead);
-        (r.start + base..r.end + base, fix)
-    });
+    let marker = parse_marker(body);
+    let marker_gap = marker
+        .as_ref()
+        .and_then(|m| regulation_gap_after(body, m))
+        .map(|(r, fix)| {
+            let base = end_of(lead);
+            (r.start + base..r.end + base, fix)
+        });
     if let Some((r, fix)) = &marker_gap {
         edits.push((r.clone(), fix.clone()));
     }
     // Other markers (`一、` `（一）` `1.`) are followed directly by their text.
-    let plain_marker_end = match parse_marker(body) {
+    let plain_marker_end = match marker {
         Some(m) if marker_gap.is_none() && !m.kind.is_regulation() => end_of(lead) + m.len,
         _ => usize::MAX,
     };
@@ -158,7 +170,11 @@ pub fn marker_gap_end(line: &str) -> Option<usize> {
 /// For a line starting with `第X章`/`第X条`/`第X节`/`第X编`: the byte range of the separator
 /// after the marker and what it should be (one ASCII space).
 fn regulation_marker_gap(body: &str) -> Option<(Range<usize>, String)> {
-    let m = parse_marker(body)?;
+    regulation_gap_after(body, &parse_marker(body)?)
+}
+
+/// [`regulation_marker_gap`] for the marker `m` already parsed at the start of `body`.
+fn regulation_gap_after(body: &str, m: &Marker) -> Option<(Range<usize>, String)> {
     if !matches!(
         m.kind,
         MarkerKind::Chapter | MarkerKind::Article | MarkerKind::Division | MarkerKind::Part
