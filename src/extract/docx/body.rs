@@ -89,6 +89,59 @@ fn skipped(name: &str) -> bool {
     )
 }
 
+/// Every element [`Story::read`] acts on (or skips whole, which it may do with effect): a
+/// property container holding none of them can be skipped unread.
+const READ: &[&str] = &[
+    "p",
+    "pPr",
+    "rPr",
+    "r",
+    "t",
+    "trPr",
+    "tcPr",
+    "tbl",
+    "tr",
+    "tc",
+    "vMerge",
+    "hMerge",
+    "footnote",
+    "endnote",
+    "pStyle",
+    "ilvl",
+    "numId",
+    "outlineLvl",
+    "jc",
+    "textpath",
+    "vanish",
+    "tab",
+    "ptab",
+    "br",
+    "cr",
+    "noBreakHyphen",
+    "sym",
+    "footnoteReference",
+    "endnoteReference",
+    "fldChar",
+    "sdtContent",
+    "del",
+    "moveFrom",
+    "Fallback",
+    "sdtPr",
+    "pPrChange",
+    "rPrChange",
+    "sectPrChange",
+    "tblPrChange",
+    "trPrChange",
+    "tcPrChange",
+    "tblGridChange",
+    "numberingChange",
+    "sectPr",
+    "instrText",
+    "delText",
+    "delInstrText",
+    "rt",
+];
+
 pub(super) struct Story<'a> {
     pub styles: &'a Styles,
     pub numbering: &'a mut Numbering,
@@ -244,18 +297,32 @@ impl Story<'_> {
             let placeholder_content = name == "sdtContent" && std::mem::take(&mut placeholder);
             if skipped(name) || placeholder_content {
                 if is_start {
-                    // Skipped at tokenizer speed; the subtree is never looked at.
-                    let span = reader
-                        .read_to_end(qname)
-                        .map_err(xml::xml_error(self.part))?;
+                    // Skipped unread; the subtree is never looked at.
+                    let inner = xml::skip(&mut reader, qname).map_err(xml::xml_error(self.part))?;
                     depth -= 1;
                     if name == "sdtPr" {
-                        let inner = bytes
-                            .get(span.start as usize..span.end as usize)
-                            .unwrap_or_default();
-                        placeholder = inner.windows(13).any(|w| w == b"showingPlcHdr");
+                        placeholder = memchr::memmem::find(inner, b"showingPlcHdr").is_some();
                     }
                 }
+                continue;
+            }
+            // Property containers (run, cell, row and table properties, the table grid,
+            // drawings) are mostly elements nothing here reads: skipped unread when so.
+            if is_start
+                && !in_t
+                && matches!(
+                    name,
+                    "rPr" | "tcPr" | "trPr" | "tblPr" | "tblGrid" | "drawing" | "tcBorders"
+                )
+                && xml::skip_unless(
+                    &mut reader,
+                    qname,
+                    READ,
+                    self.max_depth.saturating_sub(depth),
+                )
+                .map_err(xml::xml_error(self.part))?
+            {
+                depth -= 1;
                 continue;
             }
             match name {
@@ -310,9 +377,7 @@ impl Story<'_> {
                     );
                     if separator {
                         if is_start {
-                            reader
-                                .read_to_end(qname)
-                                .map_err(xml::xml_error(self.part))?;
+                            xml::skip(&mut reader, qname).map_err(xml::xml_error(self.part))?;
                             depth -= 1;
                         }
                     } else {
