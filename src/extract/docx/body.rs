@@ -89,58 +89,60 @@ fn skipped(name: &str) -> bool {
     )
 }
 
-/// Every element [`Story::read`] acts on (or skips whole, which it may do with effect): a
-/// property container holding none of them can be skipped unread.
-const READ: &[&str] = &[
-    "p",
-    "pPr",
-    "rPr",
-    "r",
-    "t",
-    "trPr",
-    "tcPr",
-    "tbl",
-    "tr",
-    "tc",
-    "vMerge",
-    "hMerge",
-    "footnote",
-    "endnote",
-    "pStyle",
-    "ilvl",
-    "numId",
-    "outlineLvl",
-    "jc",
-    "textpath",
-    "vanish",
-    "tab",
-    "ptab",
-    "br",
-    "cr",
-    "noBreakHyphen",
-    "sym",
-    "footnoteReference",
-    "endnoteReference",
-    "fldChar",
-    "sdtContent",
-    "del",
-    "moveFrom",
-    "Fallback",
-    "sdtPr",
-    "pPrChange",
-    "rPrChange",
-    "sectPrChange",
-    "tblPrChange",
-    "trPrChange",
-    "tcPrChange",
-    "tblGridChange",
-    "numberingChange",
-    "sectPr",
-    "instrText",
-    "delText",
-    "delInstrText",
-    "rt",
-];
+/// Whether [`Story::read`] acts on (or skips whole, which it may do with effect) the element of
+/// this local name: a property container holding none of these can be skipped unread.
+fn read_by_story(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"p" | b"pPr"
+            | b"rPr"
+            | b"r"
+            | b"t"
+            | b"trPr"
+            | b"tcPr"
+            | b"tbl"
+            | b"tr"
+            | b"tc"
+            | b"vMerge"
+            | b"hMerge"
+            | b"footnote"
+            | b"endnote"
+            | b"pStyle"
+            | b"ilvl"
+            | b"numId"
+            | b"outlineLvl"
+            | b"jc"
+            | b"textpath"
+            | b"vanish"
+            | b"tab"
+            | b"ptab"
+            | b"br"
+            | b"cr"
+            | b"noBreakHyphen"
+            | b"sym"
+            | b"footnoteReference"
+            | b"endnoteReference"
+            | b"fldChar"
+            | b"sdtContent"
+            | b"del"
+            | b"moveFrom"
+            | b"Fallback"
+            | b"sdtPr"
+            | b"pPrChange"
+            | b"rPrChange"
+            | b"sectPrChange"
+            | b"tblPrChange"
+            | b"trPrChange"
+            | b"tcPrChange"
+            | b"tblGridChange"
+            | b"numberingChange"
+            | b"sectPr"
+            | b"instrText"
+            | b"delText"
+            | b"delInstrText"
+            | b"rt"
+    )
+}
 
 pub(super) struct Story<'a> {
     pub styles: &'a Styles,
@@ -317,7 +319,7 @@ impl Story<'_> {
                 && xml::skip_unless(
                     &mut reader,
                     qname,
-                    READ,
+                    read_by_story,
                     self.max_depth.saturating_sub(depth),
                 )
                 .map_err(xml::xml_error(self.part))?
