@@ -96,12 +96,9 @@ pub(super) fn skip_unless(
     max_nesting: usize,
 ) -> Result<bool, quick_xml::Error> {
     let rest: &[u8] = reader.get_ref();
-    let Some(end) = end_tag(rest, name.as_ref().as_bytes()) else {
+    let Some(end) = plain_content(rest, name.as_ref().as_bytes(), wanted, max_nesting) else {
         return Ok(false);
     };
-    if !only_unwanted(&rest[..end], wanted, max_nesting) {
-        return Ok(false);
-    }
     reader.stream().consume(end);
     match reader.read_event()? {
         Event::End(_) => {}
@@ -110,42 +107,48 @@ pub(super) fn skip_unless(
     Ok(true)
 }
 
-fn only_unwanted(content: &[u8], wanted: fn(&[u8]) -> bool, max_nesting: usize) -> bool {
-    let mut nesting = 0usize;
+/// Where the end tag `</name>` of the element whose content starts `content` begins, in one
+/// pass over the tags' opening `<` only; `None` as soon as a tag is a comment, CDATA section
+/// or processing instruction, opens another `name`, has a local name `wanted` accepts (start
+/// or end tag), or there are more start tags than `max_nesting` (which bounds their nesting).
+fn plain_content(
+    content: &[u8],
+    name: &[u8],
+    wanted: fn(&[u8]) -> bool,
+    max_nesting: usize,
+) -> Option<usize> {
+    let mut starts = 0usize;
     let mut at = 0;
-    while let Some(i) = memchr::memchr(b'<', &content[at..]) {
-        let tag = &content[at + i + 1..];
-        let Some(close) = memchr::memchr(b'>', tag) else {
-            return false;
+    loop {
+        let lt = at + memchr::memchr(b'<', &content[at..])?;
+        let tag = &content[lt + 1..];
+        let (is_end, tag) = match tag.first()? {
+            b'!' | b'?' => return None,
+            b'/' => (true, &tag[1..]),
+            _ => (false, tag),
         };
-        at += i + 1 + close;
-        if close == 0 || matches!(tag[0], b'!' | b'?') {
-            return false;
-        }
-        if tag[0] == b'/' {
-            nesting = nesting.saturating_sub(1);
-            continue;
-        }
-        let name_end = tag[..close]
+        let name_end = tag
             .iter()
-            .position(|&b| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'/'))
-            .unwrap_or(close);
+            .position(|&b| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'/' | b'>'))?;
         let qname = &tag[..name_end];
+        if qname == name {
+            return is_end.then_some(lt);
+        }
         let local = match memchr::memchr(b':', qname) {
             Some(c) => &qname[c + 1..],
             None => qname,
         };
         if wanted(local) {
-            return false;
+            return None;
         }
-        if tag[close - 1] != b'/' {
-            nesting += 1;
-            if nesting > max_nesting {
-                return false;
+        if !is_end {
+            starts += 1;
+            if starts > max_nesting {
+                return None;
             }
         }
+        at = lt + 1;
     }
-    true
 }
 
 /// The part as UTF-8: UTF-8 parts (the norm) are borrowed; a UTF-16 part with a BOM is
@@ -274,9 +277,21 @@ mod tests {
 
         let xml = "<w:rPr><w:sz w:val='32'/><w:rFonts><w:x/></w:rFonts></w:rPr><w:t/>";
         let (mut r, name) = after_start(xml);
-        assert!(!skip_unless(&mut r, QName(&name), |n| n == b"vanish", 0).unwrap());
-        assert!(skip_unless(&mut r, QName(&name), |n| n == b"vanish", 1).unwrap());
+        assert!(!skip_unless(&mut r, QName(&name), |n| n == b"vanish", 2).unwrap());
+        assert!(skip_unless(&mut r, QName(&name), |n| n == b"vanish", 3).unwrap());
         assert!(matches!(r.read_event().unwrap(), Event::Empty(e) if e.name().as_ref() == "w:t"));
+
+        // A nested element of the same name, or a wanted end tag: read on.
+        let xml = "<w:rPr><w:rPr/></w:rPr>";
+        let (mut r, name) = after_start(xml);
+        assert!(!skip_unless(&mut r, QName(&name), |n| n == b"vanish", 8).unwrap());
+        let xml = "<w:rPr><w:x></w:vanish></w:rPr>";
+        let (mut r, name) = after_start(xml);
+        assert!(!skip_unless(&mut r, QName(&name), |n| n == b"vanish", 8).unwrap());
+        let xml = "<w:rPr><w:x></w:x ></w:rPr\n>tail";
+        let (mut r, name) = after_start(xml);
+        assert!(skip_unless(&mut r, QName(&name), |n| n == b"vanish", 8).unwrap());
+        assert!(matches!(r.read_event().unwrap(), Event::Text(_)));
 
         let xml = "<w:rPr><!-- <w:vanish/> --></w:rPr>";
         let (mut r, name) = after_start(xml);
