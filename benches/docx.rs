@@ -3,7 +3,9 @@
 //!
 //! The default input is built in code: a GB/T 9704-style notice with a masthead, a multilevel
 //! chineseCounting list, heading styles and a budget table, about 100 KB of text. Set
-//! `GONGWEN_DOCX_BENCH` to a `.docx` path to measure a real file as well.
+//! `GONGWEN_DOCX_BENCH` to a `.docx` path to measure a real file as well. The dev corpus DOCX
+//! files (`../shared/corpus/gen/dev/input`, Word-sized `styles.xml` parts) are measured too
+//! when present, all of them per iteration, as the PDF benchmark does.
 
 use std::hint::black_box;
 use std::io::{Cursor, Write};
@@ -97,6 +99,25 @@ fn bench(c: &mut Criterion) {
         group.throughput(Throughput::Bytes(bytes.len() as u64));
         group.bench_function(name.as_str(), |b| {
             b.iter(|| docx::extract(black_box(bytes), &limits).unwrap())
+        });
+    }
+    if let Ok(dir) = std::fs::read_dir("../shared/corpus/gen/dev/input") {
+        let mut files: Vec<Vec<u8>> = dir
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "docx"))
+            .filter_map(|p| std::fs::read(p).ok())
+            .collect();
+        files.sort();
+        let total: usize = files.iter().map(Vec::len).sum();
+        group.throughput(Throughput::Bytes(total as u64));
+        group.sample_size(10);
+        group.bench_function("dev-corpus", |b| {
+            b.iter(|| {
+                for f in &files {
+                    let _ = docx::extract(black_box(f), &limits);
+                }
+            })
         });
     }
     group.finish();

@@ -89,6 +89,61 @@ fn skipped(name: &str) -> bool {
     )
 }
 
+/// Whether [`Story::read`] acts on (or skips whole, which it may do with effect) the element of
+/// this local name: a property container holding none of these can be skipped unread.
+fn read_by_story(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"p" | b"pPr"
+            | b"rPr"
+            | b"r"
+            | b"t"
+            | b"trPr"
+            | b"tcPr"
+            | b"tbl"
+            | b"tr"
+            | b"tc"
+            | b"vMerge"
+            | b"hMerge"
+            | b"footnote"
+            | b"endnote"
+            | b"pStyle"
+            | b"ilvl"
+            | b"numId"
+            | b"outlineLvl"
+            | b"jc"
+            | b"textpath"
+            | b"vanish"
+            | b"tab"
+            | b"ptab"
+            | b"br"
+            | b"cr"
+            | b"noBreakHyphen"
+            | b"sym"
+            | b"footnoteReference"
+            | b"endnoteReference"
+            | b"fldChar"
+            | b"sdtContent"
+            | b"del"
+            | b"moveFrom"
+            | b"Fallback"
+            | b"sdtPr"
+            | b"pPrChange"
+            | b"rPrChange"
+            | b"sectPrChange"
+            | b"tblPrChange"
+            | b"trPrChange"
+            | b"tcPrChange"
+            | b"tblGridChange"
+            | b"numberingChange"
+            | b"sectPr"
+            | b"instrText"
+            | b"delText"
+            | b"delInstrText"
+            | b"rt"
+    )
+}
+
 pub(super) struct Story<'a> {
     pub styles: &'a Styles,
     pub numbering: &'a mut Numbering,
@@ -244,18 +299,32 @@ impl Story<'_> {
             let placeholder_content = name == "sdtContent" && std::mem::take(&mut placeholder);
             if skipped(name) || placeholder_content {
                 if is_start {
-                    // Skipped at tokenizer speed; the subtree is never looked at.
-                    let span = reader
-                        .read_to_end(qname)
-                        .map_err(xml::xml_error(self.part))?;
+                    // Skipped unread; the subtree is never looked at.
+                    let inner = xml::skip(&mut reader, qname).map_err(xml::xml_error(self.part))?;
                     depth -= 1;
                     if name == "sdtPr" {
-                        let inner = bytes
-                            .get(span.start as usize..span.end as usize)
-                            .unwrap_or_default();
-                        placeholder = inner.windows(13).any(|w| w == b"showingPlcHdr");
+                        placeholder = memchr::memmem::find(inner, b"showingPlcHdr").is_some();
                     }
                 }
+                continue;
+            }
+            // Property containers (run, cell, row and table properties, the table grid,
+            // drawings) are mostly elements nothing here reads: skipped unread when so.
+            if is_start
+                && !in_t
+                && matches!(
+                    name,
+                    "rPr" | "tcPr" | "trPr" | "tblPr" | "tblGrid" | "drawing" | "tcBorders"
+                )
+                && xml::skip_unless(
+                    &mut reader,
+                    qname,
+                    read_by_story,
+                    self.max_depth.saturating_sub(depth),
+                )
+                .map_err(xml::xml_error(self.part))?
+            {
+                depth -= 1;
                 continue;
             }
             match name {
@@ -310,9 +379,7 @@ impl Story<'_> {
                     );
                     if separator {
                         if is_start {
-                            reader
-                                .read_to_end(qname)
-                                .map_err(xml::xml_error(self.part))?;
+                            xml::skip(&mut reader, qname).map_err(xml::xml_error(self.part))?;
                             depth -= 1;
                         }
                     } else {

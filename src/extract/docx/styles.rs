@@ -87,8 +87,8 @@ impl Styles {
                             own.extend(current.take());
                         }
                     } else if is_start {
-                        // Table, character and numbering styles: skipped at tokenizer speed.
-                        reader.read_to_end(e.name()).map_err(xml::xml_error(PART))?;
+                        // Table, character and numbering styles: skipped unread.
+                        xml::skip(&mut reader, e.name()).map_err(xml::xml_error(PART))?;
                         depth -= 1;
                     }
                 }
@@ -96,7 +96,7 @@ impl Styles {
                 | "tblStylePr" | "pPrChange" | "rPrChange"
                     if is_start =>
                 {
-                    reader.read_to_end(e.name()).map_err(xml::xml_error(PART))?;
+                    xml::skip(&mut reader, e.name()).map_err(xml::xml_error(PART))?;
                     depth -= 1;
                 }
                 "pPr" if is_start => in_ppr = true,

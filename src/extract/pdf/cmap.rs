@@ -7,6 +7,33 @@
 //! allocate; a malformed CMap yields whatever entries could be read, never an error.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// Hashes a code key (`(len << 32) | code`) with one multiply: these maps are looked up once
+/// per glyph shown, where SipHash was a tenth of the interpreter's time. The high half is
+/// folded in before and after the multiply, so keys that differ only in their high bits still
+/// land in different buckets.
+#[derive(Default)]
+struct CodeHasher(u64);
+
+impl Hasher for CodeHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        let h = (self.0 ^ n ^ (n >> 29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        self.0 = h ^ (h >> 32);
+    }
+}
+
+type CodeMap<V> = HashMap<u64, V, BuildHasherDefault<CodeHasher>>;
 
 /// One codespace range: `n` bytes, each byte between the matching bytes of `low` and `high`.
 #[derive(Debug, Clone, Copy)]
@@ -47,9 +74,9 @@ enum RangeDest {
 pub(crate) struct CMap {
     codespaces: Vec<Codespace>,
     /// `bfchar` entries, keyed by `(len << 32) | code`.
-    chars: HashMap<u64, Box<str>>,
+    chars: CodeMap<Box<str>>,
     /// `cidchar` entries.
-    cids: HashMap<u64, u32>,
+    cids: CodeMap<u32>,
     ranges: Vec<Range>,
     /// The name given to `usecmap`, if any (a predefined CMap this one extends).
     pub(crate) use_cmap: Option<Vec<u8>>,
@@ -138,16 +165,16 @@ impl CMap {
                 return;
             };
             let dst = match lexer.next_or_end(b"endbfchar") {
-                Some(Token::Hex(d)) => utf16_to_string(&d),
+                Some(Token::Hex(d)) => utf16_to_boxed(&d),
                 Some(Token::Name(n)) => match crate::extract::pdf::font::glyph_to_char(n) {
-                    Some(c) => c.to_string(),
+                    Some(c) => c.to_string().into(),
                     None => continue,
                 },
                 _ => return,
             };
             if (1..=4).contains(&src.len()) {
                 self.chars
-                    .insert(key(code_value(&src), src.len() as u8), dst.into());
+                    .insert(key(code_value(&src), src.len() as u8), dst);
             }
         }
     }
@@ -337,6 +364,18 @@ fn utf16_units(bytes: &[u8]) -> Vec<u16> {
         units.push(0);
     }
     units
+}
+
+/// [`utf16_to_string`], boxed; the common single BMP character without the intermediate
+/// `String` and its shrinking reallocation.
+fn utf16_to_boxed(bytes: &[u8]) -> Box<str> {
+    if let [hi, lo] = *bytes
+        && let Some(c) = char::from_u32(u32::from(u16::from_be_bytes([hi, lo])))
+        && c != '\0'
+    {
+        return Box::from(&*c.encode_utf8(&mut [0; 4]));
+    }
+    utf16_to_string(bytes).into()
 }
 
 fn utf16_to_string(bytes: &[u8]) -> String {

@@ -522,16 +522,28 @@ fn base_encoding(name: &[u8]) -> Option<&'static Encoding> {
 
 fn fill_base(table: &mut [Option<char>; 256], base: Option<&'static Encoding>) {
     let Some(encoding) = base else { return };
-    for (i, slot) in table.iter_mut().enumerate() {
-        if i < 32 {
-            continue;
-        }
-        let byte = [i as u8];
-        let (text, errors) = encoding.decode_without_bom_handling(&byte);
-        if !errors {
-            *slot = text.chars().next();
-        }
+    // A few encodings serve every simple font: each byte is decoded once per thread, not 224
+    // decoder calls per font.
+    type Decoded = Vec<(&'static Encoding, Box<[Option<char>; 256]>)>;
+    thread_local! {
+        static DECODED: std::cell::RefCell<Decoded> = const { std::cell::RefCell::new(Vec::new()) };
     }
+    DECODED.with_borrow_mut(|decoded| {
+        if let Some((_, t)) = decoded.iter().find(|(e, _)| *e == encoding) {
+            table.copy_from_slice(&t[..]);
+            return;
+        }
+        let mut t: Box<[Option<char>; 256]> = Box::new([None; 256]);
+        for (i, slot) in t.iter_mut().enumerate().skip(32) {
+            let byte = [i as u8];
+            let (text, errors) = encoding.decode_without_bom_handling(&byte);
+            if !errors {
+                *slot = text.chars().next();
+            }
+        }
+        table.copy_from_slice(&t[..]);
+        decoded.push((encoding, t));
+    });
 }
 
 /// Unicode for a glyph name: `uniXXXX`, `uXXXX[XX]`, single letters and digits, and the common

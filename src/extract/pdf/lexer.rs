@@ -316,6 +316,9 @@ impl<'a> Lexer<'a> {
 }
 
 fn parse_number(word: &[u8]) -> Option<Object> {
+    if let Some(o) = plain_number(word) {
+        return Some(o);
+    }
     let s = std::str::from_utf8(word).ok()?;
     if !s.contains('.')
         && let Ok(i) = s.parse::<i64>()
@@ -339,6 +342,40 @@ fn parse_number(word: &[u8]) -> Option<Object> {
         .parse()
         .ok()
         .or_else(|| (trimmed[..end] == *".").then_some(0.0))?;
+    Some(Object::Real(if negative { -v } else { v }))
+}
+
+/// The common case without building a `str`: `[-]digits` (at most 18) as an integer, and
+/// `[-]digits.digits` whose digits make a number below 2^24 with at most 10 after the point as
+/// a real. For those, one `f32` division of two exactly represented values is correctly
+/// rounded, so the result is bit for bit what `str::parse::<f32>` gives; anything else is
+/// `None` and goes the general way.
+fn plain_number(word: &[u8]) -> Option<Object> {
+    const POW10: [f32; 11] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10];
+    let (negative, digits) = match word.split_first()? {
+        (b'-', rest) => (true, rest),
+        _ => (false, word),
+    };
+    if digits.is_empty() || digits.len() > 18 {
+        return None;
+    }
+    let mut int: i64 = 0;
+    let mut dot = None;
+    for (i, &b) in digits.iter().enumerate() {
+        match b {
+            b'0'..=b'9' => int = int * 10 + i64::from(b - b'0'),
+            b'.' if dot.is_none() => dot = Some(i),
+            _ => return None,
+        }
+    }
+    let Some(dot) = dot else {
+        return Some(Object::Integer(if negative { -int } else { int }));
+    };
+    let scale = digits.len() - dot - 1;
+    if digits.len() == 1 || scale >= POW10.len() || int >= 1 << 24 {
+        return None;
+    }
+    let v = int as f32 / POW10[scale];
     Some(Object::Real(if negative { -v } else { v }))
 }
 
@@ -397,5 +434,68 @@ mod tests {
             Object::String(b"A0x".to_vec(), StringFormat::Literal)
         );
         assert_eq!(got[1].1, vec![Object::Real(-5.0), Object::Real(0.5)]);
+    }
+
+    #[test]
+    fn plain_numbers_parse_as_the_general_path_does() {
+        fn general(word: &str) -> Option<Object> {
+            if !word.contains('.')
+                && let Ok(i) = word.parse::<i64>()
+            {
+                return Some(Object::Integer(i));
+            }
+            let (negative, t) = match word.strip_prefix('-') {
+                Some(t) => (true, t),
+                None => (false, word),
+            };
+            let v: f32 = t.parse().ok()?;
+            Some(Object::Real(if negative { -v } else { v }))
+        }
+        for w in [
+            "0",
+            "-0",
+            "12",
+            "-345",
+            "595.276",
+            "-0.5",
+            ".5",
+            "5.",
+            "0.000",
+            "-0.000",
+            "841.89",
+            "16777215.",
+            "1677721.5",
+            "0.1",
+            "0.3",
+            "3.14159",
+            "123456.7",
+            "0.0000001",
+            "9.999999",
+        ] {
+            let fast = plain_number(w.as_bytes());
+            assert_eq!(fast, general(w), "{w}");
+            if let Some(Object::Real(r)) = fast {
+                assert_eq!(
+                    r.to_bits(),
+                    w.trim_start_matches('-')
+                        .parse::<f32>()
+                        .map(|v| if w.starts_with('-') { -v } else { v })
+                        .unwrap()
+                        .to_bits(),
+                    "{w}"
+                );
+            }
+        }
+        for w in [
+            "-",
+            ".",
+            "1.2.3",
+            "+5",
+            "16777216.5",
+            "1.23456789012",
+            "1e5",
+        ] {
+            assert_eq!(plain_number(w.as_bytes()), None, "{w}");
+        }
     }
 }
