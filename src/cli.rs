@@ -63,6 +63,7 @@ pub fn limit_flags(limits: &Limits) -> Vec<String> {
         max_pdf_objects,
         max_html_depth,
         max_text_chars,
+        max_html_tree_bytes,
     } = limits;
     vec![
         format!("--max-file-bytes={max_file_bytes}"),
@@ -75,6 +76,7 @@ pub fn limit_flags(limits: &Limits) -> Vec<String> {
         format!("--max-pdf-objects={max_pdf_objects}"),
         format!("--max-html-depth={max_html_depth}"),
         format!("--max-text-chars={max_text_chars}"),
+        format!("--max-html-tree-bytes={max_html_tree_bytes}"),
     ]
 }
 
@@ -199,6 +201,9 @@ pub struct LimitArgs {
     /// Most characters of body text kept per file (the rest is cut with a warning).
     #[arg(long, value_name = "N")]
     pub max_text_chars: Option<usize>,
+    /// Largest HTML page read into a document tree (larger ones are read as a text stream).
+    #[arg(long, value_name = "BYTES")]
+    pub max_html_tree_bytes: Option<usize>,
 }
 
 impl LimitArgs {
@@ -215,6 +220,7 @@ impl LimitArgs {
             max_pdf_objects: self.max_pdf_objects.unwrap_or(d.max_pdf_objects),
             max_html_depth: self.max_html_depth.unwrap_or(d.max_html_depth),
             max_text_chars: self.max_text_chars.unwrap_or(d.max_text_chars),
+            max_html_tree_bytes: self.max_html_tree_bytes.unwrap_or(d.max_html_tree_bytes),
         }
     }
 }
@@ -358,6 +364,7 @@ mod tests {
             max_pdf_objects: 8,
             max_html_depth: 9,
             max_text_chars: 10,
+            max_html_tree_bytes: 11,
         };
         let args = ["gongwen", "worker"]
             .into_iter()

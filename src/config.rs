@@ -26,6 +26,9 @@ pub struct Limits {
     pub max_html_depth: usize,
     /// Most characters of body text kept per file; the rest is cut with a warning.
     pub max_text_chars: usize,
+    /// Largest HTML page read into a document tree; larger pages are read as a stream of text
+    /// (no content detection, metadata panel or attachments), with a warning.
+    pub max_html_tree_bytes: usize,
 }
 
 impl Default for Limits {
@@ -41,6 +44,7 @@ impl Default for Limits {
             max_pdf_objects: 2_000_000,
             max_html_depth: 512,
             max_text_chars: 20_000_000,
+            max_html_tree_bytes: 16 << 20,
         }
     }
 }

@@ -195,7 +195,7 @@ const INFO_LINE_LABELS: &[&str] = &[
 /// # Errors
 /// [`HtmlError::Empty`] when the page has no element content at all.
 pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, HtmlError> {
-    if bytes.len() > STREAM_ABOVE_BYTES {
+    if bytes.len() > limits.max_html_tree_bytes {
         return extract_stream(bytes, limits);
     }
     let decoded = decode_markup(bytes);
@@ -338,9 +338,6 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, HtmlError> {
     Ok(doc)
 }
 
-/// Inputs larger than this are read as a stream of tokens (no tree): see [`extract_stream`].
-pub const STREAM_ABOVE_BYTES: usize = 16 * 1024 * 1024;
-
 /// Bytes of a huge page fed to charset sniffing: enough for any detector's verdict, and
 /// sniffing stays linear in a bounded prefix.
 const STREAM_SNIFF_BYTES: usize = 1024 * 1024;
@@ -371,9 +368,9 @@ pub fn extract_stream(bytes: &[u8], limits: &Limits) -> Result<Document, HtmlErr
         ..Document::default()
     };
     doc.warnings.push(format!(
-        "html larger than {} MiB: read as a stream of text, without content detection, \
-         metadata panel or attachments",
-        STREAM_ABOVE_BYTES / (1024 * 1024)
+        "html larger than {} bytes (--max-html-tree-bytes): read as a stream of text, \
+         without content detection, metadata panel or attachments",
+        limits.max_html_tree_bytes
     ));
     let sink = StreamSink {
         state: std::cell::RefCell::new(StreamState {
@@ -1786,6 +1783,29 @@ mod tests {
         assert_eq!(d.title.as_deref(), Some("关于开展检查的通知"));
         assert!(d.warnings.iter().any(|w| w.contains("stream")));
         assert!(!d.warnings.iter().any(|w| w.contains("truncated")));
+    }
+
+    #[test]
+    fn a_page_above_the_tree_limit_is_streamed() {
+        let page = "<html><body><div class=nav>首页</div><p>关于开展检查的通知。</p></body></html>";
+        let small = Limits {
+            max_html_tree_bytes: 32,
+            ..Limits::default()
+        };
+        let d = extract(page.as_bytes(), &small).unwrap();
+        assert!(
+            d.warnings
+                .iter()
+                .any(|w| w.contains("--max-html-tree-bytes")),
+            "{:?}",
+            d.warnings
+        );
+        let d = extract(page.as_bytes(), &Limits::default()).unwrap();
+        assert!(
+            !d.warnings
+                .iter()
+                .any(|w| w.contains("--max-html-tree-bytes"))
+        );
     }
 
     #[test]
