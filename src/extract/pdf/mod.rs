@@ -138,6 +138,7 @@ fn extract_with_frame(bytes: &[u8], limits: &Limits) -> Result<(Document, bool),
         truncated: false,
         glyphs_left: limits.max_text_chars.saturating_mul(2),
         glyphs_cut: false,
+        forms_cut: false,
     };
     let mut pages: Vec<Vec<layout::Line>> = Vec::new();
     let mut media: Vec<[f32; 4]> = Vec::new();
@@ -155,6 +156,12 @@ fn extract_with_frame(bytes: &[u8], limits: &Limits) -> Result<(Document, bool),
         doc.warnings.push(format!(
             "text shown past {} glyphs was not read",
             limits.max_text_chars.saturating_mul(2)
+        ));
+    }
+    if budget.forms_cut {
+        doc.warnings.push(format!(
+            "a page draws more than {} form xobjects; the rest were not read",
+            content::MAX_FORMS_PER_PAGE
         ));
     }
     if budget.truncated {
@@ -321,6 +328,7 @@ pub fn debug_lines(bytes: &[u8], limits: &Limits) -> Vec<String> {
         truncated: false,
         glyphs_left: limits.max_text_chars.saturating_mul(2),
         glyphs_cut: false,
+        forms_cut: false,
     };
     let mut out = Vec::new();
     for (page_no, page_id) in pdf.page_iter().enumerate().take(limits.max_pdf_pages) {
