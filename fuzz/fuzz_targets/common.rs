@@ -1,10 +1,18 @@
-//! What every fuzz target checks of a conversion: no panic (libFuzzer reports it), a record
-//! that serializes to one valid UTF-8 JSON line within the limits, or an error with a specific
-//! kind. Limits are small so that no input can make a target slow.
+//! What the fuzz targets check, shared with `tests/fuzz_regressions.rs` (which includes this
+//! file) so that every input the fuzzers found is checked the same way in `cargo test`.
+//!
+//! * [`convert`]: the whole pipeline on bytes of one format: no panic, a record that
+//!   serializes to one valid UTF-8 JSON line within the limits, or an error of a specific kind.
+//!   Limits are small so that no input can make a target slow.
+//! * [`decode`]: charset sniffing and decoding.
+//! * [`repair`]: the repair engine's promises on arbitrary text.
 
 #![allow(dead_code)]
 
+use std::collections::HashMap;
+
 use gongwen::config::Limits;
+use gongwen::document::{Block, BlockKind};
 use gongwen::pipeline;
 use gongwen::record::Format;
 
@@ -59,4 +67,108 @@ pub fn convert(format: Format, data: &[u8]) {
             assert!(std::str::from_utf8(&line).is_ok());
         }
     }
+}
+
+/// Charset sniffing and decoding of markup bytes: no panic, bytes that are valid UTF-8 (without
+/// a byte order mark) come out unchanged whatever charset they declare, and U+FFFD never
+/// appears without a warning.
+pub fn decode(data: &[u8]) {
+    let _ = gongwen::decode::declared_charset(&data[..data.len().min(4096)]);
+    let d = gongwen::decode::decode_markup(data);
+    let has_bom = encoding_rs::Encoding::for_bom(data).is_some();
+    if let Ok(s) = std::str::from_utf8(data)
+        && !has_bom
+        // ISO-2022-JP is ASCII with escape sequences: a page labelled so may switch sets.
+        && !data.contains(&0x1b)
+    {
+        assert_eq!(
+            d.text, s,
+            "valid UTF-8 decoded as {} ({:?}) changed",
+            d.encoding, d.source
+        );
+    }
+    if !d.text.contains('\u{fffd}') || data.windows(3).any(|w| w == "\u{fffd}".as_bytes()) {
+        // Nothing was replaced, or the input had U+FFFD itself: a lossy warning is optional.
+    } else {
+        assert!(
+            !d.warnings.is_empty(),
+            "U+FFFD appeared without a warning ({})",
+            d.encoding
+        );
+    }
+}
+
+fn counted(c: char) -> bool {
+    gongwen::repair::text::is_han(c) || c.is_ascii_digit()
+}
+
+fn count(into: &mut HashMap<char, i64>, s: &str, sign: i64) {
+    for c in s.chars().filter(|c| counted(*c)) {
+        *into.entry(c).or_default() += sign;
+    }
+}
+
+/// The repair engine on arbitrary text, one block per line (a line holding a tab is a table
+/// row, one starting with `#` a heading). Checks what `tests/repair_props.rs` states: no
+/// panic, every repair's offset inside the body, no Han character or digit appearing or
+/// vanishing except through a recorded repair, and idempotence. `clean_inline` (titles,
+/// metadata values) must not panic either.
+pub fn repair(data: &[u8]) {
+    if data.len() > 8192 {
+        return;
+    }
+    let text = String::from_utf8_lossy(data);
+    let blocks: Vec<Block> = text
+        .split('\n')
+        .map(|l| {
+            if let Some(h) = l.strip_prefix('#') {
+                Block {
+                    text: h.to_string(),
+                    kind: BlockKind::Heading { level: Some(1) },
+                }
+            } else if l.contains('\t') {
+                Block {
+                    text: l.to_string(),
+                    kind: BlockKind::TableRow,
+                }
+            } else {
+                Block::paragraph(l)
+            }
+        })
+        .collect();
+    for b in &blocks {
+        let _ = gongwen::repair::clean_inline(&b.text);
+    }
+    let mut expected = HashMap::new();
+    for b in &blocks {
+        count(&mut expected, &b.text, 1);
+    }
+    let once = gongwen::repair::repair(blocks);
+    let body = once.body();
+    let len = body.chars().count();
+    for r in &once.repairs {
+        assert!(r.offset <= len, "{r:?} past the body's {len} characters");
+        count(&mut expected, &r.before, -1);
+        count(&mut expected, &r.after, 1);
+    }
+    let mut got = HashMap::new();
+    count(&mut got, &body, 1);
+    expected.retain(|_, n| *n != 0);
+    assert_eq!(got, expected, "Han characters or digits changed unrecorded");
+
+    let again: Vec<Block> = once
+        .lines
+        .iter()
+        .map(|l| Block {
+            text: l.text.clone(),
+            kind: l.kind,
+        })
+        .collect();
+    let twice = gongwen::repair::repair(again);
+    assert_eq!(twice.body(), body, "a second pass changed the body");
+    assert!(
+        twice.repairs.is_empty(),
+        "second pass repaired: {:?}",
+        twice.repairs
+    );
 }
