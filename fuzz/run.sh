@@ -7,7 +7,7 @@
 # RUSTC_BOOTSTRAP=1; Rust code is memory-safe, so libFuzzer's own crash, timeout and RSS
 # detection is what matters), then runs the binary directly so that a source change made
 # while fuzzing does not trigger a rebuild. Findings go to fuzz/artifacts/TARGET/, the log to
-# fuzz/logs/TARGET.log; the last line of the log has the run's executions and coverage.
+# fuzz/logs/TARGET-HHMMSS.log; its last line has the run's executions and coverage.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 target="$1"
@@ -25,4 +25,4 @@ exec nice -n 19 "$bin" "corpus/$target" "${dict[@]}" \
     -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
     -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len="$max_len" \
     -artifact_prefix="artifacts/$target/" -print_final_stats=1 \
-    > "logs/$target.log" 2>&1
+    > "logs/$target-$(date -u +%H%M%S).log" 2>&1
