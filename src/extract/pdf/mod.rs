@@ -121,7 +121,28 @@ fn extract_with_frame(bytes: &[u8], limits: &Limits) -> Result<(Document, bool),
         doc.warnings
             .push("damaged cross-reference table rebuilt".to_string());
     }
-    let page_ids: Vec<ObjectId> = pdf.page_iter().take(limits.max_pdf_pages + 1).collect();
+    // A page tree that lists a page twice (or loops back on itself) would read it again, and
+    // its text would then look like a running header repeated on every page and be dropped.
+    let mut seen = std::collections::HashSet::new();
+    let mut page_ids: Vec<ObjectId> = Vec::new();
+    let mut listed_twice = false;
+    for id in pdf
+        .page_iter()
+        .take(limits.max_pdf_pages.saturating_mul(4).saturating_add(1))
+    {
+        if !seen.insert(id) {
+            listed_twice = true;
+            continue;
+        }
+        page_ids.push(id);
+        if page_ids.len() > limits.max_pdf_pages {
+            break;
+        }
+    }
+    if listed_twice {
+        doc.warnings
+            .push("the page tree lists a page more than once; it was read once".to_string());
+    }
     if page_ids.is_empty() {
         return Err(PdfError::NoPages);
     }
