@@ -70,8 +70,8 @@ pub fn convert(format: Format, data: &[u8]) {
 }
 
 /// Charset sniffing and decoding of markup bytes: no panic, bytes that are valid UTF-8 (without
-/// a byte order mark) come out unchanged whatever charset they declare, and U+FFFD never
-/// appears without a warning.
+/// a byte order mark) come out unchanged whatever charset they declare, and malformed
+/// sequences are never replaced without a warning.
 pub fn decode(data: &[u8]) {
     let _ = gongwen::decode::declared_charset(&data[..data.len().min(4096)]);
     let d = gongwen::decode::decode_markup(data);
@@ -87,12 +87,23 @@ pub fn decode(data: &[u8]) {
             d.encoding, d.source
         );
     }
-    if !d.text.contains('\u{fffd}') || data.windows(3).any(|w| w == "\u{fffd}".as_bytes()) {
-        // Nothing was replaced, or the input had U+FFFD itself: a lossy warning is optional.
+    // Decoding was lossy when the chosen encoding finds malformed sequences in the bytes (after
+    // the BOM): then there must be a warning. (A U+FFFD the bytes encode is no loss.)
+    let enc = encoding_rs::Encoding::for_label(d.encoding.as_bytes()).expect("a WHATWG name");
+    let enc = if enc == encoding_rs::GBK {
+        encoding_rs::GB18030
     } else {
+        enc
+    };
+    let body = match encoding_rs::Encoding::for_bom(data) {
+        Some((_, n)) => &data[n..],
+        None => data,
+    };
+    let (_, lossy) = enc.decode_without_bom_handling(body);
+    if lossy {
         assert!(
             !d.warnings.is_empty(),
-            "U+FFFD appeared without a warning ({})",
+            "malformed {} sequences replaced without a warning",
             d.encoding
         );
     }
