@@ -205,6 +205,8 @@ const SMALL_LIMITS: &[&str] = &[
     "4194304",
     "--max-text-chars",
     "1000000",
+    "--max-pdf-objects",
+    "10000",
 ];
 
 #[test]

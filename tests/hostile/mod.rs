@@ -2,9 +2,9 @@
 //! out of memory, each with what gongwen must make of it.
 //!
 //! Every item comes in two sizes. [`Size::Small`] is what `cargo test` converts, with
-//! `--max-stream-bytes 4194304 --max-text-chars 1000000`: the corpus is a few MiB, converts in
-//! seconds, and still crosses every limit (bombs inflate past those budgets, HTML is nested
-//! 100 000 deep). [`Size::Full`] is the real thing for manual and CI runs, with the default
+//! `--max-stream-bytes 4194304 --max-text-chars 1000000 --max-pdf-objects 10000`: the corpus
+//! is a few MiB, converts in seconds, and still crosses every limit (bombs inflate past those
+//! budgets, HTML is nested 100 000 deep). [`Size::Full`] is the real thing for manual and CI runs, with the default
 //! limits (`cargo run --release --example make-hostile -- DIR`): bombs that inflate to
 //! gigabytes, a 200 MB HTML page.
 //!
@@ -123,6 +123,12 @@ pub fn items() -> Vec<Item> {
             what: "a content stream whose /Length is 3 bytes",
             expect: Expect::Record,
             write: |_, w| pdf_length_lies(w, 3),
+        },
+        Item {
+            name: "pdf-many-objects.pdf",
+            what: "ten million tiny objects (20 000 in the small corpus, past its --max-pdf-objects)",
+            expect: Expect::Error("limit"),
+            write: pdf_many_objects,
         },
         Item {
             name: "pdf-inflate-bomb.pdf",
@@ -592,6 +598,24 @@ fn pdf_length_lies(w: &mut dyn Write, length: usize) -> io::Result<()> {
     s.extend_from_slice(b"\nendstream");
     objects[3] = s;
     w.write_all(&pdf(&objects))
+}
+
+fn pdf_many_objects(size: Size, w: &mut dyn Write) -> io::Result<()> {
+    let n: usize = match size {
+        Size::Small => 20_000,
+        Size::Full => 10_000_000,
+    };
+    w.write_all(b"%PDF-1.7\n")?;
+    for o in pdf_objects(&pdf_text_content(1), "").iter().enumerate() {
+        w.write_all(format!("{} 0 obj\n", o.0 + 1).as_bytes())?;
+        w.write_all(o.1)?;
+        w.write_all(b"\nendobj\n")?;
+    }
+    for i in 6..n {
+        w.write_all(format!("{i} 0 obj 0 endobj\n").as_bytes())?;
+    }
+    // No xref table: the reader rebuilds it by scanning every object.
+    w.write_all(b"trailer\n<< /Root 1 0 R >>\n%%EOF\n")
 }
 
 fn pdf_inflate_bomb(size: Size, w: &mut dyn Write) -> io::Result<()> {

@@ -96,6 +96,15 @@ pub fn page_text(bytes: &[u8], limits: &Limits) -> Result<String, PdfError> {
 /// [`extract`], and whether the title was found on the first page (not only in the Info
 /// dictionary).
 fn extract_with_frame(bytes: &[u8], limits: &Limits) -> Result<(Document, bool), PdfError> {
+    // lopdf holds every object in memory before they can be counted: a file of tiny objects
+    // (eleven million fit in 256 MiB) would take gigabytes. Count their `endobj`s first.
+    let declared = count(bytes, b"endobj");
+    if declared > limits.max_pdf_objects {
+        return Err(PdfError::TooManyObjects {
+            count: declared,
+            limit: limits.max_pdf_objects,
+        });
+    }
     let options = LoadOptions {
         max_decompressed_size: Some(limits.max_stream_bytes.min(usize::MAX as u64) as usize),
         ..LoadOptions::default()
@@ -322,6 +331,22 @@ fn read_page(
     }
     page.finish();
     page
+}
+
+/// Occurrences of `needle` in `hay`.
+fn count(hay: &[u8], needle: &[u8]) -> usize {
+    let mut n = 0;
+    let mut at = 0;
+    while let Some(i) = hay[at..].iter().position(|&b| b == needle[0]) {
+        at += i;
+        if hay[at..].starts_with(needle) {
+            n += 1;
+            at += needle.len();
+        } else {
+            at += 1;
+        }
+    }
+    n
 }
 
 /// A page attribute, looked up through the `/Parent` chain.
