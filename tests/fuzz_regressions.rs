@@ -68,3 +68,26 @@ fn decode_regressions() {
 fn repair_regressions() {
     replay("repair", harness::repair);
 }
+
+/// Findings not fixed yet, kept so they are not lost. This test checks that each still fails
+/// its check, so that the day one is fixed it says so: then move the file to its target's
+/// directory, where the test above keeps it fixed.
+///
+/// * `open/repair/mojibake-reversed-only-after-punctuation.txt` (`杩涗)`, minimised from the
+///   next): the repair engine is not idempotent. The first pass leaves the mojibake alone and
+///   `punctuation` turns `)` into `）`; a second pass then "reverses" `杩涗）` into `进䣩`,
+///   eating the bracket.
+/// * `open/repair/mojibake-reversed-only-on-second-pass.txt` (8 KiB of a real page, partly
+///   mojibake): the same, where the second pass reverses the last paragraph correctly.
+#[test]
+fn open_repair_findings_still_fail() {
+    let open = inputs("open/repair");
+    assert!(!open.is_empty());
+    for (path, bytes) in open {
+        assert!(
+            std::panic::catch_unwind(|| harness::repair(&bytes)).is_err(),
+            "{} passes now: move it to tests/fuzz-regressions/repair/",
+            path.display()
+        );
+    }
+}
