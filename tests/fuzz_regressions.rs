@@ -79,6 +79,10 @@ fn repair_regressions() {
 ///   eating the bracket.
 /// * `open/repair/mojibake-reversed-only-on-second-pass.txt` (8 KiB of a real page, partly
 ///   mojibake): the same, where the second pass reverses the last paragraph correctly.
+/// * `open/repair/furniture-after-whitespace-squash.txt` (`微 博`): `furniture` runs before
+///   `whitespace`, which squashes the line to `微博`; a second pass removes it as furniture.
+/// * `open/repair/paragraph-join-only-on-second-pass.txt` (`产⏎上(产上产⏎上`): the first pass
+///   joins one break and keeps the other; a second pass joins that one too.
 #[test]
 fn open_repair_findings_still_fail() {
     let open = inputs("open/repair");
