@@ -13,7 +13,7 @@
 //! (王堃, 〇) and outside GBK (䶮) survive. A declaration that lost, and any decoding with
 //! malformed sequences, adds a warning.
 
-use encoding_rs::{Encoding, GB18030, GBK, UTF_8, UTF_16BE, UTF_16LE};
+use encoding_rs::{Encoding, GB18030, GBK, REPLACEMENT, UTF_8, UTF_16BE, UTF_16LE};
 
 use crate::record::EncodingSource;
 
@@ -173,7 +173,7 @@ fn decode_with(enc: &'static Encoding, bytes: &[u8]) -> (String, bool) {
 
 /// Find a charset declaration in the prescan window (a simplified WHATWG prescan: `<meta`
 /// tags with `charset=` in a `charset` or `content` attribute). UTF-16 labels in a meta tag
-/// mean UTF-8, as the HTML standard says.
+/// mean UTF-8, as the HTML standard says; labels of the replacement encoding are passed over.
 pub fn declared_charset(head: &[u8]) -> Option<&'static Encoding> {
     let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
     let mut at = 0;
@@ -202,7 +202,11 @@ pub fn declared_charset(head: &[u8]) -> Option<&'static Encoding> {
                         )
                     })
                     .unwrap_or(rest.len());
-                if let Some(enc) = Encoding::for_label(&rest[..label_end]) {
+                // A label for the replacement encoding (`hz-gb-2312`, `iso-2022-kr`, …) would
+                // turn the whole page into one U+FFFD: it declares nothing we can use.
+                if let Some(enc) = Encoding::for_label(&rest[..label_end])
+                    && enc != REPLACEMENT
+                {
                     return Some(if enc == UTF_16LE || enc == UTF_16BE {
                         UTF_8
                     } else {
@@ -284,6 +288,13 @@ mod tests {
         assert_eq!(d.source, EncodingSource::Sniffed);
         assert!(d.text.contains("安徽省审计厅"), "{} {}", d.encoding, d.text);
         assert!(!d.warnings.is_empty());
+    }
+
+    #[test]
+    fn a_replacement_encoding_label_is_no_declaration() {
+        let d = decode_markup(page("hz-gb-2312", "通知").as_bytes());
+        assert_eq!((d.encoding, d.source), ("UTF-8", EncodingSource::Sniffed));
+        assert!(d.text.contains("通知"), "{}", d.text);
     }
 
     #[test]

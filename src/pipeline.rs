@@ -46,7 +46,11 @@ pub fn convert(
         }
     }
     let mut body = repaired.body();
+    let mut repairs = repaired.repairs;
     if body.chars().count() > limits.max_text_chars {
+        // Repairs in the cut-off text would point past the body.
+        let kept = limits.max_text_chars;
+        repairs.retain(|r| r.offset < kept || (r.offset == kept && r.after.is_empty()));
         let cut = body
             .char_indices()
             .nth(limits.max_text_chars)
@@ -78,7 +82,7 @@ pub fn convert(
         doc_refs,
         body,
         attachments: doc.attachments,
-        repairs: repaired.repairs,
+        repairs,
         warnings,
     })
 }

@@ -79,7 +79,7 @@ pub enum DocxError {
 }
 
 impl DocxError {
-    /// The stable kind: `malformed`, `unsupported`, `limit`, `encrypted` or `io`.
+    /// The stable kind: `malformed`, `unsupported`, `limit` or `encrypted`.
     pub fn kind(&self) -> &'static str {
         match self {
             DocxError::Legacy | DocxError::UnsupportedZip(_) => "unsupported",
@@ -93,9 +93,9 @@ impl DocxError {
             | DocxError::InflatedTooLarge { .. }
             | DocxError::Ratio { .. }
             | DocxError::XmlTooDeep { .. } => "limit",
-            // A corrupt deflate stream or a CRC mismatch is damage, not an I/O failure.
-            DocxError::Io(e) if e.kind() == std::io::ErrorKind::InvalidData => "malformed",
-            DocxError::Io(_) => "io",
+            // The package is read from memory: a corrupt or cut deflate stream, a CRC mismatch
+            // or an entry past the end of the file is damage, never an I/O failure.
+            DocxError::Io(_) => "malformed",
         }
     }
 

@@ -152,6 +152,8 @@ pub(crate) struct Budget {
     pub(crate) glyphs_left: usize,
     /// Set when glyphs were dropped because `glyphs_left` ran out.
     pub(crate) glyphs_cut: bool,
+    /// Set when a page drew more than [`MAX_FORMS_PER_PAGE`] Form XObjects.
+    pub(crate) forms_cut: bool,
 }
 
 impl Budget {
@@ -196,6 +198,8 @@ pub(crate) struct Interpreter<'a> {
     tlm: Matrix,
     marked: Vec<Marked>,
     forms: Vec<ObjectId>,
+    /// Form XObjects drawn on this page so far, nested ones included.
+    forms_drawn: usize,
     /// Segments of the path being built, in page space.
     path: Vec<[f32; 4]>,
     /// Current point and start of the current subpath, in user space.
@@ -206,6 +210,9 @@ pub(crate) struct Interpreter<'a> {
 }
 
 const MAX_FORM_DEPTH: usize = 12;
+/// Form XObjects one page may draw: forms that each draw the next many times would otherwise
+/// make a few kilobytes run for hours (ten draws a level, twelve levels: 10^12 draws).
+pub(crate) const MAX_FORMS_PER_PAGE: usize = 1000;
 const MAX_STACK: usize = 256;
 
 impl<'a> Interpreter<'a> {
@@ -237,6 +244,7 @@ impl<'a> Interpreter<'a> {
             tlm: Matrix::IDENTITY,
             marked: Vec::new(),
             forms: Vec::new(),
+            forms_drawn: 0,
             path: Vec::new(),
             point: (0.0, 0.0),
             unmapped_fonts: Vec::new(),
@@ -540,6 +548,11 @@ impl<'a> Interpreter<'a> {
         if self.forms.len() >= MAX_FORM_DEPTH || self.forms.contains(id) {
             return;
         }
+        if self.forms_drawn >= MAX_FORMS_PER_PAGE {
+            self.budget.forms_cut = true;
+            return;
+        }
+        self.forms_drawn += 1;
         let Ok(Object::Stream(stream)) = self.doc.get_object(*id) else {
             return;
         };

@@ -96,6 +96,15 @@ pub fn page_text(bytes: &[u8], limits: &Limits) -> Result<String, PdfError> {
 /// [`extract`], and whether the title was found on the first page (not only in the Info
 /// dictionary).
 fn extract_with_frame(bytes: &[u8], limits: &Limits) -> Result<(Document, bool), PdfError> {
+    // lopdf holds every object in memory before they can be counted: a file of tiny objects
+    // (eleven million fit in 256 MiB) would take gigabytes. Count their `endobj`s first.
+    let declared = count(bytes, b"endobj");
+    if declared > limits.max_pdf_objects {
+        return Err(PdfError::TooManyObjects {
+            count: declared,
+            limit: limits.max_pdf_objects,
+        });
+    }
     let options = LoadOptions {
         max_decompressed_size: Some(limits.max_stream_bytes.min(usize::MAX as u64) as usize),
         ..LoadOptions::default()
@@ -121,7 +130,28 @@ fn extract_with_frame(bytes: &[u8], limits: &Limits) -> Result<(Document, bool),
         doc.warnings
             .push("damaged cross-reference table rebuilt".to_string());
     }
-    let page_ids: Vec<ObjectId> = pdf.page_iter().take(limits.max_pdf_pages + 1).collect();
+    // A page tree that lists a page twice (or loops back on itself) would read it again, and
+    // its text would then look like a running header repeated on every page and be dropped.
+    let mut seen = std::collections::HashSet::new();
+    let mut page_ids: Vec<ObjectId> = Vec::new();
+    let mut listed_twice = false;
+    for id in pdf
+        .page_iter()
+        .take(limits.max_pdf_pages.saturating_mul(4).saturating_add(1))
+    {
+        if !seen.insert(id) {
+            listed_twice = true;
+            continue;
+        }
+        page_ids.push(id);
+        if page_ids.len() > limits.max_pdf_pages {
+            break;
+        }
+    }
+    if listed_twice {
+        doc.warnings
+            .push("the page tree lists a page more than once; it was read once".to_string());
+    }
     if page_ids.is_empty() {
         return Err(PdfError::NoPages);
     }
@@ -138,6 +168,7 @@ fn extract_with_frame(bytes: &[u8], limits: &Limits) -> Result<(Document, bool),
         truncated: false,
         glyphs_left: limits.max_text_chars.saturating_mul(2),
         glyphs_cut: false,
+        forms_cut: false,
     };
     let mut pages: Vec<Vec<layout::Line>> = Vec::new();
     let mut media: Vec<[f32; 4]> = Vec::new();
@@ -155,6 +186,12 @@ fn extract_with_frame(bytes: &[u8], limits: &Limits) -> Result<(Document, bool),
         doc.warnings.push(format!(
             "text shown past {} glyphs was not read",
             limits.max_text_chars.saturating_mul(2)
+        ));
+    }
+    if budget.forms_cut {
+        doc.warnings.push(format!(
+            "a page draws more than {} form xobjects; the rest were not read",
+            content::MAX_FORMS_PER_PAGE
         ));
     }
     if budget.truncated {
@@ -296,6 +333,22 @@ fn read_page(
     page
 }
 
+/// Occurrences of `needle` in `hay`.
+fn count(hay: &[u8], needle: &[u8]) -> usize {
+    let mut n = 0;
+    let mut at = 0;
+    while let Some(i) = hay[at..].iter().position(|&b| b == needle[0]) {
+        at += i;
+        if hay[at..].starts_with(needle) {
+            n += 1;
+            at += needle.len();
+        } else {
+            at += 1;
+        }
+    }
+    n
+}
+
 /// A page attribute, looked up through the `/Parent` chain.
 fn inherited<'a>(pdf: &'a PdfDocument, page: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
     let mut node = page;
@@ -321,6 +374,7 @@ pub fn debug_lines(bytes: &[u8], limits: &Limits) -> Vec<String> {
         truncated: false,
         glyphs_left: limits.max_text_chars.saturating_mul(2),
         glyphs_cut: false,
+        forms_cut: false,
     };
     let mut out = Vec::new();
     for (page_no, page_id) in pdf.page_iter().enumerate().take(limits.max_pdf_pages) {
