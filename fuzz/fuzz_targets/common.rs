@@ -29,6 +29,8 @@ pub fn limits() -> Limits {
         max_pdf_objects: 20_000,
         max_html_depth: 64,
         max_text_chars: 20_000,
+        // Small enough that the fuzzer reaches the streaming path too.
+        max_html_tree_bytes: 64 << 10,
     }
 }
 
