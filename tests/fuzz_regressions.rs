@@ -73,14 +73,9 @@ fn repair_regressions() {
 /// its check, so that the day one is fixed it says so: then move the file to its target's
 /// directory, where the test above keeps it fixed.
 ///
-/// * `open/repair/mojibake-reversed-only-after-punctuation.txt` (`杩涗)`, minimised from the
-///   next): the repair engine is not idempotent. The first pass leaves the mojibake alone and
-///   `punctuation` turns `)` into `）`; a second pass then "reverses" `杩涗）` into `进䣩`,
-///   eating the bracket.
 /// * `open/repair/mojibake-reversed-only-on-second-pass.txt` (8 KiB of a real page, partly
-///   mojibake): the same, where the second pass reverses the last paragraph correctly.
-/// * `open/repair/furniture-after-whitespace-squash.txt` (`微 博`): `furniture` runs before
-///   `whitespace`, which squashes the line to `微博`; a second pass removes it as furniture.
+///   mojibake): a paragraph whose mojibake the first pass leaves alone (its punctuation still
+///   half-width) is reversed, correctly, on a second pass.
 /// * `open/repair/paragraph-join-only-on-second-pass.txt` (`产⏎上(产上产⏎上`): the first pass
 ///   joins one break and keeps the other; a second pass joins that one too.
 /// * `open/repair/doc-number-and-heading-marker-on-second-pass.txt` (not minimised: the

@@ -50,7 +50,19 @@ static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Whether the whole line is page furniture.
 pub fn is_furniture(line: &str) -> bool {
-    !line.trim().is_empty() && FURNITURE.is_match(line)
+    if line.trim().is_empty() {
+        return false;
+    }
+    // Spaced out (`微 博`, `打 印`) it is the same furniture the whitespace rule would make of
+    // it, so the decision does not depend on which rule runs first.
+    FURNITURE.is_match(line)
+        || (line.contains(char::is_whitespace)
+            && FURNITURE.is_match(
+                &line
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .collect::<String>(),
+            ))
 }
 
 /// The `furniture` rule.
@@ -77,6 +89,13 @@ impl Rule for Furniture {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spaced_out_furniture_is_furniture() {
+        assert!(is_furniture("微 博"));
+        assert!(is_furniture("打 印　关 闭"));
+        assert!(!is_furniture("微 博 关注"));
+    }
 
     #[test]
     fn furniture_lines_from_the_issue_are_recognised() {

@@ -817,11 +817,24 @@ fn ungbk_with(s: &str, relaxed: bool) -> Option<Reversal> {
     if decoded.invalid > 0 || (strict_fail && !relaxed) || recovered + decoded.lost == 0 {
         return None;
     }
+    // Rare characters (CJK Extension A, `䣩`) are what chance bytes make, not what a
+    // government text says: a "reversal" made of them is not one (`杩涗）` → `进䣩`).
+    let rare = decoded
+        .text
+        .chars()
+        .filter(|c| ('\u{3400}'..='\u{4DBF}').contains(c))
+        .count();
+    if rare * MAX_RARE_SHARE > recovered {
+        return None;
+    }
     Some(Reversal {
         text: decoded.text,
         holes: decoded.holes,
     })
 }
+
+/// A reversal may hold at most one rare (CJK Extension A) character in this many.
+const MAX_RARE_SHARE: usize = 20;
 
 /// A cheap look at the first characters: ordinary Chinese text re-encoded to GBK breaks UTF-8
 /// within a few characters, so most lines are ruled out without encoding them whole.
