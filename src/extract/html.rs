@@ -190,6 +190,22 @@ const INFO_LINE_LABELS: &[&str] = &[
     "访问量",
 ];
 
+/// A document that starts with the page's charset and the decoder's warnings.
+fn document_of(
+    encoding: &str,
+    source: crate::record::EncodingSource,
+    warnings: Vec<String>,
+) -> Document {
+    Document {
+        encoding: Some(EncodingInfo {
+            name: encoding.to_string(),
+            source,
+        }),
+        warnings,
+        ..Document::default()
+    }
+}
+
 /// Extract one HTML page.
 ///
 /// # Errors
@@ -199,14 +215,7 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, HtmlError> {
         return extract_stream(bytes, limits);
     }
     let decoded = decode_markup(bytes);
-    let mut doc = Document {
-        encoding: Some(EncodingInfo {
-            name: decoded.encoding.to_string(),
-            source: decoded.source,
-        }),
-        warnings: decoded.warnings,
-        ..Document::default()
-    };
+    let mut doc = document_of(decoded.encoding, decoded.source, decoded.warnings);
     // A page whose text is mojibake (UTF-8 once decoded as GBK or Latin-1 and saved again) is
     // read from its reversal; each body line's mojibake form is handed on so the repair engine
     // records the reversal.
@@ -359,14 +368,7 @@ pub fn extract_stream(bytes: &[u8], limits: &Limits) -> Result<Document, HtmlErr
     use html5ever::tokenizer::{BufferQueue, Tokenizer, TokenizerOpts};
 
     let decoded = crate::decode::decode_markup_sniffing(bytes, STREAM_SNIFF_BYTES);
-    let mut doc = Document {
-        encoding: Some(EncodingInfo {
-            name: decoded.encoding.to_string(),
-            source: decoded.source,
-        }),
-        warnings: decoded.warnings,
-        ..Document::default()
-    };
+    let mut doc = document_of(decoded.encoding, decoded.source, decoded.warnings);
     doc.warnings.push(format!(
         "html larger than {} bytes (--max-html-tree-bytes): read as a stream of text, \
          without content detection, metadata panel or attachments",

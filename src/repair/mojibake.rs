@@ -1278,63 +1278,51 @@ mod tests {
 
     #[test]
     fn lost_marks_are_read_from_their_line() {
-        let marks = ['、', '。', '〃', '《', '》', '〔', '〕', '】', '」'];
-        // The closer of the innermost open bracket.
-        assert_eq!(
-            punctuation_in_context(&marks, "根据《关于加强管理的通知", "要求"),
-            Some('》')
-        );
-        assert_eq!(
-            punctuation_in_context(&marks, "财预〔2011", "416号"),
-            Some('〕')
-        );
-        // Not when a lost character after the opener may have been its closer.
-        assert_eq!(
-            punctuation_in_context(&marks, "《意见\u{FFFD}（财预〔2011〕416号", "有关"),
-            None
-        );
-        // `二、` of a heading, a run-in heading's `。`, list items and new sentences.
-        assert_eq!(
-            punctuation_in_context(&marks, "二", "严格依申请公开办理"),
-            Some('、')
-        );
-        assert_eq!(
-            punctuation_in_context(&marks, "（一）加强政民互动", "依托门户网站“厅长信箱”"),
-            Some('。')
-        );
-        assert_eq!(
-            punctuation_in_context(&marks, "健全政务舆情收集", "会商\u{FFFD}研判、回应"),
-            Some('、')
-        );
-        assert_eq!(
-            punctuation_in_context(&marks, "研判、回应", "评估机制，明确专人负责"),
-            Some('、')
-        );
-        assert_eq!(
-            punctuation_in_context(&marks, "切实提高可读性", "厅长做客在线访谈栏目，"),
-            Some('。')
-        );
-        // Nothing decides: a short run before an opening bracket, a list closed by `等`.
-        assert_eq!(
-            punctuation_in_context(&marks, "做好回应", "按照《通知》要求"),
-            None
-        );
-        assert_eq!(
-            punctuation_in_context(&marks, "登记", "归档等工作流程，"),
-            None
-        );
-        // A label at the end of its cell.
-        let marks = ['，', '：', '；', '）'];
-        assert_eq!(punctuation_in_context(&marks, "发文机关", ""), Some('：'));
-        assert_eq!(
-            punctuation_in_context(&marks, "发文机关", "福建省水利厅"),
-            None
-        );
-        // Only candidates are chosen.
-        assert_eq!(
-            punctuation_in_context(&['个', '中'], "根据《通知", "要求"),
-            None
-        );
+        let marks: &[char] = &['、', '。', '〃', '《', '》', '〔', '〕', '】', '」'];
+        let label_marks: &[char] = &['，', '：', '；', '）'];
+        let cases: &[(&[char], &str, &str, Option<char>)] = &[
+            // The closer of the innermost open bracket.
+            (marks, "根据《关于加强管理的通知", "要求", Some('》')),
+            (marks, "财预〔2011", "416号", Some('〕')),
+            // Not when a lost character after the opener may have been its closer.
+            (marks, "《意见\u{FFFD}（财预〔2011〕416号", "有关", None),
+            // `二、` of a heading, a run-in heading's `。`, list items and new sentences.
+            (marks, "二", "严格依申请公开办理", Some('、')),
+            (
+                marks,
+                "（一）加强政民互动",
+                "依托门户网站“厅长信箱”",
+                Some('。'),
+            ),
+            (
+                marks,
+                "健全政务舆情收集",
+                "会商\u{FFFD}研判、回应",
+                Some('、'),
+            ),
+            (marks, "研判、回应", "评估机制，明确专人负责", Some('、')),
+            (
+                marks,
+                "切实提高可读性",
+                "厅长做客在线访谈栏目，",
+                Some('。'),
+            ),
+            // Nothing decides: a short run before an opening bracket, a list closed by `等`.
+            (marks, "做好回应", "按照《通知》要求", None),
+            (marks, "登记", "归档等工作流程，", None),
+            // A label at the end of its cell.
+            (label_marks, "发文机关", "", Some('：')),
+            (label_marks, "发文机关", "福建省水利厅", None),
+            // Only candidates are chosen.
+            (&['个', '中'], "根据《通知", "要求", None),
+        ];
+        for &(candidates, line, rest, expected) in cases {
+            assert_eq!(
+                punctuation_in_context(candidates, line, rest),
+                expected,
+                "{line}|{rest}"
+            );
+        }
     }
 
     #[test]
