@@ -891,35 +891,57 @@ fn gbk_prefix_plausible(s: &str) -> bool {
 fn has_invalid(bytes: &[u8]) -> bool {
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        if b < 0x80 {
-            i += 1;
-            continue;
+        let (seq, next) = sequence_at(bytes, i);
+        match seq {
+            Seq::BadLead | Seq::Malformed => return true,
+            Seq::Whole(len) if std::str::from_utf8(&bytes[i..i + len]).is_err() => return true,
+            _ => {}
         }
-        let len = match b {
-            0xC2..=0xDF => 2,
-            0xE0..=0xEF => 3,
-            0xF0..=0xF4 => 4,
-            HOLE => {
-                let mut j = i + 1;
-                while j < bytes.len() && j < i + 4 && matches!(bytes[j], 0x80..=0xBF | HOLE) {
-                    j += 1;
-                }
-                i = j;
-                continue;
-            }
-            _ => return true,
-        };
-        let seq = &bytes[i..(i + len).min(bytes.len())];
-        if seq.len() < len || seq[1..].iter().any(|&c| !matches!(c, 0x80..=0xBF | HOLE)) {
-            return true;
-        }
-        if !seq.contains(&HOLE) && std::str::from_utf8(seq).is_err() {
-            return true;
-        }
-        i += len;
+        i = next;
     }
     false
+}
+
+/// One step of reading UTF-8 where [`HOLE`] stands for a lost byte.
+enum Seq {
+    Ascii(u8),
+    /// The lead byte was lost; its continuation bytes are skipped.
+    LostLead,
+    /// A byte that cannot start a sequence.
+    BadLead,
+    /// A lead byte whose sequence is cut short or broken.
+    Malformed,
+    /// A sequence of this length with a lost byte inside.
+    Holed(usize),
+    /// A complete sequence of this length (still to be checked as UTF-8).
+    Whole(usize),
+}
+
+/// The sequence at `bytes[i]` and where the next one starts.
+fn sequence_at(bytes: &[u8], i: usize) -> (Seq, usize) {
+    let b = bytes[i];
+    let len = match b {
+        0x00..=0x7F => return (Seq::Ascii(b), i + 1),
+        0xC2..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF4 => 4,
+        HOLE => {
+            let mut j = i + 1;
+            while j < bytes.len() && j < i + 4 && matches!(bytes[j], 0x80..=0xBF | HOLE) {
+                j += 1;
+            }
+            return (Seq::LostLead, j);
+        }
+        _ => return (Seq::BadLead, i + 1),
+    };
+    let seq = &bytes[i..(i + len).min(bytes.len())];
+    if seq.len() < len || seq[1..].iter().any(|&c| !matches!(c, 0x80..=0xBF | HOLE)) {
+        (Seq::Malformed, i + 1)
+    } else if seq.contains(&HOLE) {
+        (Seq::Holed(len), i + len)
+    } else {
+        (Seq::Whole(len), i + len)
+    }
 }
 
 struct Decoded {
@@ -949,50 +971,32 @@ fn decode_with_holes(bytes: &[u8]) -> Decoded {
     };
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        if b < 0x80 {
-            out.text.push(b as char);
-            i += 1;
-            continue;
-        }
-        let len = match b {
-            0xC2..=0xDF => 2,
-            0xE0..=0xEF => 3,
-            0xF0..=0xF4 => 4,
-            HOLE => {
-                // The lead byte itself was lost: skip its continuation bytes.
-                let mut j = i + 1;
-                while j < bytes.len() && j < i + 4 && matches!(bytes[j], 0x80..=0xBF | HOLE) {
-                    j += 1;
-                }
+        let (seq, next) = sequence_at(bytes, i);
+        match seq {
+            Seq::Ascii(b) => out.text.push(b as char),
+            Seq::LostLead => {
                 out.holes.push((out.text.len(), Vec::new()));
                 out.text.push('\u{FFFD}');
                 out.lost += 1;
-                i = j;
-                continue;
             }
-            _ => {
+            Seq::BadLead => {
                 out.invalid += 1;
                 out.holes.push((out.text.len(), Vec::new()));
                 out.text.push('\u{FFFD}');
-                i += 1;
-                continue;
             }
-        };
-        let seq = &bytes[i..(i + len).min(bytes.len())];
-        if seq.len() < len || seq[1..].iter().any(|&c| !matches!(c, 0x80..=0xBF | HOLE)) {
-            out.invalid += 1;
-            out.text.push('\u{FFFD}');
-            i += 1;
-            continue;
-        }
-        if seq.contains(&HOLE) {
-            out.lost += 1;
-            out.holes
-                .push((out.text.len(), candidates(seq, bytes.get(i + len).copied())));
-            out.text.push('\u{FFFD}');
-        } else {
-            match std::str::from_utf8(seq) {
+            Seq::Malformed => {
+                out.invalid += 1;
+                out.text.push('\u{FFFD}');
+            }
+            Seq::Holed(len) => {
+                out.lost += 1;
+                out.holes.push((
+                    out.text.len(),
+                    candidates(&bytes[i..i + len], bytes.get(i + len).copied()),
+                ));
+                out.text.push('\u{FFFD}');
+            }
+            Seq::Whole(len) => match std::str::from_utf8(&bytes[i..i + len]) {
                 Ok(ch) => {
                     out.multibyte += 1;
                     if ch.chars().all(is_cjk) {
@@ -1004,9 +1008,9 @@ fn decode_with_holes(bytes: &[u8]) -> Decoded {
                     out.invalid += 1;
                     out.text.push('\u{FFFD}');
                 }
-            }
+            },
         }
-        i += len;
+        i = next;
     }
     out
 }
