@@ -228,14 +228,14 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, HtmlError> {
         text = flat;
     }
     let fixed = mojibake_sample(&text).and_then(|_| crate::repair::fix_mojibake(&text));
-    let html = Html::parse_document(&text);
+    let html = parse_pruned(&text);
     let clean_html = fixed.as_ref().map(|(text, lossy)| {
         doc.warnings.push(if *lossy {
             "page text is mojibake (UTF-8 decoded as another charset); reversed, some characters lost".to_string()
         } else {
             "page text is mojibake (UTF-8 decoded as another charset); reversed".to_string()
         });
-        Html::parse_document(text)
+        parse_pruned(text)
     });
     // The trees hold their own copies of the text.
     drop(fixed);
@@ -676,6 +676,15 @@ fn flatten_deep_markup(text: &str, max_depth: usize) -> Option<String> {
     Some(out)
 }
 
+/// The page's tree, parsed without the script and style text and the comments the extractor
+/// never reads (see [`super::prune`]).
+fn parse_pruned(text: &str) -> Html {
+    match super::prune::prune(text) {
+        Some(pruned) => Html::parse_document(&pruned),
+        None => Html::parse_document(text),
+    }
+}
+
 /// A cheap first look for mojibake: the first few KiB of non-ASCII text, reversed if it is
 /// mojibake. Only a page whose sample is mojibake is reversed whole.
 fn mojibake_sample(text: &str) -> Option<(String, bool)> {
@@ -726,31 +735,75 @@ fn is_hidden(n: &NodeR<'_>) -> bool {
     let Some(e) = n.value().as_element() else {
         return false;
     };
-    if SKIPPED.contains(&e.name()) || attr(e, "hidden").is_some() {
+    if SKIPPED.contains(&e.name()) {
         return true;
     }
-    attr(e, "style").is_some_and(|s| {
-        // Whitespace is ignored and ASCII case folded, as in `DISPLAY: none`; both
-        // declarations hold an `n`.
-        if !s.bytes().any(|b| matches!(b, b'n' | b'N')) {
-            return false;
+    let mut style = None;
+    for (q, v) in &e.attrs {
+        if q.prefix.is_some() || !q.ns.is_empty() {
+            continue;
         }
-        // Byte by byte: both declarations are ASCII, so a non-ASCII character that is not
-        // whitespace only has to break a match (it stands as one 0xFF byte).
-        let mut squeezed = Vec::with_capacity(s.len());
-        for (i, b) in s.bytes().enumerate() {
-            if b.is_ascii() {
-                if !(b == b' ' || (0x09..=0x0D).contains(&b)) {
-                    squeezed.push(b.to_ascii_lowercase());
-                }
-            } else if s.is_char_boundary(i)
-                && s[i..].chars().next().is_some_and(|c| !c.is_whitespace())
-            {
-                squeezed.push(0xFF);
+        if q.local == html5ever::local_name!("hidden") {
+            return true;
+        }
+        if q.local == html5ever::local_name!("style") && style.is_none() {
+            style = Some(&**v);
+        }
+    }
+    thread_local! {
+        static STYLES: Memo<bool> = Memo::default();
+    }
+    style.is_some_and(|s| remember(&STYLES, s, style_hides))
+}
+
+/// Whether an inline style hides its element (`display: none`, `visibility: hidden`).
+fn style_hides(s: &str) -> bool {
+    // Whitespace is ignored and ASCII case folded, as in `DISPLAY: none`; both declarations
+    // hold an `n`.
+    if !s.bytes().any(|b| matches!(b, b'n' | b'N')) {
+        return false;
+    }
+    // Byte by byte: both declarations are ASCII, so a non-ASCII character that is not
+    // whitespace only has to break a match (it stands as one 0xFF byte).
+    let mut squeezed = Vec::with_capacity(s.len());
+    for (i, b) in s.bytes().enumerate() {
+        if b.is_ascii() {
+            if !(b == b' ' || (0x09..=0x0D).contains(&b)) {
+                squeezed.push(b.to_ascii_lowercase());
             }
+        } else if s.is_char_boundary(i) && s[i..].chars().next().is_some_and(|c| !c.is_whitespace())
+        {
+            squeezed.push(0xFF);
         }
-        memchr::memmem::find(&squeezed, b"display:none").is_some()
-            || memchr::memmem::find(&squeezed, b"visibility:hidden").is_some()
+    }
+    static HIDING: std::sync::LazyLock<[memchr::memmem::Finder<'static>; 2]> =
+        std::sync::LazyLock::new(|| {
+            [b"display:none".as_slice(), b"visibility:hidden"].map(memchr::memmem::Finder::new)
+        });
+    HIDING.iter().any(|f| f.find(&squeezed).is_some())
+}
+
+/// Answers kept per attribute value, a bounded number per thread: pages repeat their class
+/// names and inline styles (a menu's hundred `nav-item`s, a site's every page).
+type Memo<V> = std::cell::RefCell<FxHashMap<Box<str>, V>>;
+
+/// `answer(key)`, kept in `memo`.
+fn remember<V: Copy>(
+    memo: &'static std::thread::LocalKey<Memo<V>>,
+    key: &str,
+    answer: impl FnOnce(&str) -> V,
+) -> V {
+    const KEPT: usize = 4096;
+    memo.with_borrow_mut(|seen| {
+        if let Some(&v) = seen.get(key) {
+            return v;
+        }
+        let v = answer(key);
+        if seen.len() >= KEPT {
+            seen.clear();
+        }
+        seen.insert(key.into(), v);
+        v
     })
 }
 
@@ -763,36 +816,57 @@ fn is_chrome(n: &NodeR<'_>) -> bool {
     }
     // The same test as on `class_id`, part by part: no content hint or chrome token spans the
     // space that joins the id and the classes there.
-    let parts = || id_and_classes(e);
-    if parts().any(|p| is_content_hint(&ascii_lower(p))) {
-        return false;
+    let mut chrome = false;
+    for part in id_and_classes(e) {
+        let (hint, chrome_word) = classify_name(part);
+        if hint {
+            return false;
+        }
+        chrome |= chrome_word;
     }
-    parts().any(|p| {
-        p.split([' ', '-', '_'])
-            .any(|t| CHROME.iter().any(|c| c.eq_ignore_ascii_case(t)))
+    chrome
+}
+
+/// Whether an id or class name holds a content hint, and whether one of its words (split at
+/// `-`, `_` and spaces) is a chrome word.
+fn classify_name(name: &str) -> (bool, bool) {
+    thread_local! {
+        static NAMES: Memo<(bool, bool)> = Memo::default();
+    }
+    remember(&NAMES, name, |name| {
+        (
+            is_content_hint(name),
+            name.split([' ', '-', '_']).any(is_chrome_word),
+        )
     })
 }
 
-/// `s` in ASCII lower case, borrowed when it already is.
-fn ascii_lower(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.bytes().any(|b| b.is_ascii_uppercase()) {
-        std::borrow::Cow::Owned(s.to_ascii_lowercase())
-    } else {
-        std::borrow::Cow::Borrowed(s)
+/// Whether `token` is one of the [`CHROME`] words, in any ASCII case.
+fn is_chrome_word(token: &str) -> bool {
+    static WORDS: std::sync::LazyLock<FxHashSet<&'static str>> =
+        std::sync::LazyLock::new(|| CHROME.iter().copied().collect());
+    const LONGEST: usize = 24;
+    if token.len() > LONGEST {
+        return false;
     }
+    let mut buf = [0u8; LONGEST];
+    let lower = &mut buf[..token.len()];
+    lower.copy_from_slice(token.as_bytes());
+    lower.make_ascii_lowercase();
+    // Lower-casing ASCII bytes keeps UTF-8 valid.
+    std::str::from_utf8(lower).is_ok_and(|w| WORDS.contains(w))
 }
 
 fn is_content_hint(class_id: &str) -> bool {
-    static FINDERS: std::sync::LazyLock<Vec<memchr::memmem::Finder<'static>>> =
-        std::sync::LazyLock::new(|| {
-            CONTENT_HINTS
-                .iter()
-                .map(memchr::memmem::Finder::new)
-                .collect()
-        });
-    FINDERS
-        .iter()
-        .any(|f| f.find(class_id.as_bytes()).is_some())
+    // One pass over the name for all the hints, in any ASCII case: this runs for every
+    // element with a class or id, several times a page.
+    static HINTS: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(CONTENT_HINTS)
+            .expect("the content hints are plain strings")
+    });
+    HINTS.is_match(class_id)
 }
 
 /// Whether `text` holds one of [`FOOTER_MARKS`].

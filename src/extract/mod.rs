@@ -3,6 +3,7 @@
 pub mod docx;
 pub mod html;
 pub mod pdf;
+mod prune;
 
 use crate::config::Limits;
 use crate::document::Document;

@@ -1,0 +1,364 @@
+//! Markup the HTML extractor never reads, cut before the page is parsed.
+//!
+//! Scraped government pages carry a quarter of their bytes in inline scripts, style sheets and
+//! comments (counters, menus, CMS markers). html5ever tokenizes every one of those characters,
+//! and the extractor then skips the script and style elements and never looks at comments.
+//! [`prune`] removes the contents of `<script>` and `<style>` elements and whole comments in
+//! one linear scan, leaving the start and end tags in place, so the parser builds the same tree
+//! of everything the extractor reads.
+//!
+//! The scan follows the HTML tokenizer wherever the answer could differ: attribute values are
+//! read with their quotes, so a `>` or `<!--` inside a value is no tag; the text of
+//! `<title>`, `<textarea>` and the raw-text elements (`<xmp>`, `<iframe>`, `<noembed>`,
+//! `<noframes>`, `<noscript>`) is copied whole, since a `<script>` there is text; a script
+//! holding `<!--` (whose `</script>` the tokenizer may not honour) and anything after
+//! `<plaintext>`, `<svg>` or `<math>` (foreign content parses differently) is left to the
+//! parser as it is, from there to the end of the page.
+
+/// `text` without the contents of its script and style elements and without its comments;
+/// `None` when there is nothing to cut.
+pub fn prune(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out: Option<String> = None;
+    // Bytes before `kept` are settled: copied to `out`, or cut.
+    let mut kept = 0;
+    let mut cut = |from: usize, to: usize| {
+        let o = out.get_or_insert_with(|| String::with_capacity(text.len()));
+        o.push_str(&text[kept..from]);
+        kept = to;
+    };
+    let mut i = 0;
+    while let Some(off) = memchr::memchr(b'<', &bytes[i..]) {
+        let lt = i + off;
+        let rest = &bytes[lt + 1..];
+        i = match rest {
+            [b'!', b'-', b'-', ..] => match comment_end(bytes, lt + 4) {
+                Some(end) => {
+                    cut(lt, end);
+                    end
+                }
+                // An abrupt or unclosed comment: the parser's to read.
+                None => lt + 4,
+            },
+            [b'/', c, ..] if c.is_ascii_alphabetic() => {
+                match tag_end(bytes, lt + 2 + name_len(&rest[1..])) {
+                    Some(end) => end,
+                    None => break,
+                }
+            }
+            // A doctype or a bogus comment (`<![CDATA[…]]>`, `<?xml …?>`, `</ …>`): to its `>`.
+            [b'!' | b'?' | b'/', ..] => match memchr::memchr(b'>', rest) {
+                Some(gt) => lt + 1 + gt + 1,
+                None => break,
+            },
+            [c, ..] if c.is_ascii_alphabetic() => {
+                let name = &rest[..name_len(rest)];
+                let Some(open_end) = tag_end(bytes, lt + 1 + name.len()) else {
+                    break;
+                };
+                let is = |n: &str| name.eq_ignore_ascii_case(n.as_bytes());
+                if is("script") || is("style") {
+                    let Some(close) = end_tag(bytes, open_end, name) else {
+                        break;
+                    };
+                    if is("script")
+                        && memchr::memmem::find(&bytes[open_end..close], b"<!--").is_some()
+                    {
+                        break;
+                    }
+                    if close > open_end {
+                        cut(open_end, close);
+                    }
+                    close
+                } else if TEXT_ONLY.iter().any(|t| is(t)) {
+                    match end_tag(bytes, open_end, name) {
+                        Some(close) => close,
+                        None => break,
+                    }
+                } else if STOP_AT.iter().any(|t| is(t)) {
+                    break;
+                } else {
+                    open_end
+                }
+            }
+            _ => lt + 1,
+        };
+    }
+    let mut out = out?;
+    out.push_str(&text[kept..]);
+    Some(out)
+}
+
+/// Elements whose content the tokenizer reads as text up to their end tag (escapable and raw
+/// text; `<noscript>` too, as html5ever parses with scripting on).
+const TEXT_ONLY: [&str; 7] = [
+    "title", "textarea", "xmp", "iframe", "noembed", "noframes", "noscript",
+];
+
+/// Elements after which the page is left as it is: plain text to the end, or foreign content.
+const STOP_AT: [&str; 3] = ["plaintext", "svg", "math"];
+
+/// The length of the tag name at the start of `rest`.
+fn name_len(rest: &[u8]) -> usize {
+    rest.iter()
+        .take_while(|b| !matches!(b, b'\t' | b'\n' | b'\x0c' | b' ' | b'/' | b'>'))
+        .count()
+}
+
+/// Where the comment whose text starts at `from` ends (just past its `-->` or `--!>`);
+/// `None` for a comment the parser ends early (`<!-->`, `<!--->`) or one never closed.
+fn comment_end(bytes: &[u8], from: usize) -> Option<usize> {
+    let body = &bytes[from..];
+    if body.starts_with(b">") || body.starts_with(b"->") {
+        return None;
+    }
+    // The first `>` preceded by `--` or `--!`.
+    let mut i = 0;
+    while let Some(off) = memchr::memchr(b'>', &body[i..]) {
+        let gt = i + off;
+        let before = &body[..gt];
+        if before.ends_with(b"--") || before.ends_with(b"--!") {
+            return Some(from + gt + 1);
+        }
+        i = gt + 1;
+    }
+    None
+}
+
+/// Just past the `>` of the tag whose attributes begin at `i`, reading attribute values as
+/// the tokenizer does (quoted values may hold `>`); `None` when the page ends first.
+fn tag_end(bytes: &[u8], mut i: usize) -> Option<usize> {
+    let space = |b: u8| matches!(b, b'\t' | b'\n' | b'\x0c' | b' ');
+    loop {
+        while i < bytes.len() && (space(bytes[i]) || bytes[i] == b'/') {
+            i += 1;
+        }
+        match bytes.get(i)? {
+            b'>' => return Some(i + 1),
+            _ => {
+                // The attribute's name: its first character is taken whatever it is.
+                i += 1;
+                while i < bytes.len()
+                    && !matches!(
+                        bytes[i],
+                        b'\t' | b'\n' | b'\x0c' | b' ' | b'/' | b'>' | b'='
+                    )
+                {
+                    i += 1;
+                }
+            }
+        }
+        while i < bytes.len() && space(bytes[i]) {
+            i += 1;
+        }
+        if bytes.get(i) != Some(&b'=') {
+            continue;
+        }
+        i += 1;
+        while i < bytes.len() && space(bytes[i]) {
+            i += 1;
+        }
+        match bytes.get(i)? {
+            q @ (b'"' | b'\'') => {
+                i += 1 + memchr::memchr(*q, &bytes[i + 1..])?;
+                i += 1;
+            }
+            b'>' => return Some(i + 1),
+            _ => {
+                while i < bytes.len() && !space(bytes[i]) && bytes[i] != b'>' {
+                    i += 1;
+                }
+            }
+        }
+    }
+}
+
+/// Where the end tag `</name` that closes raw or escapable text starting at `from` begins:
+/// the first `</name` followed by a space, `/` or `>`, in any case. `None` when none follows.
+fn end_tag(bytes: &[u8], from: usize, name: &[u8]) -> Option<usize> {
+    let mut i = from;
+    while let Some(off) = memchr::memchr(b'<', &bytes[i..]) {
+        let at = i + off;
+        let after = at + 2 + name.len();
+        if bytes.get(at + 1) == Some(&b'/')
+            && bytes.len() >= after
+            && bytes[at + 2..after].eq_ignore_ascii_case(name)
+            && matches!(
+                bytes.get(after),
+                Some(b'\t' | b'\n' | b'\x0c' | b' ' | b'/' | b'>')
+            )
+        {
+            return Some(at);
+        }
+        i = at + 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::prune;
+
+    #[test]
+    fn script_and_style_text_and_comments_are_cut_their_tags_kept() {
+        let page = "<head><style type=\"text/css\">p { color: red }</style>\
+            <script>var a = '<p>不是正文</p>';</script></head>\
+            <body><!-- 统计代码 --><p>正文<!--x-->一段</p><SCRIPT src=\"a.js\"></SCRIPT></body>";
+        assert_eq!(
+            prune(page).as_deref(),
+            Some(
+                "<head><style type=\"text/css\"></style><script></script></head>\
+                 <body><p>正文一段</p><SCRIPT src=\"a.js\"></SCRIPT></body>"
+            )
+        );
+    }
+
+    #[test]
+    fn a_page_with_nothing_to_cut_is_not_copied() {
+        assert_eq!(prune("<p>正文</p><script></script>"), None);
+        assert_eq!(prune("纯文本，没有标记"), None);
+    }
+
+    #[test]
+    fn the_script_ends_at_the_first_end_tag_in_any_case() {
+        assert_eq!(
+            prune("<script>a</scriptx>b</Script >c").as_deref(),
+            Some("<script></Script >c")
+        );
+    }
+
+    #[test]
+    fn a_quoted_attribute_value_may_hold_markup() {
+        assert_eq!(
+            prune("<a title='<script>' href=\"x>y<!--\">链接</a><!--c-->").as_deref(),
+            Some("<a title='<script>' href=\"x>y<!--\">链接</a>")
+        );
+        // An unquoted value ends at the `>`.
+        assert_eq!(
+            prune("<a href=x><!--c-->甲</a>").as_deref(),
+            Some("<a href=x>甲</a>")
+        );
+    }
+
+    #[test]
+    fn text_elements_hold_what_looks_like_markup_as_text() {
+        for page in [
+            "<title>a<!--b-->c</title>",
+            "<textarea><script>x</script></textarea>",
+            "<noscript><!-- n --></noscript>",
+            "<xmp><style>s</style></xmp>",
+        ] {
+            assert_eq!(prune(page), None, "{page}");
+        }
+        assert_eq!(
+            prune("<title><!--t--></title><!--c-->").as_deref(),
+            Some("<title><!--t--></title>")
+        );
+    }
+
+    #[test]
+    fn comments_the_parser_ends_early_or_never_are_left_to_it() {
+        for page in ["<!-->正文", "<!--->正文", "<p>正文<!-- 未闭合"] {
+            assert_eq!(prune(page), None, "{page}");
+        }
+        assert_eq!(prune("a<!-- b --!>c").as_deref(), Some("ac"));
+    }
+
+    #[test]
+    fn bogus_comments_and_doctypes_hide_what_they_hold() {
+        // The tokenizer reads `<?x <script>` as one bogus comment ending at the first `>`.
+        assert_eq!(prune("<!DOCTYPE html><?x <script>y</script>"), None);
+        assert_eq!(prune("<![CDATA[<script>]]>z</script>"), None);
+    }
+
+    #[test]
+    fn an_escaped_script_and_foreign_content_end_the_pruning() {
+        let escaped = "<!--a--><script><!--<script>x</script>--></script><!--b-->";
+        assert_eq!(
+            prune(escaped).as_deref(),
+            Some("<script><!--<script>x</script>--></script><!--b-->")
+        );
+        assert_eq!(
+            prune("<!--a--><svg><style>s</style></svg><!--b-->").as_deref(),
+            Some("<svg><style>s</style></svg><!--b-->")
+        );
+    }
+
+    #[test]
+    fn a_page_cut_off_inside_a_tag_or_script_keeps_its_tail() {
+        assert_eq!(
+            prune("<!--a--><p class=\"x").as_deref(),
+            Some("<p class=\"x")
+        );
+        assert_eq!(
+            prune("<!--a--><script>var x").as_deref(),
+            Some("<script>var x")
+        );
+    }
+
+    /// The tree as the extractor sees it: every element by name, and the text outside script
+    /// and style, in document order.
+    fn visible(page: &str) -> Vec<String> {
+        let html = scraper::Html::parse_document(page);
+        let mut seen = Vec::new();
+        for node in html.tree.root().descendants() {
+            match node.value() {
+                scraper::Node::Element(e) => seen.push(format!("<{}>", e.name())),
+                scraper::Node::Text(t) => {
+                    let raw = node
+                        .parent()
+                        .and_then(|p| p.value().as_element().map(|e| e.name()))
+                        .is_some_and(|n| n == "script" || n == "style");
+                    if !raw {
+                        // Text split by a comment is one text once the comment is gone.
+                        match seen.last_mut() {
+                            Some(last) if !last.starts_with('<') => last.push_str(t),
+                            _ => seen.push(t.to_string()),
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        seen
+    }
+
+    const PIECES: [&str; 24] = [
+        "<p>",
+        "</p>",
+        "正文",
+        "<div class=\"a>b\">",
+        "</div>",
+        "<!-- c -->",
+        "<!-->",
+        "<!--",
+        "-->",
+        "<script>",
+        "</script>",
+        "<style>",
+        "</style>",
+        "<title>",
+        "</title>",
+        "<a href=x>",
+        "</a>",
+        "<!DOCTYPE html>",
+        "<?x ",
+        ">",
+        "<textarea>",
+        "</textarea>",
+        "'",
+        "\"",
+    ];
+
+    proptest::proptest! {
+        #[test]
+        fn pruning_never_changes_what_the_extractor_reads(
+            picks in proptest::collection::vec(0..PIECES.len(), 0..40)
+        ) {
+            let page: String = picks.iter().map(|&k| PIECES[k]).collect();
+            if let Some(pruned) = prune(&page) {
+                proptest::prop_assert_eq!(visible(&page), visible(&pruned), "{}", page);
+            }
+        }
+    }
+}
