@@ -227,7 +227,9 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, HtmlError> {
         ));
         text = flat;
     }
-    let fixed = mojibake_sample(&text).and_then(|_| crate::repair::fix_mojibake(&text));
+    let fixed = mojibake_sample(&text)
+        .then(|| crate::repair::fix_mojibake(&text))
+        .flatten();
     let html = parse_pruned(&text);
     let clean_html = fixed.as_ref().map(|(text, lossy)| {
         doc.warnings.push(if *lossy {
@@ -685,15 +687,18 @@ fn parse_pruned(text: &str) -> Html {
     }
 }
 
-/// A cheap first look for mojibake: the first few KiB of non-ASCII text, reversed if it is
-/// mojibake. Only a page whose sample is mojibake is reversed whole.
-fn mojibake_sample(text: &str) -> Option<(String, bool)> {
-    let start = text.find(|c: char| !c.is_ascii())?;
+/// A cheap first look for mojibake: whether the first few KiB of non-ASCII text reverse. Only
+/// a page whose sample does is reversed whole (its lost characters are chosen then, from the
+/// whole page's evidence).
+fn mojibake_sample(text: &str) -> bool {
+    let Some(start) = text.find(|c: char| !c.is_ascii()) else {
+        return false;
+    };
     let mut end = (start + 4096).min(text.len());
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    crate::repair::fix_mojibake(&text[start..end])
+    crate::repair::mojibake::reverse(&text[start..end]).is_some()
 }
 
 fn element_name<'a>(n: &NodeR<'a>) -> Option<&'a str> {
