@@ -762,7 +762,7 @@ fn is_hidden(n: &NodeR<'_>) -> bool {
 }
 
 /// Whether an inline style hides its element (`display: none`, `visibility: hidden`).
-fn style_hides(s: &str) -> bool {
+pub(super) fn style_hides(s: &str) -> bool {
     // Whitespace is ignored and ASCII case folded, as in `DISPLAY: none`; both declarations
     // hold an `n`.
     if !s.bytes().any(|b| matches!(b, b'n' | b'N')) {

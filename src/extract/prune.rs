@@ -17,8 +17,8 @@
 //! `<plaintext>`, `<svg>` or `<math>` (foreign content parses differently) is left to the
 //! parser as it is, from there to the end of the page.
 
-/// The attributes the extractor reads (`id`, `class`, `style` and `hidden` for chrome and
-/// hidden elements, `href` and `title` for attachments, `name` and `content` for meta tags),
+/// The attributes the extractor reads (`id`, `class`, `hidden` and — when it hides the
+/// element — `style` for chrome and hidden elements, `href` and `title` for attachments, `name` and `content` for meta tags),
 /// those the tree builder reads (`type`, for `<input type=hidden>` in tables) and the charset
 /// declarations.
 pub const READ_ATTRIBUTES: [&str; 11] = [
@@ -50,6 +50,7 @@ pub fn prune(text: &str) -> Option<String> {
     };
     // The attributes of the tag at hand, and the tag rebuilt without the unread ones.
     let mut attributes: Vec<Attribute> = Vec::new();
+    let mut kept_spans: Vec<(usize, usize)> = Vec::new();
     let mut rebuilt = String::new();
     let mut i = 0;
     while let Some(off) = memchr::memchr(b'<', &bytes[i..]) {
@@ -85,18 +86,35 @@ pub fn prune(text: &str) -> Option<String> {
                 if STOP_AT.iter().any(|t| is(t)) {
                     break;
                 }
-                let read = |a: &Attribute| {
+                // Only the first of duplicate attributes counts (the tokenizer drops the
+                // rest), and a style is read only for whether it hides the element.
+                let mut styled = false;
+                let mut read = |a: &Attribute| {
                     let n = &bytes[a.name.0..a.name.1];
+                    if n.eq_ignore_ascii_case(b"style") {
+                        let first = !styled;
+                        styled = true;
+                        return first && may_hide(&text[a.value.0..a.value.1]);
+                    }
                     READ_ATTRIBUTES
                         .iter()
                         .any(|r| n.eq_ignore_ascii_case(r.as_bytes()))
                 };
-                if !attributes.iter().all(read) {
+                kept_spans.clear();
+                let mut all = true;
+                for a in &attributes {
+                    if read(a) {
+                        kept_spans.push(a.span);
+                    } else {
+                        all = false;
+                    }
+                }
+                if !all {
                     rebuilt.clear();
                     rebuilt.push_str(&text[lt..name_end]);
-                    for a in attributes.iter().filter(|a| read(a)) {
+                    for &(from, to) in &kept_spans {
                         rebuilt.push(' ');
-                        rebuilt.push_str(&text[a.span.0..a.span.1]);
+                        rebuilt.push_str(&text[from..to]);
                     }
                     rebuilt.push_str(if tag.self_closing { "/>" } else { ">" });
                     replace(lt, tag.end, &rebuilt);
@@ -131,6 +149,12 @@ pub fn prune(text: &str) -> Option<String> {
     Some(out)
 }
 
+/// Whether an inline style may hide its element: as the extractor reads it, or (holding a
+/// character reference the tokenizer would decode) when that cannot be told here.
+fn may_hide(style: &str) -> bool {
+    style.contains('&') || super::html::style_hides(style)
+}
+
 /// Elements whose content the tokenizer reads as text up to their end tag (escapable and raw
 /// text; `<noscript>` too, as html5ever parses with scripting on).
 const TEXT_ONLY: [&str; 7] = [
@@ -143,7 +167,7 @@ const STOP_AT: [&str; 3] = ["plaintext", "svg", "math"];
 /// The length of the tag name at the start of `rest`.
 fn name_len(rest: &[u8]) -> usize {
     rest.iter()
-        .take_while(|b| !matches!(b, b'\t' | b'\n' | b'\x0c' | b' ' | b'/' | b'>'))
+        .take_while(|b| !matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ' | b'/' | b'>'))
         .count()
 }
 
@@ -175,16 +199,18 @@ struct Tag {
     self_closing: bool,
 }
 
-/// One attribute: the byte range of its name, and of the whole of it as written.
+/// One attribute: the byte ranges of its name, its value, and the whole of it as written.
 struct Attribute {
     name: (usize, usize),
+    /// The value without its quotes (empty when there is none).
+    value: (usize, usize),
     span: (usize, usize),
 }
 
 /// Read the tag whose attributes begin at `i` as the tokenizer does (quoted values may hold
 /// `>`), its attributes into `attributes`; `None` when the page ends first.
 fn scan_tag(bytes: &[u8], mut i: usize, attributes: &mut Vec<Attribute>) -> Option<Tag> {
-    let space = |b: u8| matches!(b, b'\t' | b'\n' | b'\x0c' | b' ');
+    let space = |b: u8| matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ');
     attributes.clear();
     loop {
         let mut slash = false;
@@ -204,13 +230,14 @@ fn scan_tag(bytes: &[u8], mut i: usize, attributes: &mut Vec<Attribute>) -> Opti
         while i < bytes.len()
             && !matches!(
                 bytes[i],
-                b'\t' | b'\n' | b'\x0c' | b' ' | b'/' | b'>' | b'='
+                b'\t' | b'\n' | b'\x0c' | b'\r' | b' ' | b'/' | b'>' | b'='
             )
         {
             i += 1;
         }
         let name = (start, i);
         let mut end = i;
+        let mut value = (i, i);
         while i < bytes.len() && space(bytes[i]) {
             i += 1;
         }
@@ -221,21 +248,25 @@ fn scan_tag(bytes: &[u8], mut i: usize, attributes: &mut Vec<Attribute>) -> Opti
             }
             match bytes.get(i)? {
                 q @ (b'"' | b'\'') => {
-                    i += 1 + memchr::memchr(*q, &bytes[i + 1..])?;
-                    i += 1;
+                    let close = i + 1 + memchr::memchr(*q, &bytes[i + 1..])?;
+                    value = (i + 1, close);
+                    i = close + 1;
                 }
                 // `name=>`: an empty value, and the tag ends.
                 b'>' => {}
                 _ => {
+                    let from = i;
                     while i < bytes.len() && !space(bytes[i]) && bytes[i] != b'>' {
                         i += 1;
                     }
+                    value = (from, i);
                 }
             }
             end = i;
         }
         attributes.push(Attribute {
             name,
+            value,
             span: (start, end),
         });
     }
@@ -253,7 +284,7 @@ fn end_tag(bytes: &[u8], from: usize, name: &[u8]) -> Option<usize> {
             && bytes[at + 2..after].eq_ignore_ascii_case(name)
             && matches!(
                 bytes.get(after),
-                Some(b'\t' | b'\n' | b'\x0c' | b' ' | b'/' | b'>')
+                Some(b'\t' | b'\n' | b'\x0c' | b'\r' | b' ' | b'/' | b'>')
             )
         {
             return Some(at);
@@ -298,6 +329,22 @@ mod tests {
             Some("<a href=/a/>甲</a>")
         );
         assert_eq!(prune("<img alt=x / >").as_deref(), Some("<img>"));
+    }
+
+    #[test]
+    fn a_style_is_kept_only_when_it_hides_and_only_the_first() {
+        assert_eq!(
+            prune("<span style=\"font-family:仿宋_GB2312;font-size:16pt\">正文</span>").as_deref(),
+            Some("<span>正文</span>")
+        );
+        assert_eq!(prune("<div style=\"DISPLAY: none\">隐藏</div>"), None);
+        // The tokenizer keeps the first of two styles, so the second never hides.
+        assert_eq!(
+            prune("<p style=\"color:red\" style=\"display:none\">甲</p>").as_deref(),
+            Some("<p>甲</p>")
+        );
+        // A character reference is decoded by the tokenizer, not here: kept.
+        assert_eq!(prune("<p style=\"display&#58;none\">乙</p>"), None);
     }
 
     #[test]
@@ -393,7 +440,12 @@ mod tests {
                 scraper::Node::Element(e) => {
                     let mut tag = format!("<{}", e.name());
                     for (q, v) in &e.attrs {
-                        if super::READ_ATTRIBUTES.contains(&&*q.local) {
+                        if &*q.local == "style" {
+                            // A style is read only for whether it hides the element.
+                            if super::super::html::style_hides(v) {
+                                tag.push_str(" hidden-by-style");
+                            }
+                        } else if super::READ_ATTRIBUTES.contains(&&*q.local) {
                             tag.push_str(&format!(" {}={v:?}", &*q.local));
                         }
                     }
@@ -418,7 +470,7 @@ mod tests {
         seen
     }
 
-    const PIECES: [&str; 34] = [
+    const PIECES: [&str; 40] = [
         "<p>",
         "</p>",
         "正文",
@@ -453,6 +505,12 @@ mod tests {
         "=",
         "/",
         "<span title=t hidden onmouseover=x>",
+        "<span style=\"font-size:16pt\">",
+        "<div style='DISPLAY: none' style=x>",
+        "<p style=\"a\" STYLE=\"display:none\">",
+        "<p style=\"display&#58;none\">",
+        "<p\rclass=x\rid=y>",
+        "\r",
     ];
 
     proptest::proptest! {
