@@ -32,10 +32,18 @@ pub(super) struct Frame {
     pub dropped: Vec<usize>,
 }
 
+/// Longest issuer code (`国办发`) of a 发文字号 line.
+const MAX_ISSUER: usize = 24;
+
+/// A 发文字号 line. The issuer is the shortest run that lets the rest match, bounded by
+/// [`doc_number_line`], not here: the class repeated twenty-four times cost every worker
+/// process millions of instructions to compile.
 static DOC_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     // Template placeholders (`XX发〔20XX〕XX号`) count as digits: the line is still the number.
-    Regex::new(r"^[\p{Han}A-Za-z]{1,24}[〔\[［【(（]?[\dX]{4}[〕\]］】)）]?第?[\dX]{1,5}号$")
-        .unwrap()
+    Regex::new(
+        r"^(?P<issuer>[\p{Han}A-Za-z]+?)[〔\[［【(（]?[\dX]{4}[〕\]］】)）]?第?[\dX]{1,5}号$",
+    )
+    .unwrap()
 });
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -57,7 +65,10 @@ pub(super) fn doc_number_line(text: &str) -> Option<String> {
         .strip_prefix(['（', '('])
         .and_then(|s| s.strip_suffix(['）', ')']))
         .unwrap_or(&compact);
-    DOC_NUMBER.is_match(inner).then(|| inner.to_string())
+    DOC_NUMBER
+        .captures(inner)
+        .is_some_and(|c| c["issuer"].chars().count() <= MAX_ISSUER)
+        .then(|| inner.to_string())
 }
 
 /// Marks printed above the masthead: 份号 (copy number), 密级 and 紧急程度 (`机密★1年`, `特急`),
@@ -318,6 +329,20 @@ mod tests {
             Some("成财〔2014〕33号")
         );
         assert_eq!(doc_number_line("根据国发〔2004〕10号文件精神"), None);
+        assert_eq!(
+            doc_number_line("XX发〔20XX〕XX号").as_deref(),
+            Some("XX发〔20XX〕XX号")
+        );
+    }
+
+    #[test]
+    fn the_issuer_is_at_most_max_issuer_characters() {
+        // Placeholder `X`s after the issuer count as digits, not as issuer letters.
+        let longest = format!("{}XXXX12号", "字".repeat(MAX_ISSUER));
+        assert_eq!(doc_number_line(&longest), Some(longest.clone()));
+        assert_eq!(doc_number_line(&format!("字{longest}")), None);
+        let placeholder_issuer = format!("{}XXXXXX12号", "字".repeat(MAX_ISSUER - 2));
+        assert!(doc_number_line(&placeholder_issuer).is_some());
     }
 
     #[test]
