@@ -14,7 +14,8 @@ use crate::document::BlockKind;
 
 /// The furniture tokens, as regular-expression fragments. A line made of one or more of these
 /// (with layout between them) is dropped. Whitespace is layout, never part of a token: lines
-/// are matched without it.
+/// are matched without it. Counters are ASCII or fullwidth digits (Unicode `\d`, the digits of
+/// every script, made every worker process compile a larger automaton).
 pub const TOKENS: &[&str] = &[
     // print / close / font size controls, bracketed or not
     r"【?打印本页】?",
@@ -38,8 +39,8 @@ pub const TOKENS: &[&str] = &[
     r"微信|微博|新浪微博|腾讯微博|QQ空间|QQ好友|朋友圈|人人网|豆瓣",
     // related links header and view counter
     r"相关链接[:：]?",
-    r"浏览次数[:：]?\d*次?",
-    r"访问量[:：]?\d*",
+    r"浏览次数[:：]?[0-9０-９]*次?",
+    r"访问量[:：]?[0-9０-９]*",
 ];
 
 /// A line without its whitespace is furniture. Whitespace stays out of the pattern because

@@ -32,6 +32,10 @@ pub(super) struct Frame {
     pub dropped: Vec<usize>,
 }
 
+// Digits in the patterns are ASCII or fullwidth, as in the repair rules and the structure
+// parser: Unicode `\d` (the digits of every script) made every worker process compile automata
+// several times larger.
+
 /// Longest issuer code (`国办发`) of a 发文字号 line.
 const MAX_ISSUER: usize = 24;
 
@@ -41,20 +45,20 @@ const MAX_ISSUER: usize = 24;
 static DOC_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     // Template placeholders (`XX发〔20XX〕XX号`) count as digits: the line is still the number.
     Regex::new(
-        r"^(?P<issuer>[\p{Han}A-Za-z]+?)[〔\[［【(（]?[\dX]{4}[〕\]］】)）]?第?[\dX]{1,5}号$",
+        r"^(?P<issuer>[\p{Han}A-Za-z]+?)[〔\[［【(（]?[0-9０-９X]{4}[〕\]］】)）]?第?[0-9０-９X]{1,5}号$",
     )
     .unwrap()
 });
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)$",
+        r"^(?:[0-9０-９]{4}\s*年\s*[0-9０-９]{1,2}\s*月\s*[0-9０-９]{1,2}\s*日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)$",
     )
     .unwrap()
 });
 static DECREE_NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^第\s*[\d一二三四五六七八九十百零〇]*\s*号$").unwrap());
+    LazyLock::new(|| Regex::new(r"^第\s*[0-9０-９一二三四五六七八九十百零〇]*\s*号$").unwrap());
 static MARKER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:第[一二三四五六七八九十百零〇\d]+[章节条编]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、])").unwrap()
+    Regex::new(r"^(?:第[一二三四五六七八九十百零〇0-9０-９]+[章节条编]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9０-９]+[)）]|[0-9０-９]+[.．、])").unwrap()
 });
 
 /// The 发文字号 a line prints, without its surrounding parentheses or a 签发人 part.
@@ -332,6 +336,10 @@ mod tests {
         assert_eq!(
             doc_number_line("XX发〔20XX〕XX号").as_deref(),
             Some("XX发〔20XX〕XX号")
+        );
+        assert_eq!(
+            doc_number_line("黑环发〔２０１４〕９号").as_deref(),
+            Some("黑环发〔２０１４〕９号")
         );
     }
 

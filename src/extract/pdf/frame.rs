@@ -96,6 +96,10 @@ pub(crate) struct FirstPage {
     pub(crate) doc_number: Option<String>,
 }
 
+// Digits in the patterns are ASCII or fullwidth, as in the repair rules and the structure
+// parser: Unicode `\d` (the digits of every script) made every worker process compile automata
+// several times larger.
+
 /// Longest issuer code (`国办发`) of a 发文字号 line.
 const MAX_ISSUER: usize = 16;
 
@@ -104,7 +108,7 @@ const MAX_ISSUER: usize = 16;
 /// worker process millions of instructions to compile.
 static DOC_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^[(（]?((?P<issuer>[\p{Han}A-Za-z]+)[〔\[［(（【]?\s*\d{4}\s*[〕\]］)）】]?\s*第?\s*\d{1,5}\s*号)[)）]?(\s+签发人.*)?$",
+        r"^[(（]?((?P<issuer>[\p{Han}A-Za-z]+)[〔\[［(（【]?\s*[0-9０-９]{4}\s*[〕\]］)）】]?\s*第?\s*[0-9０-９]{1,5}\s*号)[)）]?(\s+签发人.*)?$",
     )
     .expect("valid regex")
 });
@@ -120,7 +124,7 @@ fn doc_number(line: &str) -> Option<&str> {
 
 static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)$",
+        r"^([0-9０-９]{4}\s*年\s*[0-9０-９]{1,2}\s*月\s*[0-9０-９]{1,2}\s*日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)$",
     )
     .expect("valid regex")
 });
@@ -306,6 +310,7 @@ mod tests {
     fn date_lines() {
         assert!(DATE_LINE.is_match("2021年3月5日"));
         assert!(DATE_LINE.is_match("二〇〇八年三月五日"));
+        assert!(DATE_LINE.is_match("２０２１年３月５日"));
         assert!(!DATE_LINE.is_match("2021年3月5日起施行"));
     }
 
