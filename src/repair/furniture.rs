@@ -43,8 +43,9 @@ pub const TOKENS: &[&str] = &[
     r"访问量[:：]?[0-9０-９]*",
 ];
 
-/// A line without its whitespace is furniture. Whitespace stays out of the pattern because
-/// every Unicode `\s` in it made each worker process compile a larger automaton.
+/// Matches a furniture line once its whitespace is removed. Whitespace stays out of the
+/// pattern because every Unicode `\s` in it made each worker process compile a larger
+/// automaton.
 static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
     let alt = TOKENS.join("|");
     // Layout left between tokens once whitespace is gone: zero-width characters.
