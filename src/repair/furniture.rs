@@ -13,38 +13,43 @@ use super::{Context, Lines, Rule};
 use crate::document::BlockKind;
 
 /// The furniture tokens, as regular-expression fragments. A line made of one or more of these
-/// (with spaces between) is dropped.
+/// (with layout between them) is dropped. Whitespace is layout, never part of a token: lines
+/// are matched without it. Counters are ASCII or fullwidth digits (Unicode `\d`, the digits of
+/// every script, made every worker process compile a larger automaton).
 pub const TOKENS: &[&str] = &[
     // print / close / font size controls, bracketed or not
-    r"【?\s*打印本页\s*】?",
-    r"【?\s*打印\s*】?",
-    r"【?\s*关闭窗口\s*】?",
-    r"【?\s*关闭\s*】?",
-    r"【?\s*(?:字号|字体)\s*[:：]?\s*(?:[大中小]\s*){0,3}】?",
-    r"【\s*(?:大\s*){1}(?:中\s*)(?:小\s*)】",
-    r"【?\s*收藏(?:本页)?\s*】?",
-    r"【?\s*返回顶部\s*】?",
-    r"【?\s*我要纠错\s*】?",
-    r"【?\s*纠错\s*】?",
+    r"【?打印本页】?",
+    r"【?打印】?",
+    r"【?关闭窗口】?",
+    r"【?关闭】?",
+    r"【?(?:字号|字体)[:：]?[大中小]{0,3}】?",
+    r"【大中小】",
+    r"【?收藏(?:本页)?】?",
+    r"【?返回顶部】?",
+    r"【?我要纠错】?",
+    r"【?纠错】?",
     // attachment / interpretation tabs
     r"解读",
     r"相关解读",
-    r"文件下载\s*[:：]?",
-    r"附件下载\s*[:：]?",
+    r"文件下载[:：]?",
+    r"附件下载[:：]?",
     // sharing
     r"扫一扫在手机(?:上)?(?:打开|查看|浏览)当前页(?:面)?",
-    r"分享到\s*[:：]?",
+    r"分享到[:：]?",
     r"微信|微博|新浪微博|腾讯微博|QQ空间|QQ好友|朋友圈|人人网|豆瓣",
     // related links header and view counter
-    r"相关链接\s*[:：]?",
-    r"浏览次数\s*[:：]?\s*\d*\s*次?",
-    r"访问量\s*[:：]?\s*\d*",
+    r"相关链接[:：]?",
+    r"浏览次数[:：]?[0-9０-９]*次?",
+    r"访问量[:：]?[0-9０-９]*",
 ];
 
+/// Matches a furniture line once its whitespace is removed. Whitespace stays out of the
+/// pattern because every Unicode `\s` in it made each worker process compile a larger
+/// automaton.
 static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
     let alt = TOKENS.join("|");
-    // Layout between tokens: any Unicode space, and zero-width characters.
-    let gap = r"[\s\u{200B}-\u{200D}\u{2060}\u{FEFF}]*";
+    // Layout left between tokens once whitespace is gone: zero-width characters.
+    let gap = r"[\u{200B}-\u{200D}\u{2060}\u{FEFF}]*";
     Regex::new(&format!(r"^{gap}(?:(?:{alt}){gap})+$")).expect("furniture pattern")
 });
 
@@ -55,14 +60,16 @@ pub fn is_furniture(line: &str) -> bool {
     }
     // Spaced out (`微 博`, `打 印`) it is the same furniture the whitespace rule would make of
     // it, so the decision does not depend on which rule runs first.
-    FURNITURE.is_match(line)
-        || (line.contains(char::is_whitespace)
-            && FURNITURE.is_match(
-                &line
-                    .chars()
-                    .filter(|c| !c.is_whitespace())
-                    .collect::<String>(),
-            ))
+    if line.contains(char::is_whitespace) {
+        FURNITURE.is_match(
+            &line
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect::<String>(),
+        )
+    } else {
+        FURNITURE.is_match(line)
+    }
 }
 
 /// The `furniture` rule.
@@ -123,6 +130,9 @@ mod tests {
             "浏览次数：",
             "浏览次数: 1234",
             "　　解读",
+            "【 打印本页 】\u{200B} 【 关闭 】",
+            "浏览次数 ： 12 次",
+            "访问量：\u{3000}１２",
         ] {
             assert!(is_furniture(s), "{s}");
         }

@@ -14,7 +14,7 @@
 //! form well-formed multi-byte UTF-8 throughout (holes left by `U+FFFD` aside) and decode to
 //! CJK text.
 
-use encoding_rs::{GBK, WINDOWS_1252};
+use encoding_rs::WINDOWS_1252;
 
 use super::text::{is_cjk, is_han};
 use super::{Context, Lines, Rule};
@@ -572,103 +572,24 @@ fn is_common(c: char) -> bool {
     gbk_bytes(c).is_some_and(|[a, b]| (0xB0..=0xD7).contains(&a) && b >= 0xA1)
 }
 
-/// The two GBK bytes of a non-ASCII character, from a dense table built once by decoding every
-/// double-byte code (encoding_rs encodes GBK hanzi by search, which is slow line after line).
+/// The two GBK bytes of a non-ASCII character: the first double-byte code the decoder reads
+/// as `c`, else the encoder's double-byte answer (other decoders, such as Python's, map a few
+/// codes differently). Looked up in a table `build.rs` writes, because encoding_rs encodes GBK
+/// hanzi by search, which is slow line after line, and building the table costs every worker
+/// process millions of instructions.
 fn gbk_bytes(c: char) -> Option<[u8; 2]> {
-    let u = c as u32;
-    if u > 0xFFFF {
-        // GBK's double-byte codes are all in the Basic Multilingual Plane.
-        return None;
-    }
-    let tables = &*GBK_TABLES;
-    match tables.bytes[u as usize] {
-        0 => {}
-        pair => return Some(pair.to_be_bytes()),
-    }
-    // Characters the encoder maps although the decoder never yields them (other decoders,
-    // such as Python's, map a few codes differently): asked of the encoder once per character.
-    let slot = &tables.fallback[u as usize];
-    match slot.load(std::sync::atomic::Ordering::Relaxed) {
-        FALLBACK_UNKNOWN => {}
-        FALLBACK_NONE => return None,
-        pair => return Some((pair as u16).to_be_bytes()),
-    }
-    let mut tmp = [0u8; 4];
-    let mut out = [0u8; 4];
-    let (result, _, written) = GBK.new_encoder().encode_from_utf8_without_replacement(
-        c.encode_utf8(&mut tmp),
-        &mut out,
-        true,
-    );
-    let found = (matches!(result, encoding_rs::EncoderResult::InputEmpty) && written == 2)
-        .then_some([out[0], out[1]]);
-    slot.store(
-        found.map_or(FALLBACK_NONE, |b| u32::from(u16::from_be_bytes(b))),
-        std::sync::atomic::Ordering::Relaxed,
-    );
-    found
+    // GBK's double-byte codes are all in the Basic Multilingual Plane, the table's extent.
+    let bytes = *GBK_BYTES.as_chunks::<2>().0.get(c as usize)?;
+    (bytes != [0, 0]).then_some(bytes)
 }
 
-const FALLBACK_UNKNOWN: u32 = u32::MAX;
-const FALLBACK_NONE: u32 = u32::MAX - 1;
+/// GBK bytes of each Basic Multilingual Plane character, two per character, `00 00` for none.
+static GBK_BYTES: &[u8; 2 * 0x1_0000] = include_bytes!(concat!(env!("OUT_DIR"), "/gbk_bytes.bin"));
 
-/// Dense GBK tables over the Basic Multilingual Plane and over byte pairs.
-struct GbkTables {
-    /// GBK bytes (`lead << 8 | trail`) of each BMP character the decoder yields; 0 for none.
-    bytes: Box<[u16]>,
-    /// Encoder answers for characters not in `bytes`, filled in as they are met.
-    fallback: Box<[std::sync::atomic::AtomicU32]>,
-    /// One bit per byte pair `x << 8 | y`: GBK maps the pair to one real (not private-use)
-    /// character.
-    valid_pair: Box<[u64]>,
-}
-
-/// GBK trail bytes.
-fn gbk_trails() -> impl Iterator<Item = u8> {
-    (0x40..=0x7Eu8).chain(0x80..=0xFE)
-}
-
-static GBK_TABLES: std::sync::LazyLock<GbkTables> = std::sync::LazyLock::new(|| {
-    let mut tables = GbkTables {
-        bytes: vec![0u16; 0x1_0000].into_boxed_slice(),
-        fallback: (0..0x1_0000)
-            .map(|_| std::sync::atomic::AtomicU32::new(FALLBACK_UNKNOWN))
-            .collect(),
-        valid_pair: vec![0u64; 0x1_0000 / 64].into_boxed_slice(),
-    };
-    // Every double-byte code, each followed by a line feed, decoded in one call: a code the
-    // decoder maps yields exactly one character before its line feed; a malformed one yields
-    // U+FFFD (and its trail byte again when that is ASCII), never eating the line feed.
-    let mut input = Vec::with_capacity(126 * 190 * 3);
-    for lead in 0x81..=0xFEu8 {
-        for trail in gbk_trails() {
-            input.extend_from_slice(&[lead, trail, b'\n']);
-        }
-    }
-    let decoded = GBK.decode_without_bom_handling(&input).0;
-    let mut pieces = decoded.split('\n');
-    for lead in 0x81..=0xFEu8 {
-        for trail in gbk_trails() {
-            let piece = pieces.next().unwrap_or("\u{FFFD}");
-            let mut chars = piece.chars();
-            let (Some(c), None) = (chars.next(), chars.next()) else {
-                continue;
-            };
-            if c == '\u{FFFD}' || c as u32 > 0xFFFF {
-                continue;
-            }
-            let pair = u16::from_be_bytes([lead, trail]);
-            if !(0xE000..=0xF8FF).contains(&(c as u32)) {
-                tables.valid_pair[usize::from(pair) / 64] |= 1 << (pair % 64);
-            }
-            let slot = &mut tables.bytes[c as usize];
-            if *slot == 0 {
-                *slot = pair;
-            }
-        }
-    }
-    tables
-});
+/// One bit per byte pair `x << 8 | y` (byte `pair / 8`, bit `pair % 8`): GBK maps the pair
+/// to one real (not private-use) character.
+static GBK_REAL_PAIRS: &[u8; 0x1_0000 / 8] =
+    include_bytes!(concat!(env!("OUT_DIR"), "/gbk_real_pairs.bin"));
 
 /// GBK bytes of `s` into `out`, `U+FFFD` as [`HOLE`]; `false` when a character has no GBK
 /// form.
@@ -693,8 +614,8 @@ fn encode_gbk(s: &str, out: &mut Vec<u8>) -> bool {
 /// Whether GBK maps the pair `(x, y)` to a real (not private-use) character, the way a strict
 /// decoder sees it.
 fn gbk_pair_valid(x: u8, y: u8) -> bool {
-    let pair = u16::from_be_bytes([x, y]);
-    GBK_TABLES.valid_pair[usize::from(pair) / 64] & (1 << (pair % 64)) != 0
+    let pair = usize::from(u16::from_be_bytes([x, y]));
+    GBK_REAL_PAIRS[pair / 8] & (1 << (pair % 8)) != 0
 }
 
 /// One round of windows-1252/Latin-1 reversal.
@@ -1096,6 +1017,8 @@ impl Rule for Mojibake {
 
 #[cfg(test)]
 mod tests {
+    use encoding_rs::GBK;
+
     use super::*;
 
     fn as_gbk_mojibake(s: &str) -> String {
@@ -1133,6 +1056,25 @@ mod tests {
         }
         assert_eq!(gbk_bytes('\u{A0}'), None);
         assert_eq!(gbk_bytes('😀'), None);
+    }
+
+    #[test]
+    fn gbk_bytes_of_characters_the_decoder_never_yields_are_the_encoders() {
+        let mut encoder_only = 0;
+        for c in (0..=0xFFFF).filter_map(char::from_u32) {
+            let text = c.to_string();
+            let (bytes, _, had_errors) = GBK.encode(&text);
+            let encoded = (!had_errors && bytes.len() == 2).then(|| [bytes[0], bytes[1]]);
+            match gbk_bytes(c) {
+                // The decoder's code, checked by `dense_gbk_tables_agree_with_the_decoder`.
+                Some(b) if GBK.decode_without_bom_handling(&b).0 == text => {}
+                found => {
+                    assert_eq!(found, encoded, "U+{:04X}", c as u32);
+                    encoder_only += usize::from(found.is_some());
+                }
+            }
+        }
+        assert!(encoder_only > 0);
     }
 
     #[test]

@@ -91,17 +91,59 @@ static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("date line pattern")
 });
 
+// The line tests below match by hand: as regular expressions (`\S`, negated classes
+// repeated ten times) they cost every worker process more to compile than all its lines cost
+// to test.
+
+/// Numerals of a Han enumeration marker (`一、`), at most [`MAX_HAN_ENUM`] of them.
+const HAN_ENUM_NUMERALS: &str = "一二三四五六七八九十";
+
+/// Most numerals in a Han enumeration marker.
+const MAX_HAN_ENUM: usize = 3;
+
 /// `一、2014年工作情况`: a chapter marker the structure parser refuses when a digit follows.
-static HAN_ENUM: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[一二三四五六七八九十]{1,3}、\S").expect("enumeration pattern"));
+/// Any character but whitespace may follow the `、`.
+fn is_han_enumeration(text: &str) -> bool {
+    let rest = text.trim_start_matches(|c| HAN_ENUM_NUMERALS.contains(c));
+    let numerals = text[..text.len() - rest.len()].chars().count();
+    (1..=MAX_HAN_ENUM).contains(&numerals)
+        && rest
+            .strip_prefix('、')
+            .and_then(|r| r.chars().next())
+            .is_some_and(|c| !c.is_whitespace())
+}
 
-/// The imprint line of a document (版记): `…办公室　2012年5月17日印发`.
-static ISSUED_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[0-9０-９〇○零一二三四五六七八九十]{1,4}日\s*印发$").expect("issued line pattern")
-});
+/// Numerals a day ends with in an imprint line.
+const DAY_NUMERALS: &str = "0123456789０１２３４５６７８９〇○零一二三四五六七八九十";
 
-static LABEL_VALUE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[^，。；：:,]{1,10}[：:][^，。；,;]*$").expect("label pattern"));
+/// The imprint line of a document (版记): `…办公室　2012年5月17日印发`, ending in a day
+/// numeral, `日`, optional whitespace and `印发`.
+fn is_issued_line(text: &str) -> bool {
+    text.strip_suffix("印发")
+        .and_then(|s| s.trim_end().strip_suffix('日'))
+        .and_then(|s| s.chars().next_back())
+        .is_some_and(|c| DAY_NUMERALS.contains(c))
+}
+
+/// Longest label of a `label：value` line.
+const MAX_LABEL_VALUE_LABEL: usize = 10;
+
+/// Marks a label never contains (besides the colons, the first of which ends it).
+const NOT_IN_LABEL: [char; 4] = ['，', '。', '；', ','];
+
+/// Marks a value never contains.
+const NOT_IN_VALUE: [char; 5] = ['，', '。', '；', ',', ';'];
+
+/// `地址：南京市北京西路63号`: a short label, a colon and a value without sentence
+/// punctuation.
+fn is_label_value(text: &str) -> bool {
+    let Some((label, value)) = text.split_once(['：', ':']) else {
+        return false;
+    };
+    (1..=MAX_LABEL_VALUE_LABEL).contains(&label.chars().count())
+        && !label.contains(NOT_IN_LABEL)
+        && !value.contains(NOT_IN_VALUE)
+}
 
 /// What a line is, for the paragraph rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -123,7 +165,7 @@ pub enum Class {
 /// Whether a line starts with a heading marker, including a marker whose opening bracket and
 /// numeral were lost (`）加强领导`).
 pub fn starts_with_marker(text: &str) -> bool {
-    if parse_marker(text).is_some() || HAN_ENUM.is_match(text) {
+    if parse_marker(text).is_some() || is_han_enumeration(text) {
         return true;
     }
     let mut cs = text.chars();
@@ -159,7 +201,7 @@ pub fn marker_line_is_content(text: &str) -> bool {
     if body.contains('。') {
         return true;
     }
-    if LABEL_VALUE.is_match(rest) {
+    if is_label_value(rest) {
         return is_definition(rest);
     }
     rest.chars().count() >= MIN_ITEM_PROSE
@@ -217,13 +259,13 @@ pub fn classify(line: &Line) -> Class {
     if bare && len <= MAX_SIGNATURE && ORG_SUFFIXES.iter().any(|s| text.ends_with(s)) {
         return Class::Signature;
     }
-    if ISSUED_LINE.is_match(text) {
+    if is_issued_line(text) {
         return Class::Signature;
     }
     if !text.contains(['，', '。', '；', '：']) && has_inner_gap(text) {
         return Class::Spaced;
     }
-    if LABEL_VALUE.is_match(text) && !is_definition(text) {
+    if is_label_value(text) && !is_definition(text) {
         return Class::LabelValue;
     }
     Class::Prose
@@ -483,6 +525,56 @@ pub fn needs_period(line: &Line) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn han_enumeration_needs_one_to_three_numerals_and_no_space_after_the_comma() {
+        for (text, expected) in [
+            ("一、2014年工作情况", true),
+            ("十二、加强领导", true),
+            ("一二三、x", true),
+            ("一二三四、x", false),
+            ("一、", false),
+            ("一、 加强", false),
+            ("一，加强", false),
+            ("（一）加强", false),
+        ] {
+            assert_eq!(is_han_enumeration(text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn issued_line_ends_in_a_day_and_yin_fa() {
+        for (text, expected) in [
+            ("省政府办公厅　2012年5月17日印发", true),
+            ("2012年5月17日 \u{3000}印发", true),
+            ("二〇一二年五月十七日印发", true),
+            ("２０１２年５月１７日印发", true),
+            ("日印发", false),
+            ("2012年5月17日印发。", false),
+            ("5月印发", false),
+        ] {
+            assert_eq!(is_issued_line(text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn label_value_is_a_short_label_a_colon_and_a_value_without_sentence_marks() {
+        for (text, expected) in [
+            ("地址：南京市北京西路63号", true),
+            ("电话:025-12345678", true),
+            ("联系人：张三：李四", true),
+            ("a;b：c", true),
+            ("：无标签", false),
+            ("一二三四五六七八九十一：太长", false),
+            ("一二三四五六七八九十：正好", true),
+            ("地址，南京：北京西路", false),
+            ("地址：南京，北京西路", false),
+            ("地址：南京;北京西路", false),
+            ("没有冒号", false),
+        ] {
+            assert_eq!(is_label_value(text), expected, "{text}");
+        }
+    }
 
     fn line(t: &str) -> Line {
         Line {

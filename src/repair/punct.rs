@@ -35,9 +35,29 @@ static PROTECTED: LazyLock<Regex> = LazyLock::new(|| {
     .expect("protected pattern")
 });
 
-/// Ellipses and dashes written with ASCII or repeated full stops.
-static RUNS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\.{3,}|。{3,}|-{2,}|－{2,}").expect("runs pattern"));
+/// Ellipses and dashes written with ASCII or repeated full stops: each mark with the shortest
+/// run of it that counts. Matched by hand in [`runs`] (as a regular expression it cost every
+/// worker process more to compile than its lines cost to scan).
+const RUNS: &[(char, usize)] = &[('.', 3), ('。', 3), ('-', 2), ('－', 2)];
+
+/// Byte ranges of the whole [`RUNS`] in `text`, in order.
+fn runs(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut chars = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        while let Some((start, c)) = chars.next() {
+            let mut end = start + c.len_utf8();
+            let mut len = 1;
+            while let Some((at, _)) = chars.next_if(|&(_, next)| next == c) {
+                end = at + c.len_utf8();
+                len += 1;
+            }
+            if RUNS.iter().any(|&(mark, min)| mark == c && len >= min) {
+                return Some(start..end);
+            }
+        }
+        None
+    })
+}
 
 /// The `punctuation` rule.
 pub struct Punctuation;
@@ -227,22 +247,22 @@ pub fn line_edits(text: &str) -> Vec<(Range<usize>, String)> {
     }
 
     // Ellipses and dashes.
-    for m in RUNS.find_iter(text) {
-        if is_protected(m.start()) {
+    for m in runs(text) {
+        if is_protected(m.start) {
             continue;
         }
-        let before = text[..m.start()].chars().next_back();
-        let after = text[m.end()..].chars().next();
+        let before = text[..m.start].chars().next_back();
+        let after = text[m.end..].chars().next();
         if !(chinese(before) || chinese(after)) {
             continue;
         }
-        let fixed = if m.as_str().starts_with(['-', '－', '—']) {
+        let fixed = if text[m.clone()].starts_with(['-', '－', '—']) {
             "——"
         } else {
             "……"
         };
-        let first = chars.partition_point(|&(b, _)| b < m.start());
-        let last = chars.partition_point(|&(b, _)| b < m.end()) - 1;
+        let first = chars.partition_point(|&(b, _)| b < m.start);
+        let last = chars.partition_point(|&(b, _)| b < m.end) - 1;
         let (range, _) = absorb_spaces(&chars, first, text.len(), '—', keep);
         let (tail, _) = absorb_spaces(&chars, last, text.len(), '—', keep);
         let range = range.start..tail.end;
@@ -328,6 +348,14 @@ pub fn apply_edits(text: &str, mut edits: Vec<(Range<usize>, String)>) -> String
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn runs_are_whole_and_at_least_their_shortest_length() {
+        let text = "a..b...c。。d。。。。e-f--g－－h----";
+        let found: Vec<&str> = runs(text).map(|r| &text[r]).collect();
+        assert_eq!(found, ["...", "。。。。", "--", "－－", "----"]);
+        assert_eq!(runs("").count(), 0);
+    }
 
     #[test]
     fn half_width_marks_in_chinese_text_become_full_width() {

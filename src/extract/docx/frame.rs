@@ -32,21 +32,33 @@ pub(super) struct Frame {
     pub dropped: Vec<usize>,
 }
 
+// Digits in the patterns are ASCII or fullwidth, as in the repair rules and the structure
+// parser: Unicode `\d` (the digits of every script) made every worker process compile automata
+// several times larger.
+
+/// Longest issuer code (`国办发`) of a 发文字号 line.
+const MAX_ISSUER: usize = 24;
+
+/// A 发文字号 line. The issuer is the shortest run that lets the rest match, bounded by
+/// [`doc_number_line`], not here: the class repeated twenty-four times cost every worker
+/// process millions of instructions to compile.
 static DOC_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     // Template placeholders (`XX发〔20XX〕XX号`) count as digits: the line is still the number.
-    Regex::new(r"^[\p{Han}A-Za-z]{1,24}[〔\[［【(（]?[\dX]{4}[〕\]］】)）]?第?[\dX]{1,5}号$")
-        .unwrap()
+    Regex::new(
+        r"^(?P<issuer>[\p{Han}A-Za-z]+?)[〔\[［【(（]?[0-9０-９X]{4}[〕\]］】)）]?第?[0-9０-９X]{1,5}号$",
+    )
+    .unwrap()
 });
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)$",
+        r"^(?:[0-9０-９]{4}\s*年\s*[0-9０-９]{1,2}\s*月\s*[0-9０-９]{1,2}\s*日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)$",
     )
     .unwrap()
 });
 static DECREE_NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^第\s*[\d一二三四五六七八九十百零〇]*\s*号$").unwrap());
+    LazyLock::new(|| Regex::new(r"^第\s*[0-9０-９一二三四五六七八九十百零〇]*\s*号$").unwrap());
 static MARKER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:第[一二三四五六七八九十百零〇\d]+[章节条编]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、])").unwrap()
+    Regex::new(r"^(?:第[一二三四五六七八九十百零〇0-9０-９]+[章节条编]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9０-９]+[)）]|[0-9０-９]+[.．、])").unwrap()
 });
 
 /// The 发文字号 a line prints, without its surrounding parentheses or a 签发人 part.
@@ -57,7 +69,10 @@ pub(super) fn doc_number_line(text: &str) -> Option<String> {
         .strip_prefix(['（', '('])
         .and_then(|s| s.strip_suffix(['）', ')']))
         .unwrap_or(&compact);
-    DOC_NUMBER.is_match(inner).then(|| inner.to_string())
+    DOC_NUMBER
+        .captures(inner)
+        .is_some_and(|c| c["issuer"].chars().count() <= MAX_ISSUER)
+        .then(|| inner.to_string())
 }
 
 /// Marks printed above the masthead: 份号 (copy number), 密级 and 紧急程度 (`机密★1年`, `特急`),
@@ -318,6 +333,24 @@ mod tests {
             Some("成财〔2014〕33号")
         );
         assert_eq!(doc_number_line("根据国发〔2004〕10号文件精神"), None);
+        assert_eq!(
+            doc_number_line("XX发〔20XX〕XX号").as_deref(),
+            Some("XX发〔20XX〕XX号")
+        );
+        assert_eq!(
+            doc_number_line("黑环发〔２０１４〕９号").as_deref(),
+            Some("黑环发〔２０１４〕９号")
+        );
+    }
+
+    #[test]
+    fn the_issuer_is_at_most_max_issuer_characters() {
+        // Placeholder `X`s after the issuer count as digits, not as issuer letters.
+        let longest = format!("{}XXXX12号", "字".repeat(MAX_ISSUER));
+        assert_eq!(doc_number_line(&longest), Some(longest.clone()));
+        assert_eq!(doc_number_line(&format!("字{longest}")), None);
+        let placeholder_issuer = format!("{}XXXXXX12号", "字".repeat(MAX_ISSUER - 2));
+        assert!(doc_number_line(&placeholder_issuer).is_some());
     }
 
     #[test]

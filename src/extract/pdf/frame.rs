@@ -96,16 +96,35 @@ pub(crate) struct FirstPage {
     pub(crate) doc_number: Option<String>,
 }
 
+// Digits in the patterns are ASCII or fullwidth, as in the repair rules and the structure
+// parser: Unicode `\d` (the digits of every script) made every worker process compile automata
+// several times larger.
+
+/// Longest issuer code (`国办发`) of a 发文字号 line.
+const MAX_ISSUER: usize = 16;
+
+/// A 发文字号 line. The issuer run is bounded by [`doc_number`], not here: it always ends at a
+/// bracket, space or digit, so both agree, and the class repeated sixteen times cost every
+/// worker process millions of instructions to compile.
 static DOC_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^[(（]?([\p{Han}A-Za-z]{1,16}[〔\[［(（【]?\s*\d{4}\s*[〕\]］)）】]?\s*第?\s*\d{1,5}\s*号)[)）]?(\s+签发人.*)?$",
+        r"^[(（]?((?P<issuer>[\p{Han}A-Za-z]+)[〔\[［(（【]?\s*[0-9０-９]{4}\s*[〕\]］)）】]?\s*第?\s*[0-9０-９]{1,5}\s*号)[)）]?(\s+签发人.*)?$",
     )
     .expect("valid regex")
 });
 
+/// The 发文字号 a line prints, without its surrounding parentheses.
+fn doc_number(line: &str) -> Option<&str> {
+    let c = DOC_NUMBER.captures(line)?;
+    if c["issuer"].chars().count() > MAX_ISSUER {
+        return None;
+    }
+    Some(c.get(1)?.as_str())
+}
+
 static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)$",
+        r"^([0-9０-９]{4}\s*年\s*[0-9０-９]{1,2}\s*月\s*[0-9０-９]{1,2}\s*日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)$",
     )
     .expect("valid regex")
 });
@@ -129,9 +148,9 @@ pub(crate) fn first_page(pages: &mut [Vec<Line>], info_title: Option<&str>) -> F
         if i < 3 && t.ends_with("文件") && l.size > body * 1.3 {
             remove[i] = true;
         } else if found.doc_number.is_none()
-            && let Some(c) = DOC_NUMBER.captures(&t)
+            && let Some(number) = doc_number(&t)
         {
-            found.doc_number = Some(c[1].to_string());
+            found.doc_number = Some(number.to_string());
             remove[i] = true;
         }
     }
@@ -256,10 +275,12 @@ mod tests {
             ("国办发[2020]17号", "国办发[2020]17号"),
             ("黑环发202017号", "黑环发202017号"),
         ] {
-            let c = DOC_NUMBER.captures(line).expect(line);
-            assert_eq!(&c[1], number);
+            assert_eq!(doc_number(line), Some(number), "{line}");
         }
-        assert!(DOC_NUMBER.captures("各市审计局：").is_none());
+        assert_eq!(doc_number("各市审计局："), None);
+        let longest = format!("{}〔2020〕17号", "字".repeat(MAX_ISSUER));
+        assert_eq!(doc_number(&longest), Some(longest.as_str()));
+        assert_eq!(doc_number(&format!("字{longest}")), None);
     }
 
     #[test]
@@ -289,6 +310,7 @@ mod tests {
     fn date_lines() {
         assert!(DATE_LINE.is_match("2021年3月5日"));
         assert!(DATE_LINE.is_match("二〇〇八年三月五日"));
+        assert!(DATE_LINE.is_match("２０２１年３月５日"));
         assert!(!DATE_LINE.is_match("2021年3月5日起施行"));
     }
 

@@ -1,0 +1,87 @@
+//! Build-time tables, so that no worker process pays for them at run time.
+//!
+//! The mojibake rule asks for the GBK bytes of nearly every character it reverses. Built at
+//! run time from encoding_rs these tables cost every worker process about 8.6 million
+//! instructions before its first file; written here they are part of the binary (136 KiB).
+//!
+//! Writes to `OUT_DIR`, read by `src/repair/mojibake.rs`:
+//!
+//! * `gbk_bytes.bin`: two bytes per Basic Multilingual Plane character, in code point order:
+//!   its GBK double-byte code, or `00 00` when it has none.
+//! * `gbk_real_pairs.bin`: one bit per byte pair `x << 8 | y` (byte `pair / 8`, bit
+//!   `pair % 8`): GBK decodes the pair to one real (not private-use) character.
+
+use std::path::Path;
+
+use encoding_rs::{EncoderResult, GBK};
+
+fn main() {
+    println!("cargo::rerun-if-changed=build.rs");
+    let out = std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR");
+    let out = Path::new(&out);
+    let (bytes, real_pairs) = gbk_tables();
+    std::fs::write(out.join("gbk_bytes.bin"), bytes).expect("write gbk_bytes.bin");
+    std::fs::write(out.join("gbk_real_pairs.bin"), real_pairs).expect("write gbk_real_pairs.bin");
+}
+
+/// GBK trail bytes.
+fn gbk_trails() -> impl Iterator<Item = u8> {
+    (0x40..=0x7Eu8).chain(0x80..=0xFE)
+}
+
+/// The character table and the real-pair bit set described in the module comment.
+fn gbk_tables() -> (Vec<u8>, Vec<u8>) {
+    let mut bytes = vec![0u8; 2 * 0x1_0000];
+    let mut real_pairs = vec![0u8; 0x1_0000 / 8];
+    // Every double-byte code, each followed by a line feed, decoded in one call: a code the
+    // decoder maps yields exactly one character before its line feed; a malformed one yields
+    // U+FFFD (and its trail byte again when that is ASCII), never eating the line feed.
+    let mut input = Vec::with_capacity(126 * 190 * 3);
+    for lead in 0x81..=0xFEu8 {
+        for trail in gbk_trails() {
+            input.extend_from_slice(&[lead, trail, b'\n']);
+        }
+    }
+    let decoded = GBK.decode_without_bom_handling(&input).0;
+    let mut pieces = decoded.split('\n');
+    for lead in 0x81..=0xFEu8 {
+        for trail in gbk_trails() {
+            let piece = pieces.next().unwrap_or("\u{FFFD}");
+            let mut chars = piece.chars();
+            let (Some(c), None) = (chars.next(), chars.next()) else {
+                continue;
+            };
+            if c == '\u{FFFD}' || c as u32 > 0xFFFF {
+                continue;
+            }
+            let pair = usize::from(u16::from_be_bytes([lead, trail]));
+            if !(0xE000..=0xF8FF).contains(&(c as u32)) {
+                real_pairs[pair / 8] |= 1 << (pair % 8);
+            }
+            // The first code that decodes to a character is its code.
+            let slot = &mut bytes[2 * c as usize..][..2];
+            if slot == [0, 0] {
+                slot.copy_from_slice(&[lead, trail]);
+            }
+        }
+    }
+    // Characters the encoder maps although the decoder never yields them (other decoders,
+    // such as Python's, map a few codes differently): the encoder's double-byte answer.
+    for c in (0..=0xFFFF).filter_map(char::from_u32) {
+        let slot = &mut bytes[2 * c as usize..][..2];
+        if slot != [0, 0] {
+            continue;
+        }
+        let mut utf8 = [0u8; 4];
+        let mut gbk = [0u8; 4];
+        let (result, _, written) = GBK.new_encoder().encode_from_utf8_without_replacement(
+            c.encode_utf8(&mut utf8),
+            &mut gbk,
+            true,
+        );
+        if matches!(result, EncoderResult::InputEmpty) && written == 2 {
+            slot.copy_from_slice(&gbk[..2]);
+        }
+    }
+    (bytes, real_pairs)
+}
