@@ -103,12 +103,13 @@ pub(crate) struct FirstPage {
 /// Longest issuer code (`国办发`) of a 发文字号 line.
 const MAX_ISSUER: usize = 16;
 
-/// A 发文字号 line. The issuer run is bounded by [`doc_number`], not here: it always ends at a
+/// A 发文字号 line (compacted: no whitespace), with the 签发人 an upward document prints
+/// beside it. The issuer run is bounded by [`doc_number`], not here: it always ends at a
 /// bracket, space or digit, so both agree, and the class repeated sixteen times cost every
 /// worker process millions of instructions to compile.
 static DOC_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^[(（]?((?P<issuer>[\p{Han}A-Za-z]+)[〔\[［(（【]?\s*[0-9０-９]{4}\s*[〕\]］)）】]?\s*第?\s*[0-9０-９]{1,5}\s*号)[)）]?(\s+签发人.*)?$",
+        r"^[(（]?((?P<issuer>[\p{Han}A-Za-z]+)[〔\[［(（【]?\s*[0-9０-９]{4}\s*[〕\]］)）】]?\s*第?\s*[0-9０-９]{1,5}\s*号)[)）]?(签发人.*)?$",
     )
     .expect("valid regex")
 });
@@ -277,6 +278,11 @@ mod tests {
         ] {
             assert_eq!(doc_number(line), Some(number), "{line}");
         }
+        // An upward document's number line also names who signed it.
+        assert_eq!(
+            doc_number(&compact("川审报〔2021〕5号          签发人：张三")),
+            Some("川审报〔2021〕5号")
+        );
         assert_eq!(doc_number("各市审计局："), None);
         let longest = format!("{}〔2020〕17号", "字".repeat(MAX_ISSUER));
         assert_eq!(doc_number(&longest), Some(longest.as_str()));
