@@ -7,7 +7,7 @@
 //!    4 KiB is honoured only when the bytes agree with it (`meta`). Bytes that are valid UTF-8
 //!    and contain multi-byte sequences are UTF-8 whatever the label says (GBK text is almost
 //!    never valid UTF-8); a page labelled UTF-8 whose bytes are not valid UTF-8 is sniffed.
-//! 3. Otherwise chardetng guesses (`sniffed`).
+//! 3. Otherwise chardetng guesses (`sniffed`) from the bytes outside tags.
 //!
 //! `gb2312` and `gbk` labels decode as GB18030, their superset, so characters outside GB2312
 //! (王堃, 〇) and outside GBK (䶮) survive. A declaration that lost, and any decoding with
@@ -124,8 +124,28 @@ fn sniff(bytes: &[u8], utf8: Utf8) -> &'static Encoding {
         return UTF_8;
     }
     let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    det.feed(bytes, true);
+    det.feed(&outside_tags(bytes), true);
     det.guess(Some(b"cn"), chardetng::Utf8Detection::Allow)
+}
+
+/// The bytes outside `<…>`, each tag standing as one space: what the detector should judge.
+/// Markup is ASCII noise to it, and on an ordinary page half the bytes, which it would read
+/// one by one for each of its candidate encodings.
+fn outside_tags(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len() / 2);
+    let mut rest = bytes;
+    while let Some(lt) = memchr::memchr(b'<', rest) {
+        out.extend_from_slice(&rest[..lt]);
+        // A `<` never closed is text.
+        let Some(gt) = memchr::memchr(b'>', &rest[lt..]) else {
+            rest = &rest[lt..];
+            break;
+        };
+        out.push(b' ');
+        rest = &rest[lt + gt + 1..];
+    }
+    out.extend_from_slice(rest);
+    out
 }
 
 /// GBK (and the gb2312 label, which WHATWG maps to GBK) decodes as GB18030, its superset; the
@@ -240,6 +260,15 @@ mod tests {
         format!(
             "<html><head><meta charset=\"{charset}\"><title>t</title></head><body>{body}</body></html>"
         )
+    }
+
+    #[test]
+    fn the_detector_is_shown_the_text_outside_tags() {
+        assert_eq!(
+            outside_tags(b"<p class=\"x\">\xd5\xfd</p>a < b"),
+            b" \xd5\xfd a < b".to_vec()
+        );
+        assert_eq!(outside_tags(b"no markup"), b"no markup".to_vec());
     }
 
     #[test]
