@@ -210,6 +210,7 @@ impl Reversal {
     /// lost.
     pub fn resolve(&self, freq: &Frequencies) -> (String, usize, usize) {
         let mut out = String::with_capacity(self.text.len());
+        let mut line_before = LineBefore::default();
         let (mut guessed, mut lost, mut last) = (0, 0, 0);
         for (i, (at, candidates)) in self.holes.iter().enumerate() {
             out.push_str(&self.text[last..*at]);
@@ -218,7 +219,7 @@ impl Reversal {
             // (`<span lang=EN-US>36</span><span>号`).
             let before = text_before(&out).filter(|c| *c != '\u{FFFD}');
             let after = text_after(&self.text[last..]).filter(|c| *c != '\u{FFFD}');
-            let line = visible_line_before(&out);
+            let line = line_before.of(&out);
             let rest = visible_line_after(&self.text[last..]);
             let by_context = punctuation_in_context(candidates, &line, &rest).or_else(|| {
                 // A lost character right after this one is read as an ordinal's suffix
@@ -325,7 +326,9 @@ fn is_block_tag(tag: &str) -> bool {
 }
 
 /// The text of the line `s` ends in: back to the last newline or block element of raw HTML,
-/// without the markup of inline elements.
+/// without the markup of inline elements. The definition [`LineBefore`] keeps up to date, and
+/// its test oracle.
+#[cfg(test)]
 fn visible_line_before(s: &str) -> String {
     let mut start = s.rfind('\n').map_or(0, |i| i + 1);
     for (i, _) in s[start..].rmatch_indices('<') {
@@ -335,6 +338,51 @@ fn visible_line_before(s: &str) -> String {
         }
     }
     strip_tags(&s[start..], usize::MAX)
+}
+
+/// [`visible_line_before`] of a text that only grows, kept up to date as it grows: asked
+/// before every lost character of a page, it would otherwise strip the markup of the whole
+/// line each time (a page of raw HTML may have no newline at all).
+#[derive(Debug, Default)]
+struct LineBefore {
+    /// Bytes of the text read so far: up to a `<` whose tag name may still grow, if any.
+    read: usize,
+    /// The visible text of the current line up to `read`.
+    visible: String,
+    in_tag: bool,
+}
+
+impl LineBefore {
+    fn of(&mut self, text: &str) -> String {
+        while let Some(c) = text[self.read..].chars().next() {
+            let at = self.read;
+            if c == '<' {
+                let name = text[at + 1..].trim_start_matches('/');
+                if name.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                    // The name runs to the end of the text so far: decided when it ends.
+                    break;
+                }
+                if is_block_tag(&text[at + 1..]) {
+                    self.visible.clear();
+                }
+                self.in_tag = true;
+            } else if c == '\n' {
+                self.visible.clear();
+                self.in_tag = false;
+            } else if c == '>' && self.in_tag {
+                self.in_tag = false;
+            } else if !self.in_tag {
+                self.visible.push(c);
+            }
+            self.read += c.len_utf8();
+        }
+        // A tag whose name is still open at the end reads as the text so far says.
+        let pending = &text[self.read..];
+        if pending.starts_with('<') && is_block_tag(&pending[1..]) {
+            return String::new();
+        }
+        self.visible.clone()
+    }
 }
 
 /// The text of the line `s` starts: up to the next newline or block element, without the
@@ -1017,6 +1065,37 @@ impl Rule for Mojibake {
 
 #[cfg(test)]
 mod tests {
+    const LINE_PIECES: [&str; 14] = [
+        "<p>",
+        "</div>",
+        "<span class=x>",
+        "</span>",
+        "\n",
+        "文",
+        "a",
+        "<",
+        ">",
+        "/",
+        "p",
+        "<br/>",
+        "<td",
+        "\u{FFFD}",
+    ];
+
+    proptest::proptest! {
+        #[test]
+        fn the_line_before_kept_up_to_date_is_the_line_before(
+            picks in proptest::collection::vec(0..LINE_PIECES.len(), 0..30)
+        ) {
+            let mut text = String::new();
+            let mut kept = LineBefore::default();
+            for k in picks {
+                text.push_str(LINE_PIECES[k]);
+                proptest::prop_assert_eq!(kept.of(&text), visible_line_before(&text), "{:?}", text);
+            }
+        }
+    }
+
     use encoding_rs::GBK;
 
     use super::*;
