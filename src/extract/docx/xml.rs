@@ -117,13 +117,19 @@ pub(super) fn plain_event(rest: &str) -> Option<(Event<'_>, usize)> {
 }
 
 /// The length of the tag `rest` starts with, up to its first `>` outside a quoted value, as
-/// quick-xml finds it; `None` when the part ends first.
+/// quick-xml finds it; `None` when the part ends first. A plain loop: tags and attribute values
+/// are a few dozen bytes, too short for `memchr`'s setup to pay.
 fn tag_len(rest: &[u8]) -> Option<usize> {
     let mut i = 1;
     loop {
         match *rest.get(i)? {
             b'>' => return Some(i + 1),
-            quote @ (b'"' | b'\'') => i += 1 + memchr::memchr(quote, &rest[i + 1..])?,
+            quote @ (b'"' | b'\'') => {
+                i += 1;
+                while *rest.get(i)? != quote {
+                    i += 1;
+                }
+            }
             _ => {}
         }
         i += 1;
@@ -188,9 +194,9 @@ const REMEMBERED: usize = 24;
 pub(super) struct Skipper<'a> {
     /// The local names the caller acts on.
     wanted: fn(&[u8]) -> bool,
-    /// Skipped contents, most recent first: the bytes up to and including the one after the
-    /// end tag's name (all that decided the skip), where the end tag starts, and how many start
-    /// tags came before it.
+    /// Skipped contents, the most recently used first: the bytes up to and including the one
+    /// after the end tag's name (all that decided the skip), where the end tag starts, and how
+    /// many start tags came before it.
     seen: Vec<(&'a [u8], usize, usize)>,
 }
 
@@ -239,6 +245,15 @@ impl<'a> Skipper<'a> {
             }
         };
         reader.stream().consume(end);
+        // The end tag is `</name>` (the scan saw its name): stepped over unless quick-xml
+        // would read a quote in the name as opening a value.
+        if rest.get(end + 2 + name.len()) == Some(&b'>')
+            && !name.contains(&b'"')
+            && !name.contains(&b'\'')
+        {
+            reader.stream().consume(name.len() + 3);
+            return Ok(true);
+        }
         read_end(reader)?;
         Ok(true)
     }
