@@ -49,6 +49,22 @@ static MARKER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:第[一二三四五六七八九十百零〇\d]+[章节条编]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、])").unwrap()
 });
 
+// Compiling a pattern costs a worker up to ~2 ms (`DOC_NUMBER`'s `\p{Han}` class most), more
+// than reading a small file: these three compile and run theirs only on a line with the last
+// (and first) character it requires.
+
+fn is_doc_number(text: &str) -> bool {
+    text.ends_with('号') && DOC_NUMBER.is_match(text)
+}
+
+fn is_date(text: &str) -> bool {
+    text.ends_with('日') && DATE.is_match(text)
+}
+
+fn is_decree_number(text: &str) -> bool {
+    text.starts_with('第') && text.ends_with('号') && DECREE_NUMBER.is_match(text)
+}
+
 /// The 发文字号 a line prints, without its surrounding parentheses or a 签发人 part.
 pub(super) fn doc_number_line(text: &str) -> Option<String> {
     let text = text.split("签发人").next().unwrap_or(text);
@@ -57,7 +73,7 @@ pub(super) fn doc_number_line(text: &str) -> Option<String> {
         .strip_prefix(['（', '('])
         .and_then(|s| s.strip_suffix(['）', ')']))
         .unwrap_or(&compact);
-    DOC_NUMBER.is_match(inner).then(|| inner.to_string())
+    is_doc_number(inner).then(|| inner.to_string())
 }
 
 /// Marks printed above the masthead: 份号 (copy number), 密级 and 紧急程度 (`机密★1年`, `特急`),
@@ -131,7 +147,7 @@ fn title_like(p: &Para) -> bool {
         && n <= 80
         && !MARKER.is_match(&p.text)
         && !p.text.ends_with(['：', ':', '。'])
-        && !DATE.is_match(&p.text)
+        && !is_date(&p.text)
         // `（2021年3月5日省政府第10次常务会议通过）` under a title is body, not title.
         && !(p.text.starts_with(['（', '(']) && p.text.ends_with(['）', ')']))
 }
@@ -178,7 +194,7 @@ pub(super) fn recognise(paras: &[Para]) -> Frame {
                 && paras[i + 1..]
                     .iter()
                     .find(|q| !q.text.is_empty())
-                    .is_some_and(|q| DECREE_NUMBER.is_match(q.text.trim()))
+                    .is_some_and(|q| is_decree_number(q.text.trim()))
         };
         if nothing_yet && (is_masthead(&p.text) || decree()) {
             frame.masthead = Some(p.text.chars().filter(|c| !c.is_whitespace()).collect());
@@ -187,7 +203,7 @@ pub(super) fn recognise(paras: &[Para]) -> Frame {
         }
         if frame.doc_number.is_none()
             && let Some(number) = doc_number_line(&p.text).or_else(|| {
-                (frame.masthead.is_some() && DECREE_NUMBER.is_match(p.text.trim()))
+                (frame.masthead.is_some() && is_decree_number(p.text.trim()))
                     .then(|| p.text.trim().to_string())
             })
         {
@@ -226,7 +242,7 @@ pub(super) fn recognise(paras: &[Para]) -> Frame {
         .collect();
     for (k, &i) in tail.iter().enumerate() {
         let text = paras[i].text.trim_matches(['（', '）', '(', ')']);
-        if DATE.is_match(text) && frame.dropped.binary_search(&i).is_err() {
+        if is_date(text) && frame.dropped.binary_search(&i).is_err() {
             frame.date = Some(text.to_string());
             if let Some(&prev) = tail.get(k + 1) {
                 let line = paras[prev].text.trim();
