@@ -7,7 +7,9 @@
 //! extractor never asks for (`onclick`, `target`, `width`, `data-*`). [`prune`] removes the
 //! contents of `<script>` and `<style>` elements, whole comments and the attributes outside
 //! [`READ_ATTRIBUTES`] in one linear scan, leaving every tag in place, so the parser builds the
-//! same tree of everything the extractor reads.
+//! same tree of everything the extractor reads, up to whitespace: a run of text that a comment
+//! split is one run again (`编辑：（<!--作者-->胡冠山`), whose whitespace the tree builder may
+//! then place on the other side of a table.
 //!
 //! The scan follows the HTML tokenizer wherever the answer could differ: attribute values are
 //! read with their quotes, so a `>` or `<!--` inside a value is no tag; the text of
@@ -431,14 +433,26 @@ mod tests {
     }
 
     /// The tree as the extractor sees it: every element by name with the attributes it reads,
-    /// and the text outside script and style, in document order.
+    /// and the text outside script and style, in document order. Whitespace counts as the
+    /// extractor counts it, collapsed and trimmed at elements: without a comment that split a
+    /// run of text, the run is one (`编辑：（<!--…-->胡冠山`), and in a table the tree builder
+    /// may then place its whitespace on the other side of the table.
     fn visible(page: &str) -> Vec<String> {
         let html = scraper::Html::parse_document(page);
-        let mut seen = Vec::new();
+        let mut seen: Vec<String> = Vec::new();
+        let mut text = String::new();
+        let flush = |seen: &mut Vec<String>, text: &mut String| {
+            let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            if !collapsed.is_empty() {
+                seen.push(format!("text {collapsed}"));
+            }
+            text.clear();
+        };
         for node in html.tree.root().descendants() {
             match node.value() {
                 scraper::Node::Element(e) => {
-                    let mut tag = format!("<{}", e.name());
+                    flush(&mut seen, &mut text);
+                    let mut tag = format!("element {}", e.name());
                     for (q, v) in &e.attrs {
                         if &*q.local == "style" {
                             // A style is read only for whether it hides the element.
@@ -449,7 +463,7 @@ mod tests {
                             tag.push_str(&format!(" {}={v:?}", &*q.local));
                         }
                     }
-                    seen.push(tag + ">");
+                    seen.push(tag);
                 }
                 scraper::Node::Text(t) => {
                     let raw = node
@@ -457,16 +471,13 @@ mod tests {
                         .and_then(|p| p.value().as_element().map(|e| e.name()))
                         .is_some_and(|n| n == "script" || n == "style");
                     if !raw {
-                        // Text split by a comment is one text once the comment is gone.
-                        match seen.last_mut() {
-                            Some(last) if !last.starts_with('<') => last.push_str(t),
-                            _ => seen.push(t.to_string()),
-                        }
+                        text.push_str(t);
                     }
                 }
                 _ => {}
             }
         }
+        flush(&mut seen, &mut text);
         seen
     }
 

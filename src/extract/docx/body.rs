@@ -15,6 +15,8 @@
 //!   merge is an empty cell; a nested table is flattened into its cell, its cells separated by
 //!   spaces.
 
+use std::io::BufRead;
+
 use quick_xml::events::{BytesStart, Event};
 
 use super::numbering::{Numbering, Suffix};
@@ -175,15 +177,39 @@ impl Story<'_> {
         let (mut in_t, mut in_ppr, mut in_rpr, mut in_run, mut hidden) =
             (false, false, false, false, false);
         let (mut in_trpr, mut in_tcpr) = (false, false);
+        // Plain events are read without quick-xml (see `xml::plain_event`) where it is between
+        // events in its text state (after a tag, not after text or a reference), in a part
+        // that is UTF-8 throughout; elsewhere quick-xml reads, and finds any damage.
+        let text = std::str::from_utf8(&bytes).ok();
+        let mut skipper = xml::Skipper::new(read_by_story);
+        let mut between = false;
         loop {
-            let event = match reader.read_event() {
-                Ok(event) => event,
-                // Damage after some text: keep what was read, say so.
-                Err(e) if !out.is_empty() || !paras.is_empty() => {
-                    self.damaged = Some(xml::xml_error(self.part)(e));
-                    break;
+            let plain = match text {
+                Some(text) if between => {
+                    let rest: &[u8] = reader.get_ref();
+                    text.get(text.len() - rest.len()..)
+                        .and_then(xml::plain_event)
                 }
-                Err(e) => return Err(xml::xml_error(self.part)(e)),
+                _ => None,
+            };
+            let event = match plain {
+                Some((event, len)) => {
+                    reader.stream().consume(len);
+                    event
+                }
+                None => match reader.read_event() {
+                    Ok(event) => {
+                        between =
+                            matches!(event, Event::Start(_) | Event::Empty(_) | Event::End(_));
+                        event
+                    }
+                    // Damage after some text: keep what was read, say so.
+                    Err(e) if !out.is_empty() || !paras.is_empty() => {
+                        self.damaged = Some(xml::xml_error(self.part)(e));
+                        break;
+                    }
+                    Err(e) => return Err(xml::xml_error(self.part)(e)),
+                },
             };
             let (e, is_start) = match event {
                 Event::Text(t) => {
@@ -218,7 +244,7 @@ impl Story<'_> {
                 }
                 Event::End(end) => {
                     depth = depth.saturating_sub(1);
-                    match end.local_name().as_ref() {
+                    match xml::split_name(end.name().as_ref()).1 {
                         "t" => in_t = false,
                         "pPr" => in_ppr = false,
                         "rPr" => in_rpr = false,
@@ -288,8 +314,7 @@ impl Story<'_> {
                 xml::check_depth(depth, self.max_depth, self.part)?;
             }
             let qname = e.name();
-            let name = e.local_name();
-            let name = name.as_ref();
+            let (prefix, name) = xml::split_name(qname.as_ref());
             if in_trpr && name == "del" {
                 if let Some(t) = tables.last_mut() {
                     t.row_deleted = true;
@@ -316,13 +341,9 @@ impl Story<'_> {
                     name,
                     "rPr" | "tcPr" | "trPr" | "tblPr" | "tblGrid" | "drawing" | "tcBorders"
                 )
-                && xml::skip_unless(
-                    &mut reader,
-                    qname,
-                    read_by_story,
-                    self.max_depth.saturating_sub(depth),
-                )
-                .map_err(xml::xml_error(self.part))?
+                && skipper
+                    .skip_unless(&mut reader, qname, self.max_depth.saturating_sub(depth))
+                    .map_err(xml::xml_error(self.part))?
             {
                 depth -= 1;
                 continue;
@@ -345,7 +366,7 @@ impl Story<'_> {
                     in_run = true;
                     hidden = false;
                 }
-                "t" if is_start && qname.prefix().is_none_or(|p| p.as_ref() != "a") => in_t = true,
+                "t" if is_start && prefix != Some("a") => in_t = true,
                 "trPr" if is_start => in_trpr = true,
                 "tcPr" if is_start => in_tcpr = true,
                 "tbl" if is_start => tables.push(OpenTable::default()),

@@ -61,6 +61,25 @@ static MARKER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:第[一二三四五六七八九十百零〇0-9０-９]+[章节条编]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9０-９]+[)）]|[0-9０-９]+[.．、])").unwrap()
 });
 
+// Compiling a pattern costs a worker up to ~2 ms (`DOC_NUMBER`'s `\p{Han}` class most), more
+// than reading a small file: these three compile and run theirs only on a line with the last
+// (and first) character it requires.
+
+fn is_doc_number(text: &str) -> bool {
+    text.ends_with('号')
+        && DOC_NUMBER
+            .captures(text)
+            .is_some_and(|c| c["issuer"].chars().count() <= MAX_ISSUER)
+}
+
+fn is_date(text: &str) -> bool {
+    text.ends_with('日') && DATE.is_match(text)
+}
+
+fn is_decree_number(text: &str) -> bool {
+    text.starts_with('第') && text.ends_with('号') && DECREE_NUMBER.is_match(text)
+}
+
 /// The 发文字号 a line prints, without its surrounding parentheses or a 签发人 part.
 pub(super) fn doc_number_line(text: &str) -> Option<String> {
     let text = text.split("签发人").next().unwrap_or(text);
@@ -69,10 +88,7 @@ pub(super) fn doc_number_line(text: &str) -> Option<String> {
         .strip_prefix(['（', '('])
         .and_then(|s| s.strip_suffix(['）', ')']))
         .unwrap_or(&compact);
-    DOC_NUMBER
-        .captures(inner)
-        .is_some_and(|c| c["issuer"].chars().count() <= MAX_ISSUER)
-        .then(|| inner.to_string())
+    is_doc_number(inner).then(|| inner.to_string())
 }
 
 /// Marks printed above the masthead: 份号 (copy number), 密级 and 紧急程度 (`机密★1年`, `特急`),
@@ -146,7 +162,7 @@ fn title_like(p: &Para) -> bool {
         && n <= 80
         && !MARKER.is_match(&p.text)
         && !p.text.ends_with(['：', ':', '。'])
-        && !DATE.is_match(&p.text)
+        && !is_date(&p.text)
         // `（2021年3月5日省政府第10次常务会议通过）` under a title is body, not title.
         && !(p.text.starts_with(['（', '(']) && p.text.ends_with(['）', ')']))
 }
@@ -193,7 +209,7 @@ pub(super) fn recognise(paras: &[Para]) -> Frame {
                 && paras[i + 1..]
                     .iter()
                     .find(|q| !q.text.is_empty())
-                    .is_some_and(|q| DECREE_NUMBER.is_match(q.text.trim()))
+                    .is_some_and(|q| is_decree_number(q.text.trim()))
         };
         if nothing_yet && (is_masthead(&p.text) || decree()) {
             frame.masthead = Some(p.text.chars().filter(|c| !c.is_whitespace()).collect());
@@ -202,7 +218,7 @@ pub(super) fn recognise(paras: &[Para]) -> Frame {
         }
         if frame.doc_number.is_none()
             && let Some(number) = doc_number_line(&p.text).or_else(|| {
-                (frame.masthead.is_some() && DECREE_NUMBER.is_match(p.text.trim()))
+                (frame.masthead.is_some() && is_decree_number(p.text.trim()))
                     .then(|| p.text.trim().to_string())
             })
         {
@@ -241,7 +257,7 @@ pub(super) fn recognise(paras: &[Para]) -> Frame {
         .collect();
     for (k, &i) in tail.iter().enumerate() {
         let text = paras[i].text.trim_matches(['（', '）', '(', ')']);
-        if DATE.is_match(text) && frame.dropped.binary_search(&i).is_err() {
+        if is_date(text) && frame.dropped.binary_search(&i).is_err() {
             frame.date = Some(text.to_string());
             if let Some(&prev) = tail.get(k + 1) {
                 let line = paras[prev].text.trim();
