@@ -312,7 +312,12 @@ fn read_page(
         if let Object::Stream(stream) = deref(pdf, s)
             && let Some(d) = budget.decode(stream)
         {
-            data.extend_from_slice(&d);
+            // Most pages have one stream: it becomes the data as it is, not a copy of it.
+            if data.is_empty() {
+                data = d;
+            } else {
+                data.extend_from_slice(&d);
+            }
             data.push(b'\n');
         }
     }
