@@ -45,6 +45,9 @@ struct Run {
     x1: f32,
 }
 
+/// Glyphs a new [`Run`] has room for before it grows.
+const RUN_CAPACITY: usize = 32;
+
 /// Group a page's glyphs into lines, top to bottom.
 pub(crate) fn page_lines(page: &PageText, page_no: usize) -> Vec<Line> {
     let glyphs = &page.glyphs;
@@ -80,8 +83,12 @@ pub(crate) fn page_lines(page: &PageText, page_no: usize) -> Vec<Line> {
                 continue;
             }
         }
+        // A run is usually a good part of a line: started from one slot, its vector was
+        // reallocated several times as it grew.
+        let mut run_glyphs = Vec::with_capacity(RUN_CAPACITY);
+        run_glyphs.push(i);
         runs.push(Run {
-            glyphs: vec![i],
+            glyphs: run_glyphs,
             spaced: Vec::new(),
             y: g.y,
             size: g.size,
