@@ -385,9 +385,51 @@ fn utf16_to_string(bytes: &[u8]) -> String {
         .collect()
 }
 
+/// The bytes of a hex string. A ToUnicode map is thousands of entries of a few bytes each:
+/// up to eight are kept inline instead of in an allocation of their own.
+#[derive(Debug, Clone)]
+enum HexBytes {
+    Inline(u8, [u8; 8]),
+    Heap(Vec<u8>),
+}
+
+impl HexBytes {
+    fn push(&mut self, b: u8) {
+        match self {
+            HexBytes::Inline(n, buf) if usize::from(*n) < buf.len() => {
+                buf[usize::from(*n)] = b;
+                *n += 1;
+            }
+            HexBytes::Inline(_, buf) => {
+                let mut v = buf.to_vec();
+                v.push(b);
+                *self = HexBytes::Heap(v);
+            }
+            HexBytes::Heap(v) => v.push(b),
+        }
+    }
+}
+
+impl std::ops::Deref for HexBytes {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            HexBytes::Inline(n, buf) => &buf[..usize::from(*n)],
+            HexBytes::Heap(v) => v,
+        }
+    }
+}
+
+impl PartialEq for HexBytes {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 enum Token<'a> {
-    Hex(Vec<u8>),
+    Hex(HexBytes),
     Name(&'a [u8]),
     Number(f64),
     Keyword(&'a [u8]),
@@ -445,7 +487,7 @@ impl<'a> Lexer<'a> {
                 Token::Other
             }
             b'<' => {
-                let mut out = Vec::new();
+                let mut out = HexBytes::Inline(0, [0; 8]);
                 let mut hi: Option<u8> = None;
                 while let Some(&c) = d.get(self.pos) {
                     self.pos += 1;

@@ -207,6 +207,18 @@ pub(crate) struct Interpreter<'a> {
     pub(crate) unmapped_fonts: Vec<String>,
     /// Fonts read through their embedded cmap table.
     pub(crate) fallback_fonts: Vec<String>,
+    /// Fonts already selected on this page, by resource dictionary (its address: the document
+    /// does not change while a page is read) and name. A page switches between a few fonts
+    /// at every `Tf`; two dictionary lookups, a reference and the font cache's hash cost more
+    /// than a scan of this list.
+    selected: Vec<Selected>,
+}
+
+/// A font selected by name from a resource dictionary.
+struct Selected {
+    resources: *const Dictionary,
+    name: Vec<u8>,
+    font: Option<Rc<Font>>,
 }
 
 const MAX_FORM_DEPTH: usize = 12;
@@ -214,6 +226,8 @@ const MAX_FORM_DEPTH: usize = 12;
 /// make a few kilobytes run for hours (ten draws a level, twelve levels: 10^12 draws).
 pub(crate) const MAX_FORMS_PER_PAGE: usize = 1000;
 const MAX_STACK: usize = 256;
+/// Fonts [`Interpreter::selected`] remembers; a page naming more is looked up the long way.
+const MAX_SELECTED: usize = 64;
 
 impl<'a> Interpreter<'a> {
     pub(crate) fn new(
@@ -249,6 +263,7 @@ impl<'a> Interpreter<'a> {
             point: (0.0, 0.0),
             unmapped_fonts: Vec::new(),
             fallback_fonts: Vec::new(),
+            selected: Vec::new(),
         }
     }
 
@@ -261,66 +276,66 @@ impl<'a> Interpreter<'a> {
         }
     }
 
-    fn op(&mut self, operator: &str, ops: &[Object], resources: Option<&Dictionary>) {
+    fn op(&mut self, operator: &[u8], ops: &[Object], resources: Option<&Dictionary>) {
         let num = |i: usize| ops.get(i).and_then(number);
         match operator {
-            "q" if self.stack.len() < MAX_STACK => self.stack.push(self.gs.clone()),
-            "Q" => {
+            b"q" if self.stack.len() < MAX_STACK => self.stack.push(self.gs.clone()),
+            b"Q" => {
                 if let Some(gs) = self.stack.pop() {
                     self.gs = gs;
                 }
             }
-            "cm" => {
+            b"cm" => {
                 if let Some(m) = Matrix::from_operands(ops) {
                     self.gs.ctm = m.then(&self.gs.ctm);
                 }
             }
-            "BT" => {
+            b"BT" => {
                 self.tm = Matrix::IDENTITY;
                 self.tlm = Matrix::IDENTITY;
             }
-            "ET" => {}
-            "Tf" => {
+            b"ET" => {}
+            b"Tf" => {
                 if let (Some(Object::Name(name)), Some(size)) = (ops.first(), num(1)) {
                     self.gs.text.size = size;
                     self.gs.text.font = self.font(resources, name);
                 }
             }
-            "Tc" => self.gs.text.char_spacing = num(0).unwrap_or(0.0),
-            "Tw" => self.gs.text.word_spacing = num(0).unwrap_or(0.0),
-            "Tz" => self.gs.text.scale = num(0).unwrap_or(100.0) / 100.0,
-            "TL" => self.gs.text.leading = num(0).unwrap_or(0.0),
-            "Ts" => self.gs.text.rise = num(0).unwrap_or(0.0),
-            "Td" => {
+            b"Tc" => self.gs.text.char_spacing = num(0).unwrap_or(0.0),
+            b"Tw" => self.gs.text.word_spacing = num(0).unwrap_or(0.0),
+            b"Tz" => self.gs.text.scale = num(0).unwrap_or(100.0) / 100.0,
+            b"TL" => self.gs.text.leading = num(0).unwrap_or(0.0),
+            b"Ts" => self.gs.text.rise = num(0).unwrap_or(0.0),
+            b"Td" => {
                 if let (Some(tx), Some(ty)) = (num(0), num(1)) {
                     self.next_line(tx, ty);
                 }
             }
-            "TD" => {
+            b"TD" => {
                 if let (Some(tx), Some(ty)) = (num(0), num(1)) {
                     self.gs.text.leading = -ty;
                     self.next_line(tx, ty);
                 }
             }
-            "Tm" => {
+            b"Tm" => {
                 if let Some(m) = Matrix::from_operands(ops) {
                     self.tm = m;
                     self.tlm = m;
                 }
             }
-            "T*" => self.next_line(0.0, -self.gs.text.leading),
-            "Tj" => {
+            b"T*" => self.next_line(0.0, -self.gs.text.leading),
+            b"Tj" => {
                 if let Some(Object::String(s, _)) = ops.first() {
                     self.show(s);
                 }
             }
-            "'" => {
+            b"'" => {
                 self.next_line(0.0, -self.gs.text.leading);
                 if let Some(Object::String(s, _)) = ops.first() {
                     self.show(s);
                 }
             }
-            "\"" => {
+            b"\"" => {
                 self.gs.text.word_spacing = num(0).unwrap_or(0.0);
                 self.gs.text.char_spacing = num(1).unwrap_or(0.0);
                 self.next_line(0.0, -self.gs.text.leading);
@@ -328,7 +343,7 @@ impl<'a> Interpreter<'a> {
                     self.show(s);
                 }
             }
-            "TJ" => {
+            b"TJ" => {
                 if let Some(Object::Array(items)) = ops.first() {
                     for item in items {
                         match item {
@@ -344,19 +359,19 @@ impl<'a> Interpreter<'a> {
                     }
                 }
             }
-            "m" => {
+            b"m" => {
                 if let (Some(x), Some(y)) = (num(0), num(1)) {
                     self.point = (x, y);
                 }
             }
-            "l" => {
+            b"l" => {
                 if let (Some(x), Some(y)) = (num(0), num(1)) {
                     let (x0, y0) = self.point;
                     self.segment(x0, y0, x, y);
                     self.point = (x, y);
                 }
             }
-            "re" => {
+            b"re" => {
                 if let (Some(x), Some(y), Some(w), Some(h)) = (num(0), num(1), num(2), num(3)) {
                     self.segment(x, y, x + w, y);
                     self.segment(x, y + h, x + w, y + h);
@@ -364,20 +379,20 @@ impl<'a> Interpreter<'a> {
                     self.segment(x + w, y, x + w, y + h);
                 }
             }
-            "S" | "s" | "f" | "F" | "f*" | "B" | "B*" | "b" | "b*" => {
+            b"S" | b"s" | b"f" | b"F" | b"f*" | b"B" | b"B*" | b"b" | b"b*" => {
                 let room = MAX_RULES.saturating_sub(self.out.rules.len());
                 let n = self.path.len().min(room);
                 self.out.rules.extend(self.path.drain(..n));
                 self.path.clear();
             }
-            "n" => self.path.clear(),
-            "Do" => {
+            b"n" => self.path.clear(),
+            b"Do" => {
                 if let Some(Object::Name(name)) = ops.first() {
                     self.form(resources, name);
                 }
             }
-            "BDC" | "BMC" => {
-                let actual = if operator == "BDC" {
+            b"BDC" | b"BMC" => {
+                let actual = if operator == b"BDC" {
                     self.actual_text(resources, ops.get(1))
                 } else {
                     None
@@ -388,7 +403,7 @@ impl<'a> Interpreter<'a> {
                     });
                 }
             }
-            "EMC" => {
+            b"EMC" => {
                 self.marked.pop();
             }
             _ => {}
@@ -419,9 +434,26 @@ impl<'a> Interpreter<'a> {
     }
 
     fn font(&mut self, resources: Option<&Dictionary>, name: &[u8]) -> Option<Rc<Font>> {
-        let fonts = resources?.get(b"Font").ok().map(|o| deref(self.doc, o))?;
-        let entry = fonts.as_dict().ok()?.get(name).ok()?;
-        let font = self.fonts.get(self.doc, entry)?;
+        let resources = resources?;
+        let key: *const Dictionary = resources;
+        let font = match self
+            .selected
+            .iter()
+            .find(|s| std::ptr::eq(s.resources, key) && s.name == name)
+        {
+            Some(s) => s.font.clone(),
+            None => {
+                let font = self.lookup_font(resources, name);
+                if self.selected.len() < MAX_SELECTED {
+                    self.selected.push(Selected {
+                        resources: key,
+                        name: name.to_vec(),
+                        font: font.clone(),
+                    });
+                }
+                font
+            }
+        }?;
         if font.unmapped && !self.unmapped_fonts.contains(&font.name) {
             self.unmapped_fonts.push(font.name.clone());
         }
@@ -429,6 +461,13 @@ impl<'a> Interpreter<'a> {
             self.fallback_fonts.push(font.name.clone());
         }
         Some(font)
+    }
+
+    /// The font a `/Font` resource names, parsed through the document's font cache.
+    fn lookup_font(&mut self, resources: &Dictionary, name: &[u8]) -> Option<Rc<Font>> {
+        let fonts = resources.get(b"Font").ok().map(|o| deref(self.doc, o))?;
+        let entry = fonts.as_dict().ok()?.get(name).ok()?;
+        self.fonts.get(self.doc, entry)
     }
 
     fn actual_text(

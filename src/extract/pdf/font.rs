@@ -9,7 +9,7 @@
 //! [`Font::unmapped`] so the caller can warn, never invented text.
 //!
 //! Parsing a font is the expensive part; [`FontCache`] parses each font object once per
-//! document, and predefined CMaps once per document too.
+//! document, and predefined CMaps are loaded once per thread.
 
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -221,6 +221,15 @@ impl Font {
     }
 }
 
+thread_local! {
+    /// The predefined CMaps this thread has loaded. Inflating and parsing one (Adobe-GB1-UCS2
+    /// above all) costs more than reading a short document, and a worker reads file after file.
+    /// Only CMaps that loaded are kept, so whatever names the files give, the map holds at most
+    /// the CMaps hayro-cmap embeds.
+    static LOADED: std::cell::RefCell<HashMap<Vec<u8>, Rc<hayro_cmap::CMap>>> =
+        std::cell::RefCell::new(HashMap::new());
+}
+
 /// Parses each font of a document once.
 #[derive(Default)]
 pub(crate) struct FontCache {
@@ -248,9 +257,16 @@ impl FontCache {
         if let Some(m) = self.predefined.get(name) {
             return m.clone();
         }
-        let loaded = hayro_cmap::load_embedded(hayro_cmap::CMapName::from_bytes(name))
-            .and_then(|data| hayro_cmap::CMap::parse(data, hayro_cmap::load_embedded))
-            .map(Rc::new);
+        let loaded = LOADED.with_borrow_mut(|loaded| {
+            if let Some(m) = loaded.get(name) {
+                return Some(m.clone());
+            }
+            let m = hayro_cmap::load_embedded(hayro_cmap::CMapName::from_bytes(name))
+                .and_then(|data| hayro_cmap::CMap::parse(data, hayro_cmap::load_embedded))
+                .map(Rc::new)?;
+            loaded.insert(name.to_vec(), m.clone());
+            Some(m)
+        });
         self.predefined.insert(name.to_vec(), loaded.clone());
         loaded
     }

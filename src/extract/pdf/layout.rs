@@ -45,6 +45,9 @@ struct Run {
     x1: f32,
 }
 
+/// Glyphs a new [`Run`] has room for before it grows.
+const RUN_CAPACITY: usize = 32;
+
 /// Group a page's glyphs into lines, top to bottom.
 pub(crate) fn page_lines(page: &PageText, page_no: usize) -> Vec<Line> {
     let glyphs = &page.glyphs;
@@ -80,8 +83,12 @@ pub(crate) fn page_lines(page: &PageText, page_no: usize) -> Vec<Line> {
                 continue;
             }
         }
+        // A run is usually a good part of a line: started from one slot, its vector was
+        // reallocated several times as it grew.
+        let mut run_glyphs = Vec::with_capacity(RUN_CAPACITY);
+        run_glyphs.push(i);
         runs.push(Run {
-            glyphs: vec![i],
+            glyphs: run_glyphs,
             spaced: Vec::new(),
             y: g.y,
             size: g.size,
@@ -104,16 +111,29 @@ pub(crate) fn page_lines(page: &PageText, page_no: usize) -> Vec<Line> {
         }
         lines.push(vec![run]);
     }
+    let mut near = Vec::new();
     lines
         .into_iter()
         .filter_map(|mut runs| {
             runs.sort_by(|a, b| a.x0.total_cmp(&b.x0));
-            build_line(page, glyphs, &runs, page_no)
+            build_line(page, glyphs, &runs, page_no, &mut near)
         })
         .collect()
 }
 
-fn build_line(page: &PageText, glyphs: &[Glyph], runs: &[Run], page_no: usize) -> Option<Line> {
+/// Vertical rules on a page that [`build_line`] tests as they are, without first picking out
+/// those that reach the line.
+const FEW_RULES: usize = 8;
+
+/// The line made of `runs` (sorted left to right); `near` is scratch space for the vertical
+/// rules that reach it.
+fn build_line(
+    page: &PageText,
+    glyphs: &[Glyph],
+    runs: &[Run],
+    page_no: usize,
+    near: &mut Vec<[f32; 4]>,
+) -> Option<Line> {
     let mut text = String::new();
     let mut cells = 1;
     let mut cell_x: Vec<(f32, f32)> = Vec::new();
@@ -127,6 +147,26 @@ fn build_line(page: &PageText, glyphs: &[Glyph], runs: &[Run], page_no: usize) -
         // drawn twice for a fake bold): read the glyphs left to right.
         order.sort_by(|&a, &b| glyphs[a].x.total_cmp(&glyphs[b].x));
     }
+    // The vertical rules that can reach this line's glyphs, found once per line rather than
+    // among all of the page's rules between every two glyphs (a ruled table draws hundreds;
+    // a few are cheaper to test than to filter). The filter is the test made between two
+    // glyphs below with its bounds widened to the whole line, so it drops no rule that test
+    // would accept.
+    let vrules: &[[f32; 4]] = if page.vrules.len() <= FEW_RULES {
+        &page.vrules
+    } else {
+        let (y_min, y_max, size_max) = order.iter().map(|&i| &glyphs[i]).fold(
+            (f32::INFINITY, f32::NEG_INFINITY, 0.0f32),
+            |(lo, hi, s), g| (lo.min(g.y), hi.max(g.y), s.max(g.size)),
+        );
+        near.clear();
+        near.extend(
+            page.vrules
+                .iter()
+                .filter(|r| r[1] <= y_max + 0.2 * size_max && r[3] >= y_min),
+        );
+        near
+    };
     {
         for i in order {
             let g = &glyphs[i];
@@ -148,7 +188,7 @@ fn build_line(page: &PageText, glyphs: &[Glyph], runs: &[Run], page_no: usize) -
                     gap > 0.1 * size && runs.iter().any(|r| r.spaced.binary_search(&i).is_ok());
                 // A cell border between two glyphs separates cells, however narrow the gap.
                 let border = gap > -0.1 * size
-                    && page.vrules.iter().any(|r| {
+                    && vrules.iter().any(|r| {
                         r[0] > p.x + p.w - 0.2 * size
                             && r[0] < g.x + 0.2 * size
                             && r[1] <= g.y + 0.2 * size

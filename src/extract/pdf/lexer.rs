@@ -15,23 +15,44 @@ pub(crate) struct Lexer<'a> {
     pos: usize,
 }
 
+const WHITE: u8 = 1;
+const DELIM: u8 = 2;
+
+/// The class of every byte, looked up once per byte instead of a chain of comparisons: the
+/// scan for the end of a number or operator is the lexer's innermost loop.
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let white = b" \n\r\t\x0c\0";
+    let mut i = 0;
+    while i < white.len() {
+        t[white[i] as usize] = WHITE;
+        i += 1;
+    }
+    let delim = b"()<>[]{}/%";
+    let mut i = 0;
+    while i < delim.len() {
+        t[delim[i] as usize] = DELIM;
+        i += 1;
+    }
+    t
+};
+
 fn is_white(b: u8) -> bool {
-    matches!(b, b' ' | b'\n' | b'\r' | b'\t' | b'\x0c' | b'\0')
+    CLASS[b as usize] == WHITE
 }
 
 fn is_delim(b: u8) -> bool {
-    matches!(
-        b,
-        b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%'
-    )
+    CLASS[b as usize] == DELIM
 }
 
 fn is_regular(b: u8) -> bool {
-    !is_white(b) && !is_delim(b)
+    CLASS[b as usize] == 0
 }
 
 enum Token<'a> {
-    Obj(Object),
+    /// An operand, pushed onto the list the caller passed: an [`Object`] is large, and moving
+    /// it out through the return value and again into the list cost more than lexing it.
+    Operand,
     Keyword(&'a [u8]),
     ArrayEnd,
     DictEnd,
@@ -43,26 +64,23 @@ impl<'a> Lexer<'a> {
         Lexer { data, pos: 0 }
     }
 
-    /// The next operator and its operands (`operands` is cleared and refilled).
-    pub(crate) fn next_op(&mut self, operands: &mut Vec<Object>) -> Option<&'a str> {
+    /// The next operator and its operands (`operands` is cleared and refilled). The operator
+    /// is any run of regular characters that is not a number: unknown ones (garbage included)
+    /// are for the caller to ignore.
+    pub(crate) fn next_op(&mut self, operands: &mut Vec<Object>) -> Option<&'a [u8]> {
         operands.clear();
         loop {
-            match self.token(0)? {
-                Token::Obj(o) => {
-                    if operands.len() < MAX_OPERANDS {
-                        operands.push(o);
+            match self.token(0, operands)? {
+                Token::Operand => {
+                    if operands.len() > MAX_OPERANDS {
+                        operands.pop();
                     }
                 }
                 Token::Keyword(b"BI") => {
                     self.skip_inline_image();
                     operands.clear();
                 }
-                Token::Keyword(k) => {
-                    if let Ok(op) = std::str::from_utf8(k) {
-                        return Some(op);
-                    }
-                    operands.clear();
-                }
+                Token::Keyword(k) => return Some(k),
                 Token::ArrayEnd | Token::DictEnd | Token::Skip => {}
             }
         }
@@ -83,22 +101,26 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    fn token(&mut self, depth: usize) -> Option<Token<'a>> {
+    /// The next token; an operand is pushed onto `out`.
+    fn token(&mut self, depth: usize, out: &mut Vec<Object>) -> Option<Token<'a>> {
         self.skip_white();
         let d = self.data;
         let &b = d.get(self.pos)?;
         Some(match b {
             b'(' => {
                 self.pos += 1;
-                Token::Obj(Object::String(self.literal(), StringFormat::Literal))
+                out.push(Object::String(self.literal(), StringFormat::Literal));
+                Token::Operand
             }
             b'<' if d.get(self.pos + 1) == Some(&b'<') => {
                 self.pos += 2;
-                Token::Obj(self.dict(depth))
+                out.push(self.dict(depth));
+                Token::Operand
             }
             b'<' => {
                 self.pos += 1;
-                Token::Obj(Object::String(self.hex(), StringFormat::Hexadecimal))
+                out.push(Object::String(self.hex(), StringFormat::Hexadecimal));
+                Token::Operand
             }
             b'>' if d.get(self.pos + 1) == Some(&b'>') => {
                 self.pos += 2;
@@ -106,7 +128,8 @@ impl<'a> Lexer<'a> {
             }
             b'[' => {
                 self.pos += 1;
-                Token::Obj(self.array(depth))
+                out.push(self.array(depth));
+                Token::Operand
             }
             b']' => {
                 self.pos += 1;
@@ -114,7 +137,8 @@ impl<'a> Lexer<'a> {
             }
             b'/' => {
                 self.pos += 1;
-                Token::Obj(Object::Name(self.name()))
+                out.push(Object::Name(self.name()));
+                Token::Operand
             }
             b'+' | b'-' | b'.' | b'0'..=b'9' => {
                 let start = self.pos;
@@ -123,7 +147,10 @@ impl<'a> Lexer<'a> {
                 }
                 let word = &d[start..self.pos];
                 match parse_number(word) {
-                    Some(o) => Token::Obj(o),
+                    Some(o) => {
+                        out.push(o);
+                        Token::Operand
+                    }
                     None => Token::Skip,
                 }
             }
@@ -132,12 +159,14 @@ impl<'a> Lexer<'a> {
                 while self.pos < d.len() && is_regular(d[self.pos]) {
                     self.pos += 1;
                 }
-                match &d[start..self.pos] {
-                    b"true" => Token::Obj(Object::Boolean(true)),
-                    b"false" => Token::Obj(Object::Boolean(false)),
-                    b"null" => Token::Obj(Object::Null),
-                    k => Token::Keyword(k),
-                }
+                let operand = match &d[start..self.pos] {
+                    b"true" => Object::Boolean(true),
+                    b"false" => Object::Boolean(false),
+                    b"null" => Object::Null,
+                    k => return Some(Token::Keyword(k)),
+                };
+                out.push(operand);
+                Token::Operand
             }
             _ => {
                 self.pos += 1;
@@ -151,11 +180,10 @@ impl<'a> Lexer<'a> {
         if depth >= MAX_DEPTH {
             return Object::Array(items);
         }
-        while let Some(t) = self.token(depth + 1) {
+        while let Some(t) = self.token(depth + 1, &mut items) {
             match t {
-                Token::Obj(o) => items.push(o),
                 Token::ArrayEnd => break,
-                Token::Keyword(_) | Token::DictEnd | Token::Skip => {}
+                Token::Operand | Token::Keyword(_) | Token::DictEnd | Token::Skip => {}
             }
         }
         Object::Array(items)
@@ -167,14 +195,18 @@ impl<'a> Lexer<'a> {
             return Object::Dictionary(dict);
         }
         let mut key: Option<Vec<u8>> = None;
-        while let Some(t) = self.token(depth + 1) {
+        let mut value = Vec::with_capacity(1);
+        while let Some(t) = self.token(depth + 1, &mut value) {
             match t {
-                Token::Obj(Object::Name(n)) if key.is_none() => key = Some(n),
-                Token::Obj(o) => {
-                    if let Some(k) = key.take() {
-                        dict.set(k, o);
+                Token::Operand => match value.pop() {
+                    Some(Object::Name(n)) if key.is_none() => key = Some(n),
+                    Some(o) => {
+                        if let Some(k) = key.take() {
+                            dict.set(k, o);
+                        }
                     }
-                }
+                    None => {}
+                },
                 Token::DictEnd => break,
                 Token::Keyword(_) | Token::ArrayEnd | Token::Skip => {}
             }
@@ -184,7 +216,17 @@ impl<'a> Lexer<'a> {
 
     fn name(&mut self) -> Vec<u8> {
         let d = self.data;
-        let mut out = Vec::new();
+        let start = self.pos;
+        let end = d[start..]
+            .iter()
+            .position(|&b| !is_regular(b))
+            .map_or(d.len(), |i| start + i);
+        // Most names have no `#xx` escape: copy them whole.
+        if !d[start..end].contains(&b'#') {
+            self.pos = end;
+            return d[start..end].to_vec();
+        }
+        let mut out = Vec::with_capacity(end - start);
         while self.pos < d.len() && is_regular(d[self.pos]) {
             let c = d[self.pos];
             if c == b'#'
@@ -229,6 +271,14 @@ impl<'a> Lexer<'a> {
 
     fn literal(&mut self) -> Vec<u8> {
         let d = self.data;
+        // Most strings hold no escape and no nested parenthesis: copy them whole.
+        if let Some(i) = memchr::memchr3(b'(', b')', b'\\', &d[self.pos..])
+            && d[self.pos + i] == b')'
+        {
+            let out = d[self.pos..self.pos + i].to_vec();
+            self.pos += i + 1;
+            return out;
+        }
         let mut out = Vec::new();
         let mut depth = 1usize;
         while let Some(&c) = d.get(self.pos) {
@@ -388,7 +438,7 @@ mod tests {
         let mut operands = Vec::new();
         let mut out = Vec::new();
         while let Some(op) = lexer.next_op(&mut operands) {
-            out.push((op.to_string(), operands.clone()));
+            out.push((String::from_utf8_lossy(op).into_owned(), operands.clone()));
         }
         out
     }

@@ -312,7 +312,12 @@ fn read_page(
         if let Object::Stream(stream) = deref(pdf, s)
             && let Some(d) = budget.decode(stream)
         {
-            data.extend_from_slice(&d);
+            // Most pages have one stream: it becomes the data as it is, not a copy of it.
+            if data.is_empty() {
+                data = d;
+            } else {
+                data.extend_from_slice(&d);
+            }
             data.push(b'\n');
         }
     }
@@ -333,20 +338,10 @@ fn read_page(
     page
 }
 
-/// Occurrences of `needle` in `hay`.
+/// Occurrences of `needle` in `hay`. memchr's searcher skips ahead by vector blocks; a byte-wise
+/// scan for the first byte stopped at every `e` of the compressed streams.
 fn count(hay: &[u8], needle: &[u8]) -> usize {
-    let mut n = 0;
-    let mut at = 0;
-    while let Some(i) = hay[at..].iter().position(|&b| b == needle[0]) {
-        at += i;
-        if hay[at..].starts_with(needle) {
-            n += 1;
-            at += needle.len();
-        } else {
-            at += 1;
-        }
-    }
-    n
+    memchr::memmem::find_iter(hay, needle).count()
 }
 
 /// A page attribute, looked up through the `/Parent` chain.
