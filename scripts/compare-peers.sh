@@ -20,7 +20,7 @@
 # Each tool runs REPEAT times (default 3) and its fastest run is shown, since other load on a
 # shared machine only ever slows a run down.
 #
-# Env: REPEAT, PEERS (default "kreuzberg extractous pdftotext"; also trafilatura pandoc html2text
+# Env: REPEAT, PEERS (default "kreuzberg extractous pdftotext"; empty for none; also trafilatura pandoc html2text
 # pdfminer pypdf python_docx), FORMATS (default "html docx pdf"), GONGWEN (binary),
 # PEERS_DIR (default ../shared/peers beside the repository), PEERS_VENV.
 set -euo pipefail
@@ -31,7 +31,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BIN="${GONGWEN:-$HERE/target/release/gongwen}"
 PEERS_DIR="${PEERS_DIR:-$HERE/../shared/peers}"
 PY="${PEERS_VENV:-$(cd "$PEERS_DIR/../.." 2>/dev/null && pwd)/.peers-venv}/bin/python"
-PEERS="${PEERS:-kreuzberg extractous pdftotext}"
+PEERS="${PEERS-kreuzberg extractous pdftotext}"
 FORMATS="${FORMATS:-html docx pdf}"
 REPEAT="${REPEAT:-3}"
 [ -x "$BIN" ] || { echo "compare-peers.sh: build first: cargo build --release" >&2; exit 2; }
