@@ -848,18 +848,7 @@ fn classify_name(name: &str) -> (bool, bool) {
 
 /// Whether `token` is one of the [`CHROME`] words, in any ASCII case.
 fn is_chrome_word(token: &str) -> bool {
-    static WORDS: std::sync::LazyLock<FxHashSet<&'static str>> =
-        std::sync::LazyLock::new(|| CHROME.iter().copied().collect());
-    const LONGEST: usize = 24;
-    if token.len() > LONGEST {
-        return false;
-    }
-    let mut buf = [0u8; LONGEST];
-    let lower = &mut buf[..token.len()];
-    lower.copy_from_slice(token.as_bytes());
-    lower.make_ascii_lowercase();
-    // Lower-casing ASCII bytes keeps UTF-8 valid.
-    std::str::from_utf8(lower).is_ok_and(|w| WORDS.contains(w))
+    CHROME.iter().any(|c| c.eq_ignore_ascii_case(token))
 }
 
 fn is_content_hint(class_id: &str) -> bool {
