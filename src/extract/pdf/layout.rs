@@ -9,6 +9,7 @@
 //! including across a page break.
 
 use super::content::{Glyph, PageText};
+use crate::structure::parse_marker;
 
 /// One text line of a page.
 #[derive(Debug, Clone)]
@@ -858,6 +859,12 @@ pub(crate) fn paragraphs(pages: &[Vec<Line>]) -> Vec<Paragraph> {
                     p.x1 >= p_right - 3.2 * size
                 };
             let indented = line.x0 > left + 1.0 * size;
+            // A sentence that ends at the margin, followed by a line that opens with a heading
+            // marker (`（五）`, `2.`, `第三条`), ends its paragraph: running text does not put
+            // a new item's marker right after a full stop.
+            if p.text.ends_with(['。', '！', '？']) && parse_marker(&line.text).is_some() {
+                return false;
+            }
             let same_size = (p.size - line.size).abs() < 0.15 * size;
             let close = if p.page == line.page {
                 let d = p.y - line.y;
@@ -916,5 +923,69 @@ mod tests {
         for t in ["2021年3月5日", "一、总则", "1.工作要求"] {
             assert!(!is_page_number(t), "{t}");
         }
+    }
+
+    /// A line of 16 pt text on page 0 at baseline `y`, from the left margin (72) to `x1`.
+    fn body_line(text: &str, y: f32, x1: f32) -> Line {
+        Line {
+            text: text.to_string(),
+            x0: 72.0,
+            x1,
+            y,
+            size: 16.0,
+            cells: 1,
+            cell_x: vec![(72.0, x1)],
+            page: 0,
+        }
+    }
+
+    #[test]
+    fn a_marker_after_a_full_stop_at_the_margin_starts_a_paragraph() {
+        let texts = |lines: Vec<Line>| -> Vec<String> {
+            paragraphs(&[lines]).into_iter().map(|p| p.text).collect()
+        };
+        // Both middle lines reach the right margin (520): only the marker tells them apart.
+        let lines = vec![
+            body_line(
+                "（四）明确了法律责任。对违反规定的情形规定了相应责任和",
+                700.0,
+                520.0,
+            ),
+            body_line(
+                "处理办法，对有关单位和人员违反规定的情形规定了责任。",
+                672.0,
+                520.0,
+            ),
+            body_line(
+                "（五）明确了施行日期。明确了解释机关和施行日期。",
+                644.0,
+                480.0,
+            ),
+            body_line(
+                "这一行接着上一段落，并且一直写到右边距为止的文字内容。",
+                616.0,
+                520.0,
+            ),
+            body_line("第三条 本办法自发布之日起施行，有效期五年。", 588.0, 400.0),
+        ];
+        assert_eq!(
+            texts(lines),
+            [
+                "（四）明确了法律责任。对违反规定的情形规定了相应责任和处理办法，对有关单位和人员违反规定的情形规定了责任。",
+                "（五）明确了施行日期。明确了解释机关和施行日期。",
+                "这一行接着上一段落，并且一直写到右边距为止的文字内容。",
+                "第三条 本办法自发布之日起施行，有效期五年。",
+            ]
+        );
+        // Without the full stop the marker-like start is a wrapped continuation.
+        let lines = vec![
+            body_line("依照本办法第十二条、第十三条和", 700.0, 520.0),
+            body_line("（一）项的规定执行。", 672.0, 300.0),
+            body_line("末行。", 644.0, 120.0),
+        ];
+        assert_eq!(
+            texts(lines)[0],
+            "依照本办法第十二条、第十三条和（一）项的规定执行。"
+        );
     }
 }
