@@ -15,7 +15,7 @@ pub mod rules;
 pub mod text;
 pub mod whitespace;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::document::{Block, BlockKind};
 
@@ -62,7 +62,7 @@ impl Lines {
             lines,
             ids,
             pending: Vec::new(),
-            by_line: HashMap::new(),
+            by_line: HashMap::default(),
             next_id,
         }
     }
@@ -269,7 +269,7 @@ impl Lines {
     /// The body (lines joined by `\n`) and the repairs with offsets into it, in the order the
     /// rules made them.
     pub fn finish(self) -> (Vec<Line>, Vec<Repair>) {
-        let mut starts = std::collections::HashMap::with_capacity(self.ids.len());
+        let mut starts = HashMap::with_capacity_and_hasher(self.ids.len(), Default::default());
         let mut at = 0usize;
         for (line, id) in self.lines.iter().zip(&self.ids) {
             starts.insert(*id, at);
