@@ -54,11 +54,15 @@ impl Rule for Whitespace {
 pub fn fix_line(lines: &mut Lines, idx: usize) {
     for _ in 0..MAX_PASSES {
         let line = lines.get(idx);
-        let edits = if line.kind == BlockKind::TableRow {
+        let mut edits = if line.kind == BlockKind::TableRow {
             row_edits(&line.text)
         } else {
             line_edits(&line.text)
         };
+        // An edit that writes what is already there (the one space kept after `第一条`)
+        // changes nothing and [`Lines::edit`] records nothing for it: left out, a line with
+        // only such edits is done now rather than after every pass rebuilt it unchanged.
+        edits.retain(|(range, after)| line.text[range.clone()] != *after);
         if edits.is_empty() {
             break;
         }
