@@ -91,6 +91,11 @@ pub fn fix_line(lines: &mut Lines, idx: usize) {
 }
 
 fn full_width(c: char) -> Option<char> {
+    // Every half-width form of [`MARKS`] is ASCII (a test holds them to it): the CJK text
+    // that fills a line is refused on one comparison.
+    if !c.is_ascii() {
+        return None;
+    }
     MARKS.iter().find(|(h, _)| *h == c).map(|&(_, f)| f)
 }
 
@@ -121,9 +126,13 @@ static RUN_FINDERS: LazyLock<Vec<memmem::Finder<'static>>> = LazyLock::new(|| {
 
 /// Whether `text` holds a whole run of [`RUNS`].
 fn has_run(text: &str) -> bool {
-    RUN_FINDERS
-        .iter()
-        .any(|f| f.find(text.as_bytes()).is_some())
+    let bytes = text.as_bytes();
+    // An ASCII mark is looked for alone first (a vectorised byte search), and its run only
+    // where the mark is there at all.
+    RUN_FINDERS.iter().zip(RUNS).any(|(finder, &(mark, _))| {
+        (!mark.is_ascii() || memchr::memchr(mark as u8, bytes).is_some())
+            && finder.find(bytes).is_some()
+    })
 }
 
 /// Whether [`line_edits`] could find anything to change in `text`: it holds a half-width
@@ -255,12 +264,9 @@ fn scan(text: &str) -> Vec<(Range<usize>, String)> {
     let mut pairs: Vec<(Option<usize>, Option<usize>)> = Vec::new();
     if present.parens {
         for (i, &(b, c)) in chars.iter().enumerate() {
-            if is_protected(b) {
-                continue;
-            }
             match c {
-                '(' | '（' => stack.push(i),
-                ')' | '）' => pairs.push((stack.pop(), Some(i))),
+                '(' | '（' if !is_protected(b) => stack.push(i),
+                ')' | '）' if !is_protected(b) => pairs.push((stack.pop(), Some(i))),
                 _ => {}
             }
         }
@@ -516,12 +522,9 @@ mod tests {
         let mut stack: Vec<usize> = Vec::new();
         let mut pairs: Vec<(Option<usize>, Option<usize>)> = Vec::new();
         for (i, &(b, c)) in chars.iter().enumerate() {
-            if is_protected(b) {
-                continue;
-            }
             match c {
-                '(' | '（' => stack.push(i),
-                ')' | '）' => pairs.push((stack.pop(), Some(i))),
+                '(' | '（' if !is_protected(b) => stack.push(i),
+                ')' | '）' if !is_protected(b) => pairs.push((stack.pop(), Some(i))),
                 _ => {}
             }
         }
@@ -716,6 +719,11 @@ mod tests {
                 proptest::prop_assert_eq!(PROTECTED.find(&text), None);
             }
         }
+    }
+
+    #[test]
+    fn half_width_marks_are_ascii() {
+        assert!(MARKS.iter().all(|(half, _)| half.is_ascii()));
     }
 
     #[test]
