@@ -131,8 +131,32 @@ fn digits(s: &str) -> Option<u32> {
     Some(n)
 }
 
-/// Where the issuer code starts inside a run of Han characters.
+/// Where the issuer code starts inside a run of Han characters: after the last occurrence of
+/// any of the [`ISSUER_BOUNDARIES`] that does not end the run, or at 0.
+///
+/// Each word's last occurrence is what counts, and a word whose last occurrence ends the run
+/// counts for nothing (not even its earlier occurrences). So the answer is the greatest end
+/// before the run's end at which some word ends that does not also end the run: walking the
+/// ends back from the run's end, the first such end is it. The issuer is a few characters
+/// long, so the walk stops early, where the forward search it replaces read the whole run once
+/// per word ([`issuer_start_by_search`] is kept as the test oracle).
 fn issuer_start(run: &str) -> usize {
+    let ends_run = |w: &&str| run.ends_with(*w);
+    for (end, _) in run.char_indices().rev() {
+        let head = &run[..end];
+        if ISSUER_BOUNDARIES
+            .iter()
+            .any(|w| head.ends_with(*w) && !ends_run(w))
+        {
+            return end;
+        }
+    }
+    0
+}
+
+/// [`issuer_start`] as one search per word.
+#[cfg(test)]
+fn issuer_start_by_search(run: &str) -> usize {
     let mut best = 0;
     for word in ISSUER_BOUNDARIES {
         if let Some(i) = run.rfind(word) {
@@ -266,6 +290,35 @@ mod tests {
 
     fn norm(s: &str) -> Option<String> {
         normalize_doc_number(s)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn backward_walk_finds_the_issuer_where_the_searches_did(
+            words in proptest::collection::vec(
+                proptest::sample::select(&["按照", "以", "和", "国办发", "成财", "以以", "落实", "贯彻落实", "实", "的", "财"][..]),
+                0..8,
+            )
+        ) {
+            let run = words.concat();
+            proptest::prop_assert_eq!(issuer_start(&run), issuer_start_by_search(&run));
+        }
+    }
+
+    #[test]
+    fn a_boundary_word_that_ends_the_run_counts_for_nothing() {
+        for run in [
+            "以成财以",
+            "按照国办发",
+            "认真贯彻落实国办发",
+            "国办发",
+            "以",
+            "和以和",
+            "",
+        ] {
+            assert_eq!(issuer_start(run), issuer_start_by_search(run), "{run}");
+        }
+        assert_eq!(issuer_start("以成财以"), 0);
     }
 
     #[test]

@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::text::is_zero_width;
 use super::{Context, Lines, Rule};
 use crate::document::BlockKind;
 
@@ -53,9 +54,37 @@ static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"^{gap}(?:(?:{alt}){gap})+$")).expect("furniture pattern")
 });
 
+/// Every character a furniture line can hold besides whitespace, sorted: whatever is written
+/// in [`TOKENS`] (their literal characters, and their syntax too, which only makes the set
+/// larger), the digits of their counter classes (`[0-9０-９]`) and the zero-width layout
+/// between tokens ([`is_zero_width`], the class `FURNITURE` allows between tokens).
+static TOKEN_CHARS: LazyLock<Vec<char>> = LazyLock::new(|| {
+    let mut chars: Vec<char> = TOKENS
+        .iter()
+        .flat_map(|t| t.chars())
+        .chain('0'..='9')
+        .chain('０'..='９')
+        .chain(['\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{FEFF}'])
+        .collect();
+    chars.sort_unstable();
+    chars.dedup();
+    debug_assert!(chars.iter().copied().filter(|c| is_zero_width(*c)).count() == 5);
+    chars
+});
+
+/// Whether every character of `line` could be part of a furniture line. Sound as a pre-check
+/// because `FURNITURE` matches a line only when every character left once whitespace is
+/// removed is matched by a literal or a class of its pattern, and all of those are in
+/// [`TOKEN_CHARS`]. Running text fails within its first few characters, and the regex is
+/// then neither run nor, in a worker whose lines all fail, compiled.
+fn only_token_chars(line: &str) -> bool {
+    line.chars()
+        .all(|c| c.is_whitespace() || TOKEN_CHARS.binary_search(&c).is_ok())
+}
+
 /// Whether the whole line is page furniture.
 pub fn is_furniture(line: &str) -> bool {
-    if line.trim().is_empty() {
+    if line.trim().is_empty() || !only_token_chars(line) {
         return false;
     }
     // Spaced out (`微 博`, `打 印`) it is the same furniture the whitespace rule would make of
@@ -96,6 +125,40 @@ impl Rule for Furniture {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The rule before its pre-check: the regex alone.
+    fn old_is_furniture(line: &str) -> bool {
+        if line.trim().is_empty() {
+            return false;
+        }
+        if line.contains(char::is_whitespace) {
+            FURNITURE.is_match(
+                &line
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .collect::<String>(),
+            )
+        } else {
+            FURNITURE.is_match(line)
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn pre_check_never_refuses_a_furniture_line(
+            parts in proptest::collection::vec(
+                proptest::sample::select(&[
+                    "【", "】", "打印", "本页", "关闭", "窗口", "字号", "：", ":", "大", "中", "小",
+                    "浏览次数", "12", "１２", "次", "微信", "QQ空间", " ", "\u{3000}", "\u{200B}",
+                    "\u{FEFF}", "解读", "政策", "分享到", "访问量", "关注",
+                ][..]),
+                0..8,
+            )
+        ) {
+            let line = parts.concat();
+            proptest::prop_assert_eq!(is_furniture(&line), old_is_furniture(&line));
+        }
+    }
 
     #[test]
     fn spaced_out_furniture_is_furniture() {

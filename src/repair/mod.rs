@@ -15,7 +15,7 @@ pub mod rules;
 pub mod text;
 pub mod whitespace;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::document::{Block, BlockKind};
 
@@ -62,7 +62,7 @@ impl Lines {
             lines,
             ids,
             pending: Vec::new(),
-            by_line: HashMap::new(),
+            by_line: HashMap::default(),
             next_id,
         }
     }
@@ -132,10 +132,10 @@ impl Lines {
         let mut new = String::with_capacity(old.len() + 16);
         let mut last = 0;
         // Char positions in the old line and the matching shift to apply to earlier repairs.
-        let mut shifts: Vec<(usize, usize, isize)> = Vec::new(); // (old_char_start, old_char_end, delta)
+        let mut shifts: Vec<(usize, usize, isize)> = Vec::with_capacity(edits.len()); // (old_char_start, old_char_end, delta)
         let mut old_chars = 0;
         let mut new_chars = 0;
-        let mut new_pending = Vec::new();
+        let mut new_pending = Vec::with_capacity(edits.len());
         for (range, after) in edits {
             assert!(range.start >= last, "overlapping edits");
             let before = &old[range.clone()];
@@ -154,14 +154,14 @@ impl Lines {
                 old_chars + before_chars,
                 after_chars as isize - before_chars as isize,
             ));
+            new.push_str(&after);
             new_pending.push(Pending {
                 rule,
                 before: before.to_string(),
-                after: after.clone(),
+                after,
                 line: id,
                 offset: new_chars,
             });
-            new.push_str(&after);
             old_chars += before_chars;
             new_chars += after_chars;
             last = range.end;
@@ -269,7 +269,7 @@ impl Lines {
     /// The body (lines joined by `\n`) and the repairs with offsets into it, in the order the
     /// rules made them.
     pub fn finish(self) -> (Vec<Line>, Vec<Repair>) {
-        let mut starts = std::collections::HashMap::with_capacity(self.ids.len());
+        let mut starts = HashMap::with_capacity_and_hasher(self.ids.len(), Default::default());
         let mut at = 0usize;
         for (line, id) in self.lines.iter().zip(&self.ids) {
             starts.insert(*id, at);

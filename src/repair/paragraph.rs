@@ -288,7 +288,7 @@ impl Rule for ParagraphJoin {
                 super::punct::fix_line(lines, idx);
             }
         }
-        let pairs = han_pairs(lines.iter());
+        let pairs = HanPairs::new(lines);
         // A join can make the next decision different (the joined line now ends otherwise,
         // its punctuation was refreshed), so passes repeat until nothing joins.
         let mut joined = false;
@@ -314,7 +314,7 @@ impl Rule for ParagraphJoin {
 const MAX_JOIN_PASSES: usize = 4;
 
 /// One pass over the document; whether anything was joined.
-fn join_pass(lines: &mut Lines, pairs: &HashSet<u64>, rule: &'static str) -> bool {
+fn join_pass(lines: &mut Lines, pairs: &HanPairs, rule: &'static str) -> bool {
     let mut any = false;
     let mut idx = 0;
     let mut joined = false;
@@ -348,14 +348,54 @@ fn refresh(lines: &mut Lines, idx: usize) {
     super::punct::fix_line(lines, idx);
 }
 
+/// The pairs of adjacent Han characters a document used at least twice before the first
+/// join, asked one pair at a time.
+///
+/// Only the few breaks that no other sign decides ask, so rather than count every pair of
+/// the document up front ([`han_pairs`], kept as the test oracle) each asked pair is searched
+/// for in a copy of the text: the two characters side by side are a substring, and UTF-8
+/// finds a character's bytes only at that character.
+struct HanPairs {
+    /// The lines joined by `\n`, copied before any join. `\n` is not Han, so no pair spans
+    /// two lines, as in the lines themselves.
+    text: String,
+}
+
+impl HanPairs {
+    fn new(lines: &Lines) -> HanPairs {
+        let mut text = String::with_capacity(lines.iter().map(|l| l.text.len() + 1).sum());
+        for l in lines.iter() {
+            text.push_str(&l.text);
+            text.push('\n');
+        }
+        HanPairs { text }
+    }
+
+    /// Whether the Han characters `a` and `b` stand side by side at least twice (a pair of a
+    /// character with itself counts in runs too: `aaa` holds `aa` twice).
+    fn contains(&self, a: char, b: char) -> bool {
+        let mut buf = [0u8; 8];
+        let len = a.encode_utf8(&mut buf).len();
+        let needle_len = len + b.encode_utf8(&mut buf[len..]).len();
+        let finder = memchr::memmem::Finder::new(&buf[..needle_len]);
+        let hay = self.text.as_bytes();
+        let Some(first) = finder.find(hay) else {
+            return false;
+        };
+        // The next occurrence may overlap this one by `b` (when `a == b`).
+        finder.find(&hay[first + len..]).is_some()
+    }
+}
+
 /// Every pair of adjacent Han characters seen at least twice inside the lines, packed into a
 /// `u64`.
-fn han_pairs<'a>(lines: impl Iterator<Item = &'a Line>) -> HashSet<u64> {
+#[cfg(test)]
+fn han_pairs<'a>(lines: impl Iterator<Item = &'a str>) -> HashSet<u64> {
     let mut seen = HashSet::default();
     let mut set = HashSet::default();
     for l in lines {
         let mut prev: Option<char> = None;
-        for c in l.text.chars() {
+        for c in l.chars() {
             if let Some(p) = prev.filter(|p| is_han(*p) && is_han(c)) {
                 // A pair counts as a word of the document from its second occurrence: one
                 // occurrence is as often two words side by side.
@@ -374,7 +414,7 @@ fn pack(a: char, b: char) -> u64 {
     (u64::from(a as u32) << 32) | u64::from(b as u32)
 }
 
-fn should_join(a: &Line, b: &Line, pairs: &HashSet<u64>) -> bool {
+fn should_join(a: &Line, b: &Line, pairs: &HanPairs) -> bool {
     let (Some(end), Some(start)) = (last_char(&a.text), first_char(&b.text)) else {
         return false;
     };
@@ -390,7 +430,7 @@ fn should_join(a: &Line, b: &Line, pairs: &HashSet<u64>) -> bool {
 
 /// Whether the text at a break between prose lines says the sentence goes on: `end` is the
 /// first line's last character, `start` the next one's first.
-fn breaks_mid_sentence(a: &Line, b: &Line, end: char, start: char, pairs: &HashSet<u64>) -> bool {
+fn breaks_mid_sentence(a: &Line, b: &Line, end: char, start: char, pairs: &HanPairs) -> bool {
     if CONTINUING_PUNCT.contains(start) && !matches!(start, ')' | '）') {
         return !crate::repair::text::is_terminal(end) && end != '。';
     }
@@ -406,7 +446,7 @@ fn breaks_mid_sentence(a: &Line, b: &Line, end: char, start: char, pairs: &HashS
         || dangling_start(&a.text)
         || one_char_clause(&b.text)
         || (is_han(start)
-            && (pairs.contains(&pack(end, start)) || COMMON_PAIRS.contains(&pack(end, start))))
+            && (pairs.contains(end, start) || COMMON_PAIRS.contains(&pack(end, start))))
 }
 
 /// Whether a line leaves a bracket or quotation open (`…关于加强审计整改工作的通`).
@@ -591,6 +631,30 @@ mod tests {
         let mut lines = Lines::new(texts.iter().map(|t| line(t)).collect());
         rule.apply(&mut lines, &mut Context::default());
         lines.finish().0.into_iter().map(|l| l.text).collect()
+    }
+
+    use proptest::prelude::*;
+
+    proptest::proptest! {
+        #[test]
+        fn asked_pairs_are_the_counted_pairs(
+            texts in proptest::collection::vec(
+                proptest::collection::vec(
+                    proptest::sample::select(&["人", "员", "安", "全", "人人", "，", "a", "1"][..]),
+                    0..10,
+                ).prop_map(|v| v.concat()),
+                0..5,
+            )
+        ) {
+            let lines = Lines::new(texts.iter().map(|t| line(t)).collect());
+            let pairs = HanPairs::new(&lines);
+            let counted = han_pairs(texts.iter().map(String::as_str));
+            for a in ['人', '员', '安', '全'] {
+                for b in ['人', '员', '安', '全'] {
+                    prop_assert_eq!(pairs.contains(a, b), counted.contains(&pack(a, b)), "{}{}", a, b);
+                }
+            }
+        }
     }
 
     #[test]

@@ -11,6 +11,7 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
+use memchr::memmem;
 use regex::Regex;
 
 use super::text::{is_cjk, is_han, is_space};
@@ -90,30 +91,141 @@ pub fn fix_line(lines: &mut Lines, idx: usize) {
 }
 
 fn full_width(c: char) -> Option<char> {
+    // Every half-width form of [`MARKS`] is ASCII (a test holds them to it): the CJK text
+    // that fills a line is refused on one comparison.
+    if !c.is_ascii() {
+        return None;
+    }
     MARKS.iter().find(|(h, _)| *h == c).map(|&(_, f)| f)
+}
+
+/// Straight quotes, paired into curly ones.
+const QUOTES: [char; 2] = ['"', '\''];
+
+/// Whether a byte is one of the half-width [`MARKS`] or [`QUOTES`]: the only single
+/// characters this rule rewrites.
+static MARK_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < MARKS.len() {
+        table[MARKS[i].0 as usize] = true;
+        i += 1;
+    }
+    table[QUOTES[0] as usize] = true;
+    table[QUOTES[1] as usize] = true;
+    table
+};
+
+/// The shortest run of each [`RUNS`] mark (`...`, `--`, …), as substring searchers: a line
+/// holds a whole run exactly when it holds one of these.
+static RUN_FINDERS: LazyLock<Vec<memmem::Finder<'static>>> = LazyLock::new(|| {
+    RUNS.iter()
+        .map(|&(mark, min)| memmem::Finder::new(&mark.to_string().repeat(min)).into_owned())
+        .collect()
+});
+
+/// Whether `text` holds a whole run of [`RUNS`].
+fn has_run(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    // An ASCII mark is looked for alone first (a vectorised byte search), and its run only
+    // where the mark is there at all.
+    RUN_FINDERS.iter().zip(RUNS).any(|(finder, &(mark, _))| {
+        (!mark.is_ascii() || memchr::memchr(mark as u8, bytes).is_some())
+            && finder.find(bytes).is_some()
+    })
+}
+
+/// Whether [`line_edits`] could find anything to change in `text`: it holds a half-width
+/// mark, a straight quote or a whole run of [`RUNS`].
+///
+/// Sound because every edit [`scan`] makes starts from one of these: brackets and single
+/// marks are rewritten only when [`full_width`] knows them (the ASCII [`MARKS`]; full-width
+/// brackets are paired but never rewritten), quotes only when they are [`QUOTES`], ellipses
+/// and dashes only where [`runs`] finds a run at least as long as its [`RUNS`] entry; the
+/// spaces [`absorb_spaces`] takes are only ever taken along with such a mark. The test
+/// `fast_path_equals_full_scan` holds [`line_edits`] to [`scan`] on random lines.
+fn may_change(text: &str) -> bool {
+    text.bytes().any(|b| MARK_BYTE[usize::from(b)]) || has_run(text)
+}
+
+/// What one byte pass over a line finds, so that [`scan`] skips the sections that have
+/// nothing to look at. Every flag is a necessary condition of its section making an edit
+/// (see each field); a set flag promises nothing.
+#[derive(Debug, Default, Clone, Copy)]
+struct Present {
+    /// A half-width `(` or `)`: the only brackets [`full_width`] rewrites.
+    parens: bool,
+    /// A `"` / a `'`.
+    double_quote: bool,
+    single_quote: bool,
+    /// A half-width mark of [`MARKS`] other than the brackets.
+    marks: bool,
+    /// A whole run of [`RUNS`].
+    runs: bool,
+    /// Something [`PROTECTED`] needs to match at all: `@` (e-mail), `/` (`://`), or a `.`
+    /// with an ASCII letter or digit after it (file extensions: none starts with a letter
+    /// that case-folds to a non-ASCII one) or a `w` before it (`www.`).
+    maybe_protected: bool,
+}
+
+impl Present {
+    fn of(text: &str) -> Present {
+        let bytes = text.as_bytes();
+        let mut p = Present::default();
+        for (i, &b) in bytes.iter().enumerate() {
+            match b {
+                b'(' | b')' => p.parens = true,
+                b'"' => p.double_quote = true,
+                b'\'' => p.single_quote = true,
+                b'@' | b'/' => p.maybe_protected = true,
+                b'.' => {
+                    p.maybe_protected |= bytes.get(i + 1).is_some_and(u8::is_ascii_alphanumeric)
+                        || i > 0 && matches!(bytes[i - 1], b'w' | b'W');
+                }
+                _ => {}
+            }
+            if MARK_BYTE[usize::from(b)] && !matches!(b, b'(' | b')' | b'"' | b'\'') {
+                p.marks = true;
+            }
+        }
+        p.runs = has_run(text);
+        p
+    }
+
+    fn quote(&self, q: char) -> bool {
+        if q == '"' {
+            self.double_quote
+        } else {
+            self.single_quote
+        }
+    }
 }
 
 /// The edits that fix the punctuation of one line.
 pub fn line_edits(text: &str) -> Vec<(Range<usize>, String)> {
-    // Fast path: nothing this rule could change (most clean lines).
-    let candidate = text.bytes().any(|b| {
-        matches!(
-            b,
-            b',' | b':' | b';' | b'?' | b'!' | b'(' | b')' | b'"' | b'\'' | b'.' | b'-'
-        )
-    }) || text.contains("。。。")
-        || text.contains("－－");
-    if !candidate || !text.chars().any(is_han) {
+    // Fast path: nothing this rule could change (most lines).
+    if !may_change(text) {
         return Vec::new();
     }
-    let protected: Vec<Range<usize>> = if text.contains(['@', '.', '/']) {
+    scan(text)
+}
+
+/// [`line_edits`] without its pre-check: the whole scan of one line that holds Han text.
+fn scan(text: &str) -> Vec<(Range<usize>, String)> {
+    if !text.chars().any(is_han) {
+        return Vec::new();
+    }
+    let present = Present::of(text);
+    let protected: Vec<Range<usize>> = if present.maybe_protected {
         PROTECTED.find_iter(text).map(|m| m.range()).collect()
     } else {
         Vec::new()
     };
     let keep = super::whitespace::marker_gap_end(text).unwrap_or(0);
     let is_protected = |b: usize| protected.iter().any(|r| r.contains(&b));
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    // A line has at most one character per byte: sized once, never regrown.
+    let mut chars: Vec<(usize, char)> = Vec::with_capacity(text.len());
+    chars.extend(text.char_indices());
     let n = chars.len();
     // Neighbours that decide the context: spaces and other convertible marks are looked
     // through, so that a run of marks (`,,`, `?!`) is decided as one.
@@ -146,17 +258,17 @@ pub fn line_edits(text: &str) -> Vec<(Range<usize>, String)> {
     let mut edits: Vec<(Range<usize>, String)> = Vec::new();
     let mut taken = vec![false; n];
 
-    // Brackets, paired on a stack (half- and full-width mixed).
+    // Brackets, paired on a stack (half- and full-width mixed). Only a half-width bracket
+    // is ever rewritten, so a line without one skips the pairing.
     let mut stack: Vec<usize> = Vec::new();
     let mut pairs: Vec<(Option<usize>, Option<usize>)> = Vec::new();
-    for (i, &(b, c)) in chars.iter().enumerate() {
-        if is_protected(b) {
-            continue;
-        }
-        match c {
-            '(' | '（' => stack.push(i),
-            ')' | '）' => pairs.push((stack.pop(), Some(i))),
-            _ => {}
+    if present.parens {
+        for (i, &(b, c)) in chars.iter().enumerate() {
+            match c {
+                '(' | '（' if !is_protected(b) => stack.push(i),
+                ')' | '）' if !is_protected(b) => pairs.push((stack.pop(), Some(i))),
+                _ => {}
+            }
         }
     }
     pairs.extend(stack.into_iter().map(|i| (Some(i), None)));
@@ -190,7 +302,10 @@ pub fn line_edits(text: &str) -> Vec<(Range<usize>, String)> {
     }
 
     // Straight quotes, paired left to right.
-    for q in ['"', '\''] {
+    for q in QUOTES {
+        if !present.quote(q) {
+            continue;
+        }
         let pos: Vec<usize> = (0..n)
             .filter(|&i| chars[i].1 == q && !is_protected(chars[i].0))
             .collect();
@@ -216,13 +331,13 @@ pub fn line_edits(text: &str) -> Vec<(Range<usize>, String)> {
         }
     }
 
-    // Single marks.
-    for i in 0..n {
+    // Single marks. `full_width` is asked first: it rules out almost every character.
+    for i in 0..if present.marks { n } else { 0 } {
         let (b, c) = chars[i];
+        let Some(f) = full_width(c) else { continue };
         if taken[i] || is_protected(b) || matches!(c, '(' | ')') {
             continue;
         }
-        let Some(f) = full_width(c) else { continue };
         let p = prev_solid(i);
         let q = next_solid(i);
         let between_digits = chars
@@ -247,7 +362,8 @@ pub fn line_edits(text: &str) -> Vec<(Range<usize>, String)> {
     }
 
     // Ellipses and dashes.
-    for m in runs(text) {
+    // `runs` walks the whole line: asked only when the byte pass saw a run.
+    for m in runs(if present.runs { text } else { "" }) {
         if is_protected(m.start) {
             continue;
         }
@@ -348,6 +464,286 @@ pub fn apply_edits(text: &str, mut edits: Vec<(Range<usize>, String)>) -> String
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The implementation before the byte pre-checks, kept as the oracle of the proptest below.
+    fn old_line_edits(text: &str) -> Vec<(Range<usize>, String)> {
+        // Fast path: nothing this rule could change (most clean lines).
+        let candidate = text.bytes().any(|b| {
+            matches!(
+                b,
+                b',' | b':' | b';' | b'?' | b'!' | b'(' | b')' | b'"' | b'\'' | b'.' | b'-'
+            )
+        }) || text.contains("。。。")
+            || text.contains("－－");
+        if !candidate || !text.chars().any(is_han) {
+            return Vec::new();
+        }
+        let protected: Vec<Range<usize>> = if text.contains(['@', '.', '/']) {
+            PROTECTED.find_iter(text).map(|m| m.range()).collect()
+        } else {
+            Vec::new()
+        };
+        let keep = crate::repair::whitespace::marker_gap_end(text).unwrap_or(0);
+        let is_protected = |b: usize| protected.iter().any(|r| r.contains(&b));
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let n = chars.len();
+        // Neighbours that decide the context: spaces and other convertible marks are looked
+        // through, so that a run of marks (`,,`, `?!`) is decided as one.
+        let see_through = |c: char| c == ' ' || full_width(c).is_some() || c == '"' || c == '\'';
+        let prev_solid = |i: usize| {
+            chars[..i]
+                .iter()
+                .rev()
+                .map(|&(_, c)| c)
+                .find(|c| !see_through(*c))
+        };
+        let next_solid = |i: usize| {
+            chars[i + 1..]
+                .iter()
+                .map(|&(_, c)| c)
+                .find(|c| !see_through(*c))
+        };
+        // A mark right after a run of several Latin words belongs to that run.
+        let after_latin_words = |i: usize| {
+            let run: String = chars[..i]
+                .iter()
+                .rev()
+                .map(|&(_, c)| c)
+                .take_while(|c| !is_cjk(*c))
+                .collect();
+            run.trim().contains(' ') && run.chars().any(|c| c.is_ascii_alphabetic())
+        };
+        let chinese = |c: Option<char>| c.is_some_and(is_cjk);
+
+        let mut edits: Vec<(Range<usize>, String)> = Vec::new();
+        let mut taken = vec![false; n];
+
+        // Brackets, paired on a stack (half- and full-width mixed).
+        let mut stack: Vec<usize> = Vec::new();
+        let mut pairs: Vec<(Option<usize>, Option<usize>)> = Vec::new();
+        for (i, &(b, c)) in chars.iter().enumerate() {
+            match c {
+                '(' | '（' if !is_protected(b) => stack.push(i),
+                ')' | '）' if !is_protected(b) => pairs.push((stack.pop(), Some(i))),
+                _ => {}
+            }
+        }
+        pairs.extend(stack.into_iter().map(|i| (Some(i), None)));
+        for (open, close) in pairs {
+            let inner_han = match (open, close) {
+                (Some(o), Some(c)) => chars[o + 1..c].iter().any(|&(_, ch)| is_han(ch)),
+                _ => false,
+            };
+            let outer = open.is_some_and(|o| chinese(prev_solid(o)))
+                || close.is_some_and(|c| chinese(next_solid(c)));
+            let lone_ctx = |i: usize| chinese(prev_solid(i)) || chinese(next_solid(i));
+            let convert = match (open, close) {
+                (Some(_), Some(_)) => inner_han || outer,
+                (Some(o), None) => lone_ctx(o),
+                (None, Some(c)) => lone_ctx(c),
+                (None, None) => false,
+            };
+            if !convert {
+                for i in [open, close].into_iter().flatten() {
+                    taken[i] = true;
+                }
+                continue;
+            }
+            for i in [open, close].into_iter().flatten() {
+                taken[i] = true;
+                let c = chars[i].1;
+                if let Some(f) = full_width(c) {
+                    edits.push(absorb_spaces(&chars, i, text.len(), f, keep));
+                }
+            }
+        }
+
+        // Straight quotes, paired left to right.
+        for q in ['"', '\''] {
+            let pos: Vec<usize> = (0..n)
+                .filter(|&i| chars[i].1 == q && !is_protected(chars[i].0))
+                .collect();
+            for pair in pos.chunks(2) {
+                let [o, c] = pair else {
+                    // An unpaired double quote in Chinese context opens a quotation.
+                    if q == '"' && chinese(next_solid(pair[0])) && chinese(prev_solid(pair[0])) {
+                        edits.push(absorb_spaces(&chars, pair[0], text.len(), '“', keep));
+                    }
+                    continue;
+                };
+                let inner_han = chars[o + 1..*c].iter().any(|&(_, ch)| is_han(ch));
+                let touches = is_han_opt(prev_solid(*o)) || is_han_opt(next_solid(*c));
+                if inner_han || (q == '"' && touches) {
+                    let (l, r) = if q == '"' {
+                        ('“', '”')
+                    } else {
+                        ('‘', '’')
+                    };
+                    edits.push(absorb_spaces(&chars, *o, text.len(), l, keep));
+                    edits.push(absorb_spaces(&chars, *c, text.len(), r, keep));
+                }
+            }
+        }
+
+        // Single marks.
+        for i in 0..n {
+            let (b, c) = chars[i];
+            if taken[i] || is_protected(b) || matches!(c, '(' | ')') {
+                continue;
+            }
+            let Some(f) = full_width(c) else { continue };
+            let p = prev_solid(i);
+            let q = next_solid(i);
+            let between_digits = chars
+                .get(i.wrapping_sub(1))
+                .is_some_and(|&(_, x)| x.is_ascii_digit())
+                && chars.get(i + 1).is_some_and(|&(_, x)| x.is_ascii_digit());
+            if between_digits || !(chinese(p) || chinese(q)) {
+                continue;
+            }
+            if !chinese(p) && after_latin_words(i) {
+                continue;
+            }
+            // `a, b` inside a Latin run stays even next to Chinese on one side only if the other
+            // side is Latin and the mark is followed by a space (English list inside Chinese).
+            if c == ','
+                && p.is_some_and(|x| x.is_ascii_alphabetic())
+                && q.is_some_and(|x| x.is_ascii_alphabetic())
+            {
+                continue;
+            }
+            edits.push(absorb_spaces(&chars, i, text.len(), f, keep));
+        }
+
+        // Ellipses and dashes.
+        for m in runs(text) {
+            if is_protected(m.start) {
+                continue;
+            }
+            let before = text[..m.start].chars().next_back();
+            let after = text[m.end..].chars().next();
+            if !(chinese(before) || chinese(after)) {
+                continue;
+            }
+            let fixed = if text[m.clone()].starts_with(['-', '－', '—']) {
+                "——"
+            } else {
+                "……"
+            };
+            let first = chars.partition_point(|&(b, _)| b < m.start);
+            let last = chars.partition_point(|&(b, _)| b < m.end) - 1;
+            let (range, _) = absorb_spaces(&chars, first, text.len(), '—', keep);
+            let (tail, _) = absorb_spaces(&chars, last, text.len(), '—', keep);
+            let range = range.start..tail.end;
+            if &text[range.clone()] != fixed {
+                edits.push((range, fixed.into()));
+            }
+        }
+
+        edits.sort_by_key(|(r, _)| r.start);
+        // Drop any edit that overlaps an earlier one (a space absorbed twice).
+        let mut out: Vec<(Range<usize>, String)> = Vec::with_capacity(edits.len());
+        for e in edits {
+            if out.last().is_some_and(|(r, _)| r.end > e.0.start) {
+                continue;
+            }
+            out.push(e);
+        }
+        out
+    }
+
+    /// Pieces of lines, chosen for the rule's corners: every mark, quote and run, spaces,
+    /// digits, Latin words, URLs and file names, Han text and CJK punctuation.
+    const PIECES: &[&str] = &[
+        ",",
+        ":",
+        ";",
+        "?",
+        "!",
+        "(",
+        ")",
+        "\"",
+        "'",
+        ".",
+        "..",
+        "...",
+        "-",
+        "--",
+        "。",
+        "。。",
+        "。。。",
+        "－",
+        "－－",
+        "（",
+        "）",
+        "，",
+        "“",
+        " ",
+        "\u{3000}",
+        "8",
+        "30",
+        "a",
+        "Open ",
+        "Data",
+        "www.gov.cn",
+        "https://a.cn/x",
+        "a@b.cn",
+        "report.pdf",
+        "w.",
+        "x.Y",
+        "1.5",
+        "加强",
+        "工作",
+        "的",
+        "第一条",
+        " ",
+        "%",
+        "/",
+        "@",
+    ];
+
+    fn piece_line() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        prop::collection::vec(prop::sample::select(PIECES), 0..12).prop_map(|v| v.concat())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fast_path_equals_full_scan(text in piece_line()) {
+            proptest::prop_assert_eq!(line_edits(&text), old_line_edits(&text));
+        }
+
+        #[test]
+        fn protected_spans_need_what_the_pre_check_looks_for(text in piece_line()) {
+            if !Present::of(&text).maybe_protected {
+                proptest::prop_assert_eq!(PROTECTED.find(&text), None);
+            }
+        }
+    }
+
+    #[test]
+    fn half_width_marks_are_ascii() {
+        assert!(MARKS.iter().all(|(half, _)| half.is_ascii()));
+    }
+
+    #[test]
+    fn fast_path_equals_full_scan_on_the_unit_cases() {
+        for text in [
+            "2020年以来,我厅认真贯彻;是否落实?要落实!现总结如下:",
+            "时间:每天上午8:30至12:00(北京时间,法定节假日除外)",
+            "围绕做好\"六稳\"\"六保\"工作",
+            "所谓'放管服'改革",
+            "等等...还有。。。",
+            "政务公开--新篇章",
+            "网址https://www.gov.cn/zhengce/content/2020-12/28/a,b(1).htm。",
+            "附件：report(2020).pdf",
+            "英文名称Open Government (OG), Inc.",
+            "第一条 \"办法\"",
+            "加强工作。",
+        ] {
+            assert_eq!(line_edits(text), old_line_edits(text), "{text}");
+        }
+    }
 
     #[test]
     fn runs_are_whole_and_at_least_their_shortest_length() {

@@ -11,6 +11,9 @@
 //! spacing).
 
 use std::ops::Range;
+use std::sync::LazyLock;
+
+use memchr::memmem;
 
 use super::text::{is_cjk_punct, is_han, is_space, is_zero_width};
 use super::{Context, Lines, Rule};
@@ -51,11 +54,15 @@ impl Rule for Whitespace {
 pub fn fix_line(lines: &mut Lines, idx: usize) {
     for _ in 0..MAX_PASSES {
         let line = lines.get(idx);
-        let edits = if line.kind == BlockKind::TableRow {
+        let mut edits = if line.kind == BlockKind::TableRow {
             row_edits(&line.text)
         } else {
             line_edits(&line.text)
         };
+        // An edit that writes what is already there (the one space kept after `第一条`)
+        // changes nothing and [`Lines::edit`] records nothing for it: left out, a line with
+        // only such edits is done now rather than after every pass rebuilt it unchanged.
+        edits.retain(|(range, after)| line.text[range.clone()] != *after);
         if edits.is_empty() {
             break;
         }
@@ -65,89 +72,133 @@ pub fn fix_line(lines: &mut Lines, idx: usize) {
 
 /// The edits that clean one text line (not a table row).
 pub fn line_edits(text: &str) -> Vec<(Range<usize>, String)> {
-    if !text
-        .chars()
-        .any(|c| is_space(c) || is_zero_width(c) || c == '\t')
-    {
+    if !has_layout(text) {
         // Nothing to trim or squeeze (most lines): only a regulation marker's missing
         // separator can be written.
         return regulation_marker_gap(text).map_or_else(Vec::new, |gap| vec![gap]);
     }
+    // Byte offsets throughout: the line is walked from one space to the next, never
+    // decoded whole (`old_line_edits` in the tests is the character-indexed original).
     let mut edits = Vec::new();
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let n = chars.len();
-    let end_of = |i: usize| chars.get(i).map_or(text.len(), |&(b, _)| b);
+    let layout = |c: char| is_space(c) || is_zero_width(c) || c == '\t';
     // Leading and trailing layout.
-    let lead = chars
-        .iter()
-        .take_while(|(_, c)| is_space(*c) || is_zero_width(*c) || *c == '\t')
-        .count();
-    let trail_start = n - chars[lead..]
-        .iter()
-        .rev()
-        .take_while(|(_, c)| is_space(*c) || is_zero_width(*c) || *c == '\t')
-        .count();
+    let lead = text.len() - text.trim_start_matches(layout).len();
+    let trail = lead + text[lead..].trim_end_matches(layout).len();
     if lead > 0 {
-        edits.push((0..end_of(lead), String::new()));
+        edits.push((0..lead, String::new()));
     }
-    let body = &text[end_of(lead)..end_of(trail_start)];
+    let body = &text[lead..trail];
     // The separator after a regulation marker is kept (normalised).
     let marker = parse_marker(body);
     let marker_gap = marker
         .as_ref()
         .and_then(|m| regulation_gap_after(body, m))
-        .map(|(r, fix)| {
-            let base = end_of(lead);
-            (r.start + base..r.end + base, fix)
-        });
+        .map(|(r, fix)| (r.start + lead..r.end + lead, fix));
     if let Some((r, fix)) = &marker_gap {
         edits.push((r.clone(), fix.clone()));
     }
     // Other markers (`一、` `（一）` `1.`) are followed directly by their text.
     let plain_marker_end = match marker {
-        Some(m) if marker_gap.is_none() && !m.kind.is_regulation() => end_of(lead) + m.len,
+        Some(m) if marker_gap.is_none() && !m.kind.is_regulation() => lead + m.len,
         _ => usize::MAX,
     };
-    let mut i = lead;
-    while i < trail_start {
-        let (b, c) = chars[i];
-        if marker_gap.as_ref().is_some_and(|(r, _)| r.contains(&b)) {
-            i += 1;
+    let starts = run_chars(text, lead, trail);
+    let mut k = 0;
+    while let Some(&start) = starts.get(k) {
+        // The kept separator is all layout and is followed by text: skip it whole.
+        if let Some((r, _)) = marker_gap.as_ref().filter(|(r, _)| r.contains(&start)) {
+            k += starts[k..].partition_point(|&b| b < r.end);
             continue;
         }
-        if !is_space(c) && !is_zero_width(c) {
-            i += 1;
-            continue;
+        // A run of spaces and zero-width characters. It starts after the first character
+        // of the body and ends before its last (both are not layout).
+        let mut end = start;
+        let mut has_space = false;
+        for c in text[start..trail].chars() {
+            if is_space(c) {
+                has_space = true;
+            } else if !is_zero_width(c) {
+                break;
+            }
+            end += c.len_utf8();
         }
-        // A run of spaces and zero-width characters.
-        let mut j = i;
-        while j < trail_start && (is_space(chars[j].1) || is_zero_width(chars[j].1)) {
-            j += 1;
-        }
-        let has_space = chars[i..j].iter().any(|&(_, c)| is_space(c));
-        let drop_all = !has_space || b == plain_marker_end || {
-            let (p, q) = (chars[i - 1].1, chars[j].1);
-            stray(&chars, i, j, p, q)
-        };
+        let drop_all = !has_space || start == plain_marker_end || stray(text, start, end);
         if drop_all {
-            edits.push((b..end_of(j), String::new()));
+            edits.push((start..end, String::new()));
         } else {
-            for (k, &(at, c)) in chars.iter().enumerate().take(j).skip(i) {
+            for (b, c) in text[start..end].char_indices() {
                 if is_zero_width(c) {
-                    edits.push((at..end_of(k + 1), String::new()));
+                    edits.push((start + b..start + b + c.len_utf8(), String::new()));
                 }
             }
         }
-        i = j;
+        k += starts[k..].partition_point(|&b| b < end);
     }
-    if trail_start < n {
-        edits.push((end_of(trail_start)..text.len(), String::new()));
+    if trail < text.len() {
+        edits.push((trail..text.len(), String::new()));
     }
     edits
 }
 
-/// Whether the space run `chars[i..j]` between `p` and `q` is stray.
-fn stray(chars: &[(usize, char)], i: usize, j: usize, p: char, q: char) -> bool {
+/// The layout characters whose lead byte is also the lead byte of common CJK punctuation
+/// (`E3` of `。`, `EF` of `，`), searched for whole.
+static WIDE_LAYOUT: LazyLock<[memmem::Finder<'static>; 2]> = LazyLock::new(|| {
+    [
+        memmem::Finder::new("\u{3000}"),
+        memmem::Finder::new("\u{FEFF}"),
+    ]
+});
+
+/// The other layout characters' first bytes: the ASCII space, `C2` (U+00A0) and `E2`
+/// (U+2000..=U+206F); what starts with one of them is decoded to be sure.
+const NARROW_LAYOUT: [u8; 3] = [b' ', 0xC2, 0xE2];
+
+/// Whether the character starting at byte `at` of `text` is [`is_space`] or
+/// [`is_zero_width`].
+fn run_char_at(text: &str, at: usize) -> bool {
+    text.get(at..)
+        .and_then(|rest| rest.chars().next())
+        .is_some_and(|c| is_space(c) || is_zero_width(c))
+}
+
+/// The byte offsets, in order, of every [`is_space`] or [`is_zero_width`] character of
+/// `text[from..to]`. Each of them is U+3000 or U+FEFF, or starts with a byte of
+/// [`NARROW_LAYOUT`] (U+00A0 is `C2 A0`; U+2000..=U+206F are `E2 80 xx`/`E2 81 xx`), so the
+/// vectorised byte searches below find them all without decoding the line.
+fn run_chars(text: &str, from: usize, to: usize) -> Vec<usize> {
+    let hay = &text.as_bytes()[from..to];
+    let [a, b, c] = NARROW_LAYOUT;
+    let mut at: Vec<usize> = memchr::memchr3_iter(a, b, c, hay)
+        .map(|i| from + i)
+        .filter(|&i| run_char_at(text, i))
+        .collect();
+    for finder in WIDE_LAYOUT.iter() {
+        at.extend(finder.find_iter(hay).map(|i| from + i));
+    }
+    at.sort_unstable();
+    at
+}
+
+/// Whether `text` holds a character this rule removes or squeezes: [`is_space`],
+/// [`is_zero_width`] or a tab; the same as asking each character (see [`run_chars`] for why
+/// the byte searches find them all).
+fn has_layout(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let [a, b, c] = NARROW_LAYOUT;
+    memchr::memchr2(a, b'\t', bytes).is_some()
+        || memchr::memchr2_iter(b, c, bytes).any(|i| run_char_at(text, i))
+        || WIDE_LAYOUT.iter().any(|f| f.find(bytes).is_some())
+}
+
+/// Whether the space run `text[start..end]` is stray; the characters on either side of it are
+/// text (not layout).
+fn stray(text: &str, start: usize, end: usize) -> bool {
+    let (Some(p), Some(q)) = (
+        text[..start].chars().next_back(),
+        text[end..].chars().next(),
+    ) else {
+        return false;
+    };
     // Full-width punctuation carries its own spacing: a space beside it is always stray.
     if is_cjk_punct(p) || is_cjk_punct(q) {
         return true;
@@ -156,8 +207,14 @@ fn stray(chars: &[(usize, char)], i: usize, j: usize, p: char, q: char) -> bool 
         return false;
     }
     // Letter spacing: one of the two Han words is a single character.
-    let before_single = i < 2 || !is_han(chars[i - 2].1);
-    let after_single = j + 1 >= chars.len() || !is_han(chars[j + 1].1);
+    let before_single = !text[..start - p.len_utf8()]
+        .chars()
+        .next_back()
+        .is_some_and(is_han);
+    let after_single = !text[end + q.len_utf8()..]
+        .chars()
+        .next()
+        .is_some_and(is_han);
     before_single || after_single
 }
 
@@ -170,6 +227,11 @@ pub fn marker_gap_end(line: &str) -> Option<usize> {
 /// For a line starting with `第X章`/`第X条`/`第X节`/`第X编`: the byte range of the separator
 /// after the marker and what it should be (one ASCII space).
 fn regulation_marker_gap(body: &str) -> Option<(Range<usize>, String)> {
+    // Regulation markers are the `第X章` family: a line that does not start with `第` has
+    // none, and is spared parsing a marker of another kind only to refuse it.
+    if !body.starts_with('第') {
+        return None;
+    }
     regulation_gap_after(body, &parse_marker(body)?)
 }
 
@@ -247,6 +309,197 @@ mod tests {
         Whitespace.apply(&mut lines, &mut Context::default());
         let (out, repairs) = lines.finish();
         (out.into_iter().map(|l| l.text).collect(), repairs)
+    }
+
+    /// The implementation before the byte-offset walk, kept as the oracle of the proptest
+    /// below.
+    fn old_line_edits(text: &str) -> Vec<(Range<usize>, String)> {
+        if !text
+            .chars()
+            .any(|c| is_space(c) || is_zero_width(c) || c == '\t')
+        {
+            // Nothing to trim or squeeze (most lines): only a regulation marker's missing
+            // separator can be written.
+            return regulation_marker_gap(text).map_or_else(Vec::new, |gap| vec![gap]);
+        }
+        let mut edits = Vec::new();
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let n = chars.len();
+        let end_of = |i: usize| chars.get(i).map_or(text.len(), |&(b, _)| b);
+        // Leading and trailing layout.
+        let lead = chars
+            .iter()
+            .take_while(|(_, c)| is_space(*c) || is_zero_width(*c) || *c == '\t')
+            .count();
+        let trail_start = n - chars[lead..]
+            .iter()
+            .rev()
+            .take_while(|(_, c)| is_space(*c) || is_zero_width(*c) || *c == '\t')
+            .count();
+        if lead > 0 {
+            edits.push((0..end_of(lead), String::new()));
+        }
+        let body = &text[end_of(lead)..end_of(trail_start)];
+        // The separator after a regulation marker is kept (normalised).
+        let marker = parse_marker(body);
+        let marker_gap = marker
+            .as_ref()
+            .and_then(|m| regulation_gap_after(body, m))
+            .map(|(r, fix)| {
+                let base = end_of(lead);
+                (r.start + base..r.end + base, fix)
+            });
+        if let Some((r, fix)) = &marker_gap {
+            edits.push((r.clone(), fix.clone()));
+        }
+        // Other markers (`一、` `（一）` `1.`) are followed directly by their text.
+        let plain_marker_end = match marker {
+            Some(m) if marker_gap.is_none() && !m.kind.is_regulation() => end_of(lead) + m.len,
+            _ => usize::MAX,
+        };
+        let mut i = lead;
+        while i < trail_start {
+            let (b, c) = chars[i];
+            if marker_gap.as_ref().is_some_and(|(r, _)| r.contains(&b)) {
+                i += 1;
+                continue;
+            }
+            if !is_space(c) && !is_zero_width(c) {
+                i += 1;
+                continue;
+            }
+            // A run of spaces and zero-width characters.
+            let mut j = i;
+            while j < trail_start && (is_space(chars[j].1) || is_zero_width(chars[j].1)) {
+                j += 1;
+            }
+            let has_space = chars[i..j].iter().any(|&(_, c)| is_space(c));
+            let drop_all = !has_space || b == plain_marker_end || {
+                let (p, q) = (chars[i - 1].1, chars[j].1);
+                old_stray(&chars, i, j, p, q)
+            };
+            if drop_all {
+                edits.push((b..end_of(j), String::new()));
+            } else {
+                for (k, &(at, c)) in chars.iter().enumerate().take(j).skip(i) {
+                    if is_zero_width(c) {
+                        edits.push((at..end_of(k + 1), String::new()));
+                    }
+                }
+            }
+            i = j;
+        }
+        if trail_start < n {
+            edits.push((end_of(trail_start)..text.len(), String::new()));
+        }
+        edits
+    }
+
+    fn old_stray(chars: &[(usize, char)], i: usize, j: usize, p: char, q: char) -> bool {
+        // Full-width punctuation carries its own spacing: a space beside it is always stray.
+        if is_cjk_punct(p) || is_cjk_punct(q) {
+            return true;
+        }
+        if !(is_han(p) && is_han(q)) {
+            return false;
+        }
+        // Letter spacing: one of the two Han words is a single character.
+        let before_single = i < 2 || !is_han(chars[i - 2].1);
+        let after_single = j + 1 >= chars.len() || !is_han(chars[j + 1].1);
+        before_single || after_single
+    }
+
+    /// The old guard of [`regulation_marker_gap`]: parse any marker, then refuse all but
+    /// the regulation kinds.
+    fn old_regulation_marker_gap(body: &str) -> Option<(Range<usize>, String)> {
+        regulation_gap_after(body, &parse_marker(body)?)
+    }
+
+    /// Pieces of lines, chosen for the rule's corners: every kind of layout, markers, Han
+    /// words of one and several characters, CJK punctuation, Latin text.
+    const PIECES: &[&str] = &[
+        " ",
+        "  ",
+        "\u{3000}",
+        "\u{a0}",
+        "\u{2002}",
+        "\u{202f}",
+        "\u{205f}",
+        "\u{200b}",
+        "\u{200d}",
+        "\u{2060}",
+        "\u{feff}",
+        "\t",
+        "第一条",
+        "第二章",
+        "第三节",
+        "第一编",
+        "一、",
+        "（二）",
+        "3.",
+        "十.",
+        "①",
+        "加",
+        "强",
+        "管理",
+        "江苏省财政厅",
+        "，",
+        "。",
+        "：",
+        "《",
+        "》",
+        "a",
+        "Open",
+        "2020",
+        "号",
+        "\u{ff0c}",
+        "\u{3001}",
+    ];
+
+    fn piece_line() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        prop::collection::vec(prop::sample::select(PIECES), 0..12).prop_map(|v| v.concat())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn byte_walk_equals_character_walk(text in piece_line()) {
+            proptest::prop_assert_eq!(line_edits(&text), old_line_edits(&text));
+        }
+
+        #[test]
+        fn layout_test_reads_bytes_as_characters(text in piece_line()) {
+            proptest::prop_assert_eq!(
+                has_layout(&text),
+                text.chars().any(|c| is_space(c) || is_zero_width(c) || c == '\t')
+            );
+        }
+
+        #[test]
+        fn regulation_gap_needs_no_marker_parse_without_di(text in piece_line()) {
+            proptest::prop_assert_eq!(
+                regulation_marker_gap(&text),
+                old_regulation_marker_gap(&text)
+            );
+        }
+    }
+
+    #[test]
+    fn byte_walk_equals_character_walk_on_the_unit_cases() {
+        for text in [
+            "    加强权力配置信息工作。",
+            "加 强 管 理\u{200B}工作 。",
+            "索 引 号：001",
+            "《江苏省财政厅 司法厅关于政府采购的通知》",
+            "一、 总体要求",
+            "第一章\u{3000}\u{3000}总则",
+            "第二条  本办法",
+            "Open Government Data 2020 ",
+            "甲\u{200b} \u{200b}乙",
+            "\u{3000}",
+        ] {
+            assert_eq!(line_edits(text), old_line_edits(text), "{text:?}");
+        }
     }
 
     #[test]
