@@ -855,8 +855,12 @@ fn is_content_hint(class_id: &str) -> bool {
     // One pass over the name for all the hints, in any ASCII case: this runs for every
     // element with a class or id, several times a page.
     static HINTS: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
+        // A contiguous NFA: the names searched are a few bytes long, and a DFA's construction
+        // (the default for so few patterns) would cost each worker process more than all the
+        // searches of a page.
         aho_corasick::AhoCorasick::builder()
             .ascii_case_insensitive(true)
+            .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
             .build(CONTENT_HINTS)
             .expect("the content hints are plain strings")
     });
