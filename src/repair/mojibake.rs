@@ -39,7 +39,12 @@ const MAX_ROUNDS: usize = 3;
 /// ```
 pub fn fix_mojibake(s: &str) -> Option<(String, bool)> {
     let rev = reverse(s)?;
-    let freq = Frequencies::of(&rev.text);
+    // Frequencies only choose among the candidates of lost characters.
+    let freq = if rev.holes.is_empty() {
+        Frequencies::default()
+    } else {
+        Frequencies::of(&rev.text)
+    };
     let (text, guessed, lost) = rev.resolve(&freq);
     Some((text, guessed + lost > 0))
 }
@@ -83,10 +88,12 @@ fn reverse_runs(s: &str) -> Option<Reversal> {
     // Runs that do not reverse on their own: (byte offset in `out.text`, length).
     let mut failed: Vec<(usize, usize)> = Vec::new();
     let mut rest = s;
+    // Non-ASCII characters still ahead: one UTF-8 lead byte (C0 or above) each.
+    let mut ahead = s.bytes().filter(|&b| b >= 0xC0).count();
     while !rest.is_empty() {
-        // The runs still ahead hold at most `rest.len() / 2` characters (each takes two bytes
-        // or more): once even all of them could not outweigh the runs kept, the answer is no.
-        if fixed + rest.len() / 2 < 2 * kept {
+        // Once even all the characters ahead could not outweigh the runs kept, the answer is
+        // no: `fixed` can grow by at most `ahead`, and `kept` only grows.
+        if fixed + ahead < 2 * kept {
             return None;
         }
         let ascii = rest.find(|c: char| !c.is_ascii()).unwrap_or(rest.len());
@@ -97,6 +104,7 @@ fn reverse_runs(s: &str) -> Option<Reversal> {
             continue;
         }
         let chars = rest[..run].chars().count();
+        ahead -= chars;
         match reverse_whole(&rest[..run]) {
             Some(rev) => {
                 fixed += chars;
@@ -221,7 +229,7 @@ impl Reversal {
             let after = text_after(&self.text[last..]).filter(|c| *c != '\u{FFFD}');
             let line = line_before.of(&out);
             let rest = visible_line_after(&self.text[last..]);
-            let by_context = punctuation_in_context(candidates, &line, &rest).or_else(|| {
+            let by_context = punctuation_in_context(candidates, line, &rest).or_else(|| {
                 // A lost character right after this one is read as an ordinal's suffix
                 // when that is the only suffix it could be (`第��` → `第一章`).
                 let next_lost = self
@@ -229,7 +237,7 @@ impl Reversal {
                     .get(i + 1)
                     .filter(|(next_at, _)| *next_at == last)
                     .map(|(_, c)| c.as_slice());
-                numeral_in_sequence(candidates, &out, &line, &rest, next_lost)
+                numeral_in_sequence(candidates, &out, line, &rest, next_lost)
             });
             match by_context.or_else(|| choose(candidates, before, after, freq)) {
                 Some(c) => {
@@ -316,13 +324,17 @@ const BLOCK_TAGS: &[&str] = &[
 
 /// Whether `tag` (the text after `<`) opens or closes a block element.
 fn is_block_tag(tag: &str) -> bool {
-    let name = tag.trim_start_matches('/');
+    let name = tag.trim_start_matches('/').as_bytes();
     let end = name
-        .find(|c: char| !c.is_ascii_alphanumeric())
-        .unwrap_or(name.len());
-    BLOCK_TAGS
         .iter()
-        .any(|b| name[..end].eq_ignore_ascii_case(b))
+        .position(|b| !b.is_ascii_alphanumeric())
+        .unwrap_or(name.len());
+    let name = &name[..end];
+    // No block tag name is longer than `section` or `article`: longer names are not looked up.
+    name.len() <= 7
+        && BLOCK_TAGS
+            .iter()
+            .any(|b| name.eq_ignore_ascii_case(b.as_bytes()))
 }
 
 /// The text of the line `s` ends in: back to the last newline or block element of raw HTML,
@@ -353,7 +365,7 @@ struct LineBefore {
 }
 
 impl LineBefore {
-    fn of(&mut self, text: &str) -> String {
+    fn of(&mut self, text: &str) -> &str {
         while let Some(c) = text[self.read..].chars().next() {
             let at = self.read;
             if c == '<' {
@@ -379,9 +391,9 @@ impl LineBefore {
         // A tag whose name is still open at the end reads as the text so far says.
         let pending = &text[self.read..];
         if pending.starts_with('<') && is_block_tag(&pending[1..]) {
-            return String::new();
+            return "";
         }
-        self.visible.clone()
+        &self.visible
     }
 }
 
@@ -401,8 +413,45 @@ fn visible_line_after(s: &str) -> String {
 /// Most characters of the following text looked at.
 const MAX_CONTEXT: usize = 64;
 
-/// `s` without `<…>` markup, at most `max` characters.
+/// `s` without `<…>` markup, at most `max` characters: the text is cut after the first
+/// character that brings it to `4 * max` bytes or more.
+///
+/// Copies the text between tags whole: [`strip_tags_by_char`], kept as its test oracle, is
+/// the definition.
 fn strip_tags(s: &str, max: usize) -> String {
+    let limit = max.saturating_mul(4);
+    let mut out = String::with_capacity(s.len().min(limit.saturating_add(4)));
+    let mut rest = s;
+    loop {
+        // Outside a tag: text up to the next `<` (a `>` here is text).
+        let lt = memchr::memchr(b'<', rest.as_bytes()).unwrap_or(rest.len());
+        let before = out.len();
+        out.push_str(&rest[..lt]);
+        if out.len() > before && out.len() >= limit {
+            // Cut after the first character of this piece that reached the limit: the first
+            // character boundary at or past the limit, past the text before this piece (which
+            // was shorter than the limit, or empty).
+            let mut cut = limit.max(before + 1);
+            while !out.is_char_boundary(cut) {
+                cut += 1;
+            }
+            out.truncate(cut);
+            return out;
+        }
+        if lt == rest.len() {
+            return out;
+        }
+        // Inside a tag: everything up to the next `>` (another `<` changes nothing).
+        match memchr::memchr(b'>', &rest.as_bytes()[lt..]) {
+            Some(gt) => rest = &rest[lt + gt + 1..],
+            None => return out,
+        }
+    }
+}
+
+/// [`strip_tags`] character by character: its definition and test oracle.
+#[cfg(test)]
+fn strip_tags_by_char(s: &str, max: usize) -> String {
     let mut out = String::new();
     let mut in_tag = false;
     for c in s.chars() {
@@ -780,26 +829,78 @@ fn ungbk_with(s: &str, relaxed: bool) -> Option<Reversal> {
     if !encode_gbk(s, &mut bytes) {
         return None;
     }
-    let decoded = decode_with_holes(&bytes);
-    let recovered = decoded.multibyte;
-    let strict_fail = recovered < 2 || decoded.lost > 2 * recovered || decoded.cjk * 2 < recovered;
-    if decoded.invalid > 0 || (strict_fail && !relaxed) || recovered + decoded.lost == 0 {
+    // Decide from the counts alone, and build the text (with the candidates of every lost
+    // character) only for a reversal that is kept: most attempts fail, many at their first
+    // invalid sequence.
+    let tally = tally(&bytes)?;
+    let recovered = tally.multibyte;
+    let strict_fail = recovered < 2 || tally.lost > 2 * recovered || tally.cjk * 2 < recovered;
+    if (strict_fail && !relaxed) || recovered + tally.lost == 0 {
         return None;
     }
     // Rare characters (CJK Extension A, `䣩`) are what chance bytes make, not what a
     // government text says: a "reversal" made of them is not one (`杩涗）` → `进䣩`).
-    let rare = decoded
-        .text
-        .chars()
-        .filter(|c| ('\u{3400}'..='\u{4DBF}').contains(c))
-        .count();
-    if rare * MAX_RARE_SHARE > recovered {
+    if tally.rare * MAX_RARE_SHARE > recovered {
         return None;
     }
+    let decoded = decode_with_holes(&bytes);
+    debug_assert_eq!(
+        (
+            decoded.multibyte,
+            decoded.cjk,
+            decoded.lost,
+            decoded.invalid
+        ),
+        (tally.multibyte, tally.cjk, tally.lost, 0)
+    );
     Some(Reversal {
         text: decoded.text,
         holes: decoded.holes,
     })
+}
+
+/// The counts [`decode_with_holes`] would make of `bytes`, without building its text; `None`
+/// as soon as it would find a sequence that is not UTF-8 at all (its `invalid > 0`).
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Tally {
+    /// Multi-byte characters decoded intact.
+    multibyte: usize,
+    /// Of those, CJK characters.
+    cjk: usize,
+    /// Of those, rare (CJK Extension A) characters.
+    rare: usize,
+    /// Characters with a lost byte.
+    lost: usize,
+}
+
+fn tally(bytes: &[u8]) -> Option<Tally> {
+    let mut t = Tally::default();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] < 0x80 {
+            i += 1;
+            continue;
+        }
+        let (seq, next) = sequence_at(bytes, i);
+        match seq {
+            Seq::Ascii(_) => {}
+            Seq::LostLead | Seq::Holed(_) => t.lost += 1,
+            Seq::BadLead | Seq::Malformed => return None,
+            Seq::Whole(len) => {
+                // One whole sequence is one character when it is UTF-8 at all.
+                let c = std::str::from_utf8(&bytes[i..i + len])
+                    .ok()?
+                    .chars()
+                    .next()?;
+                t.multibyte += 1;
+                t.cjk += usize::from(is_cjk(c));
+                // U+FFFD and ASCII, the decoder's other output, are never rare.
+                t.rare += usize::from(('\u{3400}'..='\u{4DBF}').contains(&c));
+            }
+        }
+        i = next;
+    }
+    Some(t)
 }
 
 /// A reversal may hold at most one rare (CJK Extension A) character in this many.
@@ -988,7 +1089,70 @@ fn decode_with_holes(bytes: &[u8]) -> Decoded {
 /// `x` was read by the wrong decoder as the lead of a pair with the byte after it, `y`, and
 /// that pair failed (which is why it was lost); `y` is the next byte of the sequence or, for
 /// the last byte, the byte after the sequence.
+///
+/// Computed from the ranges UTF-8 allows at each position rather than by trying all 64
+/// bytes: [`candidates_by_trial`], kept as its test oracle, is the definition.
 fn candidates(seq: &[u8], after: Option<u8>) -> Vec<char> {
+    let mut holes = (0..seq.len()).filter(|&k| seq[k] == HOLE);
+    let (Some(k), None) = (holes.next(), holes.next()) else {
+        return Vec::new();
+    };
+    let len = seq.len();
+    let lead = seq[0];
+    let want = match lead {
+        0xC2..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF4 => 4,
+        // A lost or impossible lead: no byte in 80–BF makes the sequence UTF-8.
+        _ => return Vec::new(),
+    };
+    if k == 0 || len != want {
+        return Vec::new();
+    }
+    // The bytes UTF-8 allows at position `j` of a sequence led by `lead` (RFC 3629, the rule
+    // `str::from_utf8` applies): the second byte is narrowed after E0, ED, F0 and F4.
+    let allowed = |j: usize| -> (u8, u8) {
+        match (j, lead) {
+            (1, 0xE0) => (0xA0, 0xBF),
+            (1, 0xED) => (0x80, 0x9F),
+            (1, 0xF0) => (0x90, 0xBF),
+            (1, 0xF4) => (0x80, 0x8F),
+            _ => (0x80, 0xBF),
+        }
+    };
+    let fits = |j: usize| {
+        let (lo, hi) = allowed(j);
+        (lo..=hi).contains(&seq[j])
+    };
+    if !(1..len).filter(|&j| j != k).all(fits) {
+        return Vec::new();
+    }
+    let y = seq.get(k + 1).copied().or(after);
+    let (lo, hi) = allowed(k);
+    let mut out = Vec::with_capacity(usize::from(hi - lo) + 1);
+    for x in lo..=hi {
+        if y.is_some_and(|y| y != HOLE && x != 0x80 && gbk_pair_valid(x, y)) {
+            continue;
+        }
+        // The code point of the sequence with `x` in place of the hole.
+        let mut cp = u32::from(lead) & (0x7F >> len);
+        for (j, &b) in seq.iter().enumerate().skip(1) {
+            let b = if j == k { x } else { b };
+            cp = (cp << 6) | u32::from(b & 0x3F);
+        }
+        // Always a char: the ranges above exclude surrogates, overlong forms and values past
+        // U+10FFFF.
+        if let Some(c) = char::from_u32(cp) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// [`candidates`] by trying every continuation byte for the lost one: the definition, and
+/// the test oracle of the range arithmetic.
+#[cfg(test)]
+fn candidates_by_trial(seq: &[u8], after: Option<u8>) -> Vec<char> {
     let holes: Vec<usize> = (0..seq.len()).filter(|&k| seq[k] == HOLE).collect();
     let [k] = holes[..] else {
         return Vec::new();
@@ -1091,7 +1255,8 @@ mod tests {
             let mut kept = LineBefore::default();
             for k in picks {
                 text.push_str(LINE_PIECES[k]);
-                proptest::prop_assert_eq!(kept.of(&text), visible_line_before(&text), "{:?}", text);
+                let expected = visible_line_before(&text);
+                proptest::prop_assert_eq!(kept.of(&text), expected.as_str(), "{:?}", text);
             }
         }
     }
@@ -1180,6 +1345,71 @@ mod tests {
             proptest::sample::select(vec![0x41u8, 0x80, 0x8F, 0xBF, 0xC0, 0xC2, 0xDF, 0xE0, 0xE5,
                 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFE, HOLE]), 0..12)) {
             proptest::prop_assert_eq!(has_invalid(&bytes), decode_with_holes(&bytes).invalid > 0);
+        }
+    }
+
+    /// Bytes that exercise every branch of UTF-8 reading with holes.
+    const SEQ_BYTES: [u8; 20] = [
+        0x41, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC2, 0xDF, 0xE0, 0xE5, 0xED, 0xEF, 0xF0,
+        0xF3, 0xF4, 0xF5, 0xFE, HOLE,
+    ];
+
+    proptest::proptest! {
+        #[test]
+        fn tally_counts_what_the_decoder_counts(bytes in proptest::collection::vec(
+            proptest::sample::select(SEQ_BYTES.to_vec()), 0..16)) {
+            let decoded = decode_with_holes(&bytes);
+            let expected = (decoded.invalid == 0).then(|| Tally {
+                multibyte: decoded.multibyte,
+                cjk: decoded.cjk,
+                rare: decoded.text.chars().filter(|c| ('\u{3400}'..='\u{4DBF}').contains(c)).count(),
+                lost: decoded.lost,
+            });
+            proptest::prop_assert_eq!(tally(&bytes), expected);
+        }
+
+        #[test]
+        fn candidates_by_range_are_the_candidates_by_trial(
+            lead in proptest::sample::select(vec![0xC2u8, 0xDF, 0xE0, 0xE5, 0xED, 0xEF, 0xF0,
+                0xF3, 0xF4]),
+            rest in proptest::collection::vec(
+                proptest::sample::select(SEQ_BYTES.to_vec()), 3),
+            hole in 0..5usize,
+            after in proptest::option::of(proptest::sample::select(SEQ_BYTES.to_vec())),
+        ) {
+            // Shaped as `sequence_at` hands them over: a lead byte and as many bytes as it
+            // announces, one of them (or none, or the lead) lost.
+            let len = match lead {
+                0xC2..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                _ => 4,
+            };
+            let mut seq = vec![lead];
+            seq.extend_from_slice(&rest[..len - 1]);
+            if hole < len {
+                seq[hole] = HOLE;
+            }
+            proptest::prop_assert_eq!(candidates(&seq, after), candidates_by_trial(&seq, after));
+        }
+
+        #[test]
+        fn candidates_of_every_real_continuation_agree(
+            lead in 0xC2..=0xF4u8, b1 in 0x80..=0xBFu8, b2 in 0x80..=0xBFu8,
+            hole in 1..4usize, after in proptest::option::of(proptest::num::u8::ANY),
+        ) {
+            let len = match lead { 0xC2..=0xDF => 2, 0xE0..=0xEF => 3, _ => 4 };
+            let mut seq = vec![lead, b1, b2, 0x80][..len].to_vec();
+            seq[hole.min(len - 1)] = HOLE;
+            proptest::prop_assert_eq!(candidates(&seq, after), candidates_by_trial(&seq, after));
+        }
+
+        #[test]
+        fn strip_tags_by_piece_is_strip_tags_by_char(
+            picks in proptest::collection::vec(0..LINE_PIECES.len(), 0..30),
+            max in proptest::sample::select(vec![0usize, 1, 2, 3, 5, 64, usize::MAX]),
+        ) {
+            let text: String = picks.into_iter().map(|k| LINE_PIECES[k]).collect();
+            proptest::prop_assert_eq!(strip_tags(&text, max), strip_tags_by_char(&text, max));
         }
     }
 
