@@ -96,10 +96,17 @@ fn reverse_runs(s: &str) -> Option<Reversal> {
         if fixed + ahead < 2 * kept {
             return None;
         }
-        let ascii = rest.find(|c: char| !c.is_ascii()).unwrap_or(rest.len());
+        // By bytes: an ASCII byte is always a whole ASCII character in UTF-8.
+        let ascii = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
         out.text.push_str(&rest[..ascii]);
         rest = &rest[ascii..];
-        let run = rest.find(|c: char| c.is_ascii()).unwrap_or(rest.len());
+        let run = rest
+            .bytes()
+            .position(|b| b.is_ascii())
+            .unwrap_or(rest.len());
         if run == 0 {
             continue;
         }
@@ -192,7 +199,12 @@ impl Frequencies {
             if is_cjk(c) {
                 *self.chars.entry(c).or_default() += 1;
             }
-            if let Some(p) = prev {
+            // A pair is only ever asked about with a lost character's candidate in it, and
+            // candidates are never ASCII: pairs of two ASCII characters (most of the markup of a
+            // raw page) are not counted.
+            if let Some(p) = prev
+                && !(p.is_ascii() && c.is_ascii())
+            {
                 *self.pairs.entry((p, c)).or_default() += 1;
             }
             prev = Some(c);
@@ -203,8 +215,14 @@ impl Frequencies {
         self.chars.get(&c).copied().unwrap_or(0)
     }
 
+    /// How often `a` is followed by `b`; only asked with a non-ASCII `a` or `b` (see
+    /// [`Frequencies::add`]).
     fn pair(&self, a: Option<char>, b: Option<char>) -> u32 {
         match (a, b) {
+            (Some(a), Some(b)) if a.is_ascii() && b.is_ascii() => {
+                debug_assert!(false, "pairs of ASCII characters are not counted");
+                0
+            }
             (Some(a), Some(b)) => self.pairs.get(&(a, b)).copied().unwrap_or(0),
             _ => 0,
         }
@@ -470,7 +488,9 @@ fn strip_tags_by_char(s: &str, max: usize) -> String {
     out
 }
 
-/// Suffixes of a `第…` ordinal whose lost numeral follows from the one before.
+/// Suffixes of a `第…` ordinal whose lost numeral follows from the one before, as
+/// [`is_ordinal_suffix`] matches them.
+#[cfg(test)]
 const ORDINAL_SUFFIXES: &str = "编章节条款";
 
 /// How far back the previous ordinal is looked for, in bytes.
@@ -488,14 +508,14 @@ fn numeral_in_sequence(
 ) -> Option<char> {
     let mut next = rest.chars().next()?;
     if let Some(lost) = next_lost {
-        let mut suffixes = lost.iter().filter(|c| ORDINAL_SUFFIXES.contains(**c));
+        let mut suffixes = lost.iter().filter(|c| is_ordinal_suffix(**c));
         next = match (suffixes.next(), suffixes.next()) {
             (Some(c), None) => *c,
             _ => return None,
         };
     }
     let line = line.trim_end();
-    let (prefix, previous) = if ORDINAL_SUFFIXES.contains(next) {
+    let (prefix, previous) = if is_ordinal_suffix(next) {
         let head = line.trim_end_matches(is_numeral_char);
         let prefix = &line[head.len()..];
         if !head.ends_with('第') {
@@ -530,7 +550,28 @@ fn numeral_in_sequence(
 }
 
 fn is_numeral_char(c: char) -> bool {
-    "一二三四五六七八九十百千零〇".contains(c)
+    matches!(
+        c,
+        '一' | '二'
+            | '三'
+            | '四'
+            | '五'
+            | '六'
+            | '七'
+            | '八'
+            | '九'
+            | '十'
+            | '百'
+            | '千'
+            | '零'
+            | '〇'
+    )
+}
+
+/// Whether `c` is one of [`ORDINAL_SUFFIXES`] (a `match` rather than a search of the string:
+/// asked of every candidate of a lost character followed by another).
+fn is_ordinal_suffix(c: char) -> bool {
+    matches!(c, '编' | '章' | '节' | '条' | '款')
 }
 
 /// The value of the last `open` numeral `close` in `s` (`第五条`, `（二）`).
@@ -546,7 +587,9 @@ fn last_ordinal(s: &str, open: char, close: char) -> Option<u32> {
     None
 }
 
-/// Bracket pairs of Chinese text, for a lost closing bracket.
+/// Bracket pairs of Chinese text, for a lost closing bracket: the pairs [`closer_of`] knows,
+/// kept as its test oracle.
+#[cfg(test)]
 const BRACKETS: &[(char, char)] = &[
     ('（', '）'),
     ('《', '》'),
@@ -558,6 +601,23 @@ const BRACKETS: &[(char, char)] = &[
     ('『', '』'),
     ('〈', '〉'),
 ];
+
+/// The closer of an opening bracket of [`BRACKETS`]; a `match`, asked of every character
+/// of the line before each lost character.
+fn closer_of(c: char) -> Option<char> {
+    match c {
+        '（' => Some('）'),
+        '《' => Some('》'),
+        '“' => Some('”'),
+        '‘' => Some('’'),
+        '〔' => Some('〕'),
+        '【' => Some('】'),
+        '「' => Some('」'),
+        '『' => Some('』'),
+        '〈' => Some('〉'),
+        _ => None,
+    }
+}
 
 /// Longest list item after a lost `、` (`收集、会商、研判`); a longer run after a lost mark
 /// is a new sentence.
@@ -573,7 +633,7 @@ fn punctuation_in_context(candidates: &[char], line: &str, rest: &str) -> Option
     // been its closer, so then nothing is owed for sure.
     let mut open: Vec<Option<char>> = Vec::new();
     for c in line.chars() {
-        if let Some(&(_, close)) = BRACKETS.iter().find(|(o, _)| *o == c) {
+        if let Some(close) = closer_of(c) {
             open.push(Some(close));
         } else if c == '(' {
             open.push(Some('）'));
@@ -1129,20 +1189,21 @@ fn candidates(seq: &[u8], after: Option<u8>) -> Vec<char> {
     }
     let y = seq.get(k + 1).copied().or(after);
     let (lo, hi) = allowed(k);
+    // The code point with zero bits for the hole; `x` adds its six low bits at `shift`.
+    let mut base = u32::from(lead) & (0x7F >> len);
+    for (j, &b) in seq.iter().enumerate().skip(1) {
+        let bits = if j == k { 0 } else { b & 0x3F };
+        base = (base << 6) | u32::from(bits);
+    }
+    let shift = 6 * (len - 1 - k);
     let mut out = Vec::with_capacity(usize::from(hi - lo) + 1);
     for x in lo..=hi {
         if y.is_some_and(|y| y != HOLE && x != 0x80 && gbk_pair_valid(x, y)) {
             continue;
         }
-        // The code point of the sequence with `x` in place of the hole.
-        let mut cp = u32::from(lead) & (0x7F >> len);
-        for (j, &b) in seq.iter().enumerate().skip(1) {
-            let b = if j == k { x } else { b };
-            cp = (cp << 6) | u32::from(b & 0x3F);
-        }
         // Always a char: the ranges above exclude surrogates, overlong forms and values past
         // U+10FFFF.
-        if let Some(c) = char::from_u32(cp) {
+        if let Some(c) = char::from_u32(base | (u32::from(x & 0x3F) << shift)) {
             out.push(c);
         }
     }
@@ -1410,6 +1471,23 @@ mod tests {
         ) {
             let text: String = picks.into_iter().map(|k| LINE_PIECES[k]).collect();
             proptest::prop_assert_eq!(strip_tags(&text, max), strip_tags_by_char(&text, max));
+        }
+    }
+
+    #[test]
+    fn character_classes_by_match_agree_with_their_lists() {
+        for c in (0..=0xFFFF).filter_map(char::from_u32) {
+            let bracket = BRACKETS
+                .iter()
+                .find(|(o, _)| *o == c)
+                .map(|(_, close)| *close);
+            assert_eq!(closer_of(c), bracket, "{c}");
+            assert_eq!(is_ordinal_suffix(c), ORDINAL_SUFFIXES.contains(c), "{c}");
+            assert_eq!(
+                is_numeral_char(c),
+                "一二三四五六七八九十百千零〇".contains(c),
+                "{c}"
+            );
         }
     }
 
