@@ -57,7 +57,9 @@ pub fn decode_markup_sniffing(bytes: &[u8], sniff_bytes: usize) -> Decoded {
         };
     }
     let declared = declared_charset(&bytes[..bytes.len().min(PRESCAN_BYTES)]);
-    let utf8 = utf8_verdict(bytes);
+    // Validated once: the verdict and, when the page is read as UTF-8, its text come from it.
+    let valid = std::str::from_utf8(bytes).ok();
+    let utf8 = utf8_verdict(bytes, valid.is_some());
     let chosen = match declared {
         Some(label_enc) => {
             let agrees = match utf8 {
@@ -84,7 +86,11 @@ pub fn decode_markup_sniffing(bytes: &[u8], sniff_bytes: usize) -> Decoded {
     };
     let (enc, source) = chosen;
     let (enc, name) = widen(enc, bytes);
-    let (text, lossy) = decode_with(enc, bytes);
+    let (text, lossy) = match valid {
+        // What `decode_with` does for valid UTF-8, without validating the bytes again.
+        Some(s) if enc == UTF_8 => (s.to_string(), false),
+        _ => decode_with(enc, bytes),
+    };
     if lossy {
         warnings.push(format!("malformed {name} sequences replaced with U+FFFD"));
     }
@@ -103,10 +109,12 @@ enum Utf8 {
     Invalid,
 }
 
-fn utf8_verdict(bytes: &[u8]) -> Utf8 {
+/// What the bytes are as UTF-8; `valid` is whether `std::str::from_utf8(bytes)` succeeds.
+fn utf8_verdict(bytes: &[u8], valid: bool) -> Utf8 {
+    debug_assert_eq!(valid, std::str::from_utf8(bytes).is_ok());
     if bytes.is_ascii() {
         Utf8::Ascii
-    } else if std::str::from_utf8(bytes).is_ok() {
+    } else if valid {
         Utf8::Multibyte
     } else {
         // A file cut mid-character is still UTF-8: allow an incomplete sequence at the end.
