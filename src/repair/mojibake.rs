@@ -71,6 +71,22 @@ pub fn reverse(s: &str) -> Option<Reversal> {
     })
 }
 
+/// How many characters of `s` are not ASCII: one UTF-8 lead byte (C0 or above) each, counted
+/// eight bytes at a time.
+fn non_ascii_chars(s: &str) -> usize {
+    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+    let mut words = s.as_bytes().chunks_exact(8);
+    let mut n = 0;
+    for word in &mut words {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(word);
+        let w = u64::from_le_bytes(w);
+        // Bit 7 of each byte of `w & (w << 1)` is that byte's bit 7 and bit 6: a lead byte.
+        n += (w & (w << 1) & HIGH_BITS).count_ones() as usize;
+    }
+    n + words.remainder().iter().filter(|&&b| b >= 0xC0).count()
+}
+
 /// Shortest text tried run by run when it is not mojibake as a whole.
 const RUNS_MIN_BYTES: usize = 2048;
 
@@ -88,19 +104,17 @@ fn reverse_runs(s: &str) -> Option<Reversal> {
     // Runs that do not reverse on their own: (byte offset in `out.text`, length).
     let mut failed: Vec<(usize, usize)> = Vec::new();
     let mut rest = s;
-    // Non-ASCII characters still ahead: one UTF-8 lead byte (C0 or above) each.
-    let mut ahead = s.bytes().filter(|&b| b >= 0xC0).count();
+    // Non-ASCII characters still ahead.
+    let mut ahead = non_ascii_chars(s);
     while !rest.is_empty() {
         // Once even all the characters ahead could not outweigh the runs kept, the answer is
         // no: `fixed` can grow by at most `ahead`, and `kept` only grows.
         if fixed + ahead < 2 * kept {
             return None;
         }
-        // By bytes: an ASCII byte is always a whole ASCII character in UTF-8.
-        let ascii = rest
-            .bytes()
-            .position(|b| !b.is_ascii())
-            .unwrap_or(rest.len());
+        // By bytes (an ASCII byte is always a whole ASCII character in UTF-8), a word at a
+        // time.
+        let ascii = encoding_rs::Encoding::ascii_valid_up_to(rest.as_bytes());
         out.text.push_str(&rest[..ascii]);
         rest = &rest[ascii..];
         let run = rest
@@ -970,13 +984,9 @@ const MAX_RARE_SHARE: usize = 20;
 /// within a few characters, so most lines are ruled out without encoding them whole.
 fn gbk_prefix_plausible(s: &str) -> bool {
     const PREFIX_CHARS: usize = 12;
-    let end = s
-        .char_indices()
-        .nth(PREFIX_CHARS)
-        .map_or(s.len(), |(i, _)| i);
     let mut buf = [0u8; PREFIX_CHARS * 2];
     let mut len = 0;
-    for c in s[..end].chars() {
+    for c in s.chars().take(PREFIX_CHARS) {
         let bytes: &[u8] = if c.is_ascii() {
             &[c as u8]
         } else if c == '\u{FFFD}' {
@@ -1471,6 +1481,23 @@ mod tests {
         ) {
             let text: String = picks.into_iter().map(|k| LINE_PIECES[k]).collect();
             proptest::prop_assert_eq!(strip_tags(&text, max), strip_tags_by_char(&text, max));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn non_ascii_characters_are_counted_by_words(
+            picks in proptest::collection::vec(0..LINE_PIECES.len(), 0..40)
+        ) {
+            let text: String = picks.into_iter().map(|k| LINE_PIECES[k]).collect();
+            for start in 0..text.len().min(9) {
+                if let Some(s) = text.get(start..) {
+                    proptest::prop_assert_eq!(
+                        non_ascii_chars(s),
+                        s.chars().filter(|c| !c.is_ascii()).count()
+                    );
+                }
+            }
         }
     }
 
