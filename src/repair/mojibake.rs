@@ -431,7 +431,62 @@ impl LineBefore {
 
 /// The text of the line `s` starts: up to the next newline or block element, without the
 /// markup of inline elements (at most `MAX_CONTEXT` characters).
+///
+/// One pass that stops as soon as the answer is complete, rather than finding the end of the
+/// line first: [`visible_line_after_by_search`], kept as its test oracle, is the definition.
 fn visible_line_after(s: &str) -> String {
+    let limit = MAX_CONTEXT * 4;
+    let bytes = s.as_bytes();
+    let mut out = String::new();
+    let mut in_tag = false;
+    let mut at = 0;
+    loop {
+        // The line ends at the first newline, or at the first `<` (inside a tag or not) that
+        // opens a block element; outside a tag, `>` is text.
+        let found = if in_tag {
+            memchr::memchr3(b'<', b'>', b'\n', &bytes[at..])
+        } else {
+            memchr::memchr2(b'<', b'\n', &bytes[at..])
+        };
+        let stop = found.map_or(bytes.len(), |n| at + n);
+        if !in_tag && push_capped(&mut out, &s[at..stop], limit) {
+            return out;
+        }
+        if found.is_none() {
+            return out;
+        }
+        match bytes[stop] {
+            b'<' if !is_block_tag(&s[stop + 1..]) => in_tag = true,
+            b'>' => in_tag = false,
+            // A newline or a block element.
+            _ => return out,
+        }
+        at = stop + 1;
+    }
+}
+
+/// Append `piece` to `out`, cut after the first of its characters that brings `out` to
+/// `limit` bytes or more, as [`strip_tags_by_char`] does character by character; `true` when
+/// that happened (`out` was shorter than `limit`, or empty, before).
+fn push_capped(out: &mut String, piece: &str, limit: usize) -> bool {
+    let before = out.len();
+    out.push_str(piece);
+    if out.len() > before && out.len() >= limit {
+        // The first character boundary at or past the limit, past the text before.
+        let mut cut = limit.max(before + 1);
+        while !out.is_char_boundary(cut) {
+            cut += 1;
+        }
+        out.truncate(cut);
+        return true;
+    }
+    false
+}
+
+/// [`visible_line_after`] by finding the end of the line first: its definition and test
+/// oracle.
+#[cfg(test)]
+fn visible_line_after_by_search(s: &str) -> String {
     let mut end = s.find('\n').unwrap_or(s.len());
     for (i, _) in s[..end].match_indices('<') {
         if is_block_tag(&s[i + 1..]) {
@@ -450,6 +505,7 @@ const MAX_CONTEXT: usize = 64;
 ///
 /// Copies the text between tags whole: [`strip_tags_by_char`], kept as its test oracle, is
 /// the definition.
+#[cfg(test)]
 fn strip_tags(s: &str, max: usize) -> String {
     let limit = max.saturating_mul(4);
     let mut out = String::with_capacity(s.len().min(limit.saturating_add(4)));
@@ -457,17 +513,7 @@ fn strip_tags(s: &str, max: usize) -> String {
     loop {
         // Outside a tag: text up to the next `<` (a `>` here is text).
         let lt = memchr::memchr(b'<', rest.as_bytes()).unwrap_or(rest.len());
-        let before = out.len();
-        out.push_str(&rest[..lt]);
-        if out.len() > before && out.len() >= limit {
-            // Cut after the first character of this piece that reached the limit: the first
-            // character boundary at or past the limit, past the text before this piece (which
-            // was shorter than the limit, or empty).
-            let mut cut = limit.max(before + 1);
-            while !out.is_char_boundary(cut) {
-                cut += 1;
-            }
-            out.truncate(cut);
+        if push_capped(&mut out, &rest[..lt], limit) {
             return out;
         }
         if lt == rest.len() {
@@ -1206,14 +1252,24 @@ fn candidates(seq: &[u8], after: Option<u8>) -> Vec<char> {
         base = (base << 6) | u32::from(bits);
     }
     let shift = 6 * (len - 1 - k);
-    let mut out = Vec::with_capacity(usize::from(hi - lo) + 1);
-    for x in lo..=hi {
-        if y.is_some_and(|y| y != HOLE && x != 0x80 && gbk_pair_valid(x, y)) {
-            continue;
+    // The bytes `x` as a set, bit `x - 0x80`: those UTF-8 allows here, less those whose pair
+    // with `y` the wrong decoder would have read (and so not lost).
+    let mut bits = (u64::MAX >> (63 - (hi - 0x80))) & (u64::MAX << (lo - 0x80));
+    if let Some(y) = y.filter(|&y| y != HOLE) {
+        for x in 0x81..=0xBFu8 {
+            if gbk_pair_valid(x, y) {
+                bits &= !(1 << (x - 0x80));
+            }
         }
+    }
+    let mut out = Vec::with_capacity(bits.count_ones() as usize);
+    while bits != 0 {
+        // `x & 0x3F` is `x - 0x80`, the bit's number.
+        let low = bits.trailing_zeros();
+        bits &= bits - 1;
         // Always a char: the ranges above exclude surrogates, overlong forms and values past
         // U+10FFFF.
-        if let Some(c) = char::from_u32(base | (u32::from(x & 0x3F) << shift)) {
+        if let Some(c) = char::from_u32(base | (low << shift)) {
             out.push(c);
         }
     }
@@ -1475,6 +1531,17 @@ mod tests {
         }
 
         #[test]
+        fn the_line_after_in_one_pass_is_the_line_after(
+            picks in proptest::collection::vec(0..LINE_PIECES.len(), 0..120)
+        ) {
+            let text: String = picks.into_iter().map(|k| LINE_PIECES[k]).collect();
+            for (start, _) in text.char_indices().take(12) {
+                let s = &text[start..];
+                proptest::prop_assert_eq!(visible_line_after(s), visible_line_after_by_search(s));
+            }
+        }
+
+        #[test]
         fn strip_tags_by_piece_is_strip_tags_by_char(
             picks in proptest::collection::vec(0..LINE_PIECES.len(), 0..30),
             max in proptest::sample::select(vec![0usize, 1, 2, 3, 5, 64, usize::MAX]),
@@ -1498,6 +1565,31 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    #[test]
+    fn the_line_after_in_one_pass_is_cut_where_the_search_cuts_it() {
+        let long = "文".repeat(90);
+        for s in [
+            format!("{long}<p>x"),
+            format!("ab<span>{long}</span>\n{long}"),
+            format!("a{long}"),
+            format!("ab{long}"),
+            format!("<b title=\"<p>\">{long}"),
+            format!("x>y<i>{long}"),
+            format!("{}<td>", "a".repeat(300)),
+        ] {
+            assert_eq!(
+                visible_line_after(&s),
+                visible_line_after_by_search(&s),
+                "{s}"
+            );
+            assert_eq!(
+                strip_tags(&s, MAX_CONTEXT),
+                strip_tags_by_char(&s, MAX_CONTEXT),
+                "{s}"
+            );
         }
     }
 
