@@ -949,34 +949,59 @@ fn ungbk_with(s: &str, relaxed: bool) -> Option<Reversal> {
     if !encode_gbk(s, &mut bytes) {
         return None;
     }
-    // Decide from the counts alone, and build the text (with the candidates of every lost
-    // character) only for a reversal that is kept: most attempts fail, many at their first
-    // invalid sequence.
-    let tally = tally(&bytes)?;
-    let recovered = tally.multibyte;
-    let strict_fail = recovered < 2 || tally.lost > 2 * recovered || tally.cjk * 2 < recovered;
-    if (strict_fail && !relaxed) || recovered + tally.lost == 0 {
-        return None;
-    }
-    // Rare characters (CJK Extension A, `䣩`) are what chance bytes make, not what a
-    // government text says: a "reversal" made of them is not one (`杩涗）` → `进䣩`).
-    if tally.rare * MAX_RARE_SHARE > recovered {
-        return None;
-    }
-    let decoded = decode_with_holes(&bytes);
-    debug_assert_eq!(
-        (
-            decoded.multibyte,
-            decoded.cjk,
-            decoded.lost,
-            decoded.invalid
-        ),
-        (tally.multibyte, tally.cjk, tally.lost, 0)
-    );
+    let decoded = if bytes.len() > TALLY_FIRST_BYTES {
+        // Decide from the counts alone, and build the text (with the candidates of every lost
+        // character) only for a reversal that is kept: a long text that is not mojibake (a
+        // whole page with clean text in it) fails, often early, at an invalid sequence.
+        if !acceptable(&tally(&bytes)?, relaxed) {
+            return None;
+        }
+        decode_with_holes(&bytes)
+    } else {
+        // A short run is usually mojibake once it got here: decoding it straight away spares
+        // the second pass over its bytes.
+        let decoded = decode_with_holes(&bytes);
+        if decoded.invalid > 0 || !acceptable(&Tally::of(&decoded), relaxed) {
+            return None;
+        }
+        decoded
+    };
     Some(Reversal {
         text: decoded.text,
         holes: decoded.holes,
     })
+}
+
+/// Encoded texts longer than this are tallied before they are decoded.
+const TALLY_FIRST_BYTES: usize = 512;
+
+/// Whether a GBK reversal with these counts is kept; `relaxed` accepts any well-formed
+/// result, however short.
+fn acceptable(tally: &Tally, relaxed: bool) -> bool {
+    let recovered = tally.multibyte;
+    let strict_fail = recovered < 2 || tally.lost > 2 * recovered || tally.cjk * 2 < recovered;
+    if (strict_fail && !relaxed) || recovered + tally.lost == 0 {
+        return false;
+    }
+    // Rare characters (CJK Extension A, `䣩`) are what chance bytes make, not what a
+    // government text says: a "reversal" made of them is not one (`杩涗）` → `进䣩`).
+    tally.rare * MAX_RARE_SHARE <= recovered
+}
+
+impl Tally {
+    /// The counts of a decoded text.
+    fn of(decoded: &Decoded) -> Tally {
+        Tally {
+            multibyte: decoded.multibyte,
+            cjk: decoded.cjk,
+            rare: decoded
+                .text
+                .chars()
+                .filter(|c| ('\u{3400}'..='\u{4DBF}').contains(c))
+                .count(),
+            lost: decoded.lost,
+        }
+    }
 }
 
 /// The counts [`decode_with_holes`] would make of `bytes`, without building its text; `None`
@@ -1486,12 +1511,7 @@ mod tests {
         fn tally_counts_what_the_decoder_counts(bytes in proptest::collection::vec(
             proptest::sample::select(SEQ_BYTES.to_vec()), 0..16)) {
             let decoded = decode_with_holes(&bytes);
-            let expected = (decoded.invalid == 0).then(|| Tally {
-                multibyte: decoded.multibyte,
-                cjk: decoded.cjk,
-                rare: decoded.text.chars().filter(|c| ('\u{3400}'..='\u{4DBF}').contains(c)).count(),
-                lost: decoded.lost,
-            });
+            let expected = (decoded.invalid == 0).then(|| Tally::of(&decoded));
             proptest::prop_assert_eq!(tally(&bytes), expected);
         }
 
