@@ -87,6 +87,62 @@ fn non_ascii_chars(s: &str) -> usize {
     n + words.remainder().iter().filter(|&&b| b >= 0xC0).count()
 }
 
+/// Whether `s` is mojibake: exactly `reverse(s).is_some()`, without building the reversal.
+///
+/// A sample check needs only the answer, and most of the cost of [`reverse`] is in what it
+/// builds: the decoded text, the candidates of every lost character, later rounds of a
+/// double encoding, and the relaxed reversal of short runs. None of these can turn a `Some`
+/// into a `None`: a reversal is `Some` when its first round is, and [`reverse_runs`] decides
+/// from which runs reverse on their own.
+pub fn is_mojibake(s: &str) -> bool {
+    reversible_whole(s) || ((s.len() > RUNS_MIN_BYTES || s.contains('<')) && reversible_by_runs(s))
+}
+
+/// `reverse_whole(s).is_some()`: whether its first round succeeds.
+fn reversible_whole(s: &str) -> bool {
+    unlatin(s).is_some() || gbk_reversible(s)
+}
+
+/// `ungbk(s).is_some()`, from the counts alone ([`ungbk_with`] takes the same decision on
+/// the same counts, as `tally_counts_what_the_decoder_counts` checks).
+fn gbk_reversible(s: &str) -> bool {
+    if s.is_ascii() || !gbk_prefix_plausible(s) {
+        return false;
+    }
+    let mut bytes = Vec::with_capacity(s.len());
+    encode_gbk(s, &mut bytes) && tally(&bytes).is_some_and(|t| acceptable(&t, false))
+}
+
+/// `reverse_runs(s).is_some()`: the same count of the characters of runs that reverse and
+/// runs that do not, with the same early exit.
+fn reversible_by_runs(s: &str) -> bool {
+    let (mut fixed, mut kept) = (0usize, 0usize);
+    let mut ahead = non_ascii_chars(s);
+    let mut rest = s;
+    while !rest.is_empty() {
+        if fixed + ahead < 2 * kept {
+            return false;
+        }
+        rest = &rest[encoding_rs::Encoding::ascii_valid_up_to(rest.as_bytes())..];
+        let run = rest
+            .bytes()
+            .position(|b| b.is_ascii())
+            .unwrap_or(rest.len());
+        if run == 0 {
+            continue;
+        }
+        let chars = rest[..run].chars().count();
+        ahead -= chars;
+        if reversible_whole(&rest[..run]) {
+            fixed += chars;
+        } else {
+            kept += chars;
+        }
+        rest = &rest[run..];
+    }
+    fixed > 0 && fixed >= 2 * kept
+}
+
 /// Shortest text tried run by run when it is not mojibake as a whole.
 const RUNS_MIN_BYTES: usize = 2048;
 
@@ -193,7 +249,13 @@ fn reverse_whole(s: &str) -> Option<Reversal> {
 #[derive(Debug, Default)]
 pub struct Frequencies {
     chars: rustc_hash::FxHashMap<char, u32>,
-    pairs: rustc_hash::FxHashMap<(char, char), u32>,
+    /// Keyed by [`pair_key`]: one hash step per lookup instead of two.
+    pairs: rustc_hash::FxHashMap<u64, u32>,
+}
+
+/// The pair `(a, b)` as one number (a `char` takes 21 bits).
+fn pair_key(a: char, b: char) -> u64 {
+    (u64::from(a) << 32) | u64::from(b)
 }
 
 impl Frequencies {
@@ -219,7 +281,7 @@ impl Frequencies {
             if let Some(p) = prev
                 && !(p.is_ascii() && c.is_ascii())
             {
-                *self.pairs.entry((p, c)).or_default() += 1;
+                *self.pairs.entry(pair_key(p, c)).or_default() += 1;
             }
             prev = Some(c);
         }
@@ -237,7 +299,7 @@ impl Frequencies {
                 debug_assert!(false, "pairs of ASCII characters are not counted");
                 0
             }
-            (Some(a), Some(b)) => self.pairs.get(&(a, b)).copied().unwrap_or(0),
+            (Some(a), Some(b)) => self.pairs.get(&pair_key(a, b)).copied().unwrap_or(0),
             _ => 0,
         }
     }
@@ -1610,6 +1672,39 @@ mod tests {
                 strip_tags_by_char(&s, MAX_CONTEXT),
                 "{s}"
             );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn is_mojibake_is_whether_reverse_reverses(
+            picks in proptest::collection::vec(0..12usize, 0..60),
+            long in proptest::bool::ANY,
+        ) {
+            let pieces = [
+                as_gbk_mojibake("关于政务公开工作的通知"),
+                as_gbk_mojibake("第一条"),
+                as_latin_mojibake("关于政务公开"),
+                as_latin_mojibake(&as_latin_mojibake("年度报告")),
+                as_gbk_mojibake("号"),
+                "关于政务公开工作".to_string(),
+                "<p class=\"仿宋\">".to_string(),
+                "</span>".to_string(),
+                "abc 12 ".to_string(),
+                "鍏\u{FFFD}寮\u{FFFD}".to_string(),
+                "Café".to_string(),
+                "\n".to_string(),
+            ];
+            let mut text: String = picks.iter().map(|&k| pieces[k].as_str()).collect();
+            if long {
+                // Past RUNS_MIN_BYTES, where text without markup is tried run by run too.
+                let filler = text.clone();
+                while !filler.is_empty() && text.len() <= RUNS_MIN_BYTES {
+                    text.push(' ');
+                    text.push_str(&filler);
+                }
+            }
+            proptest::prop_assert_eq!(is_mojibake(&text), reverse(&text).is_some(), "{:?}", text);
         }
     }
 
