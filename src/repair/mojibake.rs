@@ -1115,7 +1115,35 @@ const MAX_RARE_SHARE: usize = 20;
 
 /// A cheap look at the first characters: ordinary Chinese text re-encoded to GBK breaks UTF-8
 /// within a few characters, so most lines are ruled out without encoding them whole.
+///
+/// Most ordinary text is ruled out by its first character alone (see
+/// [`first_char_breaks_utf8`]); [`gbk_prefix_plausible_in_full`] is the definition.
 fn gbk_prefix_plausible(s: &str) -> bool {
+    !first_char_breaks_utf8(s) && gbk_prefix_plausible_in_full(s)
+}
+
+/// Whether the GBK bytes of the first character of `s` already make the prefix implausible,
+/// whatever follows: its lead byte is a UTF-8 continuation byte (80–BF), which can never
+/// start a sequence, or a two-byte UTF-8 lead (C2–DF) followed by a trail byte that cannot
+/// continue it. The check in full trims only a sequence left incomplete at the end of the
+/// prefix, and these two bytes are never one: a continuation byte is no lead, and a C2–DF
+/// lead has both its bytes there. So the invalid sequence at the start is always seen.
+fn first_char_breaks_utf8(s: &str) -> bool {
+    let Some(c) = s.chars().next() else {
+        return false;
+    };
+    if c.is_ascii() || c == '\u{FFFD}' || c == '€' {
+        return false;
+    }
+    match gbk_bytes(c) {
+        Some([0x80..=0xBF, _]) => true,
+        Some([0xC2..=0xDF, trail]) => !(0x80..=0xBF).contains(&trail),
+        _ => false,
+    }
+}
+
+/// [`gbk_prefix_plausible`] by encoding up to twelve characters and checking them whole.
+fn gbk_prefix_plausible_in_full(s: &str) -> bool {
     const PREFIX_CHARS: usize = 12;
     let mut buf = [0u8; PREFIX_CHARS * 2];
     let mut len = 0;
@@ -1705,6 +1733,37 @@ mod tests {
                 }
             }
             proptest::prop_assert_eq!(is_mojibake(&text), reverse(&text).is_some(), "{:?}", text);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_first_character_shortcut_never_changes_plausibility(
+            chars in proptest::collection::vec(
+                proptest::prop_oneof![
+                    0x4E00..0x9FA6u32,
+                    0x3000..0x3020u32,
+                    proptest::sample::select(vec![0x41u32, 0x20, 0x3C, 0xFFFD, 0x20AC, 0xB7, 0xE9]),
+                ],
+                1..16,
+            )
+        ) {
+            let s: String = chars.into_iter().filter_map(char::from_u32).collect();
+            if first_char_breaks_utf8(&s) {
+                proptest::prop_assert!(!gbk_prefix_plausible_in_full(&s), "{:?}", s);
+            }
+        }
+    }
+
+    #[test]
+    fn the_first_character_shortcut_holds_for_every_character_alone_and_followed() {
+        for c in (0x80..=0xFFFF).filter_map(char::from_u32) {
+            for follow in ["", "a", "鍏", "\u{FFFD}", "文文文文文文"] {
+                let s = format!("{c}{follow}");
+                if first_char_breaks_utf8(&s) {
+                    assert!(!gbk_prefix_plausible_in_full(&s), "{s:?}");
+                }
+            }
         }
     }
 
