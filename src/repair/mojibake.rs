@@ -386,7 +386,15 @@ fn choose(
     if after.is_none_or(|c| c == '\n') && before.is_some() && candidates.contains(&'。') {
         return Some('。');
     }
-    let pairs = |c: char| freq.pair(before, Some(c)) + freq.pair(Some(c), after);
+    let pairs = |c: char| {
+        // A CJK character never counted intact is in no counted pair (`Frequencies::add`
+        // counts the character wherever it counts a pair with it): one lookup, not two, for
+        // the many rare candidates.
+        if is_cjk(c) && freq.char(c) == 0 {
+            return 0;
+        }
+        freq.pair(before, Some(c)) + freq.pair(Some(c), after)
+    };
     if let Some(c) = unique_max(candidates.iter().copied(), pairs) {
         return Some(c);
     }
@@ -1762,6 +1770,21 @@ mod tests {
                 let s = format!("{c}{follow}");
                 if first_char_breaks_utf8(&s) {
                     assert!(!gbk_prefix_plausible_in_full(&s), "{s:?}");
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn every_cjk_character_of_a_counted_pair_is_counted(
+            picks in proptest::collection::vec(0..LINE_PIECES.len(), 0..40)
+        ) {
+            let text: String = picks.into_iter().map(|k| LINE_PIECES[k]).collect();
+            let freq = Frequencies::of(&format!("{text}公开。\n“加强”{text}"));
+            for &key in freq.pairs.keys() {
+                for c in [key >> 32, key & 0xFFFF_FFFF].into_iter().filter_map(|u| char::from_u32(u as u32)) {
+                    proptest::prop_assert!(!is_cjk(c) || freq.char(c) > 0, "{:?}", c);
                 }
             }
         }
