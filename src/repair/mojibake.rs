@@ -1709,6 +1709,10 @@ mod tests {
                 "{s}"
             );
         }
+        // A limit of nothing still keeps the first character, as the oracle does.
+        for s in ["\n", "文<p>", "<b>ab"] {
+            assert_eq!(strip_tags(s, 0), strip_tags_by_char(s, 0), "{s}");
+        }
     }
 
     proptest::proptest! {
