@@ -57,7 +57,9 @@ pub fn decode_markup_sniffing(bytes: &[u8], sniff_bytes: usize) -> Decoded {
         };
     }
     let declared = declared_charset(&bytes[..bytes.len().min(PRESCAN_BYTES)]);
-    let utf8 = utf8_verdict(bytes);
+    // Validated once: the verdict and, when the page is read as UTF-8, its text come from it.
+    let valid = std::str::from_utf8(bytes).ok();
+    let utf8 = utf8_verdict(bytes, valid.is_some());
     let chosen = match declared {
         Some(label_enc) => {
             let agrees = match utf8 {
@@ -84,7 +86,11 @@ pub fn decode_markup_sniffing(bytes: &[u8], sniff_bytes: usize) -> Decoded {
     };
     let (enc, source) = chosen;
     let (enc, name) = widen(enc, bytes);
-    let (text, lossy) = decode_with(enc, bytes);
+    let (text, lossy) = match valid {
+        // What `decode_with` does for valid UTF-8, without validating the bytes again.
+        Some(s) if enc == UTF_8 => (s.to_string(), false),
+        _ => decode_with(enc, bytes),
+    };
     if lossy {
         warnings.push(format!("malformed {name} sequences replaced with U+FFFD"));
     }
@@ -103,10 +109,12 @@ enum Utf8 {
     Invalid,
 }
 
-fn utf8_verdict(bytes: &[u8]) -> Utf8 {
+/// What the bytes are as UTF-8; `valid` is whether `std::str::from_utf8(bytes)` succeeds.
+fn utf8_verdict(bytes: &[u8], valid: bool) -> Utf8 {
+    debug_assert_eq!(valid, std::str::from_utf8(bytes).is_ok());
     if bytes.is_ascii() {
         Utf8::Ascii
-    } else if std::str::from_utf8(bytes).is_ok() {
+    } else if valid {
         Utf8::Multibyte
     } else {
         // A file cut mid-character is still UTF-8: allow an incomplete sequence at the end.
@@ -255,6 +263,109 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`decode_markup_sniffing`] as it was before it validated UTF-8 only once: the oracle of
+    /// that shortcut.
+    fn decode_markup_validating_twice(bytes: &[u8], sniff_bytes: usize) -> Decoded {
+        fn utf8_verdict_validating_twice(bytes: &[u8]) -> Utf8 {
+            if bytes.is_ascii() {
+                Utf8::Ascii
+            } else if std::str::from_utf8(bytes).is_ok() {
+                Utf8::Multibyte
+            } else {
+                match std::str::from_utf8(bytes) {
+                    Err(e) if e.error_len().is_none() && bytes.len() - e.valid_up_to() < 4 => {
+                        Utf8::Multibyte
+                    }
+                    _ => Utf8::Invalid,
+                }
+            }
+        }
+        let mut warnings = Vec::new();
+        if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
+            let (text, lossy) = decode_with(enc, &bytes[bom_len..]);
+            if lossy {
+                warnings.push(format!(
+                    "malformed {} sequences replaced with U+FFFD",
+                    enc.name()
+                ));
+            }
+            return Decoded {
+                text,
+                encoding: enc.name(),
+                source: EncodingSource::Bom,
+                warnings,
+            };
+        }
+        let declared = declared_charset(&bytes[..bytes.len().min(PRESCAN_BYTES)]);
+        let utf8 = utf8_verdict_validating_twice(bytes);
+        let (enc, source) = match declared {
+            Some(label_enc) => {
+                let agrees = match utf8 {
+                    Utf8::Multibyte => label_enc == UTF_8,
+                    Utf8::Invalid => label_enc != UTF_8,
+                    Utf8::Ascii => true,
+                };
+                if agrees {
+                    (label_enc, EncodingSource::Meta)
+                } else {
+                    let enc = sniff(&bytes[..bytes.len().min(sniff_bytes)], utf8);
+                    warnings.push(format!(
+                        "declared charset {} overruled: the bytes are {}",
+                        label_enc.name(),
+                        enc.name()
+                    ));
+                    (enc, EncodingSource::Sniffed)
+                }
+            }
+            None => (
+                sniff(&bytes[..bytes.len().min(sniff_bytes)], utf8),
+                EncodingSource::Sniffed,
+            ),
+        };
+        let (enc, name) = widen(enc, bytes);
+        let (text, lossy) = decode_with(enc, bytes);
+        if lossy {
+            warnings.push(format!("malformed {name} sequences replaced with U+FFFD"));
+        }
+        Decoded {
+            text,
+            encoding: name,
+            source,
+            warnings,
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn validating_once_decodes_as_validating_twice(
+            picks in proptest::collection::vec(0..10usize, 0..24),
+            cut in 0..4usize,
+        ) {
+            let gbk = GBK.encode("关于政务公开工作的通知").0.into_owned();
+            let pieces: [&[u8]; 10] = [
+                b"<meta charset=\"utf-8\">",
+                b"<meta charset=\"gbk\">",
+                b"<p>",
+                "关于印发通知".as_bytes(),
+                &gbk,
+                b"ascii text ",
+                &[0x81, 0x20],
+                &[0xE5, 0x85],
+                &[0xEF, 0xBB, 0xBF],
+                "王堃䶮".as_bytes(),
+            ];
+            let mut bytes: Vec<u8> = picks.iter().flat_map(|&k| pieces[k].iter().copied()).collect();
+            // Sometimes cut mid-character.
+            bytes.truncate(bytes.len().saturating_sub(cut));
+            for sniff_bytes in [usize::MAX, 16] {
+                proptest::prop_assert_eq!(
+                    decode_markup_sniffing(&bytes, sniff_bytes),
+                    decode_markup_validating_twice(&bytes, sniff_bytes)
+                );
+            }
+        }
+    }
 
     fn page(charset: &str, body: &str) -> String {
         format!(

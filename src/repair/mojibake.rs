@@ -39,7 +39,12 @@ const MAX_ROUNDS: usize = 3;
 /// ```
 pub fn fix_mojibake(s: &str) -> Option<(String, bool)> {
     let rev = reverse(s)?;
-    let freq = Frequencies::of(&rev.text);
+    // Frequencies only choose among the candidates of lost characters.
+    let freq = if rev.holes.is_empty() {
+        Frequencies::default()
+    } else {
+        Frequencies::of(&rev.text)
+    };
     let (text, guessed, lost) = rev.resolve(&freq);
     Some((text, guessed + lost > 0))
 }
@@ -66,6 +71,78 @@ pub fn reverse(s: &str) -> Option<Reversal> {
     })
 }
 
+/// How many characters of `s` are not ASCII: one UTF-8 lead byte (C0 or above) each, counted
+/// eight bytes at a time.
+fn non_ascii_chars(s: &str) -> usize {
+    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+    let mut words = s.as_bytes().chunks_exact(8);
+    let mut n = 0;
+    for word in &mut words {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(word);
+        let w = u64::from_le_bytes(w);
+        // Bit 7 of each byte of `w & (w << 1)` is that byte's bit 7 and bit 6: a lead byte.
+        n += (w & (w << 1) & HIGH_BITS).count_ones() as usize;
+    }
+    n + words.remainder().iter().filter(|&&b| b >= 0xC0).count()
+}
+
+/// Whether `s` is mojibake: exactly `reverse(s).is_some()`, without building the reversal.
+///
+/// A sample check needs only the answer, and most of the cost of [`reverse`] is in what it
+/// builds: the decoded text, the candidates of every lost character, later rounds of a
+/// double encoding, and the relaxed reversal of short runs. None of these can turn a `Some`
+/// into a `None`: a reversal is `Some` when its first round is, and [`reverse_runs`] decides
+/// from which runs reverse on their own.
+pub fn is_mojibake(s: &str) -> bool {
+    reversible_whole(s) || ((s.len() > RUNS_MIN_BYTES || s.contains('<')) && reversible_by_runs(s))
+}
+
+/// `reverse_whole(s).is_some()`: whether its first round succeeds.
+fn reversible_whole(s: &str) -> bool {
+    unlatin(s).is_some() || gbk_reversible(s)
+}
+
+/// `ungbk(s).is_some()`, from the counts alone ([`ungbk_with`] takes the same decision on
+/// the same counts, as `tally_counts_what_the_decoder_counts` checks).
+fn gbk_reversible(s: &str) -> bool {
+    if s.is_ascii() || !gbk_prefix_plausible(s) {
+        return false;
+    }
+    let mut bytes = Vec::with_capacity(s.len());
+    encode_gbk(s, &mut bytes) && tally(&bytes).is_some_and(|t| acceptable(&t, false))
+}
+
+/// `reverse_runs(s).is_some()`: the same count of the characters of runs that reverse and
+/// runs that do not, with the same early exit.
+fn reversible_by_runs(s: &str) -> bool {
+    let (mut fixed, mut kept) = (0usize, 0usize);
+    let mut ahead = non_ascii_chars(s);
+    let mut rest = s;
+    while !rest.is_empty() {
+        if fixed + ahead < 2 * kept {
+            return false;
+        }
+        rest = &rest[encoding_rs::Encoding::ascii_valid_up_to(rest.as_bytes())..];
+        let run = rest
+            .bytes()
+            .position(|b| b.is_ascii())
+            .unwrap_or(rest.len());
+        if run == 0 {
+            continue;
+        }
+        let chars = rest[..run].chars().count();
+        ahead -= chars;
+        if reversible_whole(&rest[..run]) {
+            fixed += chars;
+        } else {
+            kept += chars;
+        }
+        rest = &rest[run..];
+    }
+    fixed > 0 && fixed >= 2 * kept
+}
+
 /// Shortest text tried run by run when it is not mojibake as a whole.
 const RUNS_MIN_BYTES: usize = 2048;
 
@@ -83,20 +160,28 @@ fn reverse_runs(s: &str) -> Option<Reversal> {
     // Runs that do not reverse on their own: (byte offset in `out.text`, length).
     let mut failed: Vec<(usize, usize)> = Vec::new();
     let mut rest = s;
+    // Non-ASCII characters still ahead.
+    let mut ahead = non_ascii_chars(s);
     while !rest.is_empty() {
-        // The runs still ahead hold at most `rest.len() / 2` characters (each takes two bytes
-        // or more): once even all of them could not outweigh the runs kept, the answer is no.
-        if fixed + rest.len() / 2 < 2 * kept {
+        // Once even all the characters ahead could not outweigh the runs kept, the answer is
+        // no: `fixed` can grow by at most `ahead`, and `kept` only grows.
+        if fixed + ahead < 2 * kept {
             return None;
         }
-        let ascii = rest.find(|c: char| !c.is_ascii()).unwrap_or(rest.len());
+        // By bytes (an ASCII byte is always a whole ASCII character in UTF-8), a word at a
+        // time.
+        let ascii = encoding_rs::Encoding::ascii_valid_up_to(rest.as_bytes());
         out.text.push_str(&rest[..ascii]);
         rest = &rest[ascii..];
-        let run = rest.find(|c: char| c.is_ascii()).unwrap_or(rest.len());
+        let run = rest
+            .bytes()
+            .position(|b| b.is_ascii())
+            .unwrap_or(rest.len());
         if run == 0 {
             continue;
         }
         let chars = rest[..run].chars().count();
+        ahead -= chars;
         match reverse_whole(&rest[..run]) {
             Some(rev) => {
                 fixed += chars;
@@ -164,7 +249,13 @@ fn reverse_whole(s: &str) -> Option<Reversal> {
 #[derive(Debug, Default)]
 pub struct Frequencies {
     chars: rustc_hash::FxHashMap<char, u32>,
-    pairs: rustc_hash::FxHashMap<(char, char), u32>,
+    /// Keyed by [`pair_key`]: one hash step per lookup instead of two.
+    pairs: rustc_hash::FxHashMap<u64, u32>,
+}
+
+/// The pair `(a, b)` as one number (a `char` takes 21 bits).
+fn pair_key(a: char, b: char) -> u64 {
+    (u64::from(a) << 32) | u64::from(b)
 }
 
 impl Frequencies {
@@ -184,8 +275,13 @@ impl Frequencies {
             if is_cjk(c) {
                 *self.chars.entry(c).or_default() += 1;
             }
-            if let Some(p) = prev {
-                *self.pairs.entry((p, c)).or_default() += 1;
+            // A pair is only ever asked about with a lost character's candidate in it, and
+            // candidates are never ASCII: pairs of two ASCII characters (most of the markup of a
+            // raw page) are not counted.
+            if let Some(p) = prev
+                && !(p.is_ascii() && c.is_ascii())
+            {
+                *self.pairs.entry(pair_key(p, c)).or_default() += 1;
             }
             prev = Some(c);
         }
@@ -195,9 +291,15 @@ impl Frequencies {
         self.chars.get(&c).copied().unwrap_or(0)
     }
 
+    /// How often `a` is followed by `b`; only asked with a non-ASCII `a` or `b` (see
+    /// [`Frequencies::add`]).
     fn pair(&self, a: Option<char>, b: Option<char>) -> u32 {
         match (a, b) {
-            (Some(a), Some(b)) => self.pairs.get(&(a, b)).copied().unwrap_or(0),
+            (Some(a), Some(b)) if a.is_ascii() && b.is_ascii() => {
+                debug_assert!(false, "pairs of ASCII characters are not counted");
+                0
+            }
+            (Some(a), Some(b)) => self.pairs.get(&pair_key(a, b)).copied().unwrap_or(0),
             _ => 0,
         }
     }
@@ -221,7 +323,7 @@ impl Reversal {
             let after = text_after(&self.text[last..]).filter(|c| *c != '\u{FFFD}');
             let line = line_before.of(&out);
             let rest = visible_line_after(&self.text[last..]);
-            let by_context = punctuation_in_context(candidates, &line, &rest).or_else(|| {
+            let by_context = punctuation_in_context(candidates, line, &rest).or_else(|| {
                 // A lost character right after this one is read as an ordinal's suffix
                 // when that is the only suffix it could be (`第��` → `第一章`).
                 let next_lost = self
@@ -229,7 +331,7 @@ impl Reversal {
                     .get(i + 1)
                     .filter(|(next_at, _)| *next_at == last)
                     .map(|(_, c)| c.as_slice());
-                numeral_in_sequence(candidates, &out, &line, &rest, next_lost)
+                numeral_in_sequence(candidates, &out, line, &rest, next_lost)
             });
             match by_context.or_else(|| choose(candidates, before, after, freq)) {
                 Some(c) => {
@@ -284,7 +386,15 @@ fn choose(
     if after.is_none_or(|c| c == '\n') && before.is_some() && candidates.contains(&'。') {
         return Some('。');
     }
-    let pairs = |c: char| freq.pair(before, Some(c)) + freq.pair(Some(c), after);
+    let pairs = |c: char| {
+        // A CJK character never counted intact is in no counted pair (`Frequencies::add`
+        // counts the character wherever it counts a pair with it): one lookup, not two, for
+        // the many rare candidates.
+        if is_cjk(c) && freq.char(c) == 0 {
+            return 0;
+        }
+        freq.pair(before, Some(c)) + freq.pair(Some(c), after)
+    };
     if let Some(c) = unique_max(candidates.iter().copied(), pairs) {
         return Some(c);
     }
@@ -316,13 +426,17 @@ const BLOCK_TAGS: &[&str] = &[
 
 /// Whether `tag` (the text after `<`) opens or closes a block element.
 fn is_block_tag(tag: &str) -> bool {
-    let name = tag.trim_start_matches('/');
+    let name = tag.trim_start_matches('/').as_bytes();
     let end = name
-        .find(|c: char| !c.is_ascii_alphanumeric())
-        .unwrap_or(name.len());
-    BLOCK_TAGS
         .iter()
-        .any(|b| name[..end].eq_ignore_ascii_case(b))
+        .position(|b| !b.is_ascii_alphanumeric())
+        .unwrap_or(name.len());
+    let name = &name[..end];
+    // No block tag name is longer than `section` or `article`: longer names are not looked up.
+    name.len() <= 7
+        && BLOCK_TAGS
+            .iter()
+            .any(|b| name.eq_ignore_ascii_case(b.as_bytes()))
 }
 
 /// The text of the line `s` ends in: back to the last newline or block element of raw HTML,
@@ -353,7 +467,7 @@ struct LineBefore {
 }
 
 impl LineBefore {
-    fn of(&mut self, text: &str) -> String {
+    fn of(&mut self, text: &str) -> &str {
         while let Some(c) = text[self.read..].chars().next() {
             let at = self.read;
             if c == '<' {
@@ -379,15 +493,70 @@ impl LineBefore {
         // A tag whose name is still open at the end reads as the text so far says.
         let pending = &text[self.read..];
         if pending.starts_with('<') && is_block_tag(&pending[1..]) {
-            return String::new();
+            return "";
         }
-        self.visible.clone()
+        &self.visible
     }
 }
 
 /// The text of the line `s` starts: up to the next newline or block element, without the
 /// markup of inline elements (at most `MAX_CONTEXT` characters).
+///
+/// One pass that stops as soon as the answer is complete, rather than finding the end of the
+/// line first: [`visible_line_after_by_search`], kept as its test oracle, is the definition.
 fn visible_line_after(s: &str) -> String {
+    let limit = MAX_CONTEXT * 4;
+    let bytes = s.as_bytes();
+    let mut out = String::new();
+    let mut in_tag = false;
+    let mut at = 0;
+    loop {
+        // The line ends at the first newline, or at the first `<` (inside a tag or not) that
+        // opens a block element; outside a tag, `>` is text.
+        let found = if in_tag {
+            memchr::memchr3(b'<', b'>', b'\n', &bytes[at..])
+        } else {
+            memchr::memchr2(b'<', b'\n', &bytes[at..])
+        };
+        let stop = found.map_or(bytes.len(), |n| at + n);
+        if !in_tag && push_capped(&mut out, &s[at..stop], limit) {
+            return out;
+        }
+        if found.is_none() {
+            return out;
+        }
+        match bytes[stop] {
+            b'<' if !is_block_tag(&s[stop + 1..]) => in_tag = true,
+            b'>' => in_tag = false,
+            // A newline or a block element.
+            _ => return out,
+        }
+        at = stop + 1;
+    }
+}
+
+/// Append `piece` to `out`, cut after the first of its characters that brings `out` to
+/// `limit` bytes or more, as [`strip_tags_by_char`] does character by character; `true` when
+/// that happened (`out` was shorter than `limit`, or empty, before).
+fn push_capped(out: &mut String, piece: &str, limit: usize) -> bool {
+    let before = out.len();
+    out.push_str(piece);
+    if out.len() > before && out.len() >= limit {
+        // The first character boundary at or past the limit, past the text before.
+        let mut cut = limit.max(before + 1);
+        while !out.is_char_boundary(cut) {
+            cut += 1;
+        }
+        out.truncate(cut);
+        return true;
+    }
+    false
+}
+
+/// [`visible_line_after`] by finding the end of the line first: its definition and test
+/// oracle.
+#[cfg(test)]
+fn visible_line_after_by_search(s: &str) -> String {
     let mut end = s.find('\n').unwrap_or(s.len());
     for (i, _) in s[..end].match_indices('<') {
         if is_block_tag(&s[i + 1..]) {
@@ -401,8 +570,36 @@ fn visible_line_after(s: &str) -> String {
 /// Most characters of the following text looked at.
 const MAX_CONTEXT: usize = 64;
 
-/// `s` without `<…>` markup, at most `max` characters.
+/// `s` without `<…>` markup, at most `max` characters: the text is cut after the first
+/// character that brings it to `4 * max` bytes or more.
+///
+/// Copies the text between tags whole: [`strip_tags_by_char`], kept as its test oracle, is
+/// the definition.
+#[cfg(test)]
 fn strip_tags(s: &str, max: usize) -> String {
+    let limit = max.saturating_mul(4);
+    let mut out = String::with_capacity(s.len().min(limit.saturating_add(4)));
+    let mut rest = s;
+    loop {
+        // Outside a tag: text up to the next `<` (a `>` here is text).
+        let lt = memchr::memchr(b'<', rest.as_bytes()).unwrap_or(rest.len());
+        if push_capped(&mut out, &rest[..lt], limit) {
+            return out;
+        }
+        if lt == rest.len() {
+            return out;
+        }
+        // Inside a tag: everything up to the next `>` (another `<` changes nothing).
+        match memchr::memchr(b'>', &rest.as_bytes()[lt..]) {
+            Some(gt) => rest = &rest[lt + gt + 1..],
+            None => return out,
+        }
+    }
+}
+
+/// [`strip_tags`] character by character: its definition and test oracle.
+#[cfg(test)]
+fn strip_tags_by_char(s: &str, max: usize) -> String {
     let mut out = String::new();
     let mut in_tag = false;
     for c in s.chars() {
@@ -421,7 +618,9 @@ fn strip_tags(s: &str, max: usize) -> String {
     out
 }
 
-/// Suffixes of a `第…` ordinal whose lost numeral follows from the one before.
+/// Suffixes of a `第…` ordinal whose lost numeral follows from the one before, as
+/// [`is_ordinal_suffix`] matches them.
+#[cfg(test)]
 const ORDINAL_SUFFIXES: &str = "编章节条款";
 
 /// How far back the previous ordinal is looked for, in bytes.
@@ -439,14 +638,14 @@ fn numeral_in_sequence(
 ) -> Option<char> {
     let mut next = rest.chars().next()?;
     if let Some(lost) = next_lost {
-        let mut suffixes = lost.iter().filter(|c| ORDINAL_SUFFIXES.contains(**c));
+        let mut suffixes = lost.iter().filter(|c| is_ordinal_suffix(**c));
         next = match (suffixes.next(), suffixes.next()) {
             (Some(c), None) => *c,
             _ => return None,
         };
     }
     let line = line.trim_end();
-    let (prefix, previous) = if ORDINAL_SUFFIXES.contains(next) {
+    let (prefix, previous) = if is_ordinal_suffix(next) {
         let head = line.trim_end_matches(is_numeral_char);
         let prefix = &line[head.len()..];
         if !head.ends_with('第') {
@@ -481,7 +680,28 @@ fn numeral_in_sequence(
 }
 
 fn is_numeral_char(c: char) -> bool {
-    "一二三四五六七八九十百千零〇".contains(c)
+    matches!(
+        c,
+        '一' | '二'
+            | '三'
+            | '四'
+            | '五'
+            | '六'
+            | '七'
+            | '八'
+            | '九'
+            | '十'
+            | '百'
+            | '千'
+            | '零'
+            | '〇'
+    )
+}
+
+/// Whether `c` is one of [`ORDINAL_SUFFIXES`] (a `match` rather than a search of the string:
+/// asked of every candidate of a lost character followed by another).
+fn is_ordinal_suffix(c: char) -> bool {
+    matches!(c, '编' | '章' | '节' | '条' | '款')
 }
 
 /// The value of the last `open` numeral `close` in `s` (`第五条`, `（二）`).
@@ -497,7 +717,9 @@ fn last_ordinal(s: &str, open: char, close: char) -> Option<u32> {
     None
 }
 
-/// Bracket pairs of Chinese text, for a lost closing bracket.
+/// Bracket pairs of Chinese text, for a lost closing bracket: the pairs [`closer_of`] knows,
+/// kept as its test oracle.
+#[cfg(test)]
 const BRACKETS: &[(char, char)] = &[
     ('（', '）'),
     ('《', '》'),
@@ -509,6 +731,23 @@ const BRACKETS: &[(char, char)] = &[
     ('『', '』'),
     ('〈', '〉'),
 ];
+
+/// The closer of an opening bracket of [`BRACKETS`]; a `match`, asked of every character
+/// of the line before each lost character.
+fn closer_of(c: char) -> Option<char> {
+    match c {
+        '（' => Some('）'),
+        '《' => Some('》'),
+        '“' => Some('”'),
+        '‘' => Some('’'),
+        '〔' => Some('〕'),
+        '【' => Some('】'),
+        '「' => Some('」'),
+        '『' => Some('』'),
+        '〈' => Some('〉'),
+        _ => None,
+    }
+}
 
 /// Longest list item after a lost `、` (`收集、会商、研判`); a longer run after a lost mark
 /// is a new sentence.
@@ -524,7 +763,7 @@ fn punctuation_in_context(candidates: &[char], line: &str, rest: &str) -> Option
     // been its closer, so then nothing is owed for sure.
     let mut open: Vec<Option<char>> = Vec::new();
     for c in line.chars() {
-        if let Some(&(_, close)) = BRACKETS.iter().find(|(o, _)| *o == c) {
+        if let Some(close) = closer_of(c) {
             open.push(Some(close));
         } else if c == '(' {
             open.push(Some('）'));
@@ -780,26 +1019,103 @@ fn ungbk_with(s: &str, relaxed: bool) -> Option<Reversal> {
     if !encode_gbk(s, &mut bytes) {
         return None;
     }
-    let decoded = decode_with_holes(&bytes);
-    let recovered = decoded.multibyte;
-    let strict_fail = recovered < 2 || decoded.lost > 2 * recovered || decoded.cjk * 2 < recovered;
-    if decoded.invalid > 0 || (strict_fail && !relaxed) || recovered + decoded.lost == 0 {
-        return None;
-    }
-    // Rare characters (CJK Extension A, `䣩`) are what chance bytes make, not what a
-    // government text says: a "reversal" made of them is not one (`杩涗）` → `进䣩`).
-    let rare = decoded
-        .text
-        .chars()
-        .filter(|c| ('\u{3400}'..='\u{4DBF}').contains(c))
-        .count();
-    if rare * MAX_RARE_SHARE > recovered {
-        return None;
-    }
+    let decoded = if bytes.len() > TALLY_FIRST_BYTES {
+        // Decide from the counts alone, and build the text (with the candidates of every lost
+        // character) only for a reversal that is kept: a long text that is not mojibake (a
+        // whole page with clean text in it) fails, often early, at an invalid sequence.
+        if !acceptable(&tally(&bytes)?, relaxed) {
+            return None;
+        }
+        decode_with_holes(&bytes)
+    } else {
+        // A short run is usually mojibake once it got here: decoding it straight away spares
+        // the second pass over its bytes.
+        let decoded = decode_with_holes(&bytes);
+        if decoded.invalid > 0 || !acceptable(&Tally::of(&decoded), relaxed) {
+            return None;
+        }
+        decoded
+    };
     Some(Reversal {
         text: decoded.text,
         holes: decoded.holes,
     })
+}
+
+/// Encoded texts longer than this are tallied before they are decoded.
+const TALLY_FIRST_BYTES: usize = 512;
+
+/// Whether a GBK reversal with these counts is kept; `relaxed` accepts any well-formed
+/// result, however short.
+fn acceptable(tally: &Tally, relaxed: bool) -> bool {
+    let recovered = tally.multibyte;
+    let strict_fail = recovered < 2 || tally.lost > 2 * recovered || tally.cjk * 2 < recovered;
+    if (strict_fail && !relaxed) || recovered + tally.lost == 0 {
+        return false;
+    }
+    // Rare characters (CJK Extension A, `䣩`) are what chance bytes make, not what a
+    // government text says: a "reversal" made of them is not one (`杩涗）` → `进䣩`).
+    tally.rare * MAX_RARE_SHARE <= recovered
+}
+
+impl Tally {
+    /// The counts of a decoded text.
+    fn of(decoded: &Decoded) -> Tally {
+        Tally {
+            multibyte: decoded.multibyte,
+            cjk: decoded.cjk,
+            rare: decoded
+                .text
+                .chars()
+                .filter(|c| ('\u{3400}'..='\u{4DBF}').contains(c))
+                .count(),
+            lost: decoded.lost,
+        }
+    }
+}
+
+/// The counts [`decode_with_holes`] would make of `bytes`, without building its text; `None`
+/// as soon as it would find a sequence that is not UTF-8 at all (its `invalid > 0`).
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Tally {
+    /// Multi-byte characters decoded intact.
+    multibyte: usize,
+    /// Of those, CJK characters.
+    cjk: usize,
+    /// Of those, rare (CJK Extension A) characters.
+    rare: usize,
+    /// Characters with a lost byte.
+    lost: usize,
+}
+
+fn tally(bytes: &[u8]) -> Option<Tally> {
+    let mut t = Tally::default();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] < 0x80 {
+            i += 1;
+            continue;
+        }
+        let (seq, next) = sequence_at(bytes, i);
+        match seq {
+            Seq::Ascii(_) => {}
+            Seq::LostLead | Seq::Holed(_) => t.lost += 1,
+            Seq::BadLead | Seq::Malformed => return None,
+            Seq::Whole(len) => {
+                // One whole sequence is one character when it is UTF-8 at all.
+                let c = std::str::from_utf8(&bytes[i..i + len])
+                    .ok()?
+                    .chars()
+                    .next()?;
+                t.multibyte += 1;
+                t.cjk += usize::from(is_cjk(c));
+                // U+FFFD and ASCII, the decoder's other output, are never rare.
+                t.rare += usize::from(('\u{3400}'..='\u{4DBF}').contains(&c));
+            }
+        }
+        i = next;
+    }
+    Some(t)
 }
 
 /// A reversal may hold at most one rare (CJK Extension A) character in this many.
@@ -807,15 +1123,39 @@ const MAX_RARE_SHARE: usize = 20;
 
 /// A cheap look at the first characters: ordinary Chinese text re-encoded to GBK breaks UTF-8
 /// within a few characters, so most lines are ruled out without encoding them whole.
+///
+/// Most ordinary text is ruled out by its first character alone (see
+/// [`first_char_breaks_utf8`]); [`gbk_prefix_plausible_in_full`] is the definition.
 fn gbk_prefix_plausible(s: &str) -> bool {
+    !first_char_breaks_utf8(s) && gbk_prefix_plausible_in_full(s)
+}
+
+/// Whether the GBK bytes of the first character of `s` already make the prefix implausible,
+/// whatever follows: its lead byte is a UTF-8 continuation byte (80–BF), which can never
+/// start a sequence, or a two-byte UTF-8 lead (C2–DF) followed by a trail byte that cannot
+/// continue it. The check in full trims only a sequence left incomplete at the end of the
+/// prefix, and these two bytes are never one: a continuation byte is no lead, and a C2–DF
+/// lead has both its bytes there. So the invalid sequence at the start is always seen.
+fn first_char_breaks_utf8(s: &str) -> bool {
+    let Some(c) = s.chars().next() else {
+        return false;
+    };
+    if c.is_ascii() || c == '\u{FFFD}' || c == '€' {
+        return false;
+    }
+    match gbk_bytes(c) {
+        Some([0x80..=0xBF, _]) => true,
+        Some([0xC2..=0xDF, trail]) => !(0x80..=0xBF).contains(&trail),
+        _ => false,
+    }
+}
+
+/// [`gbk_prefix_plausible`] by encoding up to twelve characters and checking them whole.
+fn gbk_prefix_plausible_in_full(s: &str) -> bool {
     const PREFIX_CHARS: usize = 12;
-    let end = s
-        .char_indices()
-        .nth(PREFIX_CHARS)
-        .map_or(s.len(), |(i, _)| i);
     let mut buf = [0u8; PREFIX_CHARS * 2];
     let mut len = 0;
-    for c in s[..end].chars() {
+    for c in s.chars().take(PREFIX_CHARS) {
         let bytes: &[u8] = if c.is_ascii() {
             &[c as u8]
         } else if c == '\u{FFFD}' {
@@ -988,7 +1328,81 @@ fn decode_with_holes(bytes: &[u8]) -> Decoded {
 /// `x` was read by the wrong decoder as the lead of a pair with the byte after it, `y`, and
 /// that pair failed (which is why it was lost); `y` is the next byte of the sequence or, for
 /// the last byte, the byte after the sequence.
+///
+/// Computed from the ranges UTF-8 allows at each position rather than by trying all 64
+/// bytes: [`candidates_by_trial`], kept as its test oracle, is the definition.
 fn candidates(seq: &[u8], after: Option<u8>) -> Vec<char> {
+    let mut holes = (0..seq.len()).filter(|&k| seq[k] == HOLE);
+    let (Some(k), None) = (holes.next(), holes.next()) else {
+        return Vec::new();
+    };
+    let len = seq.len();
+    let lead = seq[0];
+    let want = match lead {
+        0xC2..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF4 => 4,
+        // A lost or impossible lead: no byte in 80–BF makes the sequence UTF-8.
+        _ => return Vec::new(),
+    };
+    if k == 0 || len != want {
+        return Vec::new();
+    }
+    // The bytes UTF-8 allows at position `j` of a sequence led by `lead` (RFC 3629, the rule
+    // `str::from_utf8` applies): the second byte is narrowed after E0, ED, F0 and F4.
+    let allowed = |j: usize| -> (u8, u8) {
+        match (j, lead) {
+            (1, 0xE0) => (0xA0, 0xBF),
+            (1, 0xED) => (0x80, 0x9F),
+            (1, 0xF0) => (0x90, 0xBF),
+            (1, 0xF4) => (0x80, 0x8F),
+            _ => (0x80, 0xBF),
+        }
+    };
+    let fits = |j: usize| {
+        let (lo, hi) = allowed(j);
+        (lo..=hi).contains(&seq[j])
+    };
+    if !(1..len).filter(|&j| j != k).all(fits) {
+        return Vec::new();
+    }
+    let y = seq.get(k + 1).copied().or(after);
+    let (lo, hi) = allowed(k);
+    // The code point with zero bits for the hole; `x` adds its six low bits at `shift`.
+    let mut base = u32::from(lead) & (0x7F >> len);
+    for (j, &b) in seq.iter().enumerate().skip(1) {
+        let bits = if j == k { 0 } else { b & 0x3F };
+        base = (base << 6) | u32::from(bits);
+    }
+    let shift = 6 * (len - 1 - k);
+    // The bytes `x` as a set, bit `x - 0x80`: those UTF-8 allows here, less those whose pair
+    // with `y` the wrong decoder would have read (and so not lost).
+    let mut bits = (u64::MAX >> (63 - (hi - 0x80))) & (u64::MAX << (lo - 0x80));
+    if let Some(y) = y.filter(|&y| y != HOLE) {
+        for x in 0x81..=0xBFu8 {
+            if gbk_pair_valid(x, y) {
+                bits &= !(1 << (x - 0x80));
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(bits.count_ones() as usize);
+    while bits != 0 {
+        // `x & 0x3F` is `x - 0x80`, the bit's number.
+        let low = bits.trailing_zeros();
+        bits &= bits - 1;
+        // Always a char: the ranges above exclude surrogates, overlong forms and values past
+        // U+10FFFF.
+        if let Some(c) = char::from_u32(base | (low << shift)) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// [`candidates`] by trying every continuation byte for the lost one: the definition, and
+/// the test oracle of the range arithmetic.
+#[cfg(test)]
+fn candidates_by_trial(seq: &[u8], after: Option<u8>) -> Vec<char> {
     let holes: Vec<usize> = (0..seq.len()).filter(|&k| seq[k] == HOLE).collect();
     let [k] = holes[..] else {
         return Vec::new();
@@ -1091,7 +1505,8 @@ mod tests {
             let mut kept = LineBefore::default();
             for k in picks {
                 text.push_str(LINE_PIECES[k]);
-                proptest::prop_assert_eq!(kept.of(&text), visible_line_before(&text), "{:?}", text);
+                let expected = visible_line_before(&text);
+                proptest::prop_assert_eq!(kept.of(&text), expected.as_str(), "{:?}", text);
             }
         }
     }
@@ -1180,6 +1595,219 @@ mod tests {
             proptest::sample::select(vec![0x41u8, 0x80, 0x8F, 0xBF, 0xC0, 0xC2, 0xDF, 0xE0, 0xE5,
                 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFE, HOLE]), 0..12)) {
             proptest::prop_assert_eq!(has_invalid(&bytes), decode_with_holes(&bytes).invalid > 0);
+        }
+    }
+
+    /// Bytes that exercise every branch of UTF-8 reading with holes.
+    const SEQ_BYTES: [u8; 20] = [
+        0x41, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC2, 0xDF, 0xE0, 0xE5, 0xED, 0xEF, 0xF0,
+        0xF3, 0xF4, 0xF5, 0xFE, HOLE,
+    ];
+
+    proptest::proptest! {
+        #[test]
+        fn tally_counts_what_the_decoder_counts(bytes in proptest::collection::vec(
+            proptest::sample::select(SEQ_BYTES.to_vec()), 0..16)) {
+            let decoded = decode_with_holes(&bytes);
+            let expected = (decoded.invalid == 0).then(|| Tally::of(&decoded));
+            proptest::prop_assert_eq!(tally(&bytes), expected);
+        }
+
+        #[test]
+        fn candidates_by_range_are_the_candidates_by_trial(
+            lead in proptest::sample::select(vec![0xC2u8, 0xDF, 0xE0, 0xE5, 0xED, 0xEF, 0xF0,
+                0xF3, 0xF4]),
+            rest in proptest::collection::vec(
+                proptest::sample::select(SEQ_BYTES.to_vec()), 3),
+            hole in 0..5usize,
+            after in proptest::option::of(proptest::sample::select(SEQ_BYTES.to_vec())),
+        ) {
+            // Shaped as `sequence_at` hands them over: a lead byte and as many bytes as it
+            // announces, one of them (or none, or the lead) lost.
+            let len = match lead {
+                0xC2..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                _ => 4,
+            };
+            let mut seq = vec![lead];
+            seq.extend_from_slice(&rest[..len - 1]);
+            if hole < len {
+                seq[hole] = HOLE;
+            }
+            proptest::prop_assert_eq!(candidates(&seq, after), candidates_by_trial(&seq, after));
+        }
+
+        #[test]
+        fn candidates_of_every_real_continuation_agree(
+            lead in 0xC2..=0xF4u8, b1 in 0x80..=0xBFu8, b2 in 0x80..=0xBFu8,
+            hole in 1..4usize, after in proptest::option::of(proptest::num::u8::ANY),
+        ) {
+            let len = match lead { 0xC2..=0xDF => 2, 0xE0..=0xEF => 3, _ => 4 };
+            let mut seq = vec![lead, b1, b2, 0x80][..len].to_vec();
+            seq[hole.min(len - 1)] = HOLE;
+            proptest::prop_assert_eq!(candidates(&seq, after), candidates_by_trial(&seq, after));
+        }
+
+        #[test]
+        fn the_line_after_in_one_pass_is_the_line_after(
+            picks in proptest::collection::vec(0..LINE_PIECES.len(), 0..120)
+        ) {
+            let text: String = picks.into_iter().map(|k| LINE_PIECES[k]).collect();
+            for (start, _) in text.char_indices().take(12) {
+                let s = &text[start..];
+                proptest::prop_assert_eq!(visible_line_after(s), visible_line_after_by_search(s));
+            }
+        }
+
+        #[test]
+        fn strip_tags_by_piece_is_strip_tags_by_char(
+            picks in proptest::collection::vec(0..LINE_PIECES.len(), 0..30),
+            max in proptest::sample::select(vec![0usize, 1, 2, 3, 5, 64, usize::MAX]),
+        ) {
+            let text: String = picks.into_iter().map(|k| LINE_PIECES[k]).collect();
+            proptest::prop_assert_eq!(strip_tags(&text, max), strip_tags_by_char(&text, max));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn non_ascii_characters_are_counted_by_words(
+            picks in proptest::collection::vec(0..LINE_PIECES.len(), 0..40)
+        ) {
+            let text: String = picks.into_iter().map(|k| LINE_PIECES[k]).collect();
+            for start in 0..text.len().min(9) {
+                if let Some(s) = text.get(start..) {
+                    proptest::prop_assert_eq!(
+                        non_ascii_chars(s),
+                        s.chars().filter(|c| !c.is_ascii()).count()
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_line_after_in_one_pass_is_cut_where_the_search_cuts_it() {
+        let long = "文".repeat(90);
+        for s in [
+            format!("{long}<p>x"),
+            format!("ab<span>{long}</span>\n{long}"),
+            format!("a{long}"),
+            format!("ab{long}"),
+            format!("<b title=\"<p>\">{long}"),
+            format!("x>y<i>{long}"),
+            format!("{}<td>", "a".repeat(300)),
+        ] {
+            assert_eq!(
+                visible_line_after(&s),
+                visible_line_after_by_search(&s),
+                "{s}"
+            );
+            assert_eq!(
+                strip_tags(&s, MAX_CONTEXT),
+                strip_tags_by_char(&s, MAX_CONTEXT),
+                "{s}"
+            );
+        }
+        // A limit of nothing still keeps the first character, as the oracle does.
+        for s in ["\n", "文<p>", "<b>ab"] {
+            assert_eq!(strip_tags(s, 0), strip_tags_by_char(s, 0), "{s}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn is_mojibake_is_whether_reverse_reverses(
+            picks in proptest::collection::vec(0..12usize, 0..60),
+            long in proptest::bool::ANY,
+        ) {
+            let pieces = [
+                as_gbk_mojibake("关于政务公开工作的通知"),
+                as_gbk_mojibake("第一条"),
+                as_latin_mojibake("关于政务公开"),
+                as_latin_mojibake(&as_latin_mojibake("年度报告")),
+                as_gbk_mojibake("号"),
+                "关于政务公开工作".to_string(),
+                "<p class=\"仿宋\">".to_string(),
+                "</span>".to_string(),
+                "abc 12 ".to_string(),
+                "鍏\u{FFFD}寮\u{FFFD}".to_string(),
+                "Café".to_string(),
+                "\n".to_string(),
+            ];
+            let mut text: String = picks.iter().map(|&k| pieces[k].as_str()).collect();
+            if long {
+                // Past RUNS_MIN_BYTES, where text without markup is tried run by run too.
+                let filler = text.clone();
+                while !filler.is_empty() && text.len() <= RUNS_MIN_BYTES {
+                    text.push(' ');
+                    text.push_str(&filler);
+                }
+            }
+            proptest::prop_assert_eq!(is_mojibake(&text), reverse(&text).is_some(), "{:?}", text);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_first_character_shortcut_never_changes_plausibility(
+            chars in proptest::collection::vec(
+                proptest::prop_oneof![
+                    0x4E00..0x9FA6u32,
+                    0x3000..0x3020u32,
+                    proptest::sample::select(vec![0x41u32, 0x20, 0x3C, 0xFFFD, 0x20AC, 0xB7, 0xE9]),
+                ],
+                1..16,
+            )
+        ) {
+            let s: String = chars.into_iter().filter_map(char::from_u32).collect();
+            if first_char_breaks_utf8(&s) {
+                proptest::prop_assert!(!gbk_prefix_plausible_in_full(&s), "{:?}", s);
+            }
+        }
+    }
+
+    #[test]
+    fn the_first_character_shortcut_holds_for_every_character_alone_and_followed() {
+        for c in (0x80..=0xFFFF).filter_map(char::from_u32) {
+            for follow in ["", "a", "鍏", "\u{FFFD}", "文文文文文文"] {
+                let s = format!("{c}{follow}");
+                if first_char_breaks_utf8(&s) {
+                    assert!(!gbk_prefix_plausible_in_full(&s), "{s:?}");
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn every_cjk_character_of_a_counted_pair_is_counted(
+            picks in proptest::collection::vec(0..LINE_PIECES.len(), 0..40)
+        ) {
+            let text: String = picks.into_iter().map(|k| LINE_PIECES[k]).collect();
+            let freq = Frequencies::of(&format!("{text}公开。\n“加强”{text}"));
+            for &key in freq.pairs.keys() {
+                for c in [key >> 32, key & 0xFFFF_FFFF].into_iter().filter_map(|u| char::from_u32(u as u32)) {
+                    proptest::prop_assert!(!is_cjk(c) || freq.char(c) > 0, "{:?}", c);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn character_classes_by_match_agree_with_their_lists() {
+        for c in (0..=0xFFFF).filter_map(char::from_u32) {
+            let bracket = BRACKETS
+                .iter()
+                .find(|(o, _)| *o == c)
+                .map(|(_, close)| *close);
+            assert_eq!(closer_of(c), bracket, "{c}");
+            assert_eq!(is_ordinal_suffix(c), ORDINAL_SUFFIXES.contains(c), "{c}");
+            assert_eq!(
+                is_numeral_char(c),
+                "一二三四五六七八九十百千零〇".contains(c),
+                "{c}"
+            );
         }
     }
 
