@@ -698,7 +698,7 @@ fn mojibake_sample(text: &str) -> bool {
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    crate::repair::mojibake::reverse(&text[start..end]).is_some()
+    crate::repair::mojibake::is_mojibake(&text[start..end])
 }
 
 fn element_name<'a>(n: &NodeR<'a>) -> Option<&'a str> {
