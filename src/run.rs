@@ -301,6 +301,12 @@ fn guarded(
 /// Records in flight per worker: the reordering window.
 const WINDOW_PER_JOB: usize = 32;
 
+/// Window tokens the writer gives back at a time, so that the walker wakes once per this many
+/// files rather than once per file. It holds back fewer than this, and the window is at least
+/// 32, so at least 25 files are always on their way to the writer: it never waits for a file
+/// the walker waits to send.
+const TOKEN_BATCH: usize = 8;
+
 /// One input handed to a worker: its position, the input, and its previous state.
 pub(crate) struct Job {
     pub idx: usize,
@@ -370,12 +376,13 @@ pub fn run(config: &Config) -> Result<Summary, RunError> {
     let window = jobs * WINDOW_PER_JOB;
 
     // Tokens bound the reordering window: the walker takes one per file, the writer gives it
-    // back once that file's outcome is written.
+    // back once that file's outcome is written (in batches, see `TOKEN_BATCH`). The job queue
+    // holds the whole window, so the walker only ever waits for tokens.
     let (token_tx, token_rx) = sync_channel::<()>(window);
     for _ in 0..window {
         token_tx.send(()).expect("token channel open");
     }
-    let (job_tx, job_rx) = sync_channel::<Job>(jobs * 2);
+    let (job_tx, job_rx) = sync_channel::<Job>(window);
     let job_rx = Arc::new(Mutex::new(job_rx));
     let (res_tx, res_rx) = sync_channel::<(usize, Outcome)>(window);
 
@@ -569,6 +576,7 @@ fn write_in_order(
 ) -> Result<(), RunError> {
     let mut pending: BTreeMap<usize, Outcome> = BTreeMap::new();
     let mut next = 0usize;
+    let mut owed = 0usize;
     let write_err = |source| RunError::Output {
         what: "output".into(),
         source,
@@ -618,8 +626,14 @@ fn write_in_order(
                 pb.set_position(summary.seen);
                 pb.set_message(format!("{} failed", summary.failed_total()));
             }
-            // The walker may already be done; a closed token channel is fine.
-            let _ = token_tx.try_send(());
+            owed += 1;
+            if owed >= TOKEN_BATCH {
+                for _ in 0..owed {
+                    // The walker may already be done; a closed token channel is fine.
+                    let _ = token_tx.try_send(());
+                }
+                owed = 0;
+            }
         }
     }
     Ok(())
