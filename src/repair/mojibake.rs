@@ -349,9 +349,6 @@ impl Reversal {
     }
 }
 
-/// The best of `candidates` between `before` and `after`: the one whose pairs with its
-/// neighbours occur most often intact; failing that, the most frequent Han candidate; failing
-/// that, the only common character. `None` when nothing decides.
 /// The last character of `s` outside HTML tags.
 fn text_before(s: &str) -> Option<char> {
     let mut s = s;
@@ -370,6 +367,11 @@ fn text_after(s: &str) -> Option<char> {
     s.chars().next()
 }
 
+/// The best of `candidates` between `before` and `after`: a counter after a number, the full
+/// stop at the end of a line; the one whose pairs with its neighbours occur most often intact;
+/// failing that, the one making a common word with a neighbour; the most frequent Han
+/// candidate; the only common character; the only one the document has intact anywhere.
+/// `None` when nothing decides.
 fn choose(
     candidates: &[char],
     before: Option<char>,
@@ -412,10 +414,12 @@ fn choose(
         return Some(c);
     }
     let mut common = candidates.iter().copied().filter(|&c| is_common(c));
-    match (common.next(), common.next()) {
-        (Some(c), None) => Some(c),
-        _ => None,
+    if let (Some(c), None) = (common.next(), common.next()) {
+        return Some(c);
     }
+    // The one candidate the document writes anywhere intact, a mark among rare characters
+    // (`、` or one of seven CJK Extension A ideographs).
+    unique_max(candidates.iter().copied(), |c| u32::from(freq.char(c) > 0))
 }
 
 /// HTML elements that start a new line of text.
@@ -1333,8 +1337,10 @@ fn decode_with_holes(bytes: &[u8]) -> Decoded {
 /// bytes: [`candidates_by_trial`], kept as its test oracle, is the definition.
 fn candidates(seq: &[u8], after: Option<u8>) -> Vec<char> {
     let mut holes = (0..seq.len()).filter(|&k| seq[k] == HOLE);
-    let (Some(k), None) = (holes.next(), holes.next()) else {
-        return Vec::new();
+    let k = match (holes.next(), holes.next(), holes.next()) {
+        (Some(k), None, _) => k,
+        (Some(k), Some(k2), None) if k2 == k + 1 => return candidates_two_lost(seq, k, after),
+        _ => return Vec::new(),
     };
     let len = seq.len();
     let lead = seq[0];
@@ -1399,13 +1405,49 @@ fn candidates(seq: &[u8], after: Option<u8>) -> Vec<char> {
     out
 }
 
+/// The characters a sequence could have been whose continuation bytes at `k` and `k + 1` were
+/// both lost: a decoder that takes `0x80` for no lead at all (Python's `gbk`) loses it and
+/// then the byte after, when that one makes no pair with the next byte either (`。`, E3 80 82,
+/// before `<` reads `銆��` — E3 survives in `銆`). By the same rule as [`candidates`], each
+/// lost byte `x` made no character with the byte the decoder read after it. Found by trial:
+/// sequences lose two bytes rarely.
+fn candidates_two_lost(seq: &[u8], k: usize, after: Option<u8>) -> Vec<char> {
+    if k == 0 {
+        return Vec::new();
+    }
+    let y = seq.get(k + 2).copied().or(after).filter(|&y| y != HOLE);
+    let lost = |x: u8, next: Option<u8>| x == 0x80 || next.is_none_or(|n| !gbk_pair_valid(x, n));
+    let mut out = Vec::new();
+    let mut buf = [0u8; 4];
+    buf[..seq.len()].copy_from_slice(seq);
+    for x1 in 0x80..=0xBFu8 {
+        for x2 in 0x80..=0xBFu8 {
+            if !lost(x1, Some(x2)) || !lost(x2, y) {
+                continue;
+            }
+            buf[k] = x1;
+            buf[k + 1] = x2;
+            if let Some(c) = std::str::from_utf8(&buf[..seq.len()])
+                .ok()
+                .and_then(|s| s.chars().next())
+            {
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
 /// [`candidates`] by trying every continuation byte for the lost one: the definition, and
 /// the test oracle of the range arithmetic.
 #[cfg(test)]
 fn candidates_by_trial(seq: &[u8], after: Option<u8>) -> Vec<char> {
     let holes: Vec<usize> = (0..seq.len()).filter(|&k| seq[k] == HOLE).collect();
-    let [k] = holes[..] else {
-        return Vec::new();
+    let k = match holes[..] {
+        [k] => k,
+        // Already by trial.
+        [k, k2] if k2 == k + 1 => return candidates_two_lost(seq, k, after),
+        _ => return Vec::new(),
     };
     let y = seq.get(k + 1).copied().or(after);
     let mut out = Vec::with_capacity(64);
@@ -1525,6 +1567,30 @@ mod tests {
             .decode_without_bom_handling(s.as_bytes())
             .0
             .into_owned()
+    }
+
+    #[test]
+    fn a_full_stop_that_lost_both_continuation_bytes_is_restored() {
+        // Python's `gbk` decoder loses 0x80 and then 0x82 before `<`: `。` (E3 80 82) leaves
+        // E3 in `ㄣ` and two U+FFFD.
+        let page = "<p>鐧昏\u{FFFD}版満鏋勫紑灞曠洃鐫ｅ拰璇勪环绛夋椿鍔ㄣ\u{FFFD}\u{FFFD}</p>";
+        let (fixed, lossy) = fix_mojibake(page).unwrap();
+        assert!(lossy);
+        assert!(fixed.ends_with("监督和评价等活动。</p>"), "{fixed}");
+        let open = candidates_two_lost(&[0xE3, HOLE, HOLE], 1, Some(b'<'));
+        assert!(open.contains(&'。') && open.contains(&'、'));
+        // B0 A1 is a GBK character (啊): the decoder would have kept the two bytes, so
+        // U+3C21 (E3 B0 A1) is no candidate.
+        assert!(!open.contains(&'\u{3C21}'));
+    }
+
+    #[test]
+    fn the_only_candidate_written_intact_elsewhere_is_chosen() {
+        // `、` lost between 施 and 监 could also be seven CJK Extension A ideographs; the
+        // page writes `、` intact after 织.
+        let page = "<p>缁勭粐銆佸疄鏂姐\u{FFFD}佺洃鐫ｅ拰璇勪环绛夋椿鍔ㄣ\u{FFFD}\u{FFFD}</p>";
+        let (fixed, _) = fix_mojibake(page).unwrap();
+        assert_eq!(fixed, "<p>组织、实施、监督和评价等活动。</p>");
     }
 
     #[test]
