@@ -129,6 +129,9 @@ const CHROME: &[&str] = &[
     "zrbj",
     "fenxiang",
     "dayin",
+    "banquan",
+    "banquanmianze",
+    "mianze",
 ];
 
 /// Substrings of class/id names content containers use.
@@ -1023,12 +1026,18 @@ impl<'a> Page<'a> {
         }
         ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.id().cmp(&b.1.id())));
         // A metadata panel can outscore a short article: skip candidates made of labels.
-        ranked
+        let Some(root) = ranked
             .into_iter()
             .take(8)
             .map(|(_, n)| n)
             .find(|n| !is_panel(n))
-            .or(Some(body))
+        else {
+            return Some(body);
+        };
+        // Prose in a table is spread over its cells, and the cell holding most of it wins: when
+        // the article is a table of data (a penalty disclosure form exported from Word), the
+        // article is the whole table.
+        Some(data_table_around(root).unwrap_or(root))
     }
 
     /// Text segments of the page outside the content root and chrome, in document order, each
@@ -1318,6 +1327,37 @@ fn is_panel(n: &NodeR<'_>) -> bool {
     }
     false
 }
+
+/// The table of data `n` is part of, when `n` is a cell, row or row group: a table of at least
+/// [`MIN_DATA_ROWS`] rows of two or more cells, with no table inside it. A layout table (a
+/// column of page regions, one cell a row, or regions holding their own tables) is not one.
+fn data_table_around<'a>(n: NodeR<'a>) -> Option<NodeR<'a>> {
+    if !matches!(
+        element_name(&n),
+        Some("td" | "th" | "tr" | "tbody" | "thead" | "tfoot")
+    ) {
+        return None;
+    }
+    let table = n.ancestors().find(|a| element_name(a) == Some("table"))?;
+    let mut rows = 0;
+    for d in table.descendants().skip(1) {
+        match element_name(&d) {
+            Some("table") => return None,
+            Some("tr") => {
+                let cells = d
+                    .children()
+                    .filter(|c| matches!(element_name(c), Some("td" | "th")))
+                    .count();
+                rows += usize::from(cells >= 2);
+            }
+            _ => {}
+        }
+    }
+    (rows >= MIN_DATA_ROWS && !is_chrome(&table) && !is_hidden(&table)).then_some(table)
+}
+
+/// Fewest rows of two or more cells that make a table of data.
+const MIN_DATA_ROWS: usize = 3;
 
 fn is_separator(t: &str) -> bool {
     t.chars()
@@ -1799,6 +1839,51 @@ mod tests {
                 href: "/files/plan.docx".into()
             }]
         );
+    }
+
+    #[test]
+    fn an_article_that_is_a_table_of_data_is_the_whole_table() {
+        // Each cell holds little prose, the disclaimer below one block of it; without
+        // promotion the fullest cell wins alone.
+        let row = |label: &str, value: &str| {
+            format!("<tr><td><p>{label}</p></td><td><p>{value}</p></td></tr>")
+        };
+        let page = format!(
+            "<html><body><div class=\"Section0\"><table>{}{}{}{}</table></div>\
+             <div class=\"banquanmianze\"><div>版权与免责声明</div>\
+             <div>凡本站及其子站注明文章类型为原创的所有作品，其版权属于本网站及其子站所有，其他媒体转载使用时必须注明文章来源。</div></div>\
+             </body></html>",
+            row("行政处罚决定书文号", "金罚决字〔2024〕36号"),
+            row("被处罚当事人", "复星联合健康保险股份有限公司及其责任人员"),
+            row(
+                "主要违法违规事实",
+                "委托未取得合法资格的个人从事保险销售活动"
+            ),
+            row(
+                "行政处罚决定",
+                "对复星联合健康保险股份有限公司合计罚款一百五十八万元"
+            ),
+        );
+        let d = ex(&page);
+        let texts: Vec<&str> = d.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(texts.len(), 4, "{texts:?}");
+        assert_eq!(texts[0], "行政处罚决定书文号\t金罚决字〔2024〕36号");
+        assert!(texts.iter().all(|t| !t.contains("版权")), "{texts:?}");
+    }
+
+    #[test]
+    fn a_layout_table_is_not_promoted_to_the_article() {
+        // One region a row: the article's cell stays the article, the footer row stays out.
+        let page = "<html><body><table>\
+            <tr><td>网站首页 机构概况 政务公开</td></tr>\
+            <tr><td><p>为进一步加强政府信息公开工作，现将有关事项通知如下，请认真贯彻执行。</p>\
+            <p>各单位要高度重视，明确责任分工，确保各项工作落到实处，按时报送工作情况。</p></td></tr>\
+            <tr><td>联系我们 网站地图 主办单位：某某市人民政府办公室</td></tr>\
+            </table></body></html>";
+        let d = ex(page);
+        let texts: Vec<&str> = d.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(texts.len(), 2, "{texts:?}");
+        assert!(texts[0].starts_with("为进一步加强"), "{texts:?}");
     }
 
     #[test]
