@@ -202,6 +202,19 @@ fn fits(field: Field, value: &str) -> bool {
     }
 }
 
+/// Fields whose values [`fits`] recognises reliably: numbers and dates.
+fn has_strict_shape(field: Field) -> bool {
+    matches!(
+        field,
+        Field::IndexNo
+            | Field::DocNumber
+            | Field::IssuedDate
+            | Field::WrittenDate
+            | Field::PublishedAt
+            | Field::Validity
+    )
+}
+
 /// Resolve a label (full or damaged) to a field, given its value and the fields already filled.
 /// Returns the field and whether it was a guess.
 fn resolve(label: &str, value: &str, filled: &[Field]) -> Option<(Field, bool)> {
@@ -222,8 +235,14 @@ fn resolve(label: &str, value: &str, filled: &[Field]) -> Option<(Field, bool)> 
         .filter(|f| !filled.contains(f))
         .collect();
     let pool = if open.is_empty() { &all } else { &open };
-    let shaped: Vec<Field> = pool.iter().copied().filter(|&f| fits(f, value)).collect();
-    shaped.first().or(pool.first()).map(|&f| (f, true))
+    // A cut-short label is guessed where its value has the field's shape; failing that, as a
+    // field whose shape is loose (a topic outside the known terms), never as one whose shape
+    // is strict: `字号：大 中 小` is a font-size switch, not a 发文字号.
+    pool.iter()
+        .copied()
+        .find(|&f| fits(f, value))
+        .or_else(|| pool.iter().copied().find(|&f| !has_strict_shape(f)))
+        .map(|f| (f, true))
 }
 
 /// The field of a label that lost characters to mojibake (`索�号`, `素�号`): a label of the
@@ -513,6 +532,21 @@ fn parse_ymd(s: &str) -> Option<(u32, u32, u32, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cut_short_label_is_guessed_only_where_a_strict_shape_fits() {
+        // `字号` ends 发文字号, but `大` is no document number: the font-size switch.
+        assert_eq!(resolve("字号", "〖大 中 小〗", &[]), None);
+        assert_eq!(
+            resolve("字号", "国办发〔2020〕17号", &[]),
+            Some((Field::DocNumber, true))
+        );
+        // A loose shape still takes the guess: a topic outside the known terms.
+        assert_eq!(
+            resolve("类", "卫生健康", &[Field::Category]),
+            Some((Field::Topic, true))
+        );
+    }
 
     #[test]
     fn dates_in_their_printed_forms() {

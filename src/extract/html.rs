@@ -173,6 +173,13 @@ const FOOTER_MARKS: &[&str] = &[
     "技术支持",
 ];
 
+/// Shortest run of CJK characters (one text node) counted as prose when chrome is weighed.
+const MIN_PROSE_RUN: usize = 8;
+
+/// Least prose a page needs before a chrome-named element holding half of it counts as the
+/// article's wrapper.
+const MIN_PAGE_PROSE: usize = 100;
+
 /// Attachment file extensions.
 const ATTACHMENT_EXTS: &[&str] = &[
     ".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".ofd", ".zip", ".rar", ".et", ".7z",
@@ -245,10 +252,11 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, HtmlError> {
     // The trees hold their own copies of the text.
     drop(fixed);
     drop(text);
-    let page = Page::new(clean_html.as_ref().unwrap_or(&html));
+    let mut page = Page::new(clean_html.as_ref().unwrap_or(&html));
     let Some(body) = page.body() else {
         return Err(HtmlError::Empty);
     };
+    page.not_chrome = page.chrome_holding_the_article(body);
 
     let root = page.content_root(body);
     let mut blocks = match root {
@@ -918,11 +926,76 @@ fn collapse_into(out: &mut String, text: &str) {
 
 struct Page<'a> {
     html: &'a Html,
+    /// Elements named like chrome that hold the article all the same (see
+    /// [`Page::chrome_holding_the_article`]).
+    not_chrome: FxHashSet<NodeId>,
 }
 
 impl<'a> Page<'a> {
     fn new(html: &'a Html) -> Page<'a> {
-        Page { html }
+        Page {
+            html,
+            not_chrome: FxHashSet::default(),
+        }
+    }
+
+    /// [`is_chrome`], less the chrome-named elements that hold the article.
+    fn is_chrome(&self, n: &NodeR<'_>) -> bool {
+        is_chrome(n) && !self.not_chrome.contains(&n.id())
+    }
+
+    /// The elements of `body` named like chrome (`<div class="menu_con">`) that hold at least
+    /// half the page's prose: a wrapper whose name misleads, not a menu. Prose here is text
+    /// outside links and hidden elements, in runs of [`MIN_PROSE_RUN`] CJK characters or more,
+    /// footers' phrases left out; a page with less than [`MIN_PAGE_PROSE`] of it keeps all its
+    /// chrome.
+    fn chrome_holding_the_article(&self, body: NodeR<'a>) -> FxHashSet<NodeId> {
+        let mut total = 0usize;
+        // Chrome-named elements still open, with the prose seen before each opened.
+        let mut open: Vec<(NodeId, usize)> = Vec::new();
+        let mut held: Vec<(NodeId, usize)> = Vec::new();
+        // Depth inside links and hidden elements.
+        let mut excluded: Vec<bool> = Vec::new();
+        for edge in body.traverse() {
+            match edge {
+                Edge::Open(n) if n.value().is_element() => {
+                    let x = excluded.last().copied().unwrap_or(false)
+                        || element_name(&n) == Some("a")
+                        || is_hidden(&n);
+                    excluded.push(x);
+                    if is_chrome(&n) {
+                        open.push((n.id(), total));
+                    }
+                }
+                Edge::Close(n) if n.value().is_element() => {
+                    excluded.pop();
+                    if open.last().is_some_and(|&(id, _)| id == n.id())
+                        && let Some((id, before)) = open.pop()
+                    {
+                        held.push((id, total - before));
+                    }
+                }
+                Edge::Open(n) => {
+                    if let Some(t) = n.value().as_text()
+                        && !excluded.last().copied().unwrap_or(false)
+                        && !has_footer_mark(t)
+                    {
+                        let cjk = t.chars().filter(|&c| is_cjk(c)).count();
+                        if cjk >= MIN_PROSE_RUN {
+                            total += cjk;
+                        }
+                    }
+                }
+                Edge::Close(_) => {}
+            }
+        }
+        if total < MIN_PAGE_PROSE {
+            return FxHashSet::default();
+        }
+        held.into_iter()
+            .filter(|&(_, prose)| prose * 2 >= total)
+            .map(|(id, _)| id)
+            .collect()
     }
 
     fn body(&self) -> Option<NodeR<'a>> {
@@ -960,7 +1033,7 @@ impl<'a> Page<'a> {
             match edge {
                 Edge::Open(n) if n.value().is_element() => {
                     let parent_excluded = stack.last().is_some_and(|&(_, x, _)| x);
-                    let chrome = is_chrome(&n);
+                    let chrome = self.is_chrome(&n);
                     if chrome || chrome_depth > 0 {
                         chrome_depth += 1;
                         in_chrome.insert(n.id());
@@ -1051,7 +1124,7 @@ impl<'a> Page<'a> {
                 Edge::Open(n) if n.value().is_element() => {
                     depth += 1;
                     if skip_depth.is_none()
-                        && (Some(n.id()) == root || is_hidden(&n) || is_chrome(&n))
+                        && (Some(n.id()) == root || is_hidden(&n) || self.is_chrome(&n))
                     {
                         skip_depth = Some(depth);
                     }
@@ -1144,7 +1217,7 @@ impl<'a> Page<'a> {
                 || ci.split(' ').any(|c| {
                     c.contains("title") || c.ends_with("tit") || c.contains("_tit") || c == "bt"
                 });
-            if !titled || n.ancestors().any(|a| is_chrome(&a)) || is_chrome(&n) {
+            if !titled || n.ancestors().any(|a| self.is_chrome(&a)) || self.is_chrome(&n) {
                 continue;
             }
             let mut text = String::new();
@@ -1490,7 +1563,8 @@ fn ends_with_colon(s: &str) -> bool {
 /// (`文章来源:省审计厅发表时间:2020-12-28 14:39`); labels are short runs of Han characters
 /// (spaces inside allowed) before a colon.
 fn split_pairs(seg: &str) -> Vec<(String, String)> {
-    let mut colons: Vec<(usize, usize)> = Vec::new(); // (label start, colon byte index)
+    // (label start, colon byte index, an unknown label after a gap)
+    let mut colons: Vec<(usize, usize, bool)> = Vec::new();
     for (i, c) in seg.char_indices() {
         if c != ':' && c != '：' {
             continue;
@@ -1523,17 +1597,31 @@ fn split_pairs(seg: &str) -> Vec<(String, String)> {
             continue;
         }
         // Digits right before a colon (times: 14:39) are not labels.
-        colons.push((label_start, i));
+        colons.push((label_start, i, false));
+        // An unknown label set off from the value before it by a gap (`来源：春江镇  浏览次数：`)
+        // still ends that value.
+        if label_start == start
+            && !metadata::is_label(label)
+            && let Some(gap) = label.rfind("  ").or_else(|| label.rfind("\u{a0}\u{a0}"))
+        {
+            let after = label[gap..].trim_start_matches([' ', '\u{a0}']);
+            let n = after.chars().count();
+            if (2..=MAX_UNKNOWN_LABEL).contains(&n) && after.chars().all(is_cjk) {
+                colons.pop();
+                colons.push((i - after.len(), i, true));
+            }
+        }
     }
     let colons: Vec<(usize, usize)> = colons
         .into_iter()
         .enumerate()
-        .filter(|&(k, (start, _))| {
+        .filter(|&(k, (start, _, gapped))| {
             k == 0
+                || gapped
                 || start > 0
                     && metadata::is_label(seg[start..].split([':', '：']).next().unwrap_or(""))
         })
-        .map(|(_, c)| c)
+        .map(|(_, (start, colon, _))| (start, colon))
         .collect();
     let mut out = Vec::new();
     for (k, &(start, colon)) in colons.iter().enumerate() {
@@ -1549,6 +1637,9 @@ fn split_pairs(seg: &str) -> Vec<(String, String)> {
     }
     out
 }
+
+/// Longest unknown label that ends the value before it (`浏览次数`).
+const MAX_UNKNOWN_LABEL: usize = 6;
 
 /// The byte length of the longest full label that `s` ends with.
 fn longest_known_suffix(s: &str) -> Option<usize> {
@@ -1777,6 +1868,19 @@ mod tests {
             vec![("索 引 号".to_string(), String::new())]
         );
         assert!(split_pairs("截止时间为上午9:30").is_empty());
+        // An unknown label after a gap ends the value before it.
+        assert_eq!(
+            split_pairs("来源：春江镇\u{a0}\u{a0}浏览次数："),
+            vec![
+                ("来源".to_string(), "春江镇".to_string()),
+                ("浏览次数".to_string(), String::new())
+            ]
+        );
+        // Without a gap it is part of the value.
+        assert_eq!(
+            split_pairs("标题：关于开展检查工作的通知"),
+            vec![("标题".to_string(), "关于开展检查工作的通知".to_string())]
+        );
     }
 
     #[test]
