@@ -1976,6 +1976,21 @@ mod tests {
     }
 
     #[test]
+    fn a_wrapper_named_like_a_menu_that_holds_the_article_is_not_chrome() {
+        let page = "<html><body><div class=\"menu\"><a href=\"/\">首页</a><a href=\"/x\">政务公开</a></div>\
+            <div class=\"location\"><p>您当前的位置：首页 &gt; 新服务 &gt; 内容</p></div>\
+            <div class=\"menu_con\"><table><tr><td class=\"NewsContent\">\
+            <p>为丰富辖内中小学生的暑期生活，社区举办了一期关于学生暑期教育活动，约有三十余名学生参加。</p>\
+            <p>活动中，社区关心下一代工作委员会会长宣读了有关文件精神，并对青少年的心理健康进行了疏导。</p>\
+            <p>通过这次活动，家长希望社区经常开展此类活动，让孩子们懂得如何珍爱和保护自己。</p>\
+            </td></tr></table></div></body></html>";
+        let d = ex(page);
+        let texts: Vec<&str> = d.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(texts.len(), 3, "{texts:?}");
+        assert!(texts[0].starts_with("为丰富"), "{texts:?}");
+    }
+
+    #[test]
     fn a_layout_table_is_not_promoted_to_the_article() {
         // One region a row: the article's cell stays the article, the footer row stays out.
         let page = "<html><body><table>\
