@@ -192,12 +192,16 @@ const INFO_LINE_LABELS: &[&str] = &[
     "来源",
     "发布时间",
     "发表时间",
+    "发布日期",
+    "更新时间",
     "日期",
     "时间",
     "作者",
     "浏览次数",
     "点击数",
     "访问量",
+    "浏览量",
+    "阅读量",
 ];
 
 /// A document that starts with the page's charset and the decoder's warnings.

@@ -19,10 +19,8 @@ use crate::document::BlockKind;
 /// every script, made every worker process compile a larger automaton).
 pub const TOKENS: &[&str] = &[
     // print / close / font size controls, bracketed or not
-    r"【?打印本页】?",
-    r"【?打印】?",
-    r"【?关闭窗口】?",
-    r"【?关闭】?",
+    r"【?打印(?:本页|此页|页面)?】?",
+    r"【?关闭(?:窗口|本页|此页|页面)?】?",
     r"【?(?:字号|字体)[:：]?[大中小]{0,3}】?",
     r"【大中小】",
     r"【?收藏(?:本页)?】?",
@@ -39,25 +37,30 @@ pub const TOKENS: &[&str] = &[
     r"分享到[:：]?",
     r"微信|微博|新浪微博|腾讯微博|QQ空间|QQ好友|朋友圈|人人网|豆瓣",
     // related links header and view counter
-    r"相关链接[:：]?",
+    r"相关(?:链接|稿件|文章|附件|新闻|阅读)[:：]?",
     r"浏览次数[:：]?[0-9０-９]*次?",
     r"访问量[:：]?[0-9０-９]*",
 ];
+
+/// Separators between the controls of a row (`打印|关闭`, `·【关闭页面】`).
+const SEPARATORS: &str = "|｜·•";
 
 /// Matches a furniture line once its whitespace is removed. Whitespace stays out of the
 /// pattern because every Unicode `\s` in it made each worker process compile a larger
 /// automaton.
 static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
     let alt = TOKENS.join("|");
-    // Layout left between tokens once whitespace is gone: zero-width characters.
-    let gap = r"[\u{200B}-\u{200D}\u{2060}\u{FEFF}]*";
+    // Layout left between tokens once whitespace is gone: zero-width characters and the
+    // separators of a row of links (`打印|关闭`, `·【打印页面】`).
+    let gap = format!(r"[\u{{200B}}-\u{{200D}}\u{{2060}}\u{{FEFF}}{SEPARATORS}]*");
     Regex::new(&format!(r"^{gap}(?:(?:{alt}){gap})+$")).expect("furniture pattern")
 });
 
 /// Every character a furniture line can hold besides whitespace, sorted: whatever is written
 /// in [`TOKENS`] (their literal characters, and their syntax too, which only makes the set
-/// larger), the digits of their counter classes (`[0-9０-９]`) and the zero-width layout
-/// between tokens ([`is_zero_width`], the class `FURNITURE` allows between tokens).
+/// larger), the digits of their counter classes (`[0-9０-９]`), the zero-width layout
+/// between tokens ([`is_zero_width`], the class `FURNITURE` allows between tokens) and the
+/// [`SEPARATORS`].
 static TOKEN_CHARS: LazyLock<Vec<char>> = LazyLock::new(|| {
     let mut chars: Vec<char> = TOKENS
         .iter()
@@ -65,6 +68,7 @@ static TOKEN_CHARS: LazyLock<Vec<char>> = LazyLock::new(|| {
         .chain('0'..='9')
         .chain('０'..='９')
         .chain(['\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{FEFF}'])
+        .chain(SEPARATORS.chars())
         .collect();
     chars.sort_unstable();
     chars.dedup();
@@ -113,13 +117,68 @@ impl Rule for Furniture {
         let mut idx = 0;
         while idx < lines.len() {
             let line = lines.get(idx);
-            if line.kind != BlockKind::TableRow && is_furniture(&line.text) {
+            if line.kind != BlockKind::TableRow
+                && (is_furniture(&line.text) || is_breadcrumb(&line.text))
+            {
                 lines.remove(idx, self.name());
             } else {
                 idx += 1;
             }
         }
+        // An attachment label with nothing after it: the page's empty attachment box. Before
+        // a list of attachments it is the document's own line.
+        while !lines.is_empty() {
+            let last = lines.len() - 1;
+            let line = lines.get(last);
+            if line.kind != BlockKind::TableRow && is_empty_attachment_label(&line.text) {
+                lines.remove(last, self.name());
+            } else {
+                break;
+            }
+        }
     }
+}
+
+/// Labels a breadcrumb trail opens with (`您当前的位置：首页 > 政务公开 > …`).
+const BREADCRUMB_LABELS: &[&str] = &[
+    "您当前的位置",
+    "您现在的位置",
+    "您的位置",
+    "您所在的位置",
+    "当前位置",
+    "当前的位置",
+    "所在位置",
+];
+
+/// Signs between the steps of a breadcrumb trail.
+const BREADCRUMB_STEPS: &[char] = &['>', '＞', '›', '»', '→'];
+
+/// A breadcrumb trail that reached the content: one of [`BREADCRUMB_LABELS`], a colon, and
+/// steps joined by one of [`BREADCRUMB_STEPS`] (or a single step, `当前位置：首页`).
+fn is_breadcrumb(line: &str) -> bool {
+    let line = line.trim();
+    let Some(rest) = BREADCRUMB_LABELS
+        .iter()
+        .find_map(|l| line.strip_prefix(l))
+        .and_then(|r| r.trim_start().strip_prefix([':', '：']))
+    else {
+        return false;
+    };
+    // Each step is a short name, never a sentence.
+    rest.split(BREADCRUMB_STEPS).all(|step| {
+        step.trim().chars().count() <= MAX_BREADCRUMB_STEP && !step.contains(['。', '，'])
+    })
+}
+
+/// Longest step of a breadcrumb trail, in characters.
+const MAX_BREADCRUMB_STEP: usize = 24;
+
+/// `附件：` alone (also `附件`, `相关附件：`).
+fn is_empty_attachment_label(line: &str) -> bool {
+    matches!(
+        line.trim().trim_end_matches([':', '：']).trim_end(),
+        "附件" | "相关附件" | "附件下载"
+    )
 }
 
 #[cfg(test)]
@@ -150,7 +209,7 @@ mod tests {
                 proptest::sample::select(&[
                     "【", "】", "打印", "本页", "关闭", "窗口", "字号", "：", ":", "大", "中", "小",
                     "浏览次数", "12", "１２", "次", "微信", "QQ空间", " ", "\u{3000}", "\u{200B}",
-                    "\u{FEFF}", "解读", "政策", "分享到", "访问量", "关注",
+                    "\u{FEFF}", "解读", "政策", "分享到", "访问量", "关注", "|", "·", "页面",
                 ][..]),
                 0..8,
             )
@@ -196,9 +255,53 @@ mod tests {
             "【 打印本页 】\u{200B} 【 关闭 】",
             "浏览次数 ： 12 次",
             "访问量：\u{3000}１２",
+            // Real pages.
+            "打印|关闭",
+            "·【打印页面】",
+            "·【关闭页面】",
+            "相关稿件：",
+            "相关文章：",
+            "相关附件",
         ] {
             assert!(is_furniture(s), "{s}");
         }
+    }
+
+    #[test]
+    fn breadcrumb_trails_are_recognised_and_sentences_are_not() {
+        assert!(is_breadcrumb("当前位置：首页 > 洪山要闻"));
+        assert!(is_breadcrumb(
+            "您当前的位置：首页 > 新服务 > 快速通道 > 学生 > 内容"
+        ));
+        assert!(is_breadcrumb("您现在的位置: 首页»政务公开"));
+        assert!(!is_breadcrumb(
+            "当前位置：我市在全省排名第三，较去年提升两位。"
+        ));
+        assert!(!is_breadcrumb("首页 > 政务公开"));
+    }
+
+    fn lines_of(texts: &[&str]) -> Lines {
+        Lines::new(
+            texts
+                .iter()
+                .map(|t| super::super::Line {
+                    text: t.to_string(),
+                    kind: BlockKind::Paragraph,
+                })
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn an_attachment_label_is_dropped_only_with_nothing_after_it() {
+        let mut lines = lines_of(&["正文。", "附件：", "相关文章："]);
+        Furniture.apply(&mut lines, &mut Context::default());
+        let (out, repairs) = lines.finish();
+        assert_eq!(out.len(), 1);
+        assert_eq!(repairs.len(), 2);
+        let mut lines = lines_of(&["正文。", "附件：", "1.实施方案"]);
+        Furniture.apply(&mut lines, &mut Context::default());
+        assert_eq!(lines.finish().0.len(), 3);
     }
 
     #[test]
