@@ -553,13 +553,46 @@ pub fn needs_period(line: &Line) -> bool {
     if CLOSING_FORMULAS.contains(&text) {
         return true;
     }
-    if classify(line) != Class::Prose {
+    if classify(line) != Class::Prose || is_doc_number_line(text) || is_title_line(text) {
         return false;
     }
     let has_punct = text
         .chars()
         .any(|c| is_cjk_punct(c) && c != '“' && c != '”');
     has_punct || text.chars().count() >= MIN_BARE_PROSE
+}
+
+/// Longest line taken for a document number or a title standing alone.
+const MAX_MASTHEAD_LINE: usize = 40;
+
+/// A document number standing as a line (`〔2020〕12号`, `国办发〔2020〕17号`,
+/// `〔20XX〕第XX号`): no sentence ends in one.
+fn is_doc_number_line(text: &str) -> bool {
+    let t = text.trim();
+    t.ends_with('号')
+        && t.chars().count() <= MAX_MASTHEAD_LINE
+        && t.find('〔').is_some_and(|open| t[open..].contains('〕'))
+        && !t.contains(['，', '。', '；', '：'])
+}
+
+/// What the titles of official documents end with (GB/T 9704 document types).
+const DOCUMENT_TYPES: &[&str] = &[
+    "通知", "通告", "公告", "决定", "意见", "办法", "报告", "请示", "批复", "纪要", "决议", "公报",
+    "规定", "细则", "方案", "规划", "命令", "议案",
+];
+
+/// A title standing as a line (`关于印发《…办法》的通知`, `XXXX人民政府公告`): it ends with a
+/// document type, holds no sentence punctuation and closes every bracket it opens (a line
+/// that stops inside `《…` is a sentence broken before its continuation).
+fn is_title_line(text: &str) -> bool {
+    let t = text.trim();
+    let balanced = |open: char, close: char| t.matches(open).count() == t.matches(close).count();
+    DOCUMENT_TYPES.iter().any(|d| t.ends_with(d))
+        && t.chars().count() <= MAX_MASTHEAD_LINE
+        && !t.contains(['，', '。', '；', '：', '！', '？', ','])
+        && balanced('《', '》')
+        && balanced('（', '）')
+        && balanced('“', '”')
 }
 
 #[cfg(test)]
@@ -773,6 +806,14 @@ mod tests {
             vec!["加大政策解读力度，及时回应社会关切。"]
         );
         assert_eq!(run(&SentencePeriod, &["特此公告"]), vec!["特此公告。"]);
+        // A sentence broken inside a title's brackets is prose.
+        assert_eq!(
+            run(
+                &SentencePeriod,
+                &["按照《国务院办公厅关于做好政务公开工作的通知》要求做好公开工作"]
+            ),
+            vec!["按照《国务院办公厅关于做好政务公开工作的通知》要求做好公开工作。"]
+        );
         for t in [
             "第十九条 审计、财政等部门依照各自职责实施监督",
             "3.项目支出：指在基本支出之外为完成特定行政任务所发生的支出",
@@ -821,6 +862,10 @@ mod tests {
             "三、突出重点工作，全面推进审计信息公开",
             "2.项目名称：江苏省预算管理一体化系统运维服务项目",
             "第二章 组织实施",
+            "〔2020〕XX号",
+            "国办发〔2020〕17号",
+            "XXXX人民政府公告",
+            "关于印发《政府信息公开工作考核办法》的通知",
         ] {
             assert_eq!(run(&SentencePeriod, &[t]), vec![t.to_string()], "{t}");
         }
