@@ -374,8 +374,15 @@ fn set(m: &mut Metadata, field: Field, value: &str) {
         Field::IndexNo => slot(&mut m.index_no, Some(value.to_string())),
         Field::Category => slot(&mut m.category, Some(value.to_string())),
         Field::Topic => slot(&mut m.topic, Some(value.to_string())),
-        Field::Publisher => slot(&mut m.publisher, Some(value.to_string())),
-        Field::DocNumber => slot(&mut m.doc_number, Some(value.to_string())),
+        Field::Publisher => slot(&mut m.publisher, name_of(value)),
+        // `文号：无` (or `有`, `/`): no document number.
+        Field::DocNumber => slot(
+            &mut m.doc_number,
+            value
+                .chars()
+                .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c) || c == '〔')
+                .then(|| value.to_string()),
+        ),
         Field::IssuedDate => slot(&mut m.issued_date, parse_date(value)),
         Field::WrittenDate => slot(&mut m.written_date, parse_date(value)),
         Field::Validity => slot(&mut m.validity, Some(value.to_string())),
@@ -384,7 +391,7 @@ fn set(m: &mut Metadata, field: Field, value: &str) {
                 m.keywords = split_keywords(value);
             }
         }
-        Field::Source => slot(&mut m.source, Some(value.to_string())),
+        Field::Source => slot(&mut m.source, name_of(value)),
         Field::PublishedAt => slot(&mut m.published_at, parse_datetime(value)),
         Field::Title => {
             m.extra
@@ -392,6 +399,39 @@ fn set(m: &mut Metadata, field: Field, value: &str) {
                 .or_insert_with(|| value.to_string());
         }
     }
+}
+
+/// A source or publisher without what a page's info line ran into it: a date or time after
+/// it (`云南日报          2016-08-11 08:13:00`, `广西日报 2024-10-17 08:03`), the controls
+/// after a wide gap (`宣教中心     【字体：`) and a trailing separator (`洪湖市人民政府　|`).
+fn name_of(value: &str) -> Option<String> {
+    let is_gap = |c: char| c.is_whitespace() || matches!(c, '\u{3000}' | '\u{a0}');
+    let mut end = value.len();
+    let mut chars = value.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if !is_gap(c) {
+            continue;
+        }
+        let mut run = 1;
+        let mut after = value.len();
+        while let Some(&(j, d)) = chars.peek() {
+            if !is_gap(d) {
+                after = j;
+                break;
+            }
+            run += 1;
+            chars.next();
+        }
+        let rest = &value[after..];
+        let dated = rest.starts_with(|d: char| d.is_ascii_digit()) && parse_date(rest).is_some();
+        let controls = run >= 2 && rest.starts_with(['【', '[', '|', '｜']);
+        if dated || controls {
+            end = i;
+            break;
+        }
+    }
+    let name = value[..end].trim_end_matches(|c: char| is_gap(c) || matches!(c, '|' | '｜'));
+    (!name.is_empty()).then(|| name.to_string())
 }
 
 /// Split a keyword list on commas, semicolons, ideographic commas and spaces.
@@ -532,6 +572,27 @@ fn parse_ymd(s: &str) -> Option<(u32, u32, u32, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_source_loses_what_its_info_line_ran_into_it() {
+        for (value, expected) in [
+            ("云南日报          2016-08-11 08:13:00", Some("云南日报")),
+            ("广西日报 2024-10-17 08:03", Some("广西日报")),
+            (
+                "宣教中心     2022-11-14 14:59:48     【字体：",
+                Some("宣教中心"),
+            ),
+            ("洪湖市人民政府\u{3000}|", Some("洪湖市人民政府")),
+            (
+                "国际交流合作处 重庆国际文旅之窗",
+                Some("国际交流合作处 重庆国际文旅之窗"),
+            ),
+            ("新华社  人民日报", Some("新华社  人民日报")),
+            ("|", None),
+        ] {
+            assert_eq!(name_of(value).as_deref(), expected, "{value}");
+        }
+    }
 
     #[test]
     fn a_cut_short_label_is_guessed_only_where_a_strict_shape_fits() {
