@@ -125,12 +125,15 @@ impl Rule for Furniture {
                 idx += 1;
             }
         }
-        // An attachment label with nothing after it: the page's empty attachment box. Before
-        // a list of attachments it is the document's own line.
+        // At the end: an attachment label with nothing after it, the page's empty attachment
+        // box (before a list of attachments it is the document's own line); the CMS's editor
+        // credit.
         while !lines.is_empty() {
             let last = lines.len() - 1;
             let line = lines.get(last);
-            if line.kind != BlockKind::TableRow && is_empty_attachment_label(&line.text) {
+            if line.kind != BlockKind::TableRow
+                && (is_empty_attachment_label(&line.text) || is_editor_line(&line.text))
+            {
                 lines.remove(last, self.name());
             } else {
                 break;
@@ -172,6 +175,34 @@ fn is_breadcrumb(line: &str) -> bool {
 
 /// Longest step of a breadcrumb trail, in characters.
 const MAX_BREADCRUMB_STEP: usize = 24;
+
+/// Labels of a CMS's editor credit.
+const EDITOR_LABELS: &[&str] = &["责任编辑", "责编", "编辑", "审核", "校对", "值班编辑"];
+
+/// Longest editor credit after its label, in characters (`张家祺`, `汤诗瑶、丁涛`).
+const MAX_EDITOR_NAMES: usize = 16;
+
+/// The editor credit a CMS prints under an article (`责任编辑：张家祺`, `（责编：汤诗瑶、丁涛）`,
+/// `[责任编辑：张三]`): a label, a colon and names, nothing else.
+fn is_editor_line(line: &str) -> bool {
+    let t = line
+        .trim()
+        .trim_start_matches(['（', '(', '[', '【'])
+        .trim_end_matches(['）', ')', ']', '】']);
+    let Some(names) = EDITOR_LABELS
+        .iter()
+        .find_map(|l| t.strip_prefix(l))
+        .and_then(|r| r.trim_start().strip_prefix([':', '：']))
+    else {
+        return false;
+    };
+    let names = names.trim();
+    let n = names.chars().count();
+    (1..=MAX_EDITOR_NAMES).contains(&n)
+        && names.chars().all(|c| {
+            super::text::is_han(c) || matches!(c, '、' | ' ' | '\u{3000}' | '·' | '，' | ',')
+        })
+}
 
 /// `附件：` alone (also `附件`, `相关附件：`).
 fn is_empty_attachment_label(line: &str) -> bool {
@@ -290,6 +321,25 @@ mod tests {
                 })
                 .collect(),
         )
+    }
+
+    #[test]
+    fn editor_credits_are_recognised() {
+        for s in [
+            "责任编辑：张家祺",
+            "编辑：朱曦东",
+            "（责编：汤诗瑶、丁涛）",
+            "[责任编辑：张三]",
+        ] {
+            assert!(is_editor_line(s), "{s}");
+        }
+        for s in [
+            "编辑：",
+            "编辑部：负责稿件的审核和发布工作。",
+            "审核：2024年3月",
+        ] {
+            assert!(!is_editor_line(s), "{s}");
+        }
     }
 
     #[test]
