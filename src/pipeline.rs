@@ -63,6 +63,18 @@ pub fn convert(
             warnings.push(warning);
         }
     }
+    // An empty body says why, unless the extractor already has (`no text layer`): a page that
+    // only links its document, or one whose text a script loads.
+    if body.trim().is_empty() && !warnings.iter().any(|w| w == "no text layer") {
+        warnings.push(if doc.attachments.is_empty() {
+            "no body text found".to_string()
+        } else {
+            format!(
+                "no body text found; the document is in its {} attachment(s)",
+                doc.attachments.len()
+            )
+        });
+    }
     let sections = structure::sections(&repaired.lines);
     let doc_refs = repair::rules::doc_refs(&body);
     let metadata = metadata::build(&doc.fields, doc.metadata, &mut warnings);
@@ -126,4 +138,24 @@ fn hex(bytes: &[u8]) -> String {
             let _ = write!(s, "{b:02x}");
             s
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_body_says_why() {
+        let page = "<html><body><div class=\"nav\"><a href=\"/\">首页</a></div>\
+            <div><a href=\"/files/notice.pdf\">关于开展检查工作的通知.pdf</a></div></body></html>";
+        let r = convert("p.html", Format::Html, page.as_bytes(), &Limits::default()).unwrap();
+        assert_eq!(r.body, "");
+        assert_eq!(
+            r.warnings,
+            vec!["no body text found; the document is in its 1 attachment(s)"]
+        );
+        let page = "<html><body><p>国务院办公厅关于开展政府信息公开检查工作的通知，请认真贯彻执行。</p></body></html>";
+        let r = convert("p.html", Format::Html, page.as_bytes(), &Limits::default()).unwrap();
+        assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    }
 }
