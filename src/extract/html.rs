@@ -260,9 +260,15 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, HtmlError> {
     let Some(body) = page.body() else {
         return Err(HtmlError::Empty);
     };
-    page.not_chrome = page.chrome_holding_the_article(body);
-
-    let root = page.content_root(body);
+    let (mut root, outside) = page.content_root(body);
+    // Little prose outside chrome: perhaps the article is in a wrapper named like chrome. (Only
+    // then is the chrome's text weighed: on most pages it is the larger part of the page.)
+    if outside < MIN_PAGE_PROSE {
+        page.not_chrome = page.chrome_holding_the_article(body);
+        if !page.not_chrome.is_empty() {
+            root = page.content_root(body).0;
+        }
+    }
     let mut blocks = match root {
         Some(r) => render(r, limits),
         None => Vec::new(),
@@ -980,12 +986,13 @@ impl<'a> Page<'a> {
                     }
                 }
                 Edge::Open(n) => {
+                    // (A CJK character takes three bytes: a shorter text holds no run.)
                     if let Some(t) = n.value().as_text()
+                        && t.len() >= 3 * MIN_PROSE_RUN
                         && !excluded.last().copied().unwrap_or(false)
-                        && !has_footer_mark(t)
                     {
                         let cjk = t.chars().filter(|&c| is_cjk(c)).count();
-                        if cjk >= MIN_PROSE_RUN {
+                        if cjk >= MIN_PROSE_RUN && !has_footer_mark(t) {
                             total += cjk;
                         }
                     }
@@ -1025,7 +1032,13 @@ impl<'a> Page<'a> {
     }
 
     /// The element that holds the article text, by readability-style scoring.
-    fn content_root(&self, body: NodeR<'a>) -> Option<NodeR<'a>> {
+    ///
+    /// Also returns the page's prose outside chrome (text outside links, hidden elements and
+    /// chrome, in runs of [`MIN_PROSE_RUN`] CJK characters or more, footers' phrases left
+    /// out): too little of it, and the article may sit in a wrapper named like chrome (see
+    /// [`Page::chrome_holding_the_article`]).
+    fn content_root(&self, body: NodeR<'a>) -> (Option<NodeR<'a>>, usize) {
+        let mut outside = 0usize;
         let mut score: FxHashMap<NodeId, f64> = FxHashMap::default();
         let mut prose: FxHashMap<NodeId, usize> = FxHashMap::default();
         // CJK characters of prose per nearest block element, outside links and chrome.
@@ -1062,6 +1075,9 @@ impl<'a> Page<'a> {
                         let cjk = t.chars().filter(|&c| is_cjk(c)).count();
                         if cjk == 0 {
                             continue;
+                        }
+                        if cjk >= MIN_PROSE_RUN {
+                            outside += cjk;
                         }
                         if let Some((block, _, _)) = stack.iter().rev().find(|(_, _, b)| *b) {
                             *prose.entry(block.id()).or_default() += cjk;
@@ -1109,12 +1125,12 @@ impl<'a> Page<'a> {
             .map(|(_, n)| n)
             .find(|n| !is_panel(n))
         else {
-            return Some(body);
+            return (Some(body), outside);
         };
         // Prose in a table is spread over its cells, and the cell holding most of it wins: when
         // the article is a table of data (a penalty disclosure form exported from Word), the
         // article is the whole table.
-        Some(data_table_around(root).unwrap_or(root))
+        (Some(data_table_around(root).unwrap_or(root)), outside)
     }
 
     /// Text segments of the page outside the content root and chrome, in document order, each
@@ -1605,8 +1621,10 @@ fn split_pairs(seg: &str) -> Vec<(String, String)> {
         // An unknown label set off from the value before it by a gap (`来源：春江镇  浏览次数：`)
         // still ends that value.
         if label_start == start
-            && !metadata::is_label(label)
+            // (A byte check first: most labels hold no space at all.)
+            && label.bytes().any(|b| b == b' ' || b == 0xA0)
             && let Some(gap) = label.rfind("  ").or_else(|| label.rfind("\u{a0}\u{a0}"))
+            && !metadata::is_label(label)
         {
             let after = label[gap..].trim_start_matches([' ', '\u{a0}']);
             let n = after.chars().count();

@@ -163,6 +163,10 @@ const BREADCRUMB_STEPS: &[char] = &['>', '＞', '›', '»', '→'];
 /// steps joined by one of [`BREADCRUMB_STEPS`] (or a single step, `当前位置：首页`).
 fn is_breadcrumb(line: &str) -> bool {
     let line = line.trim();
+    // Every label starts with one of these: one comparison for most lines.
+    if !line.starts_with(['您', '当', '所']) {
+        return false;
+    }
     let Some(rest) = BREADCRUMB_LABELS
         .iter()
         .find_map(|l| line.strip_prefix(l))
@@ -314,6 +318,12 @@ mod tests {
             "当前位置：我市在全省排名第三，较去年提升两位。"
         ));
         assert!(!is_breadcrumb("首页 > 政务公开"));
+        // The first-character check holds for every label.
+        assert!(
+            BREADCRUMB_LABELS
+                .iter()
+                .all(|l| l.starts_with(['您', '当', '所']))
+        );
     }
 
     fn lines_of(texts: &[&str]) -> Lines {

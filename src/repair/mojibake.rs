@@ -14,6 +14,8 @@
 //! form well-formed multi-byte UTF-8 throughout (holes left by `U+FFFD` aside) and decode to
 //! CJK text.
 
+use std::sync::LazyLock;
+
 use encoding_rs::WINDOWS_1252;
 
 use super::text::{is_cjk, is_han};
@@ -1412,6 +1414,89 @@ fn candidates(seq: &[u8], after: Option<u8>) -> Vec<char> {
 /// lost byte `x` made no character with the byte the decoder read after it. Found by trial:
 /// sequences lose two bytes rarely.
 fn candidates_two_lost(seq: &[u8], k: usize, after: Option<u8>) -> Vec<char> {
+    let len = seq.len();
+    let lead = seq[0];
+    let want = match lead {
+        0xC2..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF4 => 4,
+        _ => return Vec::new(),
+    };
+    if k == 0 || len != want || k + 1 >= len {
+        return Vec::new();
+    }
+    // The bytes UTF-8 allows at position `j` after `lead`, as a set (bit `x - 0x80`).
+    let allowed = |j: usize| -> u64 {
+        let (lo, hi) = match (j, lead) {
+            (1, 0xE0) => (0xA0u8, 0xBFu8),
+            (1, 0xED) => (0x80, 0x9F),
+            (1, 0xF0) => (0x90, 0xBF),
+            (1, 0xF4) => (0x80, 0x8F),
+            _ => (0x80, 0xBF),
+        };
+        (u64::MAX >> (63 - (hi - 0x80))) & (u64::MAX << (lo - 0x80))
+    };
+    let fits = |j: usize| allowed(j) & (1 << (seq[j].wrapping_sub(0x80) & 0x3F)) != 0;
+    if (1..len)
+        .filter(|&j| j != k && j != k + 1)
+        .any(|j| !(0x80..=0xBF).contains(&seq[j]) || !fits(j))
+    {
+        return Vec::new();
+    }
+    // The code point with zero bits for the two lost bytes.
+    let mut base = u32::from(lead) & (0x7F >> len);
+    for (j, &b) in seq.iter().enumerate().skip(1) {
+        let bits = if j == k || j == k + 1 { 0 } else { b & 0x3F };
+        base = (base << 6) | u32::from(bits);
+    }
+    let (shift1, shift2) = (6 * (len - 1 - k), 6 * (len - 2 - k));
+    // The second lost byte made no character with the byte after it.
+    let y = seq.get(k + 2).copied().or(after).filter(|&y| y != HOLE);
+    let mut second = allowed(k + 1);
+    if let Some(y) = y {
+        for x in 0x81..=0xBFu8 {
+            if gbk_pair_valid(x, y) {
+                second &= !(1 << (x - 0x80));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    let mut first = allowed(k);
+    while first != 0 {
+        let x1 = first.trailing_zeros();
+        first &= first - 1;
+        // The first lost byte made no character with the second.
+        let mut pairs = second & LOST_BEFORE[x1 as usize];
+        while pairs != 0 {
+            let x2 = pairs.trailing_zeros();
+            pairs &= pairs - 1;
+            if let Some(c) = char::from_u32(base | (x1 << shift1) | (x2 << shift2)) {
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
+/// For each continuation byte `x` (index `x - 0x80`), the continuation bytes `y` (bit
+/// `y - 0x80`) that a strict GBK decoder does not read as a pair after it, so that it loses
+/// `x`: all of them after `0x80`, which leads no pair.
+static LOST_BEFORE: LazyLock<[u64; 64]> = LazyLock::new(|| {
+    let mut table = [0u64; 64];
+    for (i, mask) in table.iter_mut().enumerate() {
+        let x = 0x80 + i as u8;
+        for y in 0x80..=0xBFu8 {
+            if x == 0x80 || !gbk_pair_valid(x, y) {
+                *mask |= 1 << (y - 0x80);
+            }
+        }
+    }
+    table
+});
+
+/// [`candidates_two_lost`] by trial: the definition, and its test oracle.
+#[cfg(test)]
+fn candidates_two_lost_by_trial(seq: &[u8], k: usize, after: Option<u8>) -> Vec<char> {
     if k == 0 {
         return Vec::new();
     }
@@ -1445,8 +1530,7 @@ fn candidates_by_trial(seq: &[u8], after: Option<u8>) -> Vec<char> {
     let holes: Vec<usize> = (0..seq.len()).filter(|&k| seq[k] == HOLE).collect();
     let k = match holes[..] {
         [k] => k,
-        // Already by trial.
-        [k, k2] if k2 == k + 1 => return candidates_two_lost(seq, k, after),
+        [k, k2] if k2 == k + 1 => return candidates_two_lost_by_trial(seq, k, after),
         _ => return Vec::new(),
     };
     let y = seq.get(k + 1).copied().or(after);
