@@ -773,6 +773,21 @@ fn first_unit_width(text: &str, size: f32) -> f32 {
     width
 }
 
+/// Fewest leader characters that end a table-of-contents entry.
+const MIN_LEADER: usize = 3;
+
+/// Whether `text` ends with a dot leader (`……`, `····`, `....`), a page number after it aside.
+fn ends_with_leader(text: &str) -> bool {
+    let t = text
+        .trim_end()
+        .trim_end_matches(|c: char| c.is_ascii_digit() || c == ' ');
+    t.chars()
+        .rev()
+        .take_while(|c| matches!(c, '…' | '·' | '.' | '．' | '⋯' | '-'))
+        .count()
+        >= MIN_LEADER
+}
+
 /// A paragraph (or table row) built from lines.
 #[derive(Debug, Clone)]
 pub(crate) struct Paragraph {
@@ -865,6 +880,11 @@ pub(crate) fn paragraphs(pages: &[Vec<Line>]) -> Vec<Paragraph> {
             if p.text.ends_with(['。', '！', '？']) && parse_marker(&line.text).is_some() {
                 return false;
             }
+            // An entry of a table of contents, its dot leader run to the margin, is a line
+            // of its own (`一、部门主要职能…………` ⏎ `二、部门机构设置…………`).
+            if ends_with_leader(&p.text) {
+                return false;
+            }
             let same_size = (p.size - line.size).abs() < 0.15 * size;
             let close = if p.page == line.page {
                 let d = p.y - line.y;
@@ -937,6 +957,24 @@ mod tests {
             cell_x: vec![(72.0, x1)],
             page: 0,
         }
+    }
+
+    #[test]
+    fn table_of_contents_entries_stay_apart() {
+        assert!(ends_with_leader("一、部门主要职能……………………"));
+        assert!(ends_with_leader("3.2025年部门支出预算总表............ 12"));
+        assert!(!ends_with_leader("详见附件……"));
+        assert!(!ends_with_leader("1.2"));
+        // Both lines reach the right margin (520); without the leader rule they would join.
+        let pages = vec![vec![
+            body_line("目录", 700.0, 104.0),
+            body_line("一、部门主要职能……………………………………", 680.0, 520.0),
+            body_line("二、部门机构设置……………………………………", 660.0, 520.0),
+            body_line("三、名词解释……………………………………………", 640.0, 520.0),
+            body_line("四、部门预算编制说明……………………………………", 620.0, 520.0),
+        ]];
+        let texts: Vec<String> = paragraphs(&pages).into_iter().map(|p| p.text).collect();
+        assert_eq!(texts.len(), 5, "{texts:?}");
     }
 
     #[test]
