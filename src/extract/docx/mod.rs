@@ -412,7 +412,9 @@ fn meaningful_title(title: &str) -> bool {
         || lower.contains("{{")
         || title.trim().chars().count() < 2
         || title.starts_with("文档")
-        || title.starts_with("新建"))
+        || title.starts_with("新建")
+        // The 发文字号 typed into the title box (`〔2020〕号`).
+        || (title.trim_end().ends_with('号') && title.contains(['〔', '[', '【'])))
 }
 
 fn block(p: &Para) -> Block {
@@ -445,4 +447,23 @@ fn is_encrypted_ole(bytes: &[u8]) -> bool {
         .flat_map(u16::to_le_bytes)
         .collect();
     contains(bytes, &needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_title_property_that_is_a_file_template_or_number_is_not_the_title() {
+        for t in [
+            "通知.docx",
+            "Microsoft Word - 通知",
+            "文档1",
+            "〔2020〕号",
+            "国办发〔2020〕17号",
+        ] {
+            assert!(!meaningful_title(t), "{t}");
+        }
+        assert!(meaningful_title("关于开展格式检查工作的通知"));
+    }
 }
