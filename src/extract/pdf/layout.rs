@@ -773,6 +773,31 @@ fn first_unit_width(text: &str, size: f32) -> f32 {
     width
 }
 
+/// Whether `text` opens with a bracketed or circled list marker and holds the next one of its
+/// list inline (`（一）…的；（二）…`): items of a list run into one paragraph.
+fn holds_its_next_item(text: &str) -> bool {
+    use crate::structure::{Marker, MarkerKind};
+    let Some(m) = parse_marker(text) else {
+        return false;
+    };
+    if !matches!(
+        m.kind,
+        MarkerKind::HanParen | MarkerKind::ArabicParen | MarkerKind::Circled
+    ) {
+        return false;
+    }
+    let next = Marker {
+        kind: m.kind,
+        number: m.number + 1,
+        len: 0,
+        raw: String::new(),
+    }
+    .canonical();
+    let rest = &text[m.len..];
+    // Brackets not yet made full-width: the repair engine runs after layout.
+    rest.contains(&next) || rest.contains(&next.replace('（', "(").replace('）', ")"))
+}
+
 /// Fewest leader characters that end a table-of-contents entry.
 const MIN_LEADER: usize = 3;
 
@@ -863,7 +888,10 @@ pub(crate) fn paragraphs(pages: &[Vec<Line>]) -> Vec<Paragraph> {
             }
             // Chinese line breaking keeps closing punctuation off a line start and opening
             // punctuation off a line end, so a wrapped line can stop up to ~2 em short.
-            let ends_sentence = p.text.ends_with(['。', '！', '？', '：', '；']);
+            // A lead-in's colon before an inline list (`…处理：` ⏎ `（一）…；（二）…`) does
+            // not end its paragraph: the list runs on after it.
+            let ends_sentence = p.text.ends_with(['。', '！', '？', '：', '；'])
+                && !(p.text.ends_with(['：', ':']) && holds_its_next_item(&line.text));
             // A word that cannot be broken moves to the next line whole: the line's text up to
             // its first break opportunity (between two ideographs, or at a space).
             let first_word = first_unit_width(&line.text, line.size);
@@ -957,6 +985,37 @@ mod tests {
             cell_x: vec![(72.0, x1)],
             page: 0,
         }
+    }
+
+    #[test]
+    fn an_inline_list_after_a_lead_in_runs_on() {
+        assert!(holds_its_next_item(
+            "（一）以虚报、冒领等手段骗取资金的；（二）截留、挪用资"
+        ));
+        assert!(holds_its_next_item("(1)申请书;(2)实施方案"));
+        assert!(!holds_its_next_item("（一）加强组织领导"));
+        assert!(!holds_its_next_item("1.项目名称；2.项目地点"));
+        // The lead-in stops 2.3 em short of the margin (520): a wrapped marker moved down.
+        let pages = vec![vec![
+            body_line(
+                "责令改正，收回相关资金，并依照《国务院关于加强法治政府",
+                700.0,
+                515.0,
+            ),
+            body_line(
+                "建设的意见》（国发〔2010〕33号）等有关规定处理：",
+                680.0,
+                483.0,
+            ),
+            body_line(
+                "（一）以虚报、冒领等手段骗取资金的；（二）截留、挪用资",
+                660.0,
+                515.0,
+            ),
+            body_line("金的；（三）擅自改变资金用途的。", 640.0, 330.0),
+        ]];
+        let texts: Vec<String> = paragraphs(&pages).into_iter().map(|p| p.text).collect();
+        assert_eq!(texts.len(), 1, "{texts:?}");
     }
 
     #[test]
