@@ -2,6 +2,9 @@
 //! `gongwen::extract::tokenize::parse` answers, its tree must be the one
 //! `scraper::Html::parse_document` builds, node for node (see `tokenize::tree_difference`).
 //! Bytes that are not UTF-8 are read lossily, as text reaches the parser only after decoding.
+//!
+//! `seed.sh` does not know this target yet: seed it from the html target's corpus
+//! (`mkdir -p fuzz/corpus/html_tokenize && cp fuzz/corpus/html/* fuzz/corpus/html_tokenize/`).
 
 #![no_main]
 

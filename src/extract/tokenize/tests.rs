@@ -533,8 +533,75 @@ fn page() -> impl Strategy<Value = String> {
         })
 }
 
+/// Script data with its escapes, the densest part of the state machine.
+fn script_page() -> impl Strategy<Value = String> {
+    let bits = prop::sample::select(vec![
+        "<!--",
+        "-->",
+        "<!-",
+        "--",
+        "-",
+        "<",
+        "/",
+        ">",
+        "!",
+        " ",
+        "\n",
+        "a",
+        "\0",
+        "<script>",
+        "<script ",
+        "<script/",
+        "<SCRIPT>",
+        "<scriptx>",
+        "</script>",
+        "</script ",
+        "</script/",
+        "</SCRIPT>",
+        "</scriptx>",
+        "</script",
+        "</",
+        "<scr",
+        "</title>",
+        "<!--<script>",
+    ]);
+    (
+        prop::sample::select(vec![
+            "<script>",
+            "<p><script type=x>",
+            "<svg><script>",
+            "<title>",
+            "<style>",
+        ]),
+        prop::collection::vec(bits, 0..24),
+        prop::sample::select(vec![
+            "",
+            "</script>x",
+            "</script>\u{feff}y",
+            "</style>",
+            "</title>",
+        ]),
+    )
+        .prop_map(|(open, body, close)| format!("{open}{}{close}", body.concat()))
+}
+
+/// How many generated pages each property test checks: `TOKENIZE_CASES`, or enough to be
+/// meaningful in a `cargo test` of a few seconds.
+fn cases() -> u32 {
+    std::env::var("TOKENIZE_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(4000)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 4000, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
+
+    /// Whenever the fast path answers, its tree is html5ever's, for scripts too.
+    #[test]
+    fn generated_scripts_parse_as_html5ever_parses_them(html in script_page()) {
+        prop_assert_eq!(compare_with_html5ever(&html), Ok(true), "{:?}", html);
+    }
 
     /// Whenever the fast path answers, its tree is html5ever's.
     #[test]
