@@ -4,6 +4,7 @@ pub mod docx;
 pub mod html;
 pub mod pdf;
 mod prune;
+pub mod tokenize;
 
 use crate::config::Limits;
 use crate::document::Document;
