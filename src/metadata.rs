@@ -271,6 +271,20 @@ fn garbled(label: &str, value: &str, filled: &[Field]) -> Option<Field> {
     found
 }
 
+/// Labels of the page's controls and counters, never the document's metadata
+/// (`字号：大 中 小`, `浏览次数：12`): kept out of `extra`.
+const PAGE_CONTROLS: &[&str] = &[
+    "字号",
+    "字体",
+    "分享到",
+    "浏览次数",
+    "点击数",
+    "访问量",
+    "浏览量",
+    "阅读量",
+    "阅读次数",
+];
+
 /// Map raw `fields` onto `known` (typed fields an extractor already filled, which win), adding a
 /// warning for every label that had to be guessed.
 pub fn build(
@@ -285,7 +299,7 @@ pub fn build(
         let value = clean_value(value);
         let Some((field, guessed)) = resolve(label, &value, &filled) else {
             let label = squeeze(label);
-            if !label.is_empty() && !value.is_empty() {
+            if !label.is_empty() && !value.is_empty() && !PAGE_CONTROLS.contains(&label.as_str()) {
                 out.extra.entry(label).or_insert(value);
             }
             continue;
@@ -592,6 +606,21 @@ mod tests {
         ] {
             assert_eq!(name_of(value).as_deref(), expected, "{value}");
         }
+    }
+
+    #[test]
+    fn page_controls_stay_out_of_extra() {
+        let fields = vec![
+            ("字号".to_string(), "〖大 中 小〗".to_string()),
+            ("浏览次数".to_string(), "12".to_string()),
+            ("公开方式".to_string(), "主动公开".to_string()),
+        ];
+        let m = build(&fields, Metadata::default(), &mut Vec::new());
+        assert_eq!(m.extra.len(), 1, "{:?}", m.extra);
+        assert_eq!(
+            m.extra.get("公开方式").map(String::as_str),
+            Some("主动公开")
+        );
     }
 
     #[test]
