@@ -14,7 +14,7 @@ for d in "$root/tests/fuzz-regressions" "$shared/corpus/gen/dev/input" "$shared/
     [ -d "$d" ] && sources+=("$d")
 done
 
-for t in decode html pdf docx repair; do mkdir -p "$here/corpus/$t"; done
+for t in decode html html_tokenize pdf docx repair; do mkdir -p "$here/corpus/$t"; done
 
 put() { # put TARGET FILE: copy under its content hash so re-runs add nothing twice
     local name
@@ -26,7 +26,7 @@ find "${sources[@]}" -type f -size -"$max"c -print0 |
 while IFS= read -r -d '' f; do
     case "$f" in
     *.html | *.htm | *.shtml)
-        put html "$f"; put decode "$f" ;;
+        put html "$f"; put html_tokenize "$f"; put decode "$f" ;;
     *.pdf) put pdf "$f" ;;
     *.docx) put docx "$f" ;;
     *.txt | *.md) put repair "$f"; put decode "$f" ;;
@@ -35,7 +35,7 @@ while IFS= read -r -d '' f; do
         if head -c 1024 "$f" | grep -aq '%PDF-'; then put pdf "$f"
         elif head -c 4 "$f" | grep -aq '^PK'; then put docx "$f"
         elif head -c 4096 "$f" | grep -aiq '<html\|<body\|<meta\|<div\|<p>'; then
-            put html "$f"; put decode "$f"
+            put html "$f"; put html_tokenize "$f"; put decode "$f"
         fi ;;
     esac
 done
