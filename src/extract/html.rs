@@ -964,7 +964,7 @@ impl<'a> Page<'a> {
         // Chrome-named elements still open, with the prose seen before each opened.
         let mut open: Vec<(NodeId, usize)> = Vec::new();
         let mut held: Vec<(NodeId, usize)> = Vec::new();
-        // Depth inside links and hidden elements.
+        // For each open element, whether it is (inside) a link or a hidden element.
         let mut excluded: Vec<bool> = Vec::new();
         for edge in body.traverse() {
             match edge {
