@@ -108,6 +108,30 @@ enum Mode {
     Eof,
 }
 
+/// The script data double escape start and end states: the letters from `from`, then a space,
+/// `/` or `>`, switch to `on_script` when they spell `script` (in any case) and to `otherwise`
+/// when not; anything else after the letters goes on in `otherwise`. The new state and where
+/// reading goes on, `None` when the input ends first.
+fn double_escape(
+    bytes: &[u8],
+    from: usize,
+    on_script: Script,
+    otherwise: Script,
+) -> Option<(Script, usize)> {
+    let end = from
+        + bytes[from..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphabetic())
+            .count();
+    match *bytes.get(end)? {
+        t if is_space(t) || t == b'/' || t == b'>' => {
+            let script = bytes[from..end].eq_ignore_ascii_case(b"script");
+            Some((if script { on_script } else { otherwise }, end + 1))
+        }
+        _ => Some((otherwise, end)),
+    }
+}
+
 /// The spec's whitespace inside tags (CR is gone after newline normalization).
 fn is_space(b: u8) -> bool {
     matches!(b, b'\t' | b'\n' | 0x0C | b' ')
@@ -955,54 +979,29 @@ impl<'a> Tokenizer<'a> {
                                 i += 1;
                                 s = Script::EscapedEndTagOpen;
                             } else if b.is_ascii_alphabetic() {
-                                // Script data double escape start: letters, then a space, `/`
-                                // or `>` after `script` double-escapes.
-                                let q = i + bytes[i..]
-                                    .iter()
-                                    .take_while(|b| b.is_ascii_alphabetic())
-                                    .count();
-                                match bytes.get(q) {
-                                    Some(&t) if is_space(t) || t == b'/' || t == b'>' => {
-                                        s = if bytes[i..q].eq_ignore_ascii_case(b"script") {
-                                            Script::DoubleEscaped
-                                        } else {
-                                            Script::Escaped
-                                        };
-                                        i = q + 1;
-                                    }
-                                    Some(_) => {
-                                        s = Script::Escaped;
-                                        i = q;
-                                    }
-                                    None => break None,
-                                }
+                                // Script data double escape start: `script` double-escapes.
+                                let Some((next, at)) =
+                                    double_escape(bytes, i, Script::DoubleEscaped, Script::Escaped)
+                                else {
+                                    break None;
+                                };
+                                (s, i) = (next, at);
                             } else {
                                 s = Script::Escaped;
                             }
                         }
                         Script::DoubleEscapedLessThan => {
                             if b == b'/' {
-                                // Script data double escape end.
-                                let l = i + 1;
-                                let q = l + bytes[l..]
-                                    .iter()
-                                    .take_while(|b| b.is_ascii_alphabetic())
-                                    .count();
-                                match bytes.get(q) {
-                                    Some(&t) if is_space(t) || t == b'/' || t == b'>' => {
-                                        s = if bytes[l..q].eq_ignore_ascii_case(b"script") {
-                                            Script::Escaped
-                                        } else {
-                                            Script::DoubleEscaped
-                                        };
-                                        i = q + 1;
-                                    }
-                                    Some(_) => {
-                                        s = Script::DoubleEscaped;
-                                        i = q;
-                                    }
-                                    None => break None,
-                                }
+                                // Script data double escape end: `/script` ends it.
+                                let Some((next, at)) = double_escape(
+                                    bytes,
+                                    i + 1,
+                                    Script::Escaped,
+                                    Script::DoubleEscaped,
+                                ) else {
+                                    break None;
+                                };
+                                (s, i) = (next, at);
                             } else {
                                 s = Script::DoubleEscaped;
                             }
