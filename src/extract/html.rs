@@ -1875,6 +1875,11 @@ mod tests {
         extract(html.as_bytes(), &Limits::default()).unwrap()
     }
 
+    /// The text of each block of `d`.
+    fn texts(d: &Document) -> Vec<&str> {
+        d.blocks.iter().map(|b| b.text.as_str()).collect()
+    }
+
     #[test]
     fn pairs_split_in_every_layout() {
         assert_eq!(
@@ -1938,7 +1943,7 @@ mod tests {
     fn a_disclosure_page_end_to_end() {
         let d = ex(PAGE);
         assert_eq!(d.title.as_deref(), Some("关于开展检查的通知"));
-        let texts: Vec<&str> = d.blocks.iter().map(|b| b.text.as_str()).collect();
+        let texts = texts(&d);
         assert_eq!(texts[0], "各区审计局：");
         assert!(texts.contains(&"项目\t金额"), "{texts:?}");
         assert!(
@@ -1991,7 +1996,7 @@ mod tests {
             ),
         );
         let d = ex(&page);
-        let texts: Vec<&str> = d.blocks.iter().map(|b| b.text.as_str()).collect();
+        let texts = texts(&d);
         assert_eq!(texts.len(), 4, "{texts:?}");
         assert_eq!(texts[0], "行政处罚决定书文号\t金罚决字〔2024〕36号");
         assert!(texts.iter().all(|t| !t.contains("版权")), "{texts:?}");
@@ -2007,7 +2012,7 @@ mod tests {
             <p>通过这次活动，家长希望社区经常开展此类活动，让孩子们懂得如何珍爱和保护自己。</p>\
             </td></tr></table></div></body></html>";
         let d = ex(page);
-        let texts: Vec<&str> = d.blocks.iter().map(|b| b.text.as_str()).collect();
+        let texts = texts(&d);
         assert_eq!(texts.len(), 3, "{texts:?}");
         assert!(texts[0].starts_with("为丰富"), "{texts:?}");
     }
@@ -2022,7 +2027,7 @@ mod tests {
             <tr><td>联系我们 网站地图 主办单位：某某市人民政府办公室</td></tr>\
             </table></body></html>";
         let d = ex(page);
-        let texts: Vec<&str> = d.blocks.iter().map(|b| b.text.as_str()).collect();
+        let texts = texts(&d);
         assert_eq!(texts.len(), 2, "{texts:?}");
         assert!(texts[0].starts_with("为进一步加强"), "{texts:?}");
     }
@@ -2069,7 +2074,7 @@ mod tests {
             <p>第一段正文内容。</p><table><tr><td>项目</td><td>金额</td></tr>\
             <tr><td>合计</td><td>100</td></tr></table><p>第二段<br>第三行</p></body></html>";
         let d = extract_stream(page.as_bytes(), &Limits::default()).unwrap();
-        let texts: Vec<&str> = d.blocks.iter().map(|b| b.text.as_str()).collect();
+        let texts = texts(&d);
         assert_eq!(
             texts,
             vec![
