@@ -1344,55 +1344,13 @@ fn candidates(seq: &[u8], after: Option<u8>) -> Vec<char> {
         (Some(k), Some(k2), None) if k2 == k + 1 => return candidates_two_lost(seq, k, after),
         _ => return Vec::new(),
     };
-    let len = seq.len();
-    let lead = seq[0];
-    let want = match lead {
-        0xC2..=0xDF => 2,
-        0xE0..=0xEF => 3,
-        0xF0..=0xF4 => 4,
-        // A lost or impossible lead: no byte in 80–BF makes the sequence UTF-8.
-        _ => return Vec::new(),
-    };
-    if k == 0 || len != want {
+    let Some(base) = known_bits(seq, k..k + 1) else {
         return Vec::new();
-    }
-    // The bytes UTF-8 allows at position `j` of a sequence led by `lead` (RFC 3629, the rule
-    // `str::from_utf8` applies): the second byte is narrowed after E0, ED, F0 and F4.
-    let allowed = |j: usize| -> (u8, u8) {
-        match (j, lead) {
-            (1, 0xE0) => (0xA0, 0xBF),
-            (1, 0xED) => (0x80, 0x9F),
-            (1, 0xF0) => (0x90, 0xBF),
-            (1, 0xF4) => (0x80, 0x8F),
-            _ => (0x80, 0xBF),
-        }
     };
-    let fits = |j: usize| {
-        let (lo, hi) = allowed(j);
-        (lo..=hi).contains(&seq[j])
-    };
-    if !(1..len).filter(|&j| j != k).all(fits) {
-        return Vec::new();
-    }
-    let y = seq.get(k + 1).copied().or(after);
-    let (lo, hi) = allowed(k);
-    // The code point with zero bits for the hole; `x` adds its six low bits at `shift`.
-    let mut base = u32::from(lead) & (0x7F >> len);
-    for (j, &b) in seq.iter().enumerate().skip(1) {
-        let bits = if j == k { 0 } else { b & 0x3F };
-        base = (base << 6) | u32::from(bits);
-    }
-    let shift = 6 * (len - 1 - k);
+    let shift = 6 * (seq.len() - 1 - k);
     // The bytes `x` as a set, bit `x - 0x80`: those UTF-8 allows here, less those whose pair
-    // with `y` the wrong decoder would have read (and so not lost).
-    let mut bits = (u64::MAX >> (63 - (hi - 0x80))) & (u64::MAX << (lo - 0x80));
-    if let Some(y) = y.filter(|&y| y != HOLE) {
-        for x in 0x81..=0xBFu8 {
-            if gbk_pair_valid(x, y) {
-                bits &= !(1 << (x - 0x80));
-            }
-        }
-    }
+    // with the byte after the wrong decoder would have read (and so not lost).
+    let mut bits = unread_before(allowed_at(seq[0], k), seq.get(k + 1).copied().or(after));
     let mut out = Vec::with_capacity(bits.count_ones() as usize);
     while bits != 0 {
         // `x & 0x3F` is `x - 0x80`, the bit's number.
@@ -1414,54 +1372,14 @@ fn candidates(seq: &[u8], after: Option<u8>) -> Vec<char> {
 /// lost byte `x` made no character with the byte the decoder read after it. Found by trial:
 /// sequences lose two bytes rarely.
 fn candidates_two_lost(seq: &[u8], k: usize, after: Option<u8>) -> Vec<char> {
-    let len = seq.len();
-    let lead = seq[0];
-    let want = match lead {
-        0xC2..=0xDF => 2,
-        0xE0..=0xEF => 3,
-        0xF0..=0xF4 => 4,
-        _ => return Vec::new(),
-    };
-    if k == 0 || len != want || k + 1 >= len {
+    let Some(base) = known_bits(seq, k..k + 2) else {
         return Vec::new();
-    }
-    // The bytes UTF-8 allows at position `j` after `lead`, as a set (bit `x - 0x80`).
-    let allowed = |j: usize| -> u64 {
-        let (lo, hi) = match (j, lead) {
-            (1, 0xE0) => (0xA0u8, 0xBFu8),
-            (1, 0xED) => (0x80, 0x9F),
-            (1, 0xF0) => (0x90, 0xBF),
-            (1, 0xF4) => (0x80, 0x8F),
-            _ => (0x80, 0xBF),
-        };
-        (u64::MAX >> (63 - (hi - 0x80))) & (u64::MAX << (lo - 0x80))
     };
-    let fits = |j: usize| allowed(j) & (1 << (seq[j].wrapping_sub(0x80) & 0x3F)) != 0;
-    if (1..len)
-        .filter(|&j| j != k && j != k + 1)
-        .any(|j| !(0x80..=0xBF).contains(&seq[j]) || !fits(j))
-    {
-        return Vec::new();
-    }
-    // The code point with zero bits for the two lost bytes.
-    let mut base = u32::from(lead) & (0x7F >> len);
-    for (j, &b) in seq.iter().enumerate().skip(1) {
-        let bits = if j == k || j == k + 1 { 0 } else { b & 0x3F };
-        base = (base << 6) | u32::from(bits);
-    }
-    let (shift1, shift2) = (6 * (len - 1 - k), 6 * (len - 2 - k));
+    let (shift1, shift2) = (6 * (seq.len() - 1 - k), 6 * (seq.len() - 2 - k));
     // The second lost byte made no character with the byte after it.
-    let y = seq.get(k + 2).copied().or(after).filter(|&y| y != HOLE);
-    let mut second = allowed(k + 1);
-    if let Some(y) = y {
-        for x in 0x81..=0xBFu8 {
-            if gbk_pair_valid(x, y) {
-                second &= !(1 << (x - 0x80));
-            }
-        }
-    }
+    let second = unread_before(allowed_at(seq[0], k + 1), seq.get(k + 2).copied().or(after));
     let mut out = Vec::new();
-    let mut first = allowed(k);
+    let mut first = allowed_at(seq[0], k);
     while first != 0 {
         let x1 = first.trailing_zeros();
         first &= first - 1;
@@ -1476,6 +1394,64 @@ fn candidates_two_lost(seq: &[u8], k: usize, after: Option<u8>) -> Vec<char> {
         }
     }
     out
+}
+
+/// The code point of a UTF-8 sequence whose bytes in `lost` (continuation bytes) are unknown,
+/// with zero bits for them; `None` when the lead announces another length or a known byte is
+/// not what UTF-8 allows there (a lost or impossible lead: no byte in 80–BF makes the sequence
+/// UTF-8).
+fn known_bits(seq: &[u8], lost: std::ops::Range<usize>) -> Option<u32> {
+    let lead = seq[0];
+    let len = match lead {
+        0xC2..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF4 => 4,
+        _ => return None,
+    };
+    if lost.start == 0 || lost.end > len || seq.len() != len {
+        return None;
+    }
+    let mut base = u32::from(lead) & (0x7F >> len);
+    for (j, &b) in seq.iter().enumerate().skip(1) {
+        let bits = if lost.contains(&j) {
+            0
+        } else if (0x80..=0xBF).contains(&b) && allowed_at(lead, j) & (1 << (b - 0x80)) != 0 {
+            b & 0x3F
+        } else {
+            return None;
+        };
+        base = (base << 6) | u32::from(bits);
+    }
+    Some(base)
+}
+
+/// The bytes UTF-8 allows at position `j` of a sequence led by `lead`, as a set (bit
+/// `x - 0x80`): RFC 3629, the rule `str::from_utf8` applies, which narrows the second byte
+/// after E0, ED, F0 and F4. The ranges exclude surrogates, overlong forms and values past
+/// U+10FFFF.
+fn allowed_at(lead: u8, j: usize) -> u64 {
+    let (lo, hi) = match (j, lead) {
+        (1, 0xE0) => (0xA0u8, 0xBFu8),
+        (1, 0xED) => (0x80, 0x9F),
+        (1, 0xF0) => (0x90, 0xBF),
+        (1, 0xF4) => (0x80, 0x8F),
+        _ => (0x80, 0xBF),
+    };
+    (u64::MAX >> (63 - (hi - 0x80))) & (u64::MAX << (lo - 0x80))
+}
+
+/// `bytes` (a set, bit `x - 0x80`) less those a strict GBK decoder reads as a pair with
+/// `next` (and so would not have lost); `0x80` leads no pair. A lost or unknown `next` takes
+/// nothing away.
+fn unread_before(mut bytes: u64, next: Option<u8>) -> u64 {
+    if let Some(y) = next.filter(|&y| y != HOLE) {
+        for x in 0x81..=0xBFu8 {
+            if gbk_pair_valid(x, y) {
+                bytes &= !(1 << (x - 0x80));
+            }
+        }
+    }
+    bytes
 }
 
 /// For each continuation byte `x` (index `x - 0x80`), the continuation bytes `y` (bit
