@@ -211,12 +211,10 @@ fn is_editor_line(line: &str) -> bool {
         })
 }
 
-/// `附件：` alone (also `附件`, `相关附件：`).
+/// `附件：` alone (also `附件`). `相关附件：` and `附件下载：` are [`TOKENS`], furniture
+/// wherever they stand.
 fn is_empty_attachment_label(line: &str) -> bool {
-    matches!(
-        line.trim().trim_end_matches([':', '：']).trim_end(),
-        "附件" | "相关附件" | "附件下载"
-    )
+    line.trim().trim_end_matches([':', '：']).trim_end() == "附件"
 }
 
 #[cfg(test)]
