@@ -138,11 +138,11 @@ fn sniff(bytes: &[u8], utf8: Utf8) -> &'static Encoding {
     det.guess(Some(b"cn"), chardetng::Utf8Detection::Allow)
 }
 
-/// How many non-ASCII bytes the detector reads: about five hundred Han characters in a double-byte
+/// How many non-ASCII bytes the detector reads: about 250 Han characters in a double-byte
 /// encoding, which settles GBK against Big5, EUC-KR and the Japanese encodings. The detector
 /// reads each byte once per candidate encoding (about 2,000 instructions a byte on Chinese
 /// text), so a whole page would cost more than everything else done to it.
-const SNIFF_NON_ASCII: usize = 1024;
+const SNIFF_NON_ASCII: usize = 512;
 
 /// The part of `text` the detector reads, and whether it is all of `text`. A cut prefix ends
 /// just before an ASCII byte, so that no multi-byte character of any candidate encoding is cut,

@@ -217,11 +217,59 @@ fn from_captures(text: &str, caps: &Captures<'_>) -> Option<DocNumber> {
 
 /// Every document number in `text`, in order.
 pub fn find(text: &str) -> impl Iterator<Item = DocNumber> + '_ {
-    // Every document number ends in 号: most lines are ruled out without the regex.
-    let haystack = if text.contains('号') { text } else { "" };
-    DOC_NUMBER
-        .captures_iter(haystack)
+    spans_with_hao(text).flat_map(move |span| {
+        // The regex has no look-around, so a match inside a span is what a search of the
+        // whole text finds there: the haystack ends with the span, the search starts at it.
+        let haystack = &text[..span.end];
+        let mut at = span.start;
+        std::iter::from_fn(move || {
+            let caps = DOC_NUMBER.captures_at(haystack, at)?;
+            at = caps.get(0)?.end();
+            Some(caps)
+        })
         .filter_map(move |caps| from_captures(text, &caps))
+    })
+}
+
+/// Whether no document number can hold `c`: ASCII other than a space, a digit or a bracket,
+/// and the Chinese punctuation that ends a clause. (A cheap superset of what the pattern
+/// cannot match, which is all splitting needs.)
+fn breaks_numbers(c: char) -> bool {
+    if c.is_ascii() {
+        !(c == ' ' || c.is_ascii_digit() || "[](){}".contains(c))
+    } else {
+        "，。、；：？！“”‘’《》…—".contains(c)
+    }
+}
+
+/// The stretches of `text` between [`breaks_numbers`] characters that hold a 号, in order: a
+/// document number lies inside one, and the regex need not read the prose between them.
+fn spans_with_hao(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let hao = from + text[from..].find('号')?;
+        let start = text[..hao]
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| breaks_numbers(c))
+            .map_or(0, |(i, c)| i + c.len_utf8())
+            .max(from);
+        let end = text[hao..]
+            .char_indices()
+            .find(|&(_, c)| breaks_numbers(c))
+            .map_or(text.len(), |(i, _)| hao + i);
+        from = end;
+        Some(start..end)
+    })
+}
+
+/// [`find`] as one search of the whole text.
+#[cfg(test)]
+fn find_by_whole_search(text: &str) -> Vec<DocNumber> {
+    DOC_NUMBER
+        .captures_iter(text)
+        .filter_map(|caps| from_captures(text, &caps))
+        .collect()
 }
 
 /// Normalise a metadata value to the GB/T 9704 form of the document number it holds:
@@ -303,6 +351,39 @@ mod tests {
             let run = words.concat();
             proptest::prop_assert_eq!(issuer_start(&run), issuer_start_by_search(&run));
         }
+
+        /// Searching only the spans around each 号 finds what one search of the whole text
+        /// finds.
+        #[test]
+        fn spans_find_what_the_whole_search_finds(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(&[
+                    "国办发", "〔", "〕", "[", "]", "(", "（", "2020", "２０２０", "17", "号", "第",
+                    " ", "\u{3000}", "，", "。", "：", "a", "-", "1", "根据", "文", "\n", "\u{FFFD}",
+                    "苏ICP备", "路", "《", "》", "…",
+                ][..]),
+                0..24,
+            )
+        ) {
+            let text = pieces.concat();
+            proptest::prop_assert_eq!(find(&text).collect::<Vec<_>>(), find_by_whole_search(&text));
+        }
+    }
+
+    #[test]
+    fn a_number_is_found_in_each_clause_and_across_spaces() {
+        let text =
+            "根据国办发〔2020〕17号，按照 皖审办 2021 12号和川府发[2019]3号文。苏ICP备12345号-1";
+        let found: Vec<String> = find(text).map(|d| d.canonical()).collect();
+        assert_eq!(
+            found,
+            [
+                "国办发〔2020〕17号",
+                "皖审办〔2021〕12号",
+                "川府发〔2019〕3号"
+            ]
+        );
+        assert_eq!(find(text).collect::<Vec<_>>(), find_by_whole_search(text));
     }
 
     #[test]
