@@ -20,6 +20,7 @@ pub mod extract;
 pub mod frame;
 pub mod metadata;
 pub mod output;
+pub mod pattern;
 pub mod pipeline;
 pub mod record;
 pub mod repair;

@@ -7,7 +7,7 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use regex_lite::Regex;
 
 use super::text::is_zero_width;
 use super::{Context, Lines, Rule};
@@ -51,13 +51,15 @@ const SEPARATORS: &str = "|｜·•";
 /// Matches a furniture line once its whitespace is removed. Whitespace stays out of the
 /// pattern because every Unicode `\s` in it made each worker process compile a larger
 /// automaton.
-static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
+static FURNITURE: LazyLock<Regex> = LazyLock::new(|| crate::pattern::compile(&furniture_pattern()));
+
+pub(crate) fn furniture_pattern() -> String {
     let alt = TOKENS.join("|");
     // Layout left between tokens once whitespace is gone: zero-width characters and the
     // separators of a row of links (`打印|关闭`, `·【打印页面】`).
     let gap = format!(r"[\u{{200B}}-\u{{200D}}\u{{2060}}\u{{FEFF}}{SEPARATORS}]*");
-    Regex::new(&format!(r"^{gap}(?:(?:{alt}){gap})+$")).expect("furniture pattern")
-});
+    format!(r"^{gap}(?:(?:{alt}){gap})+$")
+}
 
 /// Every character a furniture line can hold besides whitespace, sorted: whatever is written
 /// in [`TOKENS`] (their literal characters, and their syntax too, which only makes the set
@@ -219,6 +221,35 @@ fn is_empty_attachment_label(line: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn regex_lite_reads_the_pattern_as_regex_does() {
+        crate::pattern::oracle::assert_agrees(
+            &furniture_pattern(),
+            &[
+                "打印",
+                "关闭",
+                "本页",
+                "【",
+                "】",
+                "字号",
+                "大",
+                "中",
+                "小",
+                "微信",
+                "|",
+                "·",
+                "\u{200B}",
+                "解读",
+                "相关链接",
+                "浏览次数",
+                "12",
+                "次",
+                "：",
+                "上一页",
+            ],
+        );
+    }
+
     use super::*;
 
     /// The rule before its pre-check: the regex alone.

@@ -16,7 +16,7 @@
 use rustc_hash::FxHashSet as HashSet;
 use std::sync::LazyLock;
 
-use regex::Regex;
+use regex_lite::Regex;
 
 use super::text::{first_char, is_cjk_punct, is_han, last_char};
 use super::{Context, Line, Lines, Rule};
@@ -86,10 +86,9 @@ const MIN_BARE_PROSE: usize = 10;
 /// Longest signature line.
 const MAX_SIGNATURE: usize = 25;
 
-static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:[0-9０-９]{4}\s*年\s*[0-9０-９]{1,2}\s*月\s*[0-9０-９]{1,2}\s*日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日|[0-9]{4}[-./][0-9]{1,2}[-./][0-9]{1,2})$")
-        .expect("date line pattern")
-});
+static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| crate::pattern::compile(DATE_LINE_PATTERN));
+
+pub(crate) const DATE_LINE_PATTERN: &str = r"^(?:[0-9０-９]{4}\s*年\s*[0-9０-９]{1,2}\s*月\s*[0-9０-９]{1,2}\s*日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日|[0-9]{4}[-./][0-9]{1,2}[-./][0-9]{1,2})$";
 
 // The line tests below match by hand: as regular expressions (`\S`, negated classes
 // repeated ten times) they cost every worker process more to compile than all its lines cost
@@ -597,6 +596,27 @@ fn is_title_line(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn regex_lite_reads_the_pattern_as_regex_does() {
+        crate::pattern::oracle::assert_agrees(
+            DATE_LINE_PATTERN,
+            &[
+                "2021",
+                "２０２１",
+                "二〇二一",
+                "年",
+                "3",
+                "12",
+                "月",
+                "5",
+                "日",
+                "十二",
+                "-",
+                "/",
+            ],
+        );
+    }
+
     use super::*;
 
     #[test]

@@ -12,7 +12,7 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 use memchr::memmem;
-use regex::Regex;
+use regex_lite::Regex;
 
 use super::text::{is_cjk, is_han, is_space};
 use super::{Context, Lines, Rule};
@@ -29,12 +29,9 @@ pub const MARKS: &[(char, char)] = &[
 ];
 
 /// Spans never touched: URLs, e-mail addresses, file names.
-static PROTECTED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)(?:https?|ftp)://[^\s\p{Han}，。；、“”（）《》<>]+|www\.[A-Za-z0-9.-]+[^\s\p{Han}，。；、“”（）《》<>]*|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+|[A-Za-z0-9_()\[\]-]+(?:\.[A-Za-z0-9_-]+)*\.(?:pdf|docx?|xlsx?|pptx?|wps|ofd|txt|zip|rar|7z|jpe?g|png|gif|html?|csv|xml|json)(?-u:\b)",
-    )
-    .expect("protected pattern")
-});
+static PROTECTED: LazyLock<Regex> = LazyLock::new(|| crate::pattern::compile(PROTECTED_PATTERN));
+
+pub(crate) const PROTECTED_PATTERN: &str = r"(?i)(?:https?|ftp)://[^\s\p{Han}，。；、“”（）《》<>]+|www\.[A-Za-z0-9.-]+[^\s\p{Han}，。；、“”（）《》<>]*|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+|[A-Za-z0-9_()\[\]-]+(?:\.[A-Za-z0-9_-]+)*\.(?:pdf|docx?|xlsx?|pptx?|wps|ofd|txt|zip|rar|7z|jpe?g|png|gif|html?|csv|xml|json)(?-u:\b)";
 
 /// Ellipses and dashes written with ASCII or repeated full stops: each mark with the shortest
 /// run of it that counts. Matched by hand in [`runs`] (as a regular expression it cost every
@@ -162,9 +159,8 @@ struct Present {
     marks: bool,
     /// A whole run of [`RUNS`].
     runs: bool,
-    /// Something [`PROTECTED`] needs to match at all: `@` (e-mail), `/` (`://`), or a `.`
-    /// with an ASCII letter or digit after it (file extensions: none starts with a letter
-    /// that case-folds to a non-ASCII one) or a `w` before it (`www.`).
+    /// Something [`PROTECTED`] needs to match at all: `@` (e-mail), `://`, or a `.` with one of
+    /// its file extensions after it or `www` before it, in any ASCII case.
     maybe_protected: bool,
 }
 
@@ -177,11 +173,9 @@ impl Present {
                 b'(' | b')' => p.parens = true,
                 b'"' => p.double_quote = true,
                 b'\'' => p.single_quote = true,
-                b'@' | b'/' => p.maybe_protected = true,
-                b'.' => {
-                    p.maybe_protected |= bytes.get(i + 1).is_some_and(u8::is_ascii_alphanumeric)
-                        || i > 0 && matches!(bytes[i - 1], b'w' | b'W');
-                }
+                b'@' => p.maybe_protected = true,
+                b':' => p.maybe_protected |= bytes[i + 1..].starts_with(b"//"),
+                b'.' => p.maybe_protected |= extension_or_www_at(bytes, i),
                 _ => {}
             }
             if MARK_BYTE[usize::from(b)] && !matches!(b, b'(' | b')' | b'"' | b'\'') {
@@ -199,6 +193,22 @@ impl Present {
             self.single_quote
         }
     }
+}
+
+/// The first letters of every file extension [`PROTECTED`] knows.
+const EXTENSION_STARTS: &[&[u8]] = &[
+    b"pdf", b"doc", b"xls", b"ppt", b"wps", b"ofd", b"txt", b"zip", b"rar", b"7z", b"jp", b"png",
+    b"gif", b"htm", b"csv", b"xml", b"json",
+];
+
+/// Whether the `.` at `dot` starts a file extension of [`PROTECTED`] or ends a `www`, in any
+/// ASCII case (the pattern is case-insensitive).
+fn extension_or_www_at(bytes: &[u8], dot: usize) -> bool {
+    let after = &bytes[dot + 1..];
+    EXTENSION_STARTS
+        .iter()
+        .any(|e| after.len() >= e.len() && after[..e.len()].eq_ignore_ascii_case(e))
+        || dot >= 3 && bytes[dot - 3..dot].eq_ignore_ascii_case(b"www")
 }
 
 /// The edits that fix the punctuation of one line.
@@ -463,6 +473,17 @@ pub fn apply_edits(text: &str, mut edits: Vec<(Range<usize>, String)>) -> String
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn regex_lite_reads_the_pattern_as_regex_does() {
+        crate::pattern::oracle::assert_agrees(
+            PROTECTED_PATTERN,
+            &[
+                "http://", "HTTPS://", "ftp://", "www.", "WWW.", "a@b.cn", ".pdf", ".DOCX",
+                ".jpeg", ".html", "x.", "gov", ".cn", "《", "“", "中文",
+            ],
+        );
+    }
+
     use super::*;
 
     /// The implementation before the byte pre-checks, kept as the oracle of the proptest below.

@@ -16,7 +16,9 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use regex_lite::Regex;
+
+use crate::pattern::compile;
 
 use super::Align;
 use super::body::Para;
@@ -42,24 +44,15 @@ const MAX_ISSUER: usize = 24;
 /// A 发文字号 line. The issuer is the shortest run that lets the rest match, bounded by
 /// [`doc_number_line`], not here: the class repeated twenty-four times cost every worker
 /// process millions of instructions to compile.
-static DOC_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    // Template placeholders (`XX发〔20XX〕XX号`) count as digits: the line is still the number.
-    Regex::new(
-        r"^(?P<issuer>[\p{Han}A-Za-z]+?)[〔\[［【(（]?[0-9０-９X]{4}[〕\]］】)）]?第?[0-9０-９X]{1,5}号$",
-    )
-    .unwrap()
-});
-static DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^(?:[0-9０-９]{4}\s*年\s*[0-9０-９]{1,2}\s*月\s*[0-9０-９]{1,2}\s*日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)$",
-    )
-    .unwrap()
-});
-static DECREE_NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^第\s*[0-9０-９一二三四五六七八九十百零〇]*\s*号$").unwrap());
-static MARKER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:第[一二三四五六七八九十百零〇0-9０-９]+[章节条编]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9０-９]+[)）]|[0-9０-９]+[.．、])").unwrap()
-});
+static DOC_NUMBER: LazyLock<Regex> = LazyLock::new(|| compile(DOC_NUMBER_PATTERN));
+// Template placeholders (`XX发〔20XX〕XX号`) count as digits: the line is still the number.
+pub(crate) const DOC_NUMBER_PATTERN: &str = r"^(?P<issuer>[\p{Han}A-Za-z]+?)[〔\[［【(（]?[0-9０-９X]{4}[〕\]］】)）]?第?[0-9０-９X]{1,5}号$";
+static DATE: LazyLock<Regex> = LazyLock::new(|| compile(DATE_PATTERN));
+pub(crate) const DATE_PATTERN: &str = r"^(?:[0-9０-９]{4}\s*年\s*[0-9０-９]{1,2}\s*月\s*[0-9０-９]{1,2}\s*日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)$";
+static DECREE_NUMBER: LazyLock<Regex> = LazyLock::new(|| compile(DECREE_NUMBER_PATTERN));
+pub(crate) const DECREE_NUMBER_PATTERN: &str = r"^第\s*[0-9０-９一二三四五六七八九十百零〇]*\s*号$";
+static MARKER: LazyLock<Regex> = LazyLock::new(|| compile(MARKER_PATTERN));
+pub(crate) const MARKER_PATTERN: &str = r"^(?:第[一二三四五六七八九十百零〇0-9０-９]+[章节条编]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9０-９]+[)）]|[0-9０-９]+[.．、])";
 
 // Compiling a pattern costs a worker up to ~2 ms (`DOC_NUMBER`'s `\p{Han}` class most), more
 // than reading a small file: these three compile and run theirs only on a line with the last
@@ -324,6 +317,40 @@ fn join_title(title: &mut String, line: &str) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn regex_lite_reads_the_patterns_as_regex_does() {
+        let pieces = [
+            "国办发",
+            "2020",
+            "２０２０",
+            "XX",
+            "〔",
+            "〕",
+            "17",
+            "号",
+            "第",
+            "二〇二〇",
+            "年",
+            "十二",
+            "月",
+            "日",
+            "章",
+            "条",
+            "一、",
+            "（一）",
+            "1.",
+            " ",
+        ];
+        for pattern in [
+            DOC_NUMBER_PATTERN,
+            DATE_PATTERN,
+            DECREE_NUMBER_PATTERN,
+            MARKER_PATTERN,
+        ] {
+            crate::pattern::oracle::assert_agrees(pattern, &pieces);
+        }
+    }
+
     use super::*;
 
     fn para(text: &str, align: Align) -> Para {

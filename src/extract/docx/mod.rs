@@ -178,7 +178,7 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, DocxError> {
     // A document that names no paragraph style and no list needs neither part (`styles.xml`
     // alone is often 350 KB of latent and table styles): only the default paragraph style's
     // own list or outline level is lost then, which nobody sets.
-    let uses_styles = USES_STYLE.is_match(&main_bytes);
+    let uses_styles = memchr::memmem::find(&main_bytes, b"pStyle").is_some();
     let styles = if uses_styles {
         auxiliary(
             &mut package,
@@ -190,7 +190,7 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, DocxError> {
     } else {
         Styles::default()
     };
-    let mut numbering = if uses_styles || USES_LIST.is_match(&main_bytes) {
+    let mut numbering = if uses_styles || memchr::memmem::find(&main_bytes, b"numPr").is_some() {
         auxiliary(
             &mut package,
             &target("numbering", "numbering.xml"),
@@ -429,12 +429,6 @@ fn block(p: &Para) -> Block {
         },
     }
 }
-
-// Literal searches (SIMD memmem inside regex), far cheaper than parsing the parts they spare.
-static USES_STYLE: std::sync::LazyLock<regex::bytes::Regex> =
-    std::sync::LazyLock::new(|| regex::bytes::Regex::new("pStyle").unwrap());
-static USES_LIST: std::sync::LazyLock<regex::bytes::Regex> =
-    std::sync::LazyLock::new(|| regex::bytes::Regex::new("numPr").unwrap());
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)

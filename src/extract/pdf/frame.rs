@@ -8,7 +8,9 @@
 use std::sync::LazyLock;
 
 use lopdf::{Document as PdfDocument, Object};
-use regex::Regex;
+use regex_lite::Regex;
+
+use crate::pattern::compile;
 
 use super::font::deref;
 use super::layout::{self, Line};
@@ -107,12 +109,8 @@ const MAX_ISSUER: usize = 16;
 /// beside it. The issuer run is bounded by [`doc_number`], not here: it always ends at a
 /// bracket, space or digit, so both agree, and the class repeated sixteen times cost every
 /// worker process millions of instructions to compile.
-static DOC_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^[(（]?((?P<issuer>[\p{Han}A-Za-z]+)[〔\[［(（【]?\s*[0-9０-９]{4}\s*[〕\]］)）】]?\s*第?\s*[0-9０-９]{1,5}\s*号)[)）]?(签发人.*)?$",
-    )
-    .expect("valid regex")
-});
+static DOC_NUMBER: LazyLock<Regex> = LazyLock::new(|| compile(DOC_NUMBER_PATTERN));
+pub(crate) const DOC_NUMBER_PATTERN: &str = r"^[(（]?((?P<issuer>[\p{Han}A-Za-z]+)[〔\[［(（【]?\s*[0-9０-９]{4}\s*[〕\]］)）】]?\s*第?\s*[0-9０-９]{1,5}\s*号)[)）]?(签发人.*)?$";
 
 /// The 发文字号 a line prints, without its surrounding parentheses.
 fn doc_number(line: &str) -> Option<&str> {
@@ -123,12 +121,8 @@ fn doc_number(line: &str) -> Option<&str> {
     Some(c.get(1)?.as_str())
 }
 
-static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^([0-9０-９]{4}\s*年\s*[0-9０-９]{1,2}\s*月\s*[0-9０-９]{1,2}\s*日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)$",
-    )
-    .expect("valid regex")
-});
+static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| compile(DATE_LINE_PATTERN));
+pub(crate) const DATE_LINE_PATTERN: &str = r"^([0-9０-９]{4}\s*年\s*[0-9０-９]{1,2}\s*月\s*[0-9０-９]{1,2}\s*日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)$";
 
 fn compact(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
@@ -266,6 +260,41 @@ pub(crate) fn fill_publisher(doc: &mut Document, info: &Info) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn regex_lite_reads_the_patterns_as_regex_does() {
+        let pieces = [
+            "国办发",
+            "2020",
+            "〔",
+            "〕",
+            "17",
+            "号",
+            "第",
+            "签发人",
+            "：",
+            "张三",
+            "二〇二〇",
+            "年",
+            "3",
+            "月",
+            "日",
+            "附件",
+            "责任编辑",
+            "ICP备",
+            "当前位置",
+            "您",
+            "的",
+        ];
+        for pattern in [
+            DOC_NUMBER_PATTERN,
+            DATE_LINE_PATTERN,
+            CHROME_TAIL_PATTERN,
+            BREADCRUMB_PATTERN,
+        ] {
+            crate::pattern::oracle::assert_agrees(pattern, &pieces);
+        }
+    }
+
     use super::*;
 
     #[test]
@@ -376,15 +405,11 @@ const LABELS: &[&str] = &[
     "字体",
 ];
 
-static CHROME_TAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^[(（]?(附件[：:]$|相关附件|责任编辑|分享到|【打印|打印关闭|打印本页|【关闭|主办单位|承办单位|网站标识码|建议使用|扫一扫|相关链接|技术支持|版权所有|【我要纠错】|联系我们|网站地图|ICP|.*ICP备)",
-    )
-    .expect("valid regex")
-});
+static CHROME_TAIL: LazyLock<Regex> = LazyLock::new(|| compile(CHROME_TAIL_PATTERN));
+pub(crate) const CHROME_TAIL_PATTERN: &str = r"^[(（]?(附件[：:]$|相关附件|责任编辑|分享到|【打印|打印关闭|打印本页|【关闭|主办单位|承办单位|网站标识码|建议使用|扫一扫|相关链接|技术支持|版权所有|【我要纠错】|联系我们|网站地图|ICP|.*ICP备)";
 
-static BREADCRUMB: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(您)?当前(的)?位置[：:]").expect("valid regex"));
+static BREADCRUMB: LazyLock<Regex> = LazyLock::new(|| compile(BREADCRUMB_PATTERN));
+pub(crate) const BREADCRUMB_PATTERN: &str = r"^(您)?当前(的)?位置[：:]";
 
 /// Split a panel or info line into label/value pairs. Damaged labels (only their last one or
 /// two characters left) are accepted at the start of the line.
