@@ -10,6 +10,9 @@
 //!   its GBK double-byte code, or `00 00` when it has none.
 //! * `gbk_real_pairs.bin`: one bit per byte pair `x << 8 | y` (byte `pair / 8`, bit
 //!   `pair % 8`): GBK decodes the pair to one real (not private-use) character.
+//! * `bigrams.bin`: the character pairs of `data/bigrams.tsv` (see `scripts/bigrams.py`),
+//!   12 bytes each in ascending order of their key `a << 32 | b`: the key and the count, both
+//!   little-endian.
 
 use std::path::Path;
 
@@ -22,6 +25,32 @@ fn main() {
     let (bytes, real_pairs) = gbk_tables();
     std::fs::write(out.join("gbk_bytes.bin"), bytes).expect("write gbk_bytes.bin");
     std::fs::write(out.join("gbk_real_pairs.bin"), real_pairs).expect("write gbk_real_pairs.bin");
+    println!("cargo::rerun-if-changed=data/bigrams.tsv");
+    let tsv = std::fs::read_to_string("data/bigrams.tsv").expect("read data/bigrams.tsv");
+    std::fs::write(out.join("bigrams.bin"), bigrams(&tsv)).expect("write bigrams.bin");
+}
+
+/// `data/bigrams.tsv` (`AB<TAB>count` lines, `#` comments) as the table described above.
+fn bigrams(tsv: &str) -> Vec<u8> {
+    let mut pairs: Vec<(u64, u32)> = tsv
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .map(|l| {
+            let (pair, count) = l.split_once('\t').expect("pair TAB count");
+            let mut cs = pair.chars();
+            let (Some(a), Some(b), None) = (cs.next(), cs.next(), cs.next()) else {
+                panic!("not a pair of characters: {pair:?}");
+            };
+            let key = (u64::from(a) << 32) | u64::from(b);
+            (key, count.parse().expect("a count"))
+        })
+        .collect();
+    pairs.sort_unstable();
+    pairs.dedup_by_key(|p| p.0);
+    pairs
+        .iter()
+        .flat_map(|(k, n)| k.to_le_bytes().into_iter().chain(n.to_le_bytes()))
+        .collect()
 }
 
 /// GBK trail bytes.

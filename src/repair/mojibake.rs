@@ -411,6 +411,14 @@ fn choose(
     if let Some(c) = unique_max(candidates.iter().copied(), words) {
         return Some(c);
     }
+    // Then how often real pages pair each Han candidate with these neighbours (`办结�1` →
+    // `办结率1`, not the `现` the document writes intact elsewhere). Marks are left to the
+    // document: real pages write a document number's brackets in too many ways.
+    let corpus = |c: char| corpus_pair(before, Some(c)) + corpus_pair(Some(c), after);
+    let han = candidates.iter().copied().filter(|c| is_han(*c));
+    if let Some(c) = unique_max(han, corpus) {
+        return Some(c);
+    }
     let han = candidates.iter().copied().filter(|c| is_han(*c));
     if let Some(c) = unique_max(han, |c| freq.char(c)) {
         return Some(c);
@@ -877,6 +885,33 @@ fn gbk_bytes(c: char) -> Option<[u8; 2]> {
 }
 
 /// GBK bytes of each Basic Multilingual Plane character, two per character, `00 00` for none.
+/// Character pairs of real government pages and their counts (`scripts/bigrams.py`), 12 bytes
+/// each, sorted by key (see `build.rs`).
+static BIGRAMS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/bigrams.bin"));
+
+/// How often real pages have `a` followed by `b` (0 when either is missing); every ASCII digit
+/// counts as `0`.
+fn corpus_pair(a: Option<char>, b: Option<char>) -> u32 {
+    let (Some(a), Some(b)) = (a, b) else { return 0 };
+    let digit_class = |c: char| if c.is_ascii_digit() { '0' } else { c };
+    let key = pair_key(digit_class(a), digit_class(b));
+    let entry = |i: usize| {
+        let e = &BIGRAMS[12 * i..12 * i + 12];
+        let k = u64::from_le_bytes(e[..8].try_into().expect("8 bytes"));
+        (k, u32::from_le_bytes(e[8..].try_into().expect("4 bytes")))
+    };
+    let (mut lo, mut hi) = (0, BIGRAMS.len() / 12);
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        match entry(mid).0.cmp(&key) {
+            std::cmp::Ordering::Less => lo = mid + 1,
+            std::cmp::Ordering::Greater => hi = mid,
+            std::cmp::Ordering::Equal => return entry(mid).1,
+        }
+    }
+    0
+}
+
 static GBK_BYTES: &[u8; 2 * 0x1_0000] = include_bytes!(concat!(env!("OUT_DIR"), "/gbk_bytes.bin"));
 
 /// One bit per byte pair `x << 8 | y` (byte `pair / 8`, bit `pair % 8`): GBK maps the pair
@@ -1959,13 +1994,14 @@ mod tests {
 
     #[test]
     fn gbk_mojibake_with_lost_bytes_is_lossy_but_keeps_alignment() {
-        // 公开工作 as UTF-8 read by a strict GBK decoder: 鍏�寮�宸ヤ綔
+        // 公开工作 as UTF-8 read by a strict GBK decoder: 鍏�寮�宸ヤ綔. `开` pairs with `工` on
+        // real pages; nothing tells which `公` was lost before it.
         let (fixed, lossy) = fix_mojibake("鍏�寮�宸ヤ綔").unwrap();
         assert!(lossy);
-        assert_eq!(fixed, "\u{FFFD}\u{FFFD}工作");
+        assert_eq!(fixed, "\u{FFFD}开工作");
         let (fixed, lossy) = fix_mojibake("鏀垮姟鍏�寮�宸ヤ綔鎬荤粨").unwrap();
         assert!(lossy);
-        assert_eq!(fixed, "政务\u{FFFD}\u{FFFD}工作总结");
+        assert_eq!(fixed, "政务公开工作总结");
     }
 
     #[test]
@@ -2049,7 +2085,8 @@ mod tests {
         let mut cx = Context::default();
         Mojibake.apply(&mut lines, &mut cx);
         let (out, repairs) = lines.finish();
-        assert_eq!(out[0].text, "政务\u{FFFD}\u{FFFD}");
+        // Both lost characters are guessed (`务公`, `公开` on real pages), with a warning.
+        assert_eq!(out[0].text, "政务公开");
         assert_eq!(repairs.len(), 1);
         assert_eq!(repairs[0].rule, "mojibake");
         assert_eq!(cx.warnings.len(), 1);
@@ -2115,6 +2152,31 @@ mod tests {
             choose(&['开', '强', '弄'], Some('x'), None, &freq),
             Some('强')
         );
+    }
+
+    #[test]
+    fn then_the_pairs_of_real_pages_decide_among_han_candidates() {
+        // Pairs every real page has and the table must hold, digits as one class.
+        assert!(corpus_pair(Some('机'), Some('制')) > 0);
+        assert_eq!(
+            corpus_pair(Some('率'), Some('7')),
+            corpus_pair(Some('率'), Some('0'))
+        );
+        assert!(corpus_pair(Some('率'), Some('1')) > 0);
+        assert_eq!(corpus_pair(Some('制'), None), 0);
+        // The document writes `现` intact and never `率`: its counts alone would pick `现`.
+        let freq = Frequencies::of("现将情况报告如下。现场");
+        assert_eq!(
+            choose(&['现', '率'], Some('结'), Some('1'), &freq),
+            Some('率')
+        );
+        assert_eq!(
+            choose(&['划', '制'], Some('机'), Some('，'), &freq),
+            Some('制')
+        );
+        // Marks are not weighed by the table (a document number's bracket after `发`).
+        let freq = Frequencies::default();
+        assert_eq!(choose(&['、', '〔'], Some('发'), Some('2'), &freq), None);
     }
 
     #[test]
