@@ -325,7 +325,8 @@ impl Reversal {
             let after = text_after(&self.text[last..]).filter(|c| *c != '\u{FFFD}');
             let line = line_before.of(&out);
             let rest = visible_line_after(&self.text[last..]);
-            let by_context = punctuation_in_context(candidates, line, &rest).or_else(|| {
+            let later = self.holes[i + 1..].iter().map(|(_, c)| c.as_slice());
+            let by_context = punctuation_in_context(candidates, line, &rest, later).or_else(|| {
                 // A lost character right after this one is read as an ordinal's suffix
                 // when that is the only suffix it could be (`第��` → `第一章`).
                 let next_lost = self
@@ -772,7 +773,12 @@ const MAX_LIST_ITEM: usize = 4;
 /// between `、` and `。`, a short run up to the next mark is a list item (`收集�会商、` →
 /// `收集、会商、`) and a longer one a new sentence (`…回应。依托门户网站…`). `line` is the text
 /// before the lost character on its line, `rest` the text after it.
-fn punctuation_in_context(candidates: &[char], line: &str, rest: &str) -> Option<char> {
+fn punctuation_in_context<'c>(
+    candidates: &[char],
+    line: &str,
+    rest: &str,
+    mut later: impl Iterator<Item = &'c [char]>,
+) -> Option<char> {
     // The closers still owed, innermost last; a lost character after the opener may have
     // been its closer, so then nothing is owed for sure.
     let mut open: Vec<Option<char>> = Vec::new();
@@ -825,7 +831,15 @@ fn punctuation_in_context(candidates: &[char], line: &str, rest: &str) -> Option
     {
         return Some('。');
     }
-    let item: String = rest.chars().take_while(|c| is_han(*c)).collect();
+    // The Han run after the mark; a lost character in it that cannot be a mark (its candidates
+    // are all Han) is one of its characters (`评审�评�专家从…`: `审`).
+    let item: String = rest
+        .chars()
+        .take_while(|&c| {
+            is_han(c)
+                || c == '\u{FFFD}' && later.next().is_some_and(|l| l.iter().all(|&c| is_han(c)))
+        })
+        .collect();
     let n = item.chars().count();
     match rest[item.len()..].chars().next() {
         _ if n == 0 => None,
@@ -2134,7 +2148,7 @@ mod tests {
         ];
         for &(candidates, line, rest, expected) in cases {
             assert_eq!(
-                punctuation_in_context(candidates, line, rest),
+                punctuation_in_context(candidates, line, rest, std::iter::empty()),
                 expected,
                 "{line}|{rest}"
             );
@@ -2151,6 +2165,26 @@ mod tests {
         assert_eq!(
             choose(&['开', '强', '弄'], Some('x'), None, &freq),
             Some('强')
+        );
+    }
+
+    #[test]
+    fn a_lost_han_character_after_a_lost_mark_belongs_to_the_next_sentence() {
+        let marks: &[char] = &['、', '。', '〃', '《', '》'];
+        let han: &[char] = &['审', '宠', '实'];
+        let (line, rest) = (
+            "组织专家进行评审",
+            "评\u{FFFD}专家从专家库中随机抽取,与申请单位",
+        );
+        // `审` was lost in `评审专家`: the next run is a sentence, not a list item.
+        assert_eq!(
+            punctuation_in_context(marks, line, rest, [han].into_iter()),
+            Some('。')
+        );
+        // A lost mark there instead: `评` is a short item of a list.
+        assert_eq!(
+            punctuation_in_context(marks, line, rest, [marks].into_iter()),
+            Some('、')
         );
     }
 
