@@ -9,6 +9,7 @@
 //! including across a page break.
 
 use super::content::{Glyph, PageText};
+use crate::repair::text::is_han;
 use crate::structure::parse_marker;
 
 /// One text line of a page.
@@ -936,7 +937,7 @@ pub(crate) fn paragraphs(pages: &[Vec<Line>]) -> Vec<Paragraph> {
                         && b.is_alphanumeric()
                         && !(a.is_ascii_digit() && b.is_ascii_digit())
                 });
-            if needs_space {
+            if needs_space || wraps_an_issuer_list(&last.text, &line.text) {
                 last.text.push(' ');
             }
             last.text.push_str(&line.text);
@@ -951,9 +952,57 @@ pub(crate) fn paragraphs(pages: &[Vec<Line>]) -> Vec<Paragraph> {
     out
 }
 
+/// Last characters of the name of an issuing body (`财政部`, `国家税务总局`, `中国残疾人联合会`).
+const ISSUER_ENDINGS: &str = "部委局厅办院会署行府";
+
+/// Whether a line wrap fell inside a list of issuers written with spaces between them
+/// (`财政部` ⏎ `民政部 中国残疾人联合会…`): the line before ends with a body's name, and the
+/// next starts with one that a space follows. The space at the wrap is then part of the list.
+fn wraps_an_issuer_list(before: &str, next: &str) -> bool {
+    let is_name = |s: &str| {
+        let n = s.chars().count();
+        (2..=MAX_ISSUER_NAME).contains(&n)
+            && s.chars().all(is_han)
+            && s.chars().last().is_some_and(|c| ISSUER_ENDINGS.contains(c))
+    };
+    let tail: String = {
+        let mut t: Vec<char> = before.chars().rev().take_while(|&c| is_han(c)).collect();
+        t.reverse();
+        t.into_iter().collect()
+    };
+    let Some((head, _)) = next.split_once([' ', '\u{3000}']) else {
+        return false;
+    };
+    // `财政部` ⏎ `办公厅 …` is one body, its general office.
+    is_name(head)
+        && !head.starts_with("办公")
+        && tail
+            .chars()
+            .last()
+            .is_some_and(|c| ISSUER_ENDINGS.contains(c))
+        && tail.chars().count() >= 2
+}
+
+/// Longest name of an issuing body taken as one item of a list.
+const MAX_ISSUER_NAME: usize = 12;
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_wrap_inside_a_spaced_list_of_issuers_keeps_its_space() {
+        assert!(wraps_an_issuer_list(
+            "执行《财政部",
+            "民政部 中国残疾人联合会关于促进"
+        ));
+        assert!(wraps_an_issuer_list("国家发展改革委", "财政部　关于"));
+        // Prose, or a name without the list's space after it.
+        assert!(!wraps_an_issuer_list("报送财政部", "民政部负责审核"));
+        assert!(!wraps_an_issuer_list("报送财政部", "审核后 公布"));
+        assert!(!wraps_an_issuer_list("2020", "民政部 公告"));
+        assert!(!wraps_an_issuer_list("印发财政部", "办公厅 关于"));
+    }
 
     #[test]
     fn page_numbers_are_recognised() {
