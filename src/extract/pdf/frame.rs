@@ -261,6 +261,18 @@ pub(crate) fn fill_publisher(doc: &mut Document, info: &Info) {
 #[cfg(test)]
 mod tests {
     #[test]
+    fn a_panel_value_keeps_the_spaces_between_its_words() {
+        let line = "词道路运输 公路建设  规范性文件";
+        let (label, value) = label_without_colon(&compact(line)).unwrap();
+        assert_eq!(label, "词");
+        assert_eq!(spaced_value(line, &value), "道路运输 公路建设 规范性文件");
+        // A label spaced out letter by letter is still skipped whole.
+        let line = "关 键 词 道路运输 公路建设";
+        let (_, value) = label_without_colon(&compact(line)).unwrap();
+        assert_eq!(spaced_value(line, &value), "道路运输 公路建设");
+    }
+
+    #[test]
     fn regex_lite_reads_the_patterns_as_regex_does() {
         let pieces = [
             "国办发",
@@ -487,6 +499,28 @@ fn label_without_colon(line: &str) -> Option<(String, String)> {
     None
 }
 
+/// `value`, read from the compacted `line`, with the spaces `line` prints between its words
+/// (`关键词 道路运输 公路建设`: the keywords are separate), each run of them as one space.
+fn spaced_value(line: &str, value: &str) -> String {
+    let line = line.trim();
+    let mut skip = compact(line).chars().count() - value.chars().count();
+    let mut start = line.len();
+    for (i, c) in line.char_indices() {
+        if c.is_whitespace() {
+            continue;
+        }
+        if skip == 0 {
+            start = i;
+            break;
+        }
+        skip -= 1;
+    }
+    line[start..]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Strip the navigation, metadata panel, info line and footer of a web page printed to PDF.
 /// `None` (and nothing removed) when the first page does not look like one.
 pub(crate) fn strip_page_chrome(
@@ -553,7 +587,9 @@ pub(crate) fn strip_page_chrome(
         }
         let pairs = label_pairs(&l.text);
         if pairs.is_empty() {
-            chrome.fields.extend(label_without_colon(&t));
+            chrome
+                .fields
+                .extend(label_without_colon(&t).map(|(k, v)| (k, spaced_value(&l.text, &v))));
         }
         chrome.fields.extend(pairs);
     }
