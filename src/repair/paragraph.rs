@@ -546,6 +546,9 @@ pub fn needs_period(line: &Line) -> bool {
     let Some(end) = last_char(text) else {
         return false;
     };
+    if end.is_ascii_alphanumeric() {
+        return sentence_ends_in_ascii(line);
+    }
     if !is_han(end) || end == '〇' {
         return false;
     }
@@ -560,6 +563,47 @@ pub fn needs_period(line: &Line) -> bool {
         .any(|c| is_cjk_punct(c) && c != '“' && c != '”');
     has_punct || text.chars().count() >= MIN_BARE_PROSE
 }
+
+/// Whether a line of prose that ends on an e-mail address, a telephone number or another
+/// ASCII word is a sentence that lost its `。`: a paragraph with a sentence before
+/// (`…报送回执。请各单位…联系电话：0571-28131207`), a contact clause after another clause
+/// (`联系人：朱学军，联系电话：028-61297182`), or a running clause without any label
+/// (`二、通过电子邮件将意见发送至jytbgs@126.com`). A `label：value` line (`电话：0898-65310760`),
+/// a label with a list (`联系方式：田明，0898-65523579`) and table rows get none.
+fn sentence_ends_in_ascii(line: &Line) -> bool {
+    let text = line.text.trim_end();
+    if text.contains('\t') || classify(line) != Class::Prose {
+        return false;
+    }
+    // The last clause, and the ASCII word it ends with.
+    let clause_at = text.rfind(['，', '；', '。']).map_or(0, |i| {
+        i + text[i..].chars().next().map_or(0, char::len_utf8)
+    });
+    let clause = &text[clause_at..];
+    // The ASCII word: an address, a number or a plain word written right after Han text or a
+    // label (not a URL or a formula, not a number set off by spaces in a line that wrapped).
+    let head = clause.trim_end_matches(|c: char| {
+        c.is_ascii_alphanumeric() || matches!(c, '@' | '.' | '_' | '-' | '+' | '%')
+    });
+    if !last_char(head).is_some_and(|c| is_han(c) || matches!(c, '：' | ':')) {
+        return false;
+    }
+    if text[..clause_at].contains('。') {
+        return true;
+    }
+    let labelled =
+        |s: &str| s.ends_with(['：', ':']) && s.chars().filter(|&c| is_han(c)).count() >= 2;
+    if clause_at > 0 && labelled(head) {
+        return true;
+    }
+    clause_at == 0
+        && !text.contains(['：', ':'])
+        && head.chars().filter(|&c| is_han(c)).count() >= MIN_ASCII_SENTENCE
+}
+
+/// Fewest Han characters before the ASCII word for a line without punctuation to be read as
+/// a sentence.
+const MIN_ASCII_SENTENCE: usize = 6;
 
 /// Longest line taken for a document number or a title standing alone.
 const MAX_MASTHEAD_LINE: usize = 40;
@@ -826,6 +870,28 @@ mod tests {
             vec!["加大政策解读力度，及时回应社会关切。"]
         );
         assert_eq!(run(&SentencePeriod, &["特此公告"]), vec!["特此公告。"]);
+    }
+
+    #[test]
+    fn a_sentence_ending_on_an_address_or_number_gets_its_period() {
+        for t in [
+            "二、通过电子邮件将意见发送至jytbgs@126.com",
+            "联系人：朱学军，联系电话：028-61297182",
+            "（二）及时报送回执。请各单位按时报送，联系人：汤丽，联系电话：0571-28131207",
+        ] {
+            assert_eq!(run(&SentencePeriod, &[t]), vec![format!("{t}。")], "{t}");
+        }
+        for t in [
+            "电话：0898-65310760",
+            "联系方式：田明，0898-65523579",
+            "邮箱abc@x.cn",
+            "官网自行下载。下载地址：http://www.example.cn/a.aspx?id=1",
+            "目前单价从 2019 年降低到 2022 年 Q1",
+            "依法订立补充。公式x=-b±b2-4ac2a",
+            "收入合计\t10145.88",
+        ] {
+            assert_eq!(run(&SentencePeriod, &[t]), vec![t.to_string()], "{t}");
+        }
         // A sentence broken inside a title's brackets is prose.
         assert_eq!(
             run(
