@@ -419,13 +419,33 @@ fn should_join(a: &Line, b: &Line, pairs: &HanPairs) -> bool {
     };
     // The characters at the break decide most pairs (a line ending in `。` is whole), and
     // cost far less to read than the lines' classes, so they are asked first.
-    breaks_mid_sentence(a, b, end, start, pairs)
-        && classify(a) == Class::Prose
+    let continues = match classify(a) {
+        Class::Prose => breaks_mid_sentence(a, b, end, start, pairs),
+        // The end of a value broken off a `label：value` line.
+        Class::LabelValue => is_han(end) && finishes_a_value(&b.text),
+        _ => false,
+    };
+    continues
         && !starts_with_marker(&b.text)
         && matches!(classify(b), Class::Prose | Class::LabelValue | Class::Colon)
         && b.kind == BlockKind::Paragraph
         && !super::furniture::is_furniture(&b.text)
 }
+
+/// Whether a line starts with the end of a value broken off the line before and goes on to
+/// the next label (`联系人：政策法规` ⏎ `处李鑫；联系电话：…`): a few Han characters, then `；`
+/// or `，`, then a label of its own.
+fn finishes_a_value(text: &str) -> bool {
+    let Some(cut) = text.find(['；', '，']) else {
+        return false;
+    };
+    let head = &text[..cut];
+    let n = head.chars().count();
+    (1..=MAX_VALUE_TAIL).contains(&n) && head.chars().all(is_han) && text[cut..].contains('：')
+}
+
+/// Longest end of a value taken from the start of the next line.
+const MAX_VALUE_TAIL: usize = 6;
 
 /// Whether the text at a break between prose lines says the sentence goes on: `end` is the
 /// first line's last character, `start` the next one's first.
@@ -775,6 +795,24 @@ mod tests {
             classify(&line("现将有关事项通知如下，请遵照执行")),
             Class::Prose
         );
+    }
+
+    #[test]
+    fn a_value_cut_off_its_label_line_is_joined() {
+        assert_eq!(
+            run(
+                &ParagraphJoin,
+                &["联系人：政策法规", "处李鑫；联系电话：0531-81426501。"]
+            ),
+            vec!["联系人：政策法规处李鑫；联系电话：0531-81426501。"]
+        );
+        for pair in [
+            ["地址：南京市北京西路63号", "邮编：210024"],
+            ["联系人：李鑫", "电话：0531-81426501；传真：0531-81426502"],
+            ["联系人：李鑫", "请于本周内报送，逾期不候。"],
+        ] {
+            assert_eq!(run(&ParagraphJoin, &pair), pair.to_vec(), "{pair:?}");
+        }
     }
 
     #[test]
