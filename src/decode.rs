@@ -7,6 +7,8 @@
 //!    4 KiB is honoured only when the bytes agree with it (`meta`). Bytes that are valid UTF-8
 //!    and contain multi-byte sequences are UTF-8 whatever the label says (GBK text is almost
 //!    never valid UTF-8); a page labelled UTF-8 whose bytes are not valid UTF-8 is sniffed.
+//!    ASCII agrees with every label except an ASCII-incompatible one (ISO-2022-JP) when the
+//!    bytes hold no escape sequence: such a page is ASCII, and its SO/SI bytes stay.
 //! 3. Otherwise chardetng guesses (`sniffed`) from the bytes outside tags.
 //!
 //! `gb2312` and `gbk` labels decode as GB18030, their superset, so characters outside GB2312
@@ -65,7 +67,9 @@ pub fn decode_markup_sniffing(bytes: &[u8], sniff_bytes: usize) -> Decoded {
             let agrees = match utf8 {
                 Utf8::Multibyte => label_enc == UTF_8,
                 Utf8::Invalid => label_enc != UTF_8,
-                Utf8::Ascii => true,
+                // ASCII agrees with every label but ISO-2022-JP's, which reads SO and SI as
+                // errors: a page so labelled without a single escape sequence is ASCII.
+                Utf8::Ascii => label_enc.is_ascii_compatible() || bytes.contains(&0x1b),
             };
             if agrees {
                 (label_enc, EncodingSource::Meta)
@@ -327,7 +331,7 @@ mod tests {
                 let agrees = match utf8 {
                     Utf8::Multibyte => label_enc == UTF_8,
                     Utf8::Invalid => label_enc != UTF_8,
-                    Utf8::Ascii => true,
+                    Utf8::Ascii => label_enc.is_ascii_compatible() || bytes.contains(&0x1b),
                 };
                 if agrees {
                     (label_enc, EncodingSource::Meta)
