@@ -1173,9 +1173,14 @@ impl<'a> Page<'a> {
                                         )
                                 })
                                 .map(|a| a.id());
+                            let in_link = n
+                                .ancestors()
+                                .take_while(|a| Some(a.id()) != row)
+                                .any(|a| element_name(&a) == Some("a"));
                             out.push(Segment {
                                 text: s.to_string(),
                                 row,
+                                in_link,
                             });
                         }
                     }
@@ -1503,6 +1508,8 @@ fn strip_site_name(title: &str, site: &str) -> Option<String> {
 struct Segment {
     text: String,
     row: Option<NodeId>,
+    /// The text of a link (a headline in a list of related articles, `绵阳：扎实推进…`).
+    in_link: bool,
 }
 
 /// The label/value pairs of one segment: `label：value` forms, or a bare full label (`索引号`
@@ -1537,6 +1544,10 @@ fn panel_fields(segments: &[Segment]) -> (Vec<(String, String)>, Option<String>)
         };
         for (label, value) in found {
             let known = metadata::is_label(&label);
+            // A headline is no field, whatever precedes its colon.
+            if seg.in_link && !known {
+                continue;
+            }
             let value = if value.is_empty() {
                 // The value is the next segment of the same row, unless that is itself a label.
                 match segments.get(i) {
@@ -1907,6 +1918,23 @@ mod tests {
         assert_eq!(
             split_pairs("标题：关于开展检查工作的通知"),
             vec![("标题".to_string(), "关于开展检查工作的通知".to_string())]
+        );
+    }
+
+    #[test]
+    fn a_headline_link_between_panel_fields_is_no_field() {
+        let d = ex("<html><body><div class=\"info\">来源：绵阳市政务网</div>\
+            <div class=\"article\"><p>为深入推进服务企业活动月，优化营商环境，市政府召开专题会议，研究部署有关工作，要求各部门认真落实。</p></div>\
+            <table><tr><td><a href=\"/x.html\">绵阳：扎实推进森林草原防灭火专项整治工作</a></td></tr>\
+            <tr><td>浙江：全力做好秋冬季防火</td></tr></table>\
+            <div>关键词：服务企业活动月</div></body></html>");
+        let labels: Vec<&str> = d.fields.iter().map(|(k, _)| k.as_str()).collect();
+        assert!(!labels.contains(&"绵阳"), "{labels:?}");
+        // Outside a link an unknown label between known ones still counts.
+        assert!(labels.contains(&"浙江"), "{labels:?}");
+        assert!(
+            labels.contains(&"来源") && labels.contains(&"关键词"),
+            "{labels:?}"
         );
     }
 
