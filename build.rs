@@ -13,6 +13,9 @@
 //! * `bigrams.bin`: the character pairs of `data/bigrams.tsv` (see `scripts/bigrams.py`),
 //!   12 bytes each in ascending order of their key `a << 32 | b`: the key and the count, both
 //!   little-endian.
+//! * `bigram_firsts.bin`, `bigram_seconds.bin`: one bit per Basic Multilingual Plane character
+//!   (byte `c / 8`, bit `c % 8`): it is the first (second) character of some pair, so that the
+//!   mojibake rule skips the search for the hundreds of candidates no pair holds.
 
 use std::path::Path;
 
@@ -27,11 +30,15 @@ fn main() {
     std::fs::write(out.join("gbk_real_pairs.bin"), real_pairs).expect("write gbk_real_pairs.bin");
     println!("cargo::rerun-if-changed=data/bigrams.tsv");
     let tsv = std::fs::read_to_string("data/bigrams.tsv").expect("read data/bigrams.tsv");
-    std::fs::write(out.join("bigrams.bin"), bigrams(&tsv)).expect("write bigrams.bin");
+    let (pairs, firsts, seconds) = bigrams(&tsv);
+    std::fs::write(out.join("bigrams.bin"), pairs).expect("write bigrams.bin");
+    std::fs::write(out.join("bigram_firsts.bin"), firsts).expect("write bigram_firsts.bin");
+    std::fs::write(out.join("bigram_seconds.bin"), seconds).expect("write bigram_seconds.bin");
 }
 
-/// `data/bigrams.tsv` (`AB<TAB>count` lines, `#` comments) as the table described above.
-fn bigrams(tsv: &str) -> Vec<u8> {
+/// `data/bigrams.tsv` (`AB<TAB>count` lines, `#` comments) as the table described above, and
+/// the two bit sets described above.
+fn bigrams(tsv: &str) -> (Vec<u8>, Vec<u8>, Vec<u8>) {
     let mut pairs: Vec<(u64, u32)> = tsv
         .lines()
         .filter(|l| !l.starts_with('#') && !l.is_empty())
@@ -47,10 +54,23 @@ fn bigrams(tsv: &str) -> Vec<u8> {
         .collect();
     pairs.sort_unstable();
     pairs.dedup_by_key(|p| p.0);
-    pairs
+    let mut firsts = vec![0u8; 0x1_0000 / 8];
+    let mut seconds = vec![0u8; 0x1_0000 / 8];
+    let mark = |set: &mut Vec<u8>, c: u64| {
+        // Characters past the Basic Multilingual Plane are always looked up.
+        if let Some(byte) = set.get_mut((c / 8) as usize) {
+            *byte |= 1 << (c % 8);
+        }
+    };
+    for (k, _) in &pairs {
+        mark(&mut firsts, k >> 32);
+        mark(&mut seconds, k & 0xFFFF_FFFF);
+    }
+    let table = pairs
         .iter()
         .flat_map(|(k, n)| k.to_le_bytes().into_iter().chain(n.to_le_bytes()))
-        .collect()
+        .collect();
+    (table, firsts, seconds)
 }
 
 /// GBK trail bytes.

@@ -1139,10 +1139,13 @@ impl<'a> Page<'a> {
         let mut out = Vec::new();
         let mut skip_depth: Option<usize> = None;
         let mut depth = 0usize;
+        // Open `<a>` elements around the current node.
+        let mut links = 0usize;
         for edge in body.traverse() {
             match edge {
                 Edge::Open(n) if n.value().is_element() => {
                     depth += 1;
+                    links += usize::from(element_name(&n) == Some("a"));
                     if skip_depth.is_none()
                         && (Some(n.id()) == root || is_hidden(&n) || self.is_chrome(&n))
                     {
@@ -1154,6 +1157,7 @@ impl<'a> Page<'a> {
                         skip_depth = None;
                     }
                     depth -= 1;
+                    links -= usize::from(element_name(&n) == Some("a"));
                 }
                 Edge::Open(n) if skip_depth.is_none() => {
                     if let Some(t) = n.value().as_text() {
@@ -1173,14 +1177,10 @@ impl<'a> Page<'a> {
                                         )
                                 })
                                 .map(|a| a.id());
-                            let in_link = n
-                                .ancestors()
-                                .take_while(|a| Some(a.id()) != row)
-                                .any(|a| element_name(&a) == Some("a"));
                             out.push(Segment {
                                 text: s.to_string(),
                                 row,
-                                in_link,
+                                in_link: links > 0,
                             });
                         }
                     }
@@ -1508,7 +1508,7 @@ fn strip_site_name(title: &str, site: &str) -> Option<String> {
 struct Segment {
     text: String,
     row: Option<NodeId>,
-    /// The text of a link (a headline in a list of related articles, `绵阳：扎实推进…`).
+    /// Text inside a link (a headline in a list of related articles, `绵阳：扎实推进…`).
     in_link: bool,
 }
 

@@ -903,12 +903,29 @@ fn gbk_bytes(c: char) -> Option<[u8; 2]> {
 /// each, sorted by key (see `build.rs`).
 static BIGRAMS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/bigrams.bin"));
 
+/// The characters that begin (end) some pair of [`BIGRAMS`], one bit per Basic Multilingual
+/// Plane character (see `build.rs`).
+static BIGRAM_FIRSTS: &[u8; 0x1_0000 / 8] =
+    include_bytes!(concat!(env!("OUT_DIR"), "/bigram_firsts.bin"));
+static BIGRAM_SECONDS: &[u8; 0x1_0000 / 8] =
+    include_bytes!(concat!(env!("OUT_DIR"), "/bigram_seconds.bin"));
+
+/// Whether `c` may be in a pair of [`BIGRAMS`] by the bit set `set` (always, past the BMP).
+fn may_pair(set: &[u8; 0x1_0000 / 8], c: char) -> bool {
+    set.get(c as usize / 8)
+        .is_none_or(|byte| byte & (1 << (c as usize % 8)) != 0)
+}
+
 /// How often real pages have `a` followed by `b` (0 when either is missing); every ASCII digit
 /// counts as `0`.
 fn corpus_pair(a: Option<char>, b: Option<char>) -> u32 {
     let (Some(a), Some(b)) = (a, b) else { return 0 };
     let digit_class = |c: char| if c.is_ascii_digit() { '0' } else { c };
-    let key = pair_key(digit_class(a), digit_class(b));
+    let (a, b) = (digit_class(a), digit_class(b));
+    if !may_pair(BIGRAM_FIRSTS, a) || !may_pair(BIGRAM_SECONDS, b) {
+        return 0;
+    }
+    let key = pair_key(a, b);
     let entry = |i: usize| {
         let e = &BIGRAMS[12 * i..12 * i + 12];
         let k = u64::from_le_bytes(e[..8].try_into().expect("8 bytes"));

@@ -419,11 +419,13 @@ fn should_join(a: &Line, b: &Line, pairs: &HanPairs) -> bool {
     };
     // The characters at the break decide most pairs (a line ending in `。` is whole), and
     // cost far less to read than the lines' classes, so they are asked first.
-    let continues = match classify(a) {
-        Class::Prose => breaks_mid_sentence(a, b, end, start, pairs),
+    // The characters at the break (and the start of the next line) are asked before the
+    // line's class, which costs far more to read.
+    let continues = if breaks_mid_sentence(a, b, end, start, pairs) {
+        classify(a) == Class::Prose
+    } else {
         // The end of a value broken off a `label：value` line.
-        Class::LabelValue => is_han(end) && finishes_a_value(&b.text),
-        _ => false,
+        is_han(end) && finishes_a_value(&b.text) && classify(a) == Class::LabelValue
     };
     continues
         && !starts_with_marker(&b.text)
@@ -592,7 +594,7 @@ pub fn needs_period(line: &Line) -> bool {
 /// a label with a list (`联系方式：田明，0898-65523579`) and table rows get none.
 fn sentence_ends_in_ascii(line: &Line) -> bool {
     let text = line.text.trim_end();
-    if text.contains('\t') || classify(line) != Class::Prose {
+    if text.contains('\t') {
         return false;
     }
     // The last clause, and the ASCII word it ends with.
@@ -605,7 +607,9 @@ fn sentence_ends_in_ascii(line: &Line) -> bool {
     let head = clause.trim_end_matches(|c: char| {
         c.is_ascii_alphanumeric() || matches!(c, '@' | '.' | '_' | '-' | '+' | '%')
     });
-    if !last_char(head).is_some_and(|c| is_han(c) || matches!(c, '：' | ':')) {
+    if !last_char(head).is_some_and(|c| is_han(c) || matches!(c, '：' | ':'))
+        || classify(line) != Class::Prose
+    {
         return false;
     }
     if text[..clause_at].contains('。') {
