@@ -29,9 +29,20 @@ pub const MARKS: &[(char, char)] = &[
 ];
 
 /// Spans never touched: URLs, e-mail addresses, file names.
-static PROTECTED: LazyLock<Regex> = LazyLock::new(|| crate::pattern::compile(PROTECTED_PATTERN));
+static PROTECTED: LazyLock<Regex> = LazyLock::new(|| crate::pattern::compile(&protected_pattern()));
 
-pub(crate) const PROTECTED_PATTERN: &str = r"(?i)(?:https?|ftp)://[^\s\p{Han}，。；、“”（）《》<>]+|www\.[A-Za-z0-9.-]+[^\s\p{Han}，。；、“”（）《》<>]*|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+|[A-Za-z0-9_()\[\]-]+(?:\.[A-Za-z0-9_-]+)*\.(?:pdf|docx?|xlsx?|pptx?|wps|ofd|txt|zip|rar|7z|jpe?g|png|gif|html?|csv|xml|json)(?-u:\b)";
+/// The file extensions a protected file name ends with, as pattern alternatives.
+const EXTENSIONS: &[&str] = &[
+    "pdf", "docx?", "xlsx?", "pptx?", "wps", "ofd", "txt", "zip", "rar", "7z", "jpe?g", "png",
+    "gif", "html?", "csv", "xml", "json",
+];
+
+pub(crate) fn protected_pattern() -> String {
+    let ext = EXTENSIONS.join("|");
+    format!(
+        r"(?i)(?:https?|ftp)://[^\s\p{{Han}}，。；、“”（）《》<>]+|www\.[A-Za-z0-9.-]+[^\s\p{{Han}}，。；、“”（）《》<>]*|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+|[A-Za-z0-9_()\[\]-]+(?:\.[A-Za-z0-9_-]+)*\.(?:{ext})(?-u:\b)"
+    )
+}
 
 /// Ellipses and dashes written with ASCII or repeated full stops: each mark with the shortest
 /// run of it that counts. Matched by hand in [`runs`] (as a regular expression it cost every
@@ -195,11 +206,17 @@ impl Present {
     }
 }
 
-/// The first letters of every file extension [`PROTECTED`] knows.
-const EXTENSION_STARTS: &[&[u8]] = &[
-    b"pdf", b"doc", b"xls", b"ppt", b"wps", b"ofd", b"txt", b"zip", b"rar", b"7z", b"jp", b"png",
-    b"gif", b"htm", b"csv", b"xml", b"json",
-];
+/// The letters every spelling of each of [`EXTENSIONS`] starts with: the pattern up to its
+/// first optional letter (`docx?` → `doc`, `jpe?g` → `jp`).
+static EXTENSION_STARTS: LazyLock<Vec<&'static [u8]>> = LazyLock::new(|| {
+    EXTENSIONS
+        .iter()
+        .map(|e| match e.find('?') {
+            Some(q) => &e.as_bytes()[..q - 1],
+            None => e.as_bytes(),
+        })
+        .collect()
+});
 
 /// Whether the `.` at `dot` starts a file extension of [`PROTECTED`] or ends a `www`, in any
 /// ASCII case (the pattern is case-insensitive).
@@ -476,7 +493,7 @@ mod tests {
     #[test]
     fn regex_lite_reads_the_pattern_as_regex_does() {
         crate::pattern::oracle::assert_agrees(
-            PROTECTED_PATTERN,
+            &protected_pattern(),
             &[
                 "http://", "HTTPS://", "ftp://", "www.", "WWW.", "a@b.cn", ".pdf", ".DOCX",
                 ".jpeg", ".html", "x.", "gov", ".cn", "《", "“", "中文",
@@ -740,6 +757,18 @@ mod tests {
                 proptest::prop_assert_eq!(PROTECTED.find(&text), None);
             }
         }
+    }
+
+    #[test]
+    fn extension_starts_are_the_letters_every_spelling_has() {
+        let starts: Vec<&str> = EXTENSION_STARTS
+            .iter()
+            .map(|s| std::str::from_utf8(s).unwrap())
+            .collect();
+        for e in ["pdf", "doc", "xls", "jp", "htm", "json"] {
+            assert!(starts.contains(&e), "{e} in {starts:?}");
+        }
+        assert!(!starts.iter().any(|s| s.contains('?')));
     }
 
     #[test]
