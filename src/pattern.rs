@@ -138,17 +138,16 @@ pub(crate) mod oracle {
             cases: 3000,
             ..Config::default()
         });
-        let groups = |caps: Vec<Option<std::ops::Range<usize>>>| caps;
         let matched = std::cell::Cell::new(0u32);
         runner
             .run(&texts, |text| {
-                let a: Vec<_> = full
+                let a: Vec<Vec<_>> = full
                     .captures_iter(&text)
-                    .map(|c| groups(c.iter().map(|m| m.map(|m| m.range())).collect()))
+                    .map(|c| c.iter().map(|m| m.map(|m| m.range())).collect())
                     .collect();
-                let b: Vec<_> = lite
+                let b: Vec<Vec<_>> = lite
                     .captures_iter(&text)
-                    .map(|c| groups(c.iter().map(|m| m.map(|m| m.range())).collect()))
+                    .map(|c| c.iter().map(|m| m.map(|m| m.range())).collect())
                     .collect();
                 if !a.is_empty() {
                     matched.set(matched.get() + 1);
