@@ -645,12 +645,26 @@ const UNCOUNTED: &[&str] = &[
     "colgroup",
 ];
 
+/// Whether `name` (ASCII letters and digits) is one of [`UNCOUNTED`], in any case.
+fn is_uncounted(name: &str) -> bool {
+    let mut lower = [0u8; 8];
+    if name.len() > lower.len() {
+        return false;
+    }
+    lower[..name.len()].copy_from_slice(name.as_bytes());
+    lower.make_ascii_lowercase();
+    let lower = &lower[..name.len()];
+    UNCOUNTED.iter().any(|u| u.as_bytes() == lower)
+}
+
 /// A page nested tens of thousands of elements deep would take the HTML parser quadratic
 /// time (its tree builder scans the stack of open elements). Estimate the nesting from the tags
 /// and, past `max_depth`, drop the tags (never the text) until the depth falls back. `None`
 /// when the page is within the limit, which is every ordinary page.
 fn flatten_deep_markup(text: &str, max_depth: usize) -> Option<String> {
     let bytes = text.as_bytes();
+    // Every element opens with a `<`: a page with no more of them than the limit is within it.
+    memchr::memchr_iter(b'<', bytes).nth(max_depth)?;
     let mut depth = 0usize;
     let mut deepest = 0usize;
     // (start, end) byte ranges of tags to drop.
@@ -667,10 +681,7 @@ fn flatten_deep_markup(text: &str, max_depth: usize) -> Option<String> {
         let closing = tag.starts_with('/');
         let raw = tag.trim_start_matches('/');
         let name = &raw[..raw.bytes().take_while(u8::is_ascii_alphanumeric).count()];
-        if name.is_empty()
-            || UNCOUNTED.iter().any(|u| u.eq_ignore_ascii_case(name))
-            || tag.ends_with('/')
-        {
+        if name.is_empty() || is_uncounted(name) || tag.ends_with('/') {
             continue;
         }
         if closing {
@@ -2076,6 +2087,22 @@ mod tests {
         assert_eq!(d.blocks[0].text, "深层文本内容在这里出现");
         assert!(d.warnings.iter().any(|w| w.contains("nested deeper")));
         assert!(flatten_deep_markup("<div><p>a<p>b</div>", 512).is_none());
+        // Fewer `<` than the limit: within it, whatever they are.
+        assert!(flatten_deep_markup("<div><div>a</div></div>", 2).is_none());
+        assert!(flatten_deep_markup("<div><div><div>a</div></div></div>", 2).is_some());
+        // Void and optional-end tags are not counted, in any case.
+        assert!(flatten_deep_markup("<div><BR><ColGroup><Li>a</div>", 1).is_none());
+    }
+
+    #[test]
+    fn uncounted_names_match_in_any_case_and_only_whole() {
+        for name in UNCOUNTED {
+            assert!(is_uncounted(name));
+            assert!(is_uncounted(&name.to_ascii_uppercase()));
+        }
+        for name in ["div", "col2", "colgroups", "b", "", "tbodyx"] {
+            assert!(!is_uncounted(name), "{name}");
+        }
     }
 
     #[test]
