@@ -322,14 +322,30 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, HtmlError> {
     doc.attachments = page.attachments(body);
     let names: Vec<String> = doc.attachments.iter().map(|a| squash(&a.name)).collect();
     let title_key = title.as_deref().map(squash);
+    // The inline repairs change a line's length by a few characters (brackets added, `...`
+    // made `……`): a line of more than twice the title's is never the title, and is not
+    // repaired to find out.
+    let title_bound = title_key
+        .as_deref()
+        .map_or(0, |t| 2 * t.chars().count() + 16);
+    let may_be_title = |text: &str| {
+        text.chars()
+            .filter(|c| !c.is_whitespace())
+            .take(title_bound + 1)
+            .count()
+            <= title_bound
+    };
     let mut keep = vec![true; blocks.len()];
     let mut in_head = true;
     for (i, b) in blocks.iter().enumerate() {
         // `squash(&b.text)` is only needed whole to compare with attachment names.
         let blank = b.text.chars().all(char::is_whitespace);
         in_head &= i < skip + 8;
-        let repeats_title =
-            || title_key.as_deref() == Some(squash(&crate::repair::clean_inline(&b.text)).as_str());
+        let repeats_title = || {
+            may_be_title(&b.text)
+                && title_key.as_deref()
+                    == Some(squash(&crate::repair::clean_inline(&b.text)).as_str())
+        };
         if i < skip || in_head && repeats_title() {
             keep[i] = false;
         } else if in_head && let Some(pairs) = info_line(&b.text) {
@@ -921,7 +937,12 @@ fn attr<'a>(e: &'a scraper::node::Element, name: &str) -> Option<&'a str> {
 }
 
 fn is_block(n: &NodeR<'_>) -> bool {
-    element_name(n).is_some_and(|name| BLOCKS.contains(&name))
+    // [`BLOCKS`] as atoms: comparing two is comparing two integers.
+    static NAMES: std::sync::LazyLock<Box<[html5ever::LocalName]>> =
+        std::sync::LazyLock::new(|| BLOCKS.iter().map(|&n| n.into()).collect());
+    n.value()
+        .as_element()
+        .is_some_and(|e| NAMES.contains(&e.name.local))
 }
 
 /// Collapse HTML whitespace (ASCII spaces, tabs, newlines) to single spaces; no-break and
