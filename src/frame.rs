@@ -59,7 +59,9 @@ pub fn strip_head(blocks: &mut Vec<Block>, title: Option<&str>) -> Option<String
 /// Text with all whitespace (ideographic and no-break spaces included) removed, for comparing
 /// lines with a title.
 pub(crate) fn squash(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
+    let mut out = String::with_capacity(s.len());
+    out.extend(s.chars().filter(|c| !c.is_whitespace()));
+    out
 }
 
 /// `国办发〔2020〕17号`, `（皖审办〔2021〕12号）`, `某财预[2021]012号` alone on a line.

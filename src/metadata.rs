@@ -139,16 +139,20 @@ const TOPIC_TERMS: &[&str] = &[
 ];
 
 fn squeeze(label: &str) -> String {
-    label
-        .chars()
-        .filter(|c| {
-            !c.is_whitespace()
-                && !matches!(
-                    c,
-                    '\u{2002}' | '\u{2003}' | '\u{3000}' | '\u{a0}' | ':' | '：'
-                )
-        })
-        .collect()
+    let kept = |c: &char| {
+        !c.is_whitespace()
+            && !matches!(
+                c,
+                '\u{2002}' | '\u{2003}' | '\u{3000}' | '\u{a0}' | ':' | '：'
+            )
+    };
+    // Most labels have nothing to drop: copied whole, without growing a string char by char.
+    if label.chars().all(|c| kept(&c)) {
+        return label.to_string();
+    }
+    let mut out = String::with_capacity(label.len());
+    out.extend(label.chars().filter(kept));
+    out
 }
 
 /// Fields whose label ends with `tail` (a label cut short keeps its last characters).

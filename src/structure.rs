@@ -170,7 +170,23 @@ pub fn han_numeral(n: u32) -> String {
 }
 
 fn is_han_numeral_char(c: char) -> bool {
-    "零〇一二三四五六七八九十百千两".contains(c)
+    matches!(
+        c,
+        '零' | '〇'
+            | '一'
+            | '二'
+            | '三'
+            | '四'
+            | '五'
+            | '六'
+            | '七'
+            | '八'
+            | '九'
+            | '十'
+            | '百'
+            | '千'
+            | '两'
+    )
 }
 
 fn fullwidth_digit(c: char) -> Option<u32> {
