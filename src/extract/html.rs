@@ -726,13 +726,86 @@ fn flatten_deep_markup(text: &str, max_depth: usize) -> Option<String> {
     Some(out)
 }
 
-/// The page's tree, parsed without the script and style text and the comments the extractor
-/// never reads (see [`super::prune`]), by [`super::tokenize`] where it can (the same tree,
-/// faster) and by html5ever where it declines.
+/// The attributes the extractor reads (`id`, `class`, `hidden` and `style` for chrome and
+/// hidden elements, `href` and `title` for attachments, `name` and `content` for meta tags)
+/// and the charset declarations. [`super::tokenize`] builds the tree without the others
+/// (but those the tree builder reads itself): on scraped pages most attributes are
+/// `onclick`, `target`, `width`, `data-*` and the like.
+const READ_ATTRIBUTES: [&str; 10] = [
+    "id",
+    "class",
+    "style",
+    "hidden",
+    "href",
+    "title",
+    "name",
+    "content",
+    "charset",
+    "http-equiv",
+];
+
+/// The page's tree, by [`super::tokenize`] where it can (the same tree, faster, with only
+/// the [`READ_ATTRIBUTES`]) and by html5ever where it declines, without what the extractor
+/// never reads (see [`drop_unread`]).
 fn parse_pruned(text: &str) -> Html {
-    let pruned = super::prune::prune(text);
-    let text = pruned.as_deref().unwrap_or(text);
-    super::tokenize::parse(text).unwrap_or_else(|| Html::parse_document(text))
+    let mut html = super::tokenize::parse_keeping(text, Some(&READ_ATTRIBUTES))
+        .unwrap_or_else(|| Html::parse_document(text));
+    drop_unread(&mut html);
+    html
+}
+
+/// Cut from a parsed page what the extractor never reads: its comments, and the text of its
+/// `<script>` and `<style>` elements (a script's strings are no prose and no metadata panel,
+/// however Chinese). Text that a comment split is one text again (`编辑：（<!--作者-->胡冠山`),
+/// as if the comment had never been written. The cut nodes are detached, not freed: the tree
+/// is dropped whole with the page.
+fn drop_unread(html: &mut Html) {
+    let doomed: Vec<NodeId> = html
+        .tree
+        .root()
+        .descendants()
+        .filter(|n| match n.value() {
+            Node::Comment(_) => true,
+            Node::Text(_) => n
+                .parent()
+                .and_then(|p| p.value().as_element())
+                .is_some_and(|e| {
+                    matches!(
+                        e.name.local,
+                        html5ever::local_name!("script") | html5ever::local_name!("style")
+                    )
+                }),
+            _ => false,
+        })
+        .map(|n| n.id())
+        .collect();
+    for id in doomed {
+        let Some(node) = html.tree.get(id) else {
+            continue;
+        };
+        let is_comment = node.value().is_comment();
+        let text_id = |n: Option<NodeR<'_>>| n.filter(|n| n.value().is_text()).map(|n| n.id());
+        let joined = (text_id(node.prev_sibling()), text_id(node.next_sibling()));
+        if let Some(mut node) = html.tree.get_mut(id) {
+            node.detach();
+        }
+        // Only a comment stands between two texts: the tree builder joins adjacent text.
+        if let (true, (Some(before), Some(after))) = (is_comment, joined) {
+            let Some(mut after) = html.tree.get_mut(after) else {
+                continue;
+            };
+            let tail = match after.value() {
+                Node::Text(t) => std::mem::take(&mut t.text),
+                _ => continue,
+            };
+            after.detach();
+            if let Some(mut before) = html.tree.get_mut(before)
+                && let Node::Text(t) = before.value()
+            {
+                t.text.push_tendril(&tail);
+            }
+        }
+    }
 }
 
 /// A cheap first look for mojibake: whether the first few KiB of non-ASCII text reverse. Only
@@ -2113,6 +2186,41 @@ mod tests {
         assert!(flatten_deep_markup("<div><div><div>a</div></div></div>", 2).is_some());
         // Void and optional-end tags are not counted, in any case.
         assert!(flatten_deep_markup("<div><BR><ColGroup><Li>a</div>", 1).is_none());
+    }
+
+    #[test]
+    fn comments_and_script_and_style_text_are_cut_and_split_text_joined() {
+        let page = "<head><style type=\"text/css\">p { color: red }</style>\
+            <script>var a = '<p>不是正文</p>';</script></head>\
+            <body><!-- 统计代码 --><p>编辑：（<!--<$[信息作者]>begin-->胡冠山<!--end-->）</p>\
+            <p>甲<!--1--><!--2-->乙<!--3--></p><noscript>请启用脚本</noscript>\
+            <SCRIPT src=\"a.js\">document.write('版权所有');</SCRIPT></body>";
+        for html in [parse_pruned(page), {
+            let mut slow = Html::parse_document(page);
+            drop_unread(&mut slow);
+            slow
+        }] {
+            let root = html.tree.root();
+            assert!(!root.descendants().any(|n| n.value().is_comment()));
+            let texts: Vec<&str> = root
+                .descendants()
+                .filter_map(|n| n.value().as_text().map(|t| &**t))
+                .collect();
+            assert_eq!(texts, ["编辑：（胡冠山）", "甲乙", "请启用脚本"]);
+            // The elements stay, empty.
+            let scripts = root
+                .descendants()
+                .filter(|n| matches!(element_name(n), Some("script" | "style")))
+                .inspect(|n| assert!(!n.has_children()))
+                .count();
+            assert_eq!(scripts, 3);
+        }
+        let d = ex(page);
+        assert!(
+            d.blocks.iter().any(|b| b.text == "编辑：（胡冠山）"),
+            "{:?}",
+            d.blocks
+        );
     }
 
     #[test]

@@ -3,7 +3,6 @@
 pub mod docx;
 pub mod html;
 pub mod pdf;
-mod prune;
 pub mod tokenize;
 
 use crate::config::Limits;

@@ -1,4 +1,4 @@
-//! A byte-level HTML tokenizer that drives html5ever's tree builder, for the pruned pages the
+//! A byte-level HTML tokenizer that drives html5ever's tree builder, for the pages the
 //! extractor parses.
 //!
 //! html5ever's own tokenizer walks its input one `char` at a time through a buffer queue of
@@ -62,12 +62,59 @@ const MAX_CODE_POINT: u32 = 0x10FFFF;
 
 /// Parse `text` as [`Html::parse_document`] would, or `None` when the caller should.
 pub fn parse(text: &str) -> Option<Html> {
+    parse_keeping(text, None)
+}
+
+/// The attributes html5ever's tree builder reads itself: `type` of an `<input>` in a table,
+/// `color`, `face` and `size` of a `<font>` that ends foreign content, `encoding` of a
+/// MathML `<annotation-xml>` holding HTML, and `shadowrootmode` of a `<template>`.
+/// [`parse_keeping`] keeps them whatever it is asked to keep, or the tree would not be
+/// html5ever's.
+pub const TREE_BUILDER_READS: [&str; 6] = [
+    "type",
+    "color",
+    "face",
+    "size",
+    "encoding",
+    "shadowrootmode",
+];
+
+/// Whether `name` is a formatting element's: the tree builder compares all the attributes of
+/// those (no more than three alike in its list of active formatting elements), so
+/// [`parse_keeping`] keeps all of theirs.
+pub fn is_formatting(name: &LocalName) -> bool {
+    use html5ever::local_name as n;
+    matches!(
+        *name,
+        n!("a")
+            | n!("b")
+            | n!("big")
+            | n!("code")
+            | n!("em")
+            | n!("font")
+            | n!("i")
+            | n!("nobr")
+            | n!("s")
+            | n!("small")
+            | n!("strike")
+            | n!("strong")
+            | n!("tt")
+            | n!("u")
+    )
+}
+
+/// [`parse`], keeping only the attributes named in `keep` (lower case, as written: foreign
+/// content's `xlink:href`, not `href`), the [`TREE_BUILDER_READS`] and all those of
+/// formatting elements ([`is_formatting`]) when it is given: the tree html5ever builds, less
+/// every other attribute.
+pub fn parse_keeping(text: &str, keep: Option<&[&str]>) -> Option<Html> {
     let text = text.strip_prefix(BOM).unwrap_or(text);
     let text = normalize_newlines(text);
     if text.len() > MAX_INPUT_BYTES {
         return None;
     }
     let mut tokenizer = Tokenizer::new(&text);
+    tokenizer.keep = keep;
     tokenizer.run()?;
     let Tokenizer { tb, .. } = tokenizer;
     Some(html5ever::tree_builder::TreeSink::finish(tb.sink))
@@ -225,6 +272,8 @@ struct Tokenizer<'a> {
     /// no longer one slice of the input.
     span: (usize, usize),
     owned: String,
+    /// The attributes to keep (names in lower case), or `None` for all of them.
+    keep: Option<&'a [&'a str]>,
 }
 
 impl<'a> Tokenizer<'a> {
@@ -241,7 +290,17 @@ impl<'a> Tokenizer<'a> {
             last_start_tag: None,
             span: (0, 0),
             owned: String::new(),
+            keep: None,
         }
+    }
+
+    /// Whether the attribute named `name` (as written) is kept.
+    fn keeps(&self, name: &str) -> bool {
+        self.keep.is_none_or(|keep| {
+            keep.iter()
+                .chain(&TREE_BUILDER_READS)
+                .any(|k| k.eq_ignore_ascii_case(name))
+        })
     }
 
     fn run(&mut self) -> Option<()> {
@@ -461,12 +520,15 @@ impl<'a> Tokenizer<'a> {
     /// The rest of a tag from its name's end at `at` (before attribute name state).
     fn attributes(&mut self, kind: TagKind, name: LocalName, mut i: usize) -> Option<Mode> {
         let bytes = self.bytes;
+        // A formatting element keeps all its attributes: the tree builder compares them.
+        let keep_all = self.keep.is_none() || is_formatting(&name);
         let mut attrs: Vec<Attribute> = Vec::new();
         let mut self_closing = false;
         let mut duplicate = false;
         let mut state = AttrState::BeforeName;
-        // The attribute being read: its name, and its value once read.
-        let mut attr_name: Option<LocalName> = None;
+        // The attribute being read: its name (`None` for one the caller does not keep), and
+        // its value once read.
+        let mut attr_name: Option<Option<LocalName>> = None;
         loop {
             let Some(&b) = bytes.get(i) else {
                 // EOF in a tag: the tag is dropped.
@@ -504,11 +566,13 @@ impl<'a> Tokenizer<'a> {
                             end += 1;
                         }
                         let text = &self.text[start..end];
-                        attr_name = Some(if plain {
-                            LocalName::from(text)
-                        } else {
-                            LocalName::from(&*lower_name(text))
-                        });
+                        attr_name = Some((keep_all || self.keeps(text)).then(|| {
+                            if plain {
+                                LocalName::from(text)
+                            } else {
+                                LocalName::from(&*lower_name(text))
+                            }
+                        }));
                         i = end;
                         match bytes.get(end) {
                             None => {}
@@ -1411,8 +1475,17 @@ fn replace_nul(s: &str) -> StrTendril {
     StrTendril::from_slice(&s.replace('\0', REPLACEMENT))
 }
 
-/// Add an attribute unless the tag has one of that name already (the first one wins).
-fn push_attr(attrs: &mut Vec<Attribute>, duplicate: &mut bool, name: LocalName, value: StrTendril) {
+/// Add an attribute unless the tag has one of that name already (the first one wins), or
+/// its name is `None` (one the caller does not keep).
+fn push_attr(
+    attrs: &mut Vec<Attribute>,
+    duplicate: &mut bool,
+    name: Option<LocalName>,
+    value: StrTendril,
+) {
+    let Some(name) = name else {
+        return;
+    };
     if attrs.iter().any(|a| a.name.local == name) {
         *duplicate = true;
         return;

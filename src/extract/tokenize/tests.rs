@@ -611,14 +611,94 @@ proptest! {
             prop_assert!(tree_difference(&fast, &slow).is_none(), "{:?}: {:?}", html, tree_difference(&fast, &slow));
         }
     }
+
+    /// Keeping some attributes builds html5ever's tree less the others, and declines where
+    /// keeping all of them does.
+    #[test]
+    fn kept_attributes_are_html5evers_tree_less_the_others(html in page()) {
+        let kept = parse_keeping(&html, Some(KEEP));
+        prop_assert_eq!(kept.is_some(), parse(&html).is_some());
+        if let Some(kept) = kept {
+            let slow = keeping(Html::parse_document(&html), KEEP);
+            prop_assert!(tree_difference(&kept, &slow).is_none(), "{:?}: {:?}", html, tree_difference(&kept, &slow));
+        }
+    }
+}
+
+/// The attributes the keeping tests keep: a few the generators write.
+const KEEP: &[&str] = &["id", "class", "href"];
+
+/// `html` without the attributes not named in `keep` or [`TREE_BUILDER_READS`], by their
+/// names as written: foreign
+/// content's `xlink:href` is `href` in the `xlink` namespace once parsed, and no `href`.
+fn keeping(mut html: Html, keep: &[&str]) -> Html {
+    let ids: Vec<_> = html.tree.nodes().map(|n| n.id()).collect();
+    for id in ids {
+        if let Some(mut n) = html.tree.get_mut(id)
+            && let scraper::Node::Element(e) = n.value()
+            && !is_formatting(&e.name.local)
+        {
+            e.attrs.retain(|(q, _)| {
+                let written = match &q.prefix {
+                    Some(p) => format!("{}:{}", &**p, &*q.local),
+                    None => q.local.to_string(),
+                };
+                let written = written.to_ascii_lowercase();
+                keep.iter()
+                    .chain(&TREE_BUILDER_READS)
+                    .any(|k| *k == written)
+            });
+        }
+    }
+    html
+}
+
+#[test]
+fn only_the_kept_attributes_are_kept_in_any_case_and_the_first_of_each() {
+    let html = "<div ID=a onclick=\"x('>')\" Class=b class=c data-x=1><a target=_blank HREF='/f'>附件</a>\
+                <input type=hidden width=3></div>";
+    let kept = parse_keeping(html, Some(KEEP)).expect("parsed");
+    assert!(tree_difference(&kept, &keeping(Html::parse_document(html), KEEP)).is_none());
+    let div = kept
+        .tree
+        .nodes()
+        .find_map(|n| {
+            n.value()
+                .as_element()
+                .filter(|e| e.name() == "div")
+                .cloned()
+        })
+        .expect("a div");
+    let attrs: Vec<(&str, &str)> = div.attrs.iter().map(|(q, v)| (&*q.local, &**v)).collect();
+    assert_eq!(attrs, [("class", "b"), ("id", "a")]);
+    // The attributes the tree builder reads itself: `type` of an `<input>` in a table, and
+    // `color`, `face` and `size` of a `<font>` that ends foreign content.
+    for html in [
+        "<table><input type=hidden><tr><td>甲</td></tr></table>",
+        "<svg><font color=red>甲</font></svg>乙",
+        "<math><font FACE=x>甲</font></math>",
+        "<svg><font size=3>甲</svg>",
+        "<math><annotation-xml encoding=text/html><p>甲</p></annotation-xml></math>",
+        // No more than three formatting elements alike: alike in all their attributes.
+        "<b onclick=1><b onclick=2><b onclick=3><b onclick=4><p>甲",
+        "<p><font width=1><font width=2><font width=3><font width=4>甲<p>乙",
+    ] {
+        let kept = parse_keeping(html, Some(KEEP)).expect("parsed");
+        let slow = keeping(Html::parse_document(html), KEEP);
+        assert!(
+            tree_difference(&kept, &slow).is_none(),
+            "{html}: {:?}",
+            tree_difference(&kept, &slow)
+        );
+    }
 }
 
 #[path = "../../../tests/hostile/mod.rs"]
 mod hostile;
 
 /// Every HTML page of the shared corpora, the samples, the fuzz regressions and the hostile
-/// corpus, decoded, and then both as it is and pruned as `parse_pruned` gets it: the same
-/// tree both ways. Prints the counts and how many the fast path declined.
+/// corpus, decoded: the same tree both ways. Prints the counts and how many the fast path
+/// declined.
 #[test]
 #[ignore = "needs ../shared/corpus; run with --ignored --nocapture"]
 fn corpus_pages_parse_as_html5ever_parses_them() {
@@ -652,35 +732,33 @@ fn corpus_pages_parse_as_html5ever_parses_them() {
             ));
         }
     }
-    let (mut parsed, mut declined, mut pruned_declined) = (0, 0, 0);
+    let (mut parsed, mut declined) = (0, 0);
     let mut failures = Vec::new();
     for (name, bytes) in &pages {
         if std::env::var_os("TOKENIZE_VERBOSE").is_some() {
             eprintln!("{name}");
         }
         let text = crate::decode::decode_markup(bytes).text;
-        let pruned = super::super::prune::prune(&text);
-        for (variant, t) in [("raw", Some(text.as_str())), ("pruned", pruned.as_deref())] {
-            let Some(t) = t else { continue };
-            parsed += 1;
-            match parse(t) {
-                None => {
-                    declined += 1;
-                    if variant == "pruned" || pruned.is_none() {
-                        pruned_declined += 1;
-                    }
-                    eprintln!("declined: {name} ({variant})");
+        parsed += 1;
+        match parse(&text) {
+            None => {
+                declined += 1;
+                eprintln!("declined: {name}");
+            }
+            Some(fast) => {
+                let slow = Html::parse_document(&text);
+                if let Some(d) = tree_difference(&fast, &slow) {
+                    failures.push(format!("{name}: {d}"));
                 }
-                Some(fast) => {
-                    if let Some(d) = tree_difference(&fast, &Html::parse_document(t)) {
-                        failures.push(format!("{name} ({variant}): {d}"));
-                    }
+                let kept = parse_keeping(&text, Some(KEEP)).expect("parsed with all attributes");
+                if let Some(d) = tree_difference(&kept, &keeping(slow, KEEP)) {
+                    failures.push(format!("{name} (kept attributes): {d}"));
                 }
             }
         }
     }
     eprintln!(
-        "{} pages, {parsed} texts parsed both ways, {declined} declined ({pruned_declined} of the texts parse_pruned gets), {} differ",
+        "{} pages, {parsed} parsed both ways, {declined} declined, {} differ",
         pages.len(),
         failures.len()
     );
