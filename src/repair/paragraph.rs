@@ -552,15 +552,73 @@ impl Rule for SentencePeriod {
     }
 
     fn apply(&self, lines: &mut Lines, _cx: &mut Context) {
+        let siblings = items_short_of_their_siblings_period(lines);
         for idx in 0..lines.len() {
             let line = lines.get(idx);
-            if needs_period(line) {
+            if siblings.contains(&idx) || needs_period(line) {
                 let len = line.text.len();
                 lines.replace(idx, len..len, "。", self.name());
             }
         }
     }
 }
+
+/// The items of numbered lists whose siblings end in `。` but which end bare: the one item
+/// of `一、…。` `二、…。` `三、…。` `四、…1月4日` that lost its `。`. A list is a run of lines
+/// with markers of one kind numbered 1, 2, 3, … (other lines may come between); at least
+/// three items, every item ends in `。` or bare (on a Han character, a letter or a digit), and
+/// at least twice as many in `。` as bare. A list of headings, which end bare, is left alone,
+/// as is one whose items end in `；` or `：`.
+fn items_short_of_their_siblings_period(lines: &Lines) -> Vec<usize> {
+    use crate::structure::MarkerKind;
+    // The open run of each marker kind: (line, whether it ends in `。`, whether bare).
+    let mut runs: Vec<(MarkerKind, u32, Vec<(usize, bool, bool)>)> = Vec::new();
+    let mut out = Vec::new();
+    let close = |items: &[(usize, bool, bool)], out: &mut Vec<usize>| {
+        let ended = items.iter().filter(|i| i.1).count();
+        let bare = items.iter().filter(|i| i.2).count();
+        if items.len() >= MIN_LIST_ITEMS && ended + bare == items.len() && ended >= 2 * bare {
+            out.extend(items.iter().filter(|i| i.2).map(|i| i.0));
+        }
+    };
+    for idx in 0..lines.len() {
+        let line = lines.get(idx);
+        if line.kind == BlockKind::TableRow {
+            continue;
+        }
+        let Some(marker) = parse_marker(&line.text) else {
+            continue;
+        };
+        let text = line.text.trim_end();
+        let ended = text.ends_with('。');
+        let bare = last_char(text).is_some_and(|c| is_han(c) || c.is_ascii_alphanumeric());
+        let item = (idx, ended, bare);
+        match runs.iter_mut().find(|r| r.0 == marker.kind) {
+            Some(run) if marker.number == run.1 + 1 => {
+                run.1 = marker.number;
+                run.2.push(item);
+            }
+            Some(run) => {
+                close(&run.2, &mut out);
+                run.1 = marker.number;
+                run.2 = if marker.number == 1 {
+                    vec![item]
+                } else {
+                    Vec::new()
+                };
+            }
+            None if marker.number == 1 => runs.push((marker.kind, 1, vec![item])),
+            None => {}
+        }
+    }
+    for run in &runs {
+        close(&run.2, &mut out);
+    }
+    out
+}
+
+/// Fewest items of a list for its items' `。` to decide a bare one's.
+const MIN_LIST_ITEMS: usize = 3;
 
 /// Whether a line of running prose lost its final `。`.
 pub fn needs_period(line: &Line) -> bool {
@@ -961,6 +1019,57 @@ mod tests {
             ),
             vec!["（六）明确了法律责任。《办法》规定了相应的法律责任。"]
         );
+    }
+
+    #[test]
+    fn a_list_item_gets_the_period_its_siblings_have() {
+        let items = [
+            "一、登录门户网站，在“意见征集”栏目中提出意见。",
+            "二、通过电子邮件将意见发送至jytbgs@126.com。",
+            "征求意见的说明。",
+            "三、通过信函将意见寄至学生资助管理中心。",
+            "四、意见反馈截止时间为2012年1月4日",
+            "征求意见期间，我厅将认真研究公众提出的意见建议。",
+        ];
+        let mut want: Vec<String> = items.iter().map(|s| s.to_string()).collect();
+        want[4].push('。');
+        assert_eq!(run(&SentencePeriod, &items), want);
+        // One bare item in two is no pattern; nor are two items.
+        for items in [
+            &["1.加强组织领导。", "2.完善工作机制", "3.强化督促检查"][..],
+            &["（一）加强组织领导。", "（二）完善工作机制"][..],
+        ] {
+            assert_eq!(run(&SentencePeriod, items), items.to_vec(), "{items:?}");
+        }
+    }
+
+    #[test]
+    fn lists_of_headings_or_of_clauses_keep_their_ends() {
+        for items in [
+            // Headings end bare.
+            &[
+                "一、总体要求",
+                "二、主要任务",
+                "三、保障措施",
+                "四、工作要求",
+            ][..],
+            // Clauses end in `；`, the last in `。`.
+            &[
+                "（一）预算公开；",
+                "（二）决算公开；",
+                "（三）三公经费",
+                "（四）其他。",
+            ][..],
+            // Numbering that does not run on is no list.
+            &[
+                "一、加强领导。",
+                "三、完善机制。",
+                "四、强化督查。",
+                "五、严格考核",
+            ][..],
+        ] {
+            assert_eq!(run(&SentencePeriod, items), items.to_vec(), "{items:?}");
+        }
     }
 
     #[test]
