@@ -726,22 +726,13 @@ fn flatten_deep_markup(text: &str, max_depth: usize) -> Option<String> {
     Some(out)
 }
 
-/// The attributes the extractor reads (`id`, `class`, `hidden` and `style` for chrome and
-/// hidden elements, `href` and `title` for attachments, `name` and `content` for meta tags)
-/// and the charset declarations. [`super::tokenize`] builds the tree without the others
-/// (but those the tree builder reads itself): on scraped pages most attributes are
-/// `onclick`, `target`, `width`, `data-*` and the like.
-const READ_ATTRIBUTES: [&str; 10] = [
-    "id",
-    "class",
-    "style",
-    "hidden",
-    "href",
-    "title",
-    "name",
-    "content",
-    "charset",
-    "http-equiv",
+/// The attributes the extractor reads: `id`, `class`, `hidden` and `style` for chrome and
+/// hidden elements, `href` and `title` for attachments, `name` and `content` for meta tags.
+/// [`super::tokenize`] builds the tree without the others (but those the tree builder reads
+/// itself): on scraped pages most attributes are `onclick`, `target`, `width`, `data-*` and
+/// the like.
+const READ_ATTRIBUTES: [&str; 8] = [
+    "id", "class", "style", "hidden", "href", "title", "name", "content",
 ];
 
 /// The page's tree, by [`super::tokenize`] where it can (the same tree, faster, with only

@@ -67,16 +67,20 @@ pub fn parse(text: &str) -> Option<Html> {
 
 /// The attributes html5ever's tree builder reads itself: `type` of an `<input>` in a table,
 /// `color`, `face` and `size` of a `<font>` that ends foreign content, `encoding` of a
-/// MathML `<annotation-xml>` holding HTML, and `shadowrootmode` of a `<template>`.
-/// [`parse_keeping`] keeps them whatever it is asked to keep, or the tree would not be
-/// html5ever's.
-pub const TREE_BUILDER_READS: [&str; 6] = [
+/// MathML `<annotation-xml>` holding HTML, `shadowrootmode` of a `<template>`, and a
+/// `<meta>`'s `charset`, `http-equiv` and `content` (an encoding indicator, after which the
+/// tokenizer drops a U+FEFF). [`parse_keeping`] keeps them whatever it is asked to keep, or
+/// the tree would not be html5ever's.
+pub const TREE_BUILDER_READS: [&str; 9] = [
     "type",
     "color",
     "face",
     "size",
     "encoding",
     "shadowrootmode",
+    "charset",
+    "http-equiv",
+    "content",
 ];
 
 /// Whether `name` is a formatting element's: the tree builder compares all the attributes of

@@ -571,10 +571,12 @@ impl Rule for SentencePeriod {
 /// as is one whose items end in `；` or `：`.
 fn items_short_of_their_siblings_period(lines: &Lines) -> Vec<usize> {
     use crate::structure::MarkerKind;
-    // The open run of each marker kind: (line, whether it ends in `。`, whether bare).
-    let mut runs: Vec<(MarkerKind, u32, Vec<(usize, bool, bool)>)> = Vec::new();
+    /// A list item: its line, whether it ends in `。`, whether it ends bare.
+    type Item = (usize, bool, bool);
+    // The open run of each marker kind, with the number of its last item.
+    let mut runs: Vec<(MarkerKind, u32, Vec<Item>)> = Vec::new();
     let mut out = Vec::new();
-    let close = |items: &[(usize, bool, bool)], out: &mut Vec<usize>| {
+    let close = |items: &[Item], out: &mut Vec<usize>| {
         let ended = items.iter().filter(|i| i.1).count();
         let bare = items.iter().filter(|i| i.2).count();
         if items.len() >= MIN_LIST_ITEMS && ended + bare == items.len() && ended >= 2 * bare {

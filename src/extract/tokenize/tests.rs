@@ -679,6 +679,9 @@ fn only_the_kept_attributes_are_kept_in_any_case_and_the_first_of_each() {
         "<math><font FACE=x>甲</font></math>",
         "<svg><font size=3>甲</svg>",
         "<math><annotation-xml encoding=text/html><p>甲</p></annotation-xml></math>",
+        // An encoding indicator: the tokenizer drops the U+FEFF after it.
+        "<meta charset=\"x\">\u{feff}甲",
+        "<meta http-equiv=Content-Type content=\"text/html; charset=gbk\">\u{feff}甲",
         // No more than three formatting elements alike: alike in all their attributes.
         "<b onclick=1><b onclick=2><b onclick=3><b onclick=4><p>甲",
         "<p><font width=1><font width=2><font width=3><font width=4>甲<p>乙",
