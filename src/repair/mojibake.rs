@@ -918,7 +918,7 @@ fn may_pair(set: &[u8; 0x1_0000 / 8], c: char) -> bool {
 
 /// How often real pages have `a` followed by `b` (0 when either is missing); every ASCII digit
 /// counts as `0`.
-fn corpus_pair(a: Option<char>, b: Option<char>) -> u32 {
+pub(crate) fn corpus_pair(a: Option<char>, b: Option<char>) -> u32 {
     let (Some(a), Some(b)) = (a, b) else { return 0 };
     let digit_class = |c: char| if c.is_ascii_digit() { '0' } else { c };
     let (a, b) = (digit_class(a), digit_class(b));

@@ -467,8 +467,15 @@ fn breaks_mid_sentence(a: &Line, b: &Line, end: char, start: char, pairs: &HanPa
         || dangling_start(&a.text)
         || one_char_clause(&b.text)
         || (is_han(start)
-            && (pairs.contains(end, start) || COMMON_PAIRS.contains(&pack(end, start))))
+            && (pairs.contains(end, start)
+                || COMMON_PAIRS.contains(&pack(end, start))
+                || super::mojibake::corpus_pair(Some(end), Some(start)) >= CORPUS_PAIR_MIN))
 }
+
+/// How often real pages (`data/bigrams.tsv`) must write two characters side by side for a
+/// line break between them to be read as one inside a word (`法定时` / `限答复`: `时限` 10
+/// times). Lower, pairs as common as `动开` (`活动` ⏎ `开展`) join list items.
+const CORPUS_PAIR_MIN: u32 = 8;
 
 /// Whether a line leaves a bracket or quotation open (`…关于加强审计整改工作的通`).
 fn unclosed(text: &str) -> bool {
@@ -895,6 +902,17 @@ mod tests {
             run(&ParagraphJoin, &["按照统", "一要求完善目录，统一公开。"]),
             vec!["按照统一要求完善目录，统一公开。"]
         );
+        // A pair real pages write often (`时限`, `价值`), with no other evidence in the
+        // document; a pair they write rarely (`动开`) is no evidence.
+        assert_eq!(
+            run(
+                &ParagraphJoin,
+                &["申请4件。已全部按照法定时", "限答复，其中予以公开8件。"]
+            ),
+            vec!["申请4件。已全部按照法定时限答复，其中予以公开8件。"]
+        );
+        let items = ["开展社区法治宣传活动", "开展至少1次团体心理治疗。"];
+        assert_eq!(run(&ParagraphJoin, &items), items.to_vec());
         assert_eq!(
             run(
                 &ParagraphJoin,
