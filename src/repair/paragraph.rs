@@ -421,7 +421,9 @@ fn should_join(a: &Line, b: &Line, pairs: &HanPairs) -> bool {
     // cost far less to read than the lines' classes, so they are asked first.
     // The characters at the break (and the start of the next line) are asked before the
     // line's class, which costs far more to read.
-    let continues = if breaks_mid_sentence(a, b, end, start, pairs) {
+    let continues = if number_split_at_hyphen(&a.text, start) {
+        a.kind == BlockKind::Paragraph
+    } else if breaks_mid_sentence(a, b, end, start, pairs) {
         classify(a) == Class::Prose
     } else {
         // The end of a value broken off a `label：value` line.
@@ -451,6 +453,15 @@ const MAX_VALUE_TAIL: usize = 6;
 
 /// Whether the text at a break between prose lines says the sentence goes on: `end` is the
 /// first line's last character, `start` the next one's first.
+/// Whether a line ends inside a number written with a hyphen, the next line holding its rest
+/// (`联系电话：0531-` ⏎ `81426501。`, `2020-` ⏎ `2021年`): digits, `-`, a digit.
+fn number_split_at_hyphen(a: &str, start: char) -> bool {
+    let mut tail = a.chars().rev();
+    start.is_ascii_digit()
+        && tail.next() == Some('-')
+        && tail.next().is_some_and(|c| c.is_ascii_digit())
+}
+
 fn breaks_mid_sentence(a: &Line, b: &Line, end: char, start: char, pairs: &HanPairs) -> bool {
     if CONTINUING_PUNCT.contains(start) && !matches!(start, ')' | '）') {
         return !crate::repair::text::is_terminal(end) && end != '。';
@@ -913,6 +924,21 @@ mod tests {
         );
         let items = ["开展社区法治宣传活动", "开展至少1次团体心理治疗。"];
         assert_eq!(run(&ParagraphJoin, &items), items.to_vec());
+        // A number broken at its hyphen, whatever the line's class.
+        assert_eq!(
+            run(
+                &ParagraphJoin,
+                &["联系人：政策法规处李鑫；联系电话：0531-", "81426501。"]
+            ),
+            vec!["联系人：政策法规处李鑫；联系电话：0531-81426501。"]
+        );
+        for pair in [
+            ["编号：A-", "12"],
+            ["电话：0531", "-81426501。"],
+            ["阶段-", "2021年"],
+        ] {
+            assert_eq!(run(&ParagraphJoin, &pair), pair.to_vec(), "{pair:?}");
+        }
         assert_eq!(
             run(
                 &ParagraphJoin,
