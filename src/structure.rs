@@ -169,7 +169,7 @@ pub fn han_numeral(n: u32) -> String {
     out
 }
 
-fn is_han_numeral_char(c: char) -> bool {
+pub(crate) fn is_han_numeral_char(c: char) -> bool {
     matches!(
         c,
         '零' | '〇'

@@ -694,23 +694,10 @@ fn numeral_in_sequence(
     }
 }
 
+/// A digit of an ordinal (`第十二章`): a Han numeral ([`crate::structure`]'s) but `两`, which
+/// counts and never orders.
 fn is_numeral_char(c: char) -> bool {
-    matches!(
-        c,
-        '一' | '二'
-            | '三'
-            | '四'
-            | '五'
-            | '六'
-            | '七'
-            | '八'
-            | '九'
-            | '十'
-            | '百'
-            | '千'
-            | '零'
-            | '〇'
-    )
+    c != '两' && crate::structure::is_han_numeral_char(c)
 }
 
 /// Whether `c` is one of [`ORDINAL_SUFFIXES`] (a `match` rather than a search of the string:
