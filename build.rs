@@ -16,6 +16,10 @@
 //! * `bigram_firsts.bin`, `bigram_seconds.bin`: one bit per Basic Multilingual Plane character
 //!   (byte `c / 8`, bit `c % 8`): it is the first (second) character of some pair, so that the
 //!   mojibake rule skips the search for the hundreds of candidates no pair holds.
+//! * `lexicon.bin`: the words of `data/lexicon.tsv` (see `scripts/lexicon.py`), 12 bytes each
+//!   in ascending order of their key, the word's characters 16 bits each from the top
+//!   (`一二` is `4E00 4E8C 0000 0000`), then the count, both little-endian. The first entry,
+//!   key 0, holds the sum of all counts.
 
 use std::path::Path;
 
@@ -23,6 +27,15 @@ use encoding_rs::{EncoderResult, GBK};
 
 fn main() {
     println!("cargo::rerun-if-changed=build.rs");
+    // The rules version of `--state` names the code and data that make a record, so that a
+    // build whose rules changed converts every input again, with no version to remember to
+    // bump.
+    println!("cargo::rerun-if-changed=src");
+    println!("cargo::rerun-if-changed=data");
+    println!(
+        "cargo::rustc-env=GONGWEN_RULES_HASH={:016x}",
+        tree_hash(&["src", "data"])
+    );
     let out = std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR");
     let out = Path::new(&out);
     let (bytes, real_pairs) = gbk_tables();
@@ -34,6 +47,54 @@ fn main() {
     std::fs::write(out.join("bigrams.bin"), pairs).expect("write bigrams.bin");
     std::fs::write(out.join("bigram_firsts.bin"), firsts).expect("write bigram_firsts.bin");
     std::fs::write(out.join("bigram_seconds.bin"), seconds).expect("write bigram_seconds.bin");
+    println!("cargo::rerun-if-changed=data/lexicon.tsv");
+    let tsv = std::fs::read_to_string("data/lexicon.tsv").expect("read data/lexicon.tsv");
+    let (table, index) = lexicon(&tsv);
+    std::fs::write(out.join("lexicon.bin"), table).expect("write lexicon.bin");
+    std::fs::write(out.join("lexicon_index.bin"), index).expect("write lexicon_index.bin");
+}
+
+/// `data/lexicon.tsv` (`word<TAB>count` lines, `#` comments) as the table and the index
+/// described above.
+fn lexicon(tsv: &str) -> (Vec<u8>, Vec<u8>) {
+    let mut words: Vec<(u64, u32)> = tsv
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .map(|l| {
+            let (word, count) = l.split_once('\t').expect("word TAB count");
+            let chars: Vec<char> = word.chars().collect();
+            assert!(
+                (1..=4).contains(&chars.len())
+                    && chars
+                        .iter()
+                        .all(|&c| ('\u{4E00}'..='\u{9FFF}').contains(&c)),
+                "not a word of one to four Han characters: {word:?}"
+            );
+            let key = chars
+                .iter()
+                .enumerate()
+                .fold(0u64, |k, (i, &c)| k | (u64::from(c) << (48 - 16 * i)));
+            (key, count.parse().expect("a count"))
+        })
+        .collect();
+    words.sort_unstable();
+    words.dedup_by_key(|w| w.0);
+    let total = words.iter().map(|w| u64::from(w.1)).sum::<u64>();
+    let total = u32::try_from(total).expect("the counts sum to less than 2^32");
+    let words: Vec<(u64, u32)> = std::iter::once((0, total)).chain(words).collect();
+    let index = (0..=0x1_0000u64)
+        .flat_map(|c| {
+            let first = words.partition_point(|(k, _)| k >> 48 < c);
+            u32::try_from(first)
+                .expect("fewer words than 2^32")
+                .to_le_bytes()
+        })
+        .collect();
+    let table = words
+        .iter()
+        .flat_map(|(k, n)| k.to_le_bytes().into_iter().chain(n.to_le_bytes()))
+        .collect();
+    (table, index)
 }
 
 /// `data/bigrams.tsv` (`AB<TAB>count` lines, `#` comments) as the table described above, and
@@ -133,4 +194,38 @@ fn gbk_tables() -> (Vec<u8>, Vec<u8>) {
         }
     }
     (bytes, real_pairs)
+}
+
+/// FNV-1a (64 bits) of the relative path and bytes of every file under `roots`, in path order.
+fn tree_hash(roots: &[&str]) -> u64 {
+    fn walk(dir: &Path, files: &mut Vec<std::path::PathBuf>) {
+        let entries = std::fs::read_dir(dir).expect("read a source directory");
+        for entry in entries {
+            let path = entry.expect("a directory entry").path();
+            if path.is_dir() {
+                walk(&path, files);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    for root in roots {
+        walk(Path::new(root), &mut files);
+    }
+    files.sort();
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut feed = |bytes: &[u8]| {
+        for &b in bytes {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    for file in &files {
+        feed(file.to_string_lossy().as_bytes());
+        feed(&[0]);
+        feed(&std::fs::read(file).expect("read a source file"));
+        feed(&[0]);
+    }
+    hash
 }

@@ -29,12 +29,14 @@ use rusqlite::{Connection, OptionalExtension, params};
 use crate::config::Shard;
 
 /// The version of the conversion rules: a file converted under another version is converted
-/// again. It changes with the crate version and the record layout version.
+/// again. It changes with the crate version, the record layout version and the sources and
+/// rule data of the build (`GONGWEN_RULES_HASH`, see `build.rs`).
 pub fn rules_version() -> String {
     format!(
-        "gongwen {} record {}",
+        "gongwen {} record {} rules {}",
         env!("CARGO_PKG_VERSION"),
-        crate::record::SCHEMA_VERSION
+        crate::record::SCHEMA_VERSION,
+        env!("GONGWEN_RULES_HASH")
     )
 }
 

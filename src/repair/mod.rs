@@ -8,6 +8,7 @@
 
 pub mod docnum;
 pub mod furniture;
+pub mod lexicon;
 pub mod mojibake;
 pub mod paragraph;
 pub mod punct;

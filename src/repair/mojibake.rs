@@ -326,17 +326,39 @@ impl Reversal {
             let line = line_before.of(&out);
             let rest = visible_line_after(&self.text[last..]);
             let later = self.holes[i + 1..].iter().map(|(_, c)| c.as_slice());
-            let by_context = punctuation_in_context(candidates, line, &rest, later).or_else(|| {
-                // A lost character right after this one is read as an ordinal's suffix
-                // when that is the only suffix it could be (`第��` → `第一章`).
-                let next_lost = self
-                    .holes
-                    .get(i + 1)
-                    .filter(|(next_at, _)| *next_at == last)
-                    .map(|(_, c)| c.as_slice());
-                numeral_in_sequence(candidates, &out, line, &rest, next_lost)
-            });
-            match by_context.or_else(|| choose(candidates, before, after, freq)) {
+            // A lost character right after this one, looking past markup
+            // (`绗�鍏�</span><span>绔�`).
+            let next_lost = self
+                .holes
+                .get(i + 1)
+                .filter(|(next_at, _)| *next_at == last + markup_len(&self.text[last..]))
+                .map(|(_, c)| c.as_slice());
+            // The lost characters just before and after, when their bytes were the same.
+            let same_before = i
+                .checked_sub(1)
+                .and_then(|j| self.holes.get(j))
+                .is_some_and(|(prev_at, prev)| {
+                    prev_at + '\u{FFFD}'.len_utf8() == *at && prev == candidates
+                });
+            let same_after = next_lost.is_some_and(|next| next == candidates.as_slice());
+            let by_context = (same_before || same_after)
+                .then(|| leader_mark(candidates))
+                .flatten()
+                .or_else(|| punctuation_in_context(candidates, line, &rest, later))
+                .or_else(|| {
+                    // A lost character right after this one is read as an ordinal's suffix
+                    // when that is the only suffix it could be (`第��` → `第一章`).
+                    numeral_in_sequence(candidates, &out, line, &rest, next_lost)
+                });
+            let words = Words {
+                before: han_run_before(&out),
+                after: han_run_after(&self.text[last..]),
+                next_lost,
+            };
+            let chosen = by_context
+                .or_else(|| choose(candidates, before, after, freq, &words))
+                .or_else(|| sentence_mark(candidates, before, after, line, &rest));
+            match chosen {
                 Some(c) => {
                     out.push(c);
                     guessed += 1;
@@ -352,6 +374,203 @@ impl Reversal {
     }
 }
 
+/// The Han text around a lost character, for weighing its candidates by the words they make
+/// (see [`super::lexicon`]).
+#[derive(Default)]
+struct Words<'a> {
+    /// The Han characters just before, up to a word's length, in text order.
+    before: Vec<char>,
+    /// The Han characters just after, up to a word's length.
+    after: Vec<char>,
+    /// The candidates of a lost character right after this one, which then comes before
+    /// `after`.
+    next_lost: Option<&'a [char]>,
+}
+
+/// How much likelier the best Han candidate must make its text than the next best, as a
+/// ratio of split probabilities, for the words to decide.
+const WORDS_MARGIN: f64 = 8.0;
+
+/// The ratio at which the words decide before the document's own pairs do.
+const WORDS_OVERRULE: f64 = 50.0;
+
+/// The most characters a lost character right after is weighed as, one by one.
+const MAX_NEXT_WEIGHED: usize = 64;
+
+/// How many Han characters on each side of a lost one are weighed with it.
+const WORDS_CONTEXT: usize = 3;
+
+/// A Han character in no word of the list (a CJK compatibility ideograph).
+const NO_WORD: char = '\u{F900}';
+
+impl Words<'_> {
+    /// The Han candidate whose text, with the characters around it, splits into the likeliest
+    /// words, and the natural logarithm of how much likelier than with the next best (or, for
+    /// the only Han candidate, than with a character of no word); `None` without Han text on
+    /// either side or when the likeliest is a character of no word.
+    fn best(&self, candidates: &[char]) -> Option<(char, f64)> {
+        if self.before.is_empty() && self.after.is_empty() && self.next_lost.is_none() {
+            return None;
+        }
+        // Only characters of the list make words. The others (most candidates: the rare
+        // characters the surviving bits allow) weigh alike, so one character of no word
+        // stands for them all.
+        let class = |c: char| {
+            if !is_han(c) {
+                None
+            } else if super::lexicon::count(&[c]) > 0 {
+                Some(c)
+            } else {
+                Some(NO_WORD)
+            }
+        };
+        let mut next: Vec<Option<char>> = match self.next_lost {
+            // A lost mark next ends the run of Han text (`None`).
+            Some(next) => next.iter().map(|&c| class(c)).collect(),
+            None => vec![None],
+        };
+        next.sort_unstable();
+        next.dedup();
+        // Too many words could follow to weigh each: weigh the text up to the lost character
+        // after, as if it began no word.
+        if next.len() > MAX_NEXT_WEIGHED {
+            next.retain(|n| n.is_none_or(|n| n == NO_WORD));
+            if next.is_empty() {
+                next.push(Some(NO_WORD));
+            }
+        }
+        // The text after is weighed once; the text before and the candidates, for each.
+        let after = super::lexicon::Tail::new(&self.after);
+        let nothing = super::lexicon::Tail::new(&[]);
+        let mut head = Vec::with_capacity(self.before.len() + 2);
+        let mut split = |c: char, n: Option<char>| {
+            head.clear();
+            head.extend_from_slice(&self.before);
+            head.push(c);
+            match n {
+                Some(n) => {
+                    head.push(n);
+                    after.split_with(&head)
+                }
+                None if self.next_lost.is_none() => after.split_with(&head),
+                // A lost mark ends the text.
+                None => nothing.split_with(&head),
+            }
+        };
+        let mut classes: Vec<char> = candidates.iter().filter_map(|&c| class(c)).collect();
+        classes.sort_unstable();
+        classes.dedup();
+        // Of the characters that may come next, each split weighs either as a character on
+        // its own, where the most frequent of them does best, or inside a word, which then
+        // begins with it (and the text after) or holds the candidate before it. Only those
+        // are weighed one by one.
+        let lookup = super::lexicon::lookup;
+        let alone = next
+            .iter()
+            .filter_map(|&n| n.filter(|&n| n != NO_WORD))
+            .max_by_key(|&n| lookup(&[n]).0);
+        let first_after = self.after.first().copied();
+        let begins_word = |n: char| {
+            first_after.is_some_and(|a| {
+                let (count, longer) = lookup(&[n, a]);
+                count > 0 || longer
+            })
+        };
+        let b = self.before.len();
+        let joins_word = |c: char, n: char| {
+            (0..=b).any(|from| {
+                let mut word = [' '; WORDS_CONTEXT + 2];
+                let len = b - from + 2;
+                if len > super::lexicon::MAX_WORD {
+                    return false;
+                }
+                word[..b - from].copy_from_slice(&self.before[from..]);
+                word[b - from] = c;
+                word[b - from + 1] = n;
+                let (count, longer) = lookup(&word[..len]);
+                count > 0 || longer
+            })
+        };
+        let mut scored: Vec<(f64, char)> = classes
+            .iter()
+            .map(|&c| {
+                let best = next
+                    .iter()
+                    .filter(|&&n| match n {
+                        Some(n) if n != NO_WORD => {
+                            Some(n) == alone || begins_word(n) || joins_word(c, n)
+                        }
+                        _ => true,
+                    })
+                    .map(|&n| split(c, n))
+                    .fold(f64::NEG_INFINITY, f64::max);
+                (best, c)
+            })
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+        // The same text with a character of no word in its place: what a candidate adds.
+        let unknown = next
+            .iter()
+            .map(|&n| split(NO_WORD, n))
+            .fold(f64::NEG_INFINITY, f64::max);
+        if scored.first().is_some_and(|(_, c)| *c == NO_WORD) {
+            return None;
+        }
+        match scored.as_slice() {
+            [(only, c)] => Some((*c, only - unknown)),
+            [(first, c), (second, _), ..] => Some((*c, first - second)),
+            _ => None,
+        }
+    }
+}
+
+/// The Han characters at the end of `s`, looking past HTML tags, at most a word's length.
+fn han_run_before(s: &str) -> Vec<char> {
+    let mut run = Vec::new();
+    let mut s = s;
+    while run.len() < WORDS_CONTEXT {
+        if s.ends_with('>') {
+            match s.rfind('<') {
+                Some(i) => s = &s[..i],
+                None => break,
+            }
+            continue;
+        }
+        match s.chars().next_back() {
+            Some(c) if is_han(c) => {
+                run.push(c);
+                s = &s[..s.len() - c.len_utf8()];
+            }
+            _ => break,
+        }
+    }
+    run.reverse();
+    run
+}
+
+/// The Han characters at the start of `s`, looking past HTML tags, at most a word's length.
+fn han_run_after(s: &str) -> Vec<char> {
+    let mut run = Vec::new();
+    let mut s = s;
+    while run.len() < WORDS_CONTEXT {
+        if s.starts_with('<') {
+            match s.find('>') {
+                Some(i) => s = &s[i + 1..],
+                None => break,
+            }
+            continue;
+        }
+        match s.chars().next() {
+            Some(c) if is_han(c) => {
+                run.push(c);
+                s = &s[c.len_utf8()..];
+            }
+            _ => break,
+        }
+    }
+    run
+}
+
 /// The last character of `s` outside HTML tags.
 fn text_before(s: &str) -> Option<char> {
     let mut s = s;
@@ -359,6 +578,27 @@ fn text_before(s: &str) -> Option<char> {
         s = &s[..s.rfind('<')?];
     }
     s.chars().next_back()
+}
+
+/// The marks written several in a row, as leaders and dashes (`目录……1`, `——`).
+const LEADER_MARKS: [char; 2] = ['…', '—'];
+
+/// The leader mark among the candidates of a lost character in a run of lost characters with
+/// the same bytes: a run of one character is a leader or a dash, not a word.
+fn leader_mark(candidates: &[char]) -> Option<char> {
+    LEADER_MARKS.into_iter().find(|m| candidates.contains(m))
+}
+
+/// How many bytes of HTML tags `s` starts with.
+fn markup_len(s: &str) -> usize {
+    let mut rest = s;
+    while rest.starts_with('<') {
+        match rest.find('>') {
+            Some(i) => rest = &rest[i + 1..],
+            None => break,
+        }
+    }
+    s.len() - rest.len()
 }
 
 /// The first character of `s` outside HTML tags.
@@ -380,6 +620,7 @@ fn choose(
     before: Option<char>,
     after: Option<char>,
     freq: &Frequencies,
+    words: &Words,
 ) -> Option<char> {
     // After a number, a lost character is most likely a counter or unit.
     if before.is_some_and(|c| c.is_ascii_digit())
@@ -391,6 +632,19 @@ fn choose(
     if after.is_none_or(|c| c == '\n') && before.is_some() && candidates.contains(&'。') {
         return Some('。');
     }
+    // Weighed once, when first asked.
+    let by_words = std::cell::OnceCell::new();
+    let words_decide = |margin: f64| {
+        by_words
+            .get_or_init(|| words.best(candidates))
+            .filter(|(_, lead)| *lead >= margin.ln())
+            .map(|(c, _)| c)
+    };
+    if WORDS_OVERRULE.is_finite()
+        && let Some(c) = words_decide(WORDS_OVERRULE)
+    {
+        return Some(c);
+    }
     let pairs = |c: char| {
         // A CJK character never counted intact is in no counted pair (`Frequencies::add`
         // counts the character wherever it counts a pair with it): one lookup, not two, for
@@ -401,6 +655,9 @@ fn choose(
         freq.pair(before, Some(c)) + freq.pair(Some(c), after)
     };
     if let Some(c) = unique_max(candidates.iter().copied(), pairs) {
+        return Some(c);
+    }
+    if let Some(c) = words_decide(WORDS_MARGIN) {
         return Some(c);
     }
     // No evidence in the document (a character whose bytes the wrong decoder lost wherever
@@ -430,7 +687,83 @@ fn choose(
     }
     // The one candidate the document writes anywhere intact, a mark among rare characters
     // (`、` or one of seven CJK Extension A ideographs).
-    unique_max(candidates.iter().copied(), |c| u32::from(freq.char(c) > 0))
+    if let Some(c) = unique_max(candidates.iter().copied(), |c| u32::from(freq.char(c) > 0)) {
+        return Some(c);
+    }
+    // The one mark of Chinese text among symbols and characters that Chinese text all but
+    // never writes (kana, bopomofo, CJK Extension A…), when no candidate is a hanzi of GB2312:
+    // the `。` of `任务�现将`, the `：` of `时间�2024年`, whose every copy the wrong decoder
+    // lost.
+    if candidates.iter().any(|&c| is_gb2312_hanzi(c)) {
+        return None;
+    }
+    let mut marks = candidates
+        .iter()
+        .copied()
+        .filter(|c| USUAL_MARKS.contains(*c));
+    match (marks.next(), marks.next()) {
+        (Some(c), None) => Some(c),
+        _ => None,
+    }
+}
+
+/// The marks that end a sentence or part of one.
+const SENTENCE_MARKS: &str = "，。、；：？！";
+
+/// The sentence mark among the candidates that real pages most often write between `before`
+/// and `after` (`兼油画�1960年` → `。`, `建党70�90周年` → `、`), when nothing else decided. Not
+/// before a document number's year (`国办发�2008�36号`): the `docnum` rule knows its
+/// brackets.
+fn sentence_mark(
+    candidates: &[char],
+    before: Option<char>,
+    after: Option<char>,
+    line: &str,
+    rest: &str,
+) -> Option<char> {
+    before?;
+    if in_document_number(line, rest) {
+        return None;
+    }
+    let marks = candidates
+        .iter()
+        .copied()
+        .filter(|c| SENTENCE_MARKS.contains(*c));
+    unique_max(marks, |c| {
+        corpus_pair(before, Some(c)) + corpus_pair(Some(c), after)
+    })
+}
+
+/// Whether a character between `line` and `rest` is a bracket of a document number: before
+/// its year (`国办发�2008�36号`), or after it (`国办发〔2008�36号`). Its `号` may be lost too.
+fn in_document_number(line: &str, rest: &str) -> bool {
+    let leading_digits =
+        |s: &str| s.len() - s.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let serial_then_number = |s: &str| {
+        let n = leading_digits(s);
+        // `号`, or its `U+FFFD` when it was lost too.
+        n > 0 && s[n..].trim_start().starts_with(['号', '\u{FFFD}'])
+    };
+    // A year, one character (the closing bracket or its `U+FFFD`), a serial number, `号`.
+    let year = leading_digits(rest);
+    if year == 4 {
+        let mut tail = rest[year..].chars();
+        tail.next();
+        if serial_then_number(tail.as_str()) {
+            return true;
+        }
+    }
+    let line = line.trim_end();
+    let year = line.len() - line.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    year == 4 && serial_then_number(rest)
+}
+
+/// The punctuation of Chinese text.
+const USUAL_MARKS: &str = "，。、；：？！“”‘’（）《》〈〉〔〕【】「」『』—…·～％";
+
+/// A hanzi of GB2312, the 6,763 characters of everyday Chinese (GBK bytes B0A1 to F7FE).
+fn is_gb2312_hanzi(c: char) -> bool {
+    gbk_bytes(c).is_some_and(|[a, b]| (0xB0..=0xF7).contains(&a) && b >= 0xA1)
 }
 
 /// HTML elements that start a new line of text.
@@ -1108,7 +1441,8 @@ const TALLY_FIRST_BYTES: usize = 512;
 /// result, however short.
 fn acceptable(tally: &Tally, relaxed: bool) -> bool {
     let recovered = tally.multibyte;
-    let strict_fail = recovered < 2 || tally.lost > 2 * recovered || tally.cjk * 2 < recovered;
+    let lost = tally.lost - tally.repeats;
+    let strict_fail = recovered < 2 || lost > 2 * recovered || tally.cjk * 2 < recovered;
     if (strict_fail && !relaxed) || recovered + tally.lost == 0 {
         return false;
     }
@@ -1129,6 +1463,7 @@ impl Tally {
                 .filter(|c| ('\u{3400}'..='\u{4DBF}').contains(c))
                 .count(),
             lost: decoded.lost,
+            repeats: decoded.repeats,
         }
     }
 }
@@ -1145,10 +1480,19 @@ struct Tally {
     rare: usize,
     /// Characters with a lost byte.
     lost: usize,
+    /// Of those, the ones whose bytes repeat those of the lost character just before: the
+    /// dots of a leader (`目录……1`, every `…` of which loses a byte) are one loss, not many.
+    repeats: usize,
+}
+
+/// Whether the lost character at `at` follows the one at `previous` and has the same bytes.
+fn repeats(bytes: &[u8], previous: &std::ops::Range<usize>, at: std::ops::Range<usize>) -> bool {
+    previous.end == at.start && bytes[previous.clone()] == bytes[at]
 }
 
 fn tally(bytes: &[u8]) -> Option<Tally> {
     let mut t = Tally::default();
+    let mut previous_lost = 0..0;
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] < 0x80 {
@@ -1158,7 +1502,14 @@ fn tally(bytes: &[u8]) -> Option<Tally> {
         let (seq, next) = sequence_at(bytes, i);
         match seq {
             Seq::Ascii(_) => {}
-            Seq::LostLead | Seq::Holed(_) => t.lost += 1,
+            Seq::LostLead => t.lost += 1,
+            Seq::Holed(len) => {
+                t.lost += 1;
+                if repeats(bytes, &previous_lost, i..i + len) {
+                    t.repeats += 1;
+                }
+                previous_lost = i..i + len;
+            }
             Seq::BadLead | Seq::Malformed => return None,
             Seq::Whole(len) => {
                 // One whole sequence is one character when it is UTF-8 at all.
@@ -1320,6 +1671,9 @@ struct Decoded {
     cjk: usize,
     /// Characters with a lost byte, written as `U+FFFD`.
     lost: usize,
+    /// Of those, the ones that repeat the bytes of the lost character just before (see
+    /// [`Tally::repeats`]).
+    repeats: usize,
     /// Byte sequences that are not UTF-8 at all.
     invalid: usize,
     /// Where each lost character's `U+FFFD` is in `text`, with what it could have been.
@@ -1334,9 +1688,11 @@ fn decode_with_holes(bytes: &[u8]) -> Decoded {
         multibyte: 0,
         cjk: 0,
         lost: 0,
+        repeats: 0,
         invalid: 0,
         holes: Vec::new(),
     };
+    let mut previous_lost = 0..0;
     let mut i = 0;
     while i < bytes.len() {
         let (seq, next) = sequence_at(bytes, i);
@@ -1358,6 +1714,10 @@ fn decode_with_holes(bytes: &[u8]) -> Decoded {
             }
             Seq::Holed(len) => {
                 out.lost += 1;
+                if repeats(bytes, &previous_lost, i..i + len) {
+                    out.repeats += 1;
+                }
+                previous_lost = i..i + len;
                 out.holes.push((
                     out.text.len(),
                     candidates(&bytes[i..i + len], bytes.get(i + len).copied()),
@@ -1680,6 +2040,102 @@ mod tests {
             .decode_without_bom_handling(s.as_bytes())
             .0
             .into_owned()
+    }
+
+    /// UTF-8 text as Python's `gbk` decoder garbles it (`errors="replace"`): a byte pair it
+    /// cannot map loses its first byte to one U+FFFD.
+    mod python_gbk {
+        pub const LEADER: &str = "涓\u{FFFD}銆侀儴闂ㄤ富瑕佽亴鑳解\u{FFFD}︹\u{FFFD}︹\u{FFFD}︹\u{FFFD}︹\u{FFFD}︹\u{FFFD}︹\u{FFFD}︹\u{FFFD}\u{FFFD}1\n浜屻\u{FFFD}侀儴闂ㄦ満鏋勮\u{FFFD}剧疆";
+        pub const CHAPTERS: &str = "<p>绗\u{FFFD}涓冪珷 鐩戠潱妫\u{FFFD}鏌\u{FFFD}</p><p>绗\u{FFFD}鍏\u{FFFD}</span><span>绔\u{FFFD} 淇濋殰鎺\u{FFFD}鏂\u{FFFD}</p>";
+        pub const FULL_STOP_BEFORE_YEAR: &str = "浠栨搮闀胯姳楦熴\u{FFFD}佸北姘达紝鍏兼补鐢汇\u{FFFD}\u{FFFD}1960骞磋繘鍏ョ編闄\u{FFFD}";
+        pub const DOCUMENT_NUMBER: &str = "鏍规嵁銆婂浗鍔￠櫌鍔炲叕鍘呭叧浜庢柦琛岀殑鎰忚\u{FFFD}併\u{FFFD}嬶紙鍥藉姙鍙戙\u{FFFD}\u{FFFD}2008銆\u{FFFD}36鍙凤級瑕佹眰";
+        pub const FIRST_REVIEW: &str = "鑷\u{FFFD}鐒惰祫婧愪富绠￠儴闂ㄥ簲褰撹嚜鏀跺埌鐢宠\u{FFFD}锋潗鏂欎箣鏃ヨ捣瀹屾垚鍒濆\u{FFFD}°\u{FFFD}傛湭缁忔壒鍑嗕笉寰楄皟鏁\u{FFFD}";
+    }
+
+    #[test]
+    fn a_leader_of_lost_dots_is_mojibake_and_comes_back_as_dots() {
+        // Every `…` of the leader lost a byte: counted as one loss, the line is mojibake.
+        let (fixed, lossy) = fix_mojibake(python_gbk::LEADER).expect("mojibake");
+        assert!(lossy);
+        assert!(fixed.contains("、部门主要职能……………"), "{fixed}");
+        assert!(fixed.ends_with("1\n二、部门机构设置"), "{fixed}");
+    }
+
+    #[test]
+    fn a_lost_numeral_is_read_past_the_markup_before_its_lost_suffix() {
+        // `第八章`'s numeral and suffix both lost, with a tag between them.
+        let (fixed, _) = fix_mojibake(python_gbk::CHAPTERS).expect("mojibake");
+        assert!(fixed.contains("第七章 监督检查"), "{fixed}");
+        assert!(fixed.contains("第八</span><span>章 保障措施"), "{fixed}");
+    }
+
+    #[test]
+    fn a_lost_mark_before_a_number_is_the_one_real_pages_write_there() {
+        let (fixed, _) = fix_mojibake(python_gbk::FULL_STOP_BEFORE_YEAR).expect("mojibake");
+        assert!(fixed.contains("兼油画。1960年"), "{fixed}");
+        // A document number's brackets are left to the `docnum` rule.
+        let (fixed, _) = fix_mojibake(python_gbk::DOCUMENT_NUMBER).expect("mojibake");
+        assert!(
+            !fixed.contains("发。2008") && !fixed.contains("2008。36"),
+            "{fixed}"
+        );
+        assert!(in_document_number("（国办发", "2008\u{FFFD}36号）"));
+        assert!(in_document_number("（国办发〔2008", "36\u{FFFD}）"));
+        assert!(!in_document_number("兼油画", "1960年进入"));
+        assert!(!in_document_number("共有", "2008人参加"));
+    }
+
+    #[test]
+    fn the_words_of_general_chinese_choose_a_lost_character() {
+        let (fixed, _) = fix_mojibake(python_gbk::FIRST_REVIEW).expect("mojibake");
+        assert!(fixed.contains("完成初审。未经批准"), "{fixed}");
+        let chars = |s: &str| s.chars().collect::<Vec<char>>();
+        // The document's pairs say `划` (`规划，` twice); the words say `协调机制`, far likelier.
+        let freq = Frequencies::of("规划，规划，");
+        let words = Words {
+            before: chars("协调机"),
+            after: vec![],
+            next_lost: None,
+        };
+        assert_eq!(
+            choose(&['划', '制'], Some('机'), Some('，'), &freq, &words),
+            Some('制')
+        );
+        assert_eq!(
+            choose(
+                &['划', '制'],
+                Some('机'),
+                Some('，'),
+                &freq,
+                &Words::default()
+            ),
+            Some('划'),
+            "without the words, the document's pairs decide"
+        );
+        // With the character after lost too, the pair of both is weighed (`保障措施`).
+        let words = Words {
+            before: chars("保障"),
+            after: vec![],
+            next_lost: Some(&['斀', '施', '料', '文']),
+        };
+        assert_eq!(words.best(&['掀', '措', '掫']).map(|(c, _)| c), Some('措'));
+    }
+
+    #[test]
+    fn a_lost_mark_among_characters_chinese_never_writes_is_that_mark() {
+        // `。` (E3 80 82) with its middle byte lost: the others are CJK Extension A.
+        let candidates = ['。', '㡂', '㢂', '㣂', '㤂', '㥂', '㦂', '㧂'];
+        let freq = Frequencies::default();
+        let words = Words::default();
+        assert_eq!(
+            choose(&candidates, Some('务'), Some('现'), &freq, &words),
+            Some('。')
+        );
+        // Not when a hanzi of GB2312 is among them.
+        assert_ne!(
+            choose(&['。', '审'], Some('务'), Some('现'), &freq, &words),
+            Some('。')
+        );
     }
 
     #[test]
@@ -2013,10 +2469,11 @@ mod tests {
     #[test]
     fn gbk_mojibake_with_lost_bytes_is_lossy_but_keeps_alignment() {
         // 公开工作 as UTF-8 read by a strict GBK decoder: 鍏�寮�宸ヤ綔. `开` pairs with `工` on
-        // real pages; nothing tells which `公` was lost before it.
+        // real pages; of the candidates before it, only `公` makes a word with `开`. Guessed,
+        // so still lossy.
         let (fixed, lossy) = fix_mojibake("鍏�寮�宸ヤ綔").unwrap();
         assert!(lossy);
-        assert_eq!(fixed, "\u{FFFD}开工作");
+        assert_eq!(fixed, "公开工作");
         let (fixed, lossy) = fix_mojibake("鏀垮姟鍏�寮�宸ヤ綔鎬荤粨").unwrap();
         assert!(lossy);
         assert_eq!(fixed, "政务公开工作总结");
@@ -2163,11 +2620,23 @@ mod tests {
     fn without_evidence_in_the_document_a_common_word_decides() {
         let freq = Frequencies::of("加强加强加强");
         assert_eq!(
-            choose(&['开', '强', '弄'], Some('公'), Some('内'), &freq),
+            choose(
+                &['开', '强', '弄'],
+                Some('公'),
+                Some('内'),
+                &freq,
+                &Words::default()
+            ),
             Some('开')
         );
         assert_eq!(
-            choose(&['开', '强', '弄'], Some('x'), None, &freq),
+            choose(
+                &['开', '强', '弄'],
+                Some('x'),
+                None,
+                &freq,
+                &Words::default()
+            ),
             Some('强')
         );
     }
@@ -2205,16 +2674,37 @@ mod tests {
         // The document writes `现` intact and never `率`: its counts alone would pick `现`.
         let freq = Frequencies::of("现将情况报告如下。现场");
         assert_eq!(
-            choose(&['现', '率'], Some('结'), Some('1'), &freq),
+            choose(
+                &['现', '率'],
+                Some('结'),
+                Some('1'),
+                &freq,
+                &Words::default()
+            ),
             Some('率')
         );
         assert_eq!(
-            choose(&['划', '制'], Some('机'), Some('，'), &freq),
+            choose(
+                &['划', '制'],
+                Some('机'),
+                Some('，'),
+                &freq,
+                &Words::default()
+            ),
             Some('制')
         );
         // Marks are not weighed by the table (a document number's bracket after `发`).
         let freq = Frequencies::default();
-        assert_eq!(choose(&['、', '〔'], Some('发'), Some('2'), &freq), None);
+        assert_eq!(
+            choose(
+                &['、', '〔'],
+                Some('发'),
+                Some('2'),
+                &freq,
+                &Words::default()
+            ),
+            None
+        );
     }
 
     #[test]
