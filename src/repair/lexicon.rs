@@ -180,7 +180,40 @@ fn ln(n: u32) -> f64 {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    /// Characters that make many words with each other, and a few that make none.
+    const ALPHABET: &[char] = &[
+        '中', '华', '人', '民', '政', '府', '公', '开', '信', '息', '工', '作', '审', '计', '的',
+        '。', 'a', '𠀀',
+    ];
+
+    proptest! {
+        #[test]
+        fn a_text_splits_the_same_with_its_tail_weighed_apart(
+            head in proptest::collection::vec(proptest::sample::select(ALPHABET), 0..8),
+            tail in proptest::collection::vec(proptest::sample::select(ALPHABET), 0..8),
+        ) {
+            let mut whole = head.clone();
+            whole.extend_from_slice(&tail);
+            let apart = Tail::new(&tail).split_with(&head);
+            prop_assert!((apart - split_log_probability(&whole)).abs() < 1e-9);
+        }
+
+        #[test]
+        fn a_longer_word_is_announced_by_its_prefix(
+            word in proptest::collection::vec(proptest::sample::select(ALPHABET), 1..4),
+            next in proptest::sample::select(ALPHABET),
+        ) {
+            let mut longer = word.clone();
+            longer.push(next);
+            if count(&longer) > 0 {
+                prop_assert!(lookup(&word).1, "{longer:?} is a word");
+            }
+        }
+    }
 
     fn chars(s: &str) -> Vec<char> {
         s.chars().collect()

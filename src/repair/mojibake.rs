@@ -378,9 +378,9 @@ impl Reversal {
 /// (see [`super::lexicon`]).
 #[derive(Default)]
 struct Words<'a> {
-    /// The Han characters just before, up to a word's length, in text order.
+    /// The Han characters just before, at most [`WORDS_CONTEXT`], in text order.
     before: Vec<char>,
-    /// The Han characters just after, up to a word's length.
+    /// The Han characters just after, at most [`WORDS_CONTEXT`].
     after: Vec<char>,
     /// The candidates of a lost character right after this one, which then comes before
     /// `after`.
@@ -394,7 +394,8 @@ const WORDS_MARGIN: f64 = 8.0;
 /// The ratio at which the words decide before the document's own pairs do.
 const WORDS_OVERRULE: f64 = 50.0;
 
-/// The most characters a lost character right after is weighed as, one by one.
+/// The most characters a lost character right after is weighed as, one by one: a bound on
+/// the work for one lost character.
 const MAX_NEXT_WEIGHED: usize = 64;
 
 /// How many Han characters on each side of a lost one are weighed with it.
@@ -406,9 +407,15 @@ const NO_WORD: char = '\u{F900}';
 impl Words<'_> {
     /// The Han candidate whose text, with the characters around it, splits into the likeliest
     /// words, and the natural logarithm of how much likelier than with the next best (or, for
-    /// the only Han candidate, than with a character of no word); `None` without Han text on
-    /// either side or when the likeliest is a character of no word.
+    /// the only candidate in the list, than with a character of no word); `None` without Han
+    /// text on either side or when the likeliest is a character of no word.
     fn best(&self, candidates: &[char]) -> Option<(char, f64)> {
+        self.best_weighing(candidates, true)
+    }
+
+    /// [`Words::best`], weighing only the characters next that can make a difference when
+    /// `pruned` (the same answer, cheaper), or every one.
+    fn best_weighing(&self, candidates: &[char], pruned: bool) -> Option<(char, f64)> {
         if self.before.is_empty() && self.after.is_empty() && self.next_lost.is_none() {
             return None;
         }
@@ -497,7 +504,7 @@ impl Words<'_> {
                 let best = next
                     .iter()
                     .filter(|&&n| match n {
-                        Some(n) if n != NO_WORD => {
+                        Some(n) if n != NO_WORD && pruned => {
                             Some(n) == alone || begins_word(n) || joins_word(c, n)
                         }
                         _ => true,
@@ -524,7 +531,7 @@ impl Words<'_> {
     }
 }
 
-/// The Han characters at the end of `s`, looking past HTML tags, at most a word's length.
+/// The Han characters at the end of `s`, looking past HTML tags, at most [`WORDS_CONTEXT`].
 fn han_run_before(s: &str) -> Vec<char> {
     let mut run = Vec::new();
     let mut s = s;
@@ -548,7 +555,8 @@ fn han_run_before(s: &str) -> Vec<char> {
     run
 }
 
-/// The Han characters at the start of `s`, looking past HTML tags, at most a word's length.
+/// The Han characters at the start of `s`, looking past HTML tags, at most
+/// [`WORDS_CONTEXT`].
 fn han_run_after(s: &str) -> Vec<char> {
     let mut run = Vec::new();
     let mut s = s;
@@ -2120,6 +2128,30 @@ mod tests {
         };
         assert_eq!(words.best(&['掀', '措', '掫']).map(|(c, _)| c), Some('措'));
     }
+
+    proptest::proptest! {
+        #[test]
+        fn weighing_fewer_characters_next_gives_the_same_answer(
+            before in proptest::collection::vec(proptest::sample::select(WORD_CHARS), 0..=WORDS_CONTEXT),
+            after in proptest::collection::vec(proptest::sample::select(WORD_CHARS), 0..=WORDS_CONTEXT),
+            candidates in proptest::collection::vec(proptest::sample::select(WORD_CHARS), 1..6),
+            next in proptest::option::of(proptest::collection::vec(proptest::sample::select(WORD_CHARS), 1..8)),
+        ) {
+            let words = Words { before, after, next_lost: next.as_deref() };
+            let pruned = words.best_weighing(&candidates, true);
+            let every = words.best_weighing(&candidates, false);
+            proptest::prop_assert_eq!(pruned.map(|b| b.0), every.map(|b| b.0));
+            if let (Some((_, a)), Some((_, b))) = (pruned, every) {
+                proptest::prop_assert!((a - b).abs() < 1e-9);
+            }
+        }
+    }
+
+    /// Characters that make many words with each other, a mark, and a rare character.
+    const WORD_CHARS: &[char] = &[
+        '中', '华', '人', '民', '政', '府', '公', '开', '信', '息', '工', '作', '审', '计', '措',
+        '施', '保', '障', '初', '分', '的', '。', '㡂',
+    ];
 
     #[test]
     fn a_lost_mark_among_characters_chinese_never_writes_is_that_mark() {
