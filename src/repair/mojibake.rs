@@ -561,13 +561,7 @@ fn han_run_after(s: &str) -> Vec<char> {
     let mut run = Vec::new();
     let mut s = s;
     while run.len() < WORDS_CONTEXT {
-        if s.starts_with('<') {
-            match s.find('>') {
-                Some(i) => s = &s[i + 1..],
-                None => break,
-            }
-            continue;
-        }
+        s = &s[markup_len(s)..];
         match s.chars().next() {
             Some(c) if is_han(c) => {
                 run.push(c);
@@ -2038,6 +2032,17 @@ mod tests {
 
     use super::*;
 
+    /// [`choose`] with no words around the lost character: the document's and real pages'
+    /// evidence alone.
+    fn choose_on_pairs(
+        candidates: &[char],
+        before: Option<char>,
+        after: Option<char>,
+        freq: &Frequencies,
+    ) -> Option<char> {
+        choose(candidates, before, after, freq, &Words::default())
+    }
+
     fn as_gbk_mojibake(s: &str) -> String {
         // What a scraper does: UTF-8 bytes decoded as GBK (encoding_rs maps every pair).
         GBK.decode_without_bom_handling(s.as_bytes()).0.into_owned()
@@ -2110,13 +2115,7 @@ mod tests {
             Some('制')
         );
         assert_eq!(
-            choose(
-                &['划', '制'],
-                Some('机'),
-                Some('，'),
-                &freq,
-                &Words::default()
-            ),
+            choose_on_pairs(&['划', '制'], Some('机'), Some('，'), &freq),
             Some('划'),
             "without the words, the document's pairs decide"
         );
@@ -2652,23 +2651,11 @@ mod tests {
     fn without_evidence_in_the_document_a_common_word_decides() {
         let freq = Frequencies::of("加强加强加强");
         assert_eq!(
-            choose(
-                &['开', '强', '弄'],
-                Some('公'),
-                Some('内'),
-                &freq,
-                &Words::default()
-            ),
+            choose_on_pairs(&['开', '强', '弄'], Some('公'), Some('内'), &freq),
             Some('开')
         );
         assert_eq!(
-            choose(
-                &['开', '强', '弄'],
-                Some('x'),
-                None,
-                &freq,
-                &Words::default()
-            ),
+            choose_on_pairs(&['开', '强', '弄'], Some('x'), None, &freq),
             Some('强')
         );
     }
@@ -2706,35 +2693,17 @@ mod tests {
         // The document writes `现` intact and never `率`: its counts alone would pick `现`.
         let freq = Frequencies::of("现将情况报告如下。现场");
         assert_eq!(
-            choose(
-                &['现', '率'],
-                Some('结'),
-                Some('1'),
-                &freq,
-                &Words::default()
-            ),
+            choose_on_pairs(&['现', '率'], Some('结'), Some('1'), &freq),
             Some('率')
         );
         assert_eq!(
-            choose(
-                &['划', '制'],
-                Some('机'),
-                Some('，'),
-                &freq,
-                &Words::default()
-            ),
+            choose_on_pairs(&['划', '制'], Some('机'), Some('，'), &freq),
             Some('制')
         );
         // Marks are not weighed by the table (a document number's bracket after `发`).
         let freq = Frequencies::default();
         assert_eq!(
-            choose(
-                &['、', '〔'],
-                Some('发'),
-                Some('2'),
-                &freq,
-                &Words::default()
-            ),
+            choose_on_pairs(&['、', '〔'], Some('发'), Some('2'), &freq),
             None
         );
     }
