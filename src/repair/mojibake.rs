@@ -391,8 +391,12 @@ struct Words<'a> {
 /// ratio of split probabilities, for the words to decide.
 const WORDS_MARGIN: f64 = 8.0;
 
-/// The ratio at which the words decide before the document's own pairs do.
+/// The ratio at which the words decide before the document's own pairs do, unless the
+/// document writes the pair at least [`PAIRS_TRUSTED`] times.
 const WORDS_OVERRULE: f64 = 50.0;
+
+/// How often the document must write a candidate's pairs for them to decide before the words.
+const PAIRS_TRUSTED: u32 = 3;
 
 /// The most characters a lost character right after is weighed as, one by one: a bound on
 /// the work for one lost character.
@@ -642,11 +646,6 @@ fn choose(
             .filter(|(_, lead)| *lead >= margin.ln())
             .map(|(c, _)| c)
     };
-    if WORDS_OVERRULE.is_finite()
-        && let Some(c) = words_decide(WORDS_OVERRULE)
-    {
-        return Some(c);
-    }
     let pairs = |c: char| {
         // A CJK character never counted intact is in no counted pair (`Frequencies::add`
         // counts the character wherever it counts a pair with it): one lookup, not two, for
@@ -656,7 +655,18 @@ fn choose(
         }
         freq.pair(before, Some(c)) + freq.pair(Some(c), after)
     };
-    if let Some(c) = unique_max(candidates.iter().copied(), pairs) {
+    // Pairs the document writes often decide; the words may overrule a pair seen once or
+    // twice (`机�，` → `机制，`, not the `划，` of `规划，`).
+    let by_pairs = unique_best(candidates.iter().copied(), pairs);
+    if let Some((c, n)) = by_pairs
+        && n >= PAIRS_TRUSTED
+    {
+        return Some(c);
+    }
+    if let Some(c) = words_decide(WORDS_OVERRULE) {
+        return Some(c);
+    }
+    if let Some((c, _)) = by_pairs {
         return Some(c);
     }
     if let Some(c) = words_decide(WORDS_MARGIN) {
@@ -1185,6 +1195,14 @@ pub const AFTER_DIGIT: &str = "号年月日个件项次条元万亿人名家天�
 
 /// The item with the highest non-zero score, if exactly one has it.
 fn unique_max(items: impl Iterator<Item = char>, score: impl Fn(char) -> u32) -> Option<char> {
+    unique_best(items, score).map(|(c, _)| c)
+}
+
+/// [`unique_max`] with its score.
+fn unique_best(
+    items: impl Iterator<Item = char>,
+    score: impl Fn(char) -> u32,
+) -> Option<(char, u32)> {
     let mut best: Option<(u32, char)> = None;
     let mut tie = false;
     for c in items {
@@ -1201,7 +1219,7 @@ fn unique_max(items: impl Iterator<Item = char>, score: impl Fn(char) -> u32) ->
             }
         }
     }
-    best.filter(|_| !tie).map(|(_, c)| c)
+    best.filter(|_| !tie).map(|(n, c)| (c, n))
 }
 
 /// A GB2312 level-1 hanzi (the 3,755 most common characters: GBK bytes B0A1–D7F9).
