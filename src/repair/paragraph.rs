@@ -649,6 +649,9 @@ pub fn needs_period(line: &Line) -> bool {
     if end.is_ascii_alphanumeric() {
         return sentence_ends_in_ascii(line);
     }
+    if end == '》' {
+        return sentence_ends_in_title(line);
+    }
     if !is_han(end) || end == '〇' {
         return false;
     }
@@ -663,6 +666,32 @@ pub fn needs_period(line: &Line) -> bool {
         .any(|c| is_cjk_punct(c) && c != '“' && c != '”');
     has_punct || text.chars().count() >= MIN_BARE_PROSE
 }
+
+/// Whether a line of prose that ends on a book title is a sentence that lost its `。`: the
+/// title follows the Han text of a clause (`我厅研究制定了《办法》`, `…，印发《实施方案》`),
+/// which is a sentence of its own or has clauses before it. A title alone, a title after a
+/// label (`附件：《…》`) or a list marker, and table rows get none.
+fn sentence_ends_in_title(line: &Line) -> bool {
+    let text = line.text.trim_end();
+    let Some(open) = text.rfind('《') else {
+        return false;
+    };
+    let head = &text[..open];
+    if text.contains('\t')
+        || !last_char(head).is_some_and(is_han)
+        || head.contains(['：', ':'])
+        || classify(line) != Class::Prose
+        || is_title_line(text)
+    {
+        return false;
+    }
+    head.contains(['，', '。', '；'])
+        || head.chars().filter(|&c| is_han(c)).count() >= MIN_TITLE_SENTENCE
+}
+
+/// How many Han characters before its closing title make a line with no other punctuation a
+/// sentence (`我厅研究制定了《办法》`).
+const MIN_TITLE_SENTENCE: usize = 6;
 
 /// Whether a line of prose that ends on an e-mail address, a telephone number or another
 /// ASCII word is a sentence that lost its `。`: a paragraph with a sentence before
@@ -812,6 +841,22 @@ mod tests {
             ("没有冒号", false),
         ] {
             assert_eq!(is_label_value(text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_sentence_ending_on_a_book_title_lost_its_period() {
+        for (text, expected) in [
+            ("我厅研究制定了《办法》", true),
+            ("为进一步规范管理，印发《实施方案》", true),
+            ("《中华人民共和国政府信息公开条例》", false),
+            ("附件：《关于开展专项检查的通知》", false),
+            ("1.《政府信息公开条例》", false),
+            ("相关文件《办法》", false),
+            ("我厅研究制定了《办法》。", false),
+            ("名称\t《办法》", false),
+        ] {
+            assert_eq!(needs_period(&line(text)), expected, "{text}");
         }
     }
 
