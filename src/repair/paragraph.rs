@@ -469,6 +469,11 @@ fn breaks_mid_sentence(a: &Line, b: &Line, end: char, start: char, pairs: &HanPa
     if OPEN_END_PUNCT.contains(end) {
         return true;
     }
+    // A closing bracket or quotation inside the sentence (`…地址（因道路规划等原因除外）` ⏎
+    // `的，应当…`).
+    if matches!(end, '）' | '》' | '”') && NO_START.contains(start) {
+        return true;
+    }
     if !is_han(end) {
         return false;
     }
@@ -646,11 +651,14 @@ pub fn needs_period(line: &Line) -> bool {
     let Some(end) = last_char(text) else {
         return false;
     };
-    if end.is_ascii_alphanumeric() {
+    if end.is_ascii_alphanumeric() || end == '%' {
         return sentence_ends_in_ascii(line);
     }
     if end == '》' {
         return sentence_ends_in_title(line);
+    }
+    if end == '）' {
+        return sentence_ends_in_aside(line);
     }
     if !is_han(end) || end == '〇' {
         return false;
@@ -688,6 +696,35 @@ fn sentence_ends_in_title(line: &Line) -> bool {
     head.contains(['，', '。', '；'])
         || head.chars().filter(|&c| is_han(c)).count() >= MIN_TITLE_SENTENCE
 }
+
+/// Whether a paragraph of prose that ends on a bracketed aside lost its `。`: the aside
+/// (`（地址：…；电话：028-86853390）`, `（以下简称《办法》）`) closes the last sentence of a
+/// paragraph whose earlier sentences end in `。`, and follows that sentence's text. A line
+/// without a full sentence before the aside (`（二）`, `附件：实施细则（试行）`,
+/// `关于…的通知（征求意见稿）`) and table rows get none.
+fn sentence_ends_in_aside(line: &Line) -> bool {
+    let text = line.text.trim_end();
+    let Some(open) = text.rfind('（') else {
+        return false;
+    };
+    let head = &text[..open];
+    if text.contains('\t')
+        || text[open + '（'.len_utf8()..].contains(['。', '（'])
+        || !last_char(head).is_some_and(|c| is_han(c) || c.is_ascii_alphanumeric() || c == '》')
+        || classify(line) != Class::Prose
+    {
+        return false;
+    }
+    // The last sentence: what follows the last `。` before the aside.
+    head.rfind('。').is_some_and(|at| {
+        let sentence = &head[at + '。'.len_utf8()..];
+        sentence.chars().filter(|&c| is_han(c)).count() >= MIN_ASIDE_SENTENCE
+    })
+}
+
+/// Fewest Han characters of the sentence before an aside for the paragraph to be read as
+/// having lost its `。` after it.
+const MIN_ASIDE_SENTENCE: usize = 6;
 
 /// How many Han characters before its closing title make a line with no other punctuation a
 /// sentence (`我厅研究制定了《办法》`).
@@ -967,6 +1004,17 @@ mod tests {
             ),
             vec!["申请4件。已全部按照法定时限答复，其中予以公开8件。"]
         );
+        // A bracket closed inside the sentence, which goes on with `的`.
+        assert_eq!(
+            run(
+                &ParagraphJoin,
+                &[
+                    "持证人改变经营地址（因城市建设等客观原因除外）",
+                    "的，应当重新申领许可证。"
+                ]
+            ),
+            vec!["持证人改变经营地址（因城市建设等客观原因除外）的，应当重新申领许可证。"]
+        );
         let items = ["开展社区法治宣传活动", "开展至少1次团体心理治疗。"];
         assert_eq!(run(&ParagraphJoin, &items), items.to_vec());
         // A number broken at its hyphen, whatever the line's class.
@@ -1110,6 +1158,29 @@ mod tests {
             ),
             vec!["（六）明确了法律责任。《办法》规定了相应的法律责任。"]
         );
+    }
+
+    #[test]
+    fn a_sentence_ending_on_a_percentage_or_an_aside_gets_its_period() {
+        for t in [
+            "资金总额266.05亿元。截至审计时，已支出254.36亿元，支出率为95.6%",
+            "统计期限至2023年12月31日止。如对本报告有疑问，请与办公室联系（地址：成都市青羊区上汪家拐街39号；电话：028-86853390）",
+            "现将有关事项通知如下。各地印发了《实施办法》（以下简称《办法》）",
+        ] {
+            assert_eq!(run(&SentencePeriod, &[t]), vec![format!("{t}。")], "{t}");
+        }
+        for t in [
+            "（二）",
+            "附件：实施细则（试行）",
+            "关于印发《管理办法》的通知（征求意见稿）",
+            "一、加强组织领导（牵头单位：市发改委）",
+            "请于10日前报送。联系人（电话）",
+            "现予公布。（此页无正文）",
+            "增长率\t5.6%",
+            "占比5.6%",
+        ] {
+            assert_eq!(run(&SentencePeriod, &[t]), vec![t.to_string()], "{t}");
+        }
     }
 
     #[test]
