@@ -88,7 +88,7 @@ const MAX_SIGNATURE: usize = 25;
 
 static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| crate::pattern::compile(DATE_LINE_PATTERN));
 
-pub(crate) const DATE_LINE_PATTERN: &str = r"^(?:[0-9０-９]{4}\s*年\s*[0-9０-９]{1,2}\s*月\s*[0-9０-９]{1,2}\s*日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日|[0-9]{4}[-./][0-9]{1,2}[-./][0-9]{1,2})$";
+pub(crate) const DATE_LINE_PATTERN: &str = r"^(?:[^\s]+\s{2,})?(?:[0-9０-９X]{4}\s*年\s*[0-9０-９X]{1,2}\s*月\s*[0-9０-９X]{1,2}\s*日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日|[0-9]{4}[-./][0-9]{1,2}[-./][0-9]{1,2})$";
 
 // The line tests below match by hand: as regular expressions (`\S`, negated classes
 // repeated ten times) they cost every worker process more to compile than all its lines cost
@@ -578,12 +578,22 @@ impl Rule for SentencePeriod {
         let siblings = items_short_of_their_siblings_period(lines);
         for idx in 0..lines.len() {
             let line = lines.get(idx);
-            if siblings.contains(&idx) || needs_period(line) {
+            let caption = idx + 1 < lines.len()
+                && lines.get(idx + 1).kind == BlockKind::TableRow
+                && is_caption(&line.text);
+            if !caption && (siblings.contains(&idx) || needs_period(line)) {
                 let len = line.text.len();
                 lines.replace(idx, len..len, "。", self.name());
             }
         }
     }
+}
+
+/// Whether a line right above a table reads as its caption: a line without sentence
+/// punctuation (`2026年部门收入预算总表`, `表1  示例数据统计表`, `第二十条 第（一）项`), which a
+/// sentence that lost its `。` just before a table rarely is.
+fn is_caption(text: &str) -> bool {
+    !text.contains(['，', '。', '；', '：', '！', '？', ',', ';', ':'])
 }
 
 /// The items of numbered lists whose siblings end in `。` but which end bare: the one item
@@ -825,6 +835,10 @@ mod tests {
                 "十二",
                 "-",
                 "/",
+                "X",
+                "XXXX人民政府",
+                "  ",
+                " ",
             ],
         );
     }
@@ -1265,8 +1279,27 @@ mod tests {
             "国办发〔2020〕17号",
             "XXXX人民政府公告",
             "关于印发《政府信息公开工作考核办法》的通知",
+            "20XX年XX月XX日",
+            "XXXX 年 XX月 XX 日",
+            "XXXX人民政府            2020年2月19日",
         ] {
             assert_eq!(run(&SentencePeriod, &[t]), vec![t.to_string()], "{t}");
         }
+        // A caption right above its table.
+        assert_eq!(
+            run(
+                &SentencePeriod,
+                &[
+                    "2026年部门收入预算总表",
+                    "编制部门：上海市普陀区司法局\t单位：元",
+                    "上表列出了本部门全部收入来源和金额",
+                ]
+            ),
+            vec![
+                "2026年部门收入预算总表",
+                "编制部门：上海市普陀区司法局\t单位：元",
+                "上表列出了本部门全部收入来源和金额。"
+            ]
+        );
     }
 }
