@@ -814,6 +814,10 @@ fn ends_with_leader(text: &str) -> bool {
         >= MIN_LEADER
 }
 
+/// Deepest indent, in ems, of a paragraph's first line that runs to the right margin: deeper,
+/// a line that reaches the margin is set flush right (a signature, a date).
+const MAX_FIRST_INDENT: f32 = 4.5;
+
 /// A paragraph (or table row) built from lines.
 #[derive(Debug, Clone)]
 pub(crate) struct Paragraph {
@@ -883,8 +887,11 @@ pub(crate) fn paragraphs(pages: &[Vec<Line>]) -> Vec<Paragraph> {
                 doc_right
             };
             let p_left = if p_left.is_finite() { p_left } else { doc_left };
-            // A centred or right-aligned line (signature, date) ends its paragraph.
-            if p.x0 > p_left + 3.0 * size {
+            // A centred or right-aligned line (signature, date) ends its paragraph; a first line
+            // indented a few ems that runs to the margin is running text.
+            let first_line =
+                p.x0 <= p_left + MAX_FIRST_INDENT * size && p.x1 >= p_right - 1.5 * size;
+            if p.x0 > p_left + 3.0 * size && !first_line {
                 return false;
             }
             // Chinese line breaking keeps closing punctuation off a line start and opening
@@ -907,6 +914,22 @@ pub(crate) fn paragraphs(pages: &[Vec<Line>]) -> Vec<Paragraph> {
             // marker (`（五）`, `2.`, `第三条`), ends its paragraph: running text does not put
             // a new item's marker right after a full stop.
             if p.text.ends_with(['。', '！', '？']) && parse_marker(&line.text).is_some() {
+                return false;
+            }
+            // A heading (`三、政府采购预算情况`: a marker, no sentence punctuation, a line that
+            // stops well short of the margin) starts a paragraph even after a line that ran to
+            // the margin without a full stop.
+            let open_end = p.text.chars().next_back().is_some_and(|c| {
+                crate::repair::paragraph::NO_END.contains(c)
+                    || crate::repair::paragraph::OPEN_END_PUNCT.contains(c)
+            });
+            if !open_end
+                && parse_marker(&line.text).is_some()
+                && !line
+                    .text
+                    .contains(['，', '。', '；', '：', '！', '？', ',', ';', ':'])
+                && line.x1 < p_right - 3.2 * size
+            {
                 return false;
             }
             // An entry of a table of contents, its dot leader run to the margin, is a line
@@ -1034,6 +1057,55 @@ mod tests {
             cell_x: vec![(72.0, x1)],
             page: 0,
         }
+    }
+
+    #[test]
+    fn a_first_line_indented_three_ems_runs_on_and_a_heading_after_it_does_not() {
+        let texts = |lines: Vec<Line>| -> Vec<String> {
+            paragraphs(&[lines]).into_iter().map(|p| p.text).collect()
+        };
+        let at = |text: &str, y: f32, x0: f32, x1: f32| Line {
+            x0,
+            cell_x: vec![(x0, x1)],
+            ..body_line(text, y, x1)
+        };
+        // The right margin is 520; a first line indented 3 ems (48) stops 6 short of it, and
+        // its number runs on to the next line. A line overrunning the margin is followed by a
+        // heading of the outline, which stops well short of it.
+        let lines = vec![
+            at(
+                "本部门政府采购预算830.00万元，其中政府采购服务预算",
+                700.0,
+                124.0,
+                514.0,
+            ),
+            at("270.00万元。", 672.0, 72.0, 160.0),
+            at(
+                "这一段的首行缩进两个字，写到右边距为止的机关运行经费",
+                644.0,
+                104.0,
+                520.0,
+            ),
+            at("预算为464.64万元", 616.0, 72.0, 530.0),
+            at("三、政府采购预算情况", 588.0, 72.0, 240.0),
+            at("依照本办法第十二条、第十三条和", 560.0, 104.0, 520.0),
+            at("（一）项的规定", 532.0, 72.0, 200.0),
+        ];
+        assert_eq!(
+            texts(lines),
+            [
+                "本部门政府采购预算830.00万元，其中政府采购服务预算270.00万元。",
+                "这一段的首行缩进两个字，写到右边距为止的机关运行经费预算为464.64万元",
+                "三、政府采购预算情况",
+                "依照本办法第十二条、第十三条和（一）项的规定",
+            ]
+        );
+        // A line set flush right that reaches the margin is still a line of its own.
+        let lines = vec![
+            at("审计局", 700.0, 400.0, 520.0),
+            at("2024年5月6日", 672.0, 72.0, 200.0),
+        ];
+        assert_eq!(texts(lines), ["审计局", "2024年5月6日"]);
     }
 
     #[test]
