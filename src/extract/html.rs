@@ -356,7 +356,9 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, HtmlError> {
             && let text = squash(&b.text)
             && names.iter().any(|n| {
                 *n == text
-                    || text.ends_with(n.as_str()) && text.chars().count() <= n.chars().count() + 4
+                    || text.ends_with(n.as_str())
+                        && text.chars().count() <= n.chars().count() + 4
+                        && (text.starts_with("附件") || has_file_extension(n))
             })
         {
             keep[i] = false;
@@ -384,6 +386,20 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, HtmlError> {
     doc.title = title;
     doc.blocks = blocks;
     Ok(doc)
+}
+
+/// Extensions of the files an attachment link names (`…通知.doc`).
+const FILE_EXTENSIONS: &[&str] = &[
+    ".doc", ".docx", ".pdf", ".xls", ".xlsx", ".wps", ".et", ".zip", ".rar", ".7z", ".txt", ".ofd",
+    ".ceb", ".jpg", ".png",
+];
+
+/// Whether an attachment's name is a file name (`…通知.doc`): a line holding it after a list
+/// number is a link of the page's file list. A name without one (`2.<a>作品报送要求</a>`) is an
+/// item of the document's own list of attachments (附件说明), which stays in the body.
+fn has_file_extension(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    FILE_EXTENSIONS.iter().any(|e| lower.ends_with(e))
 }
 
 /// Bytes of a huge page fed to charset sniffing: enough for any detector's verdict, and
@@ -2094,6 +2110,28 @@ mod tests {
                 href: "/files/plan.docx".into()
             }]
         );
+    }
+
+    #[test]
+    fn the_documents_list_of_attachments_stays_and_file_links_go() {
+        let p = |text: &str| format!("<p>{text}</p>");
+        let prose = "各地各高校要坚持贴近师生、贴近实际，组织开展富有时代气息、体现文化内涵的校园文化品牌活动，并及时宣传推广活动开展情况。";
+        let page = format!(
+            "<html><body><div class=\"content\">{}{}{}{}{}</div></body></html>",
+            p(prose).repeat(3),
+            p("附件：1.<a href=\"./a.docx\">知识竞答工作要求</a>"),
+            p("2.<a href=\"./b.docx\">作品报送要求</a>"),
+            p("<a href=\"./c.doc\">关于加强监管工作的通知.doc</a>"),
+            p("1.<a href=\"./d.pdf\">活动成果征集表.pdf</a>"),
+        );
+        let d = ex(&page);
+        let texts = texts(&d);
+        assert_eq!(
+            texts[3..],
+            ["附件：1.知识竞答工作要求", "2.作品报送要求"],
+            "{texts:?}"
+        );
+        assert_eq!(d.attachments.len(), 4);
     }
 
     #[test]

@@ -576,12 +576,16 @@ impl Rule for SentencePeriod {
 
     fn apply(&self, lines: &mut Lines, _cx: &mut Context) {
         let siblings = items_short_of_their_siblings_period(lines);
+        // Inside the list of attachments (`附件：1.…` ⏎ `2.…` ⏎ `3.…`): names, not sentences.
+        let mut attachments = false;
         for idx in 0..lines.len() {
             let line = lines.get(idx);
+            attachments = line.text.starts_with("附件")
+                || attachments && parse_marker(&line.text).is_some_and(|m| m.number > 1);
             let caption = idx + 1 < lines.len()
                 && lines.get(idx + 1).kind == BlockKind::TableRow
                 && is_caption(&line.text);
-            if !caption && (siblings.contains(&idx) || needs_period(line)) {
+            if !caption && !attachments && (siblings.contains(&idx) || needs_period(line)) {
                 let len = line.text.len();
                 lines.replace(idx, len..len, "。", self.name());
             }
@@ -1285,6 +1289,13 @@ mod tests {
         ] {
             assert_eq!(run(&SentencePeriod, &[t]), vec![t.to_string()], "{t}");
         }
+        // The items of a list of attachments.
+        let list = [
+            "附件：1.知识竞答工作要求",
+            "2.数字微展览、工作案例、视频微课等作品报送要求",
+            "3.2024年高校“礼敬中华优秀传统文化”宣传教育活动成果征集表",
+        ];
+        assert_eq!(run(&SentencePeriod, &list), list.to_vec());
         // A caption right above its table.
         assert_eq!(
             run(
