@@ -269,6 +269,7 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, HtmlError> {
             root = page.content_root(body).0;
         }
     }
+    let root = root.map(|r| page.widen_to_prose_siblings(r));
     let mut blocks = match root {
         Some(r) => render(r, limits),
         None => Vec::new(),
@@ -909,11 +910,25 @@ pub(super) fn style_hides(s: &str) -> bool {
             squeezed.push(0xFF);
         }
     }
-    static HIDING: std::sync::LazyLock<[memchr::memmem::Finder<'static>; 2]> =
+    static HIDING: std::sync::LazyLock<[memchr::memmem::Finder<'static>; 3]> =
         std::sync::LazyLock::new(|| {
-            [b"display:none".as_slice(), b"visibility:hidden"].map(memchr::memmem::Finder::new)
+            [
+                b"display:none".as_slice(),
+                b"visibility:hidden",
+                // Text for screen readers only (`font:0/0 Arial`).
+                b"font:0/0",
+            ]
+            .map(memchr::memmem::Finder::new)
         });
-    HIDING.iter().any(|f| f.find(&squeezed).is_some())
+    if HIDING.iter().any(|f| f.find(&squeezed).is_some()) {
+        return true;
+    }
+    // A box of no height that hides its overflow (`width:0;height:0;overflow:hidden`).
+    let zero_height = [b"height:0;".as_slice(), b"height:0px"]
+        .iter()
+        .any(|h| memchr::memmem::find(&squeezed, h).is_some())
+        || squeezed.ends_with(b"height:0");
+    zero_height && memchr::memmem::find(&squeezed, b"overflow:hidden").is_some()
 }
 
 /// Answers kept per attribute value, a bounded number per thread: pages repeat their class
@@ -1245,6 +1260,31 @@ impl<'a> Page<'a> {
         (Some(data_table_around(root).unwrap_or(root)), outside)
     }
 
+    /// `root`, or the ancestor that holds it with prose beside it: a lead paragraph in a
+    /// sibling `<section>` of the one with most of the article, the intro above an article that
+    /// is a table (`根据《…》，现公告…如下：` over the `<table>`). An ancestor is taken while
+    /// each of its other children holds either no visible text or prose: sentences (`，`
+    /// or `。`) of at least [`MIN_SIBLING_PROSE`] CJK characters, not mostly in links. A title,
+    /// a metadata panel, a share bar or a list of links beside the article stops the climb.
+    fn widen_to_prose_siblings(&self, mut root: NodeR<'a>) -> NodeR<'a> {
+        while let Some(parent) = root.parent().filter(|p| {
+            p.value().is_element()
+                && !matches!(element_name(p), Some("body" | "html"))
+                && !self.is_chrome(p)
+                && !is_hidden(p)
+        }) {
+            for child in parent.children().filter(|c| c.id() != root.id()) {
+                match sibling_text(child) {
+                    SiblingText::Nothing => {}
+                    SiblingText::Prose if !is_panel(&child) => {}
+                    _ => return root,
+                }
+            }
+            root = parent;
+        }
+        root
+    }
+
     /// Text segments of the page outside the content root and chrome, in document order, each
     /// with the row it sits in (its nearest block ancestor other than a cell).
     fn segments(&self, body: NodeR<'a>, root: Option<NodeId>) -> Vec<Segment> {
@@ -1507,6 +1547,84 @@ fn mojibake_lines(
 
 /// Whether an element holds a metadata panel: three or more distinct panel fields (索引号,
 /// 分类, 发文机关, 文号, 成文日期, 有效性 …) labelled in it.
+/// Fewest CJK characters of prose beside the content root for its parent to be the article.
+const MIN_SIBLING_PROSE: usize = 10;
+
+/// What a node beside the content root holds.
+enum SiblingText {
+    /// No visible text (whitespace, `<br>`, scripts, hidden elements).
+    Nothing,
+    /// A paragraph without a label (`<p>`: a signature, a date) or a sentence of at least
+    /// [`MIN_SIBLING_PROSE`] CJK characters in one run of text; no heading, and less than a
+    /// quarter of its text in links.
+    Prose,
+    /// Anything else: a title, labels, links.
+    Other,
+}
+
+fn sibling_text(n: NodeR<'_>) -> SiblingText {
+    let (mut cjk, mut linked, mut visible, mut sentence) = (0usize, 0usize, false, false);
+    let mut heading = false;
+    // A label (`日期：2021/09/06  来源：…`): metadata, not a paragraph of the article.
+    let mut labelled = false;
+    let mut skip_depth: Option<usize> = None;
+    let mut links = 0usize;
+    let mut depth = 0usize;
+    for edge in n.traverse() {
+        match edge {
+            Edge::Open(d) if d.value().is_element() => {
+                depth += 1;
+                if skip_depth.is_none()
+                    && (is_hidden(&d) || matches!(element_name(&d), Some("script" | "style")))
+                {
+                    skip_depth = Some(depth);
+                }
+                // A heading beside the article is its title, not its prose.
+                if skip_depth.is_none()
+                    && matches!(element_name(&d), Some("h1" | "h2" | "h3" | "header"))
+                {
+                    heading = true;
+                }
+                links += usize::from(element_name(&d) == Some("a"));
+            }
+            Edge::Close(d) if d.value().is_element() => {
+                if skip_depth == Some(depth) {
+                    skip_depth = None;
+                }
+                depth -= 1;
+                links -= usize::from(element_name(&d) == Some("a"));
+            }
+            Edge::Open(d) if skip_depth.is_none() => {
+                if let Some(t) = d.value().as_text() {
+                    if t.chars().any(|c| !c.is_whitespace()) {
+                        visible = true;
+                    }
+                    labelled |= t.contains(['：', ':']);
+                    let k = t.chars().filter(|&c| is_cjk(c)).count();
+                    cjk += k;
+                    if links > 0 {
+                        linked += k;
+                    } else {
+                        // A sentence within one run of text (`近日，由北京市教委组织的…`).
+                        sentence |= k >= MIN_SIBLING_PROSE && t.contains(['，', '。', ',']);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    if !visible {
+        SiblingText::Nothing
+    } else if (sentence || element_name(&n) == Some("p") && !labelled)
+        && !heading
+        && linked * 4 < cjk
+    {
+        SiblingText::Prose
+    } else {
+        SiblingText::Other
+    }
+}
+
 fn is_panel(n: &NodeR<'_>) -> bool {
     use metadata::Field;
     let mut seen: Vec<Field> = Vec::new();
@@ -2113,6 +2231,47 @@ mod tests {
     }
 
     #[test]
+    fn prose_beside_the_fullest_block_belongs_to_the_article() {
+        let p = |text: &str| format!("<p>{text}</p>");
+        let para = "专家团分别听取了语文、数学、历史等学科的课堂教学，并在课后与授课教师进行了深入细致的评课交流，提出了宝贵的意见和建议。";
+        let lead = "近日，由北京市教委组织的教育援助专家团队抵达玉树，正式启动对口支援行动。";
+        // A lead paragraph in a section of its own, beside the section holding the rest.
+        let page = format!(
+            "<html><body><div class=\"nav\"><a href=\"/\">首页</a></div><div class=\"xl\">\
+             <h1>北京教育专家团赴青海玉树开展教育援助行动</h1><p>日期：2024-07-22  来源：市教委</p>\
+             <div><section><section>{}</section></section><section>{}</section>\
+             <span style=\"width:0;height:0;overflow:hidden\">正文已结束</span></div></div></body></html>",
+            p(lead),
+            p(para).repeat(3),
+        );
+        let d = ex(&page);
+        assert_eq!(texts(&d), [lead, para, para, para]);
+        // The intro above an article that is a table, and the signature below it.
+        let row = |a: &str, b: &str| format!("<tr><td>{a}</td><td>{b}</td></tr>");
+        let page = format!(
+            "<html><body><div class=\"TRS_Editor\">{}<p><br/></p><table>{}{}{}</table>{}{}</div>\
+             <div class=\"share\">扫一扫在手机上查看当前页面</div></body></html>",
+            p("根据《烟花爆竹经营许可实施办法》，现公告相关审批事项结果如下："),
+            row("企业名称", "许可事项"),
+            row("林泽旭烟花爆竹短期零售经营点", "烟花爆竹经营（零售）许可证"),
+            row("卢忠城烟花爆竹短期零售经营点", "烟花爆竹经营（零售）许可证"),
+            p("平潭综合实验区综合执法与应急管理局"),
+            p("2024年12月10日"),
+        );
+        let d = ex(&page);
+        let texts = texts(&d);
+        assert_eq!(
+            texts[0],
+            "根据《烟花爆竹经营许可实施办法》，现公告相关审批事项结果如下："
+        );
+        assert_eq!(
+            texts[texts.len() - 2..],
+            ["平潭综合实验区综合执法与应急管理局", "2024年12月10日"]
+        );
+        assert!(!texts.iter().any(|t| t.contains("扫一扫")), "{texts:?}");
+    }
+
+    #[test]
     fn the_documents_list_of_attachments_stays_and_file_links_go() {
         let p = |text: &str| format!("<p>{text}</p>");
         let prose = "各地各高校要坚持贴近师生、贴近实际，组织开展富有时代气息、体现文化内涵的校园文化品牌活动，并及时宣传推广活动开展情况。";
@@ -2267,7 +2426,10 @@ mod tests {
     fn hidden_styles_are_read_through_case_and_any_whitespace() {
         let html = Html::parse_document(
             "<p style=\"DISPLAY :\u{3000}No ne\">甲</p><p style=\"font-family:仿宋; visibility: hidden\">乙</p>\
-             <p style=\"display:仿none\">丙</p><p style=\"font-size:16pt\">丁</p><p hidden>戊</p>",
+             <p style=\"display:仿none\">丙</p><p style=\"font-size:16pt\">丁</p><p hidden>戊</p>\
+             <p style=\"width:0;height:0;overflow:hidden;display:block;font:0/0 Arial\">己</p>\
+             <p style=\"height: 0px; overflow: hidden\">庚</p><p style=\"height:0.5em;overflow:hidden\">辛</p>\
+             <p style=\"line-height:0;overflow:visible\">壬</p>",
         );
         let hidden: Vec<bool> = html
             .tree
@@ -2276,7 +2438,10 @@ mod tests {
             .filter(|n| element_name(n) == Some("p"))
             .map(|n| is_hidden(&n))
             .collect();
-        assert_eq!(hidden, vec![true, true, false, false, true]);
+        assert_eq!(
+            hidden,
+            vec![true, true, false, false, true, true, true, false, false]
+        );
     }
 
     #[test]
