@@ -88,11 +88,23 @@ const MAX_SIGNATURE: usize = 25;
 
 static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| crate::pattern::compile(DATE_LINE_PATTERN));
 
-pub(crate) const DATE_LINE_PATTERN: &str = r"^(?:[^\s]+\s{2,})?(?:[0-9０-９X]{4}\s*年\s*[0-9０-９X]{1,2}\s*月\s*[0-9０-９X]{1,2}\s*日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日|[0-9]{4}[-./][0-9]{1,2}[-./][0-9]{1,2})$";
+pub(crate) const DATE_LINE_PATTERN: &str = r"^(?:[0-9０-９X]{4}\s*年\s*[0-9０-９X]{1,2}\s*月\s*[0-9０-９X]{1,2}\s*日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日|[0-9]{4}[-./][0-9]{1,2}[-./][0-9]{1,2})$";
 
 // The line tests below match by hand: as regular expressions (`\S`, negated classes
 // repeated ten times) they cost every worker process more to compile than all its lines cost
 // to test.
+
+/// A signature and a date on one line, set apart by a run of spaces
+/// (`XXXX人民政府            2020年2月19日`). (By hand: as a prefix of [`DATE_LINE`] the
+/// signature makes the pattern try every start of every line.)
+fn date_after_signature(text: &str) -> bool {
+    let Some(gap) = text.rfind("  ").or_else(|| text.rfind("\u{3000}\u{3000}")) else {
+        return false;
+    };
+    let head = text[..gap].trim_end();
+    let date = text[gap..].trim_start();
+    !head.is_empty() && !head.contains(char::is_whitespace) && DATE_LINE.is_match(date)
+}
 
 /// Numerals of a Han enumeration marker (`一、`), at most [`MAX_HAN_ENUM`] of them.
 const HAN_ENUM_NUMERALS: &str = "一二三四五六七八九十";
@@ -245,7 +257,7 @@ pub fn classify(line: &Line) -> Class {
             Class::Heading
         };
     }
-    if DATE_LINE.is_match(text) {
+    if DATE_LINE.is_match(text) || date_after_signature(text) {
         return Class::Date;
     }
     if matches!(last_char(text), Some('：' | ':')) {
@@ -840,9 +852,6 @@ mod tests {
                 "-",
                 "/",
                 "X",
-                "XXXX人民政府",
-                "  ",
-                " ",
             ],
         );
     }
