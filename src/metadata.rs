@@ -69,6 +69,7 @@ pub const LABELS: &[(&str, Field)] = &[
     ("来源", Field::Source),
     ("发表时间", Field::PublishedAt),
     ("发布时间", Field::PublishedAt),
+    ("更新时间", Field::PublishedAt),
     ("日期", Field::PublishedAt),
     ("时间", Field::PublishedAt),
     ("名称", Field::Title),
@@ -496,7 +497,8 @@ pub fn parse_date(s: &str) -> Option<String> {
 pub fn parse_datetime(s: &str) -> Option<String> {
     let (y, m, d, rest) = parse_ymd(s.trim())?;
     let rest = rest.trim_start_matches([' ', 'T', '\u{3000}', '\u{a0}']);
-    let mut parts = rest.split([':', '：']).map(|p| {
+    // `10∶08`: the ratio sign stands for the colon on some pages.
+    let mut parts = rest.split([':', '：', '∶']).map(|p| {
         p.trim()
             .chars()
             .take_while(char::is_ascii_digit)
@@ -666,6 +668,11 @@ mod tests {
             Some("2013-06-07T11:10:05+08:00")
         );
         assert_eq!(parse_datetime("2013-06-07"), None);
+        assert_eq!(
+            parse_datetime("2021年09月06日 10∶08").as_deref(),
+            Some("2021-09-06T10:08:00+08:00")
+        );
+        assert_eq!(field_of("更新时间"), Some(Field::PublishedAt));
     }
 
     fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
