@@ -94,11 +94,11 @@ pub(crate) const DATE_LINE_PATTERN: &str = r"^(?:[0-9０-９X]{4}\s*年\s*[0-9�
 // repeated ten times) they cost every worker process more to compile than all its lines cost
 // to test.
 
-/// A signature and a date on one line, set apart by a run of spaces
-/// (`XXXX人民政府            2020年2月19日`). (By hand: as a prefix of [`DATE_LINE`] the
+/// A signature and a date on one line, set apart by spaces (`XXXX人民政府            2020年2月19日`,
+/// one space once the whitespace rule has run). (By hand: as a prefix of [`DATE_LINE`] the
 /// signature makes the pattern try every start of every line.)
 fn date_after_signature(text: &str) -> bool {
-    let Some(gap) = text.rfind("  ").or_else(|| text.rfind("\u{3000}\u{3000}")) else {
+    let Some(gap) = text.rfind([' ', '\u{3000}', '\u{a0}']) else {
         return false;
     };
     let head = text[..gap].trim_end();

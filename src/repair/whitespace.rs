@@ -5,7 +5,10 @@
 //! Left alone on purpose: the one space after a regulation marker (`第一章 总则`,
 //! `第一条 …`; other space runs there are normalised to one ASCII space and a missing one is
 //! inserted), the tabs between table cells, spaces in Latin text, and a space between two
-//! multi-character Chinese words (`江苏省财政厅 司法厅`, joint issuers) which is meaningful.
+//! multi-character Chinese words (`江苏省财政厅 司法厅`, joint issuers) which is meaningful;
+//! such a kept gap is written as one ASCII space, whatever spaces and NBSPs made it. Table
+//! cells are trimmed and cleaned inside the same way (`黄 \u{a0}懿` → `黄懿`), except a gap
+//! before a list marker (`…活动 二、…`).
 //! A space is *stray* when it touches CJK punctuation or when one of the Han words it
 //! separates is a single character, the pattern of letter-spaced text (`索 引 号`, PDF glyph
 //! spacing).
@@ -125,12 +128,10 @@ pub fn line_edits(text: &str) -> Vec<(Range<usize>, String)> {
         let drop_all = !has_space || start == plain_marker_end || stray(text, start, end);
         if drop_all {
             edits.push((start..end, String::new()));
-        } else {
-            for (b, c) in text[start..end].char_indices() {
-                if is_zero_width(c) {
-                    edits.push((start + b..start + b + c.len_utf8(), String::new()));
-                }
-            }
+        } else if &text[start..end] != " " {
+            // A gap kept between words is one ASCII space, whatever it was written with
+            // (`赵晓波\u{a0} 区党工委委员`, `办公室\u{a0}\u{a0}\u{a0} 2012年3月1日印发`).
+            edits.push((start..end, " ".to_string()));
         }
         k += starts[k..].partition_point(|&b| b < end);
     }
@@ -275,14 +276,50 @@ pub fn row_edits(text: &str) -> Vec<(Range<usize>, String)> {
             edits.push((start + trimmed_end..start + cell.len(), String::new()));
         }
         if trimmed_end > lead {
-            for (b, c) in cell[lead..trimmed_end].char_indices() {
-                if is_zero_width(c) {
-                    let at = start + lead + b;
-                    edits.push((at..at + c.len_utf8(), String::new()));
-                }
-            }
+            // Inside the cell, as in a line: letter spacing (`黄 \u{a0}懿`, `姓  名`) and
+            // zero-width characters go, a gap between words becomes one space.
+            edits.extend(
+                cell_gap_edits(&cell[..trimmed_end], lead)
+                    .into_iter()
+                    .map(|(r, after)| (start + r.start..start + r.end, after)),
+            );
         }
         start += cell.len() + 1;
+    }
+    edits
+}
+
+/// The edits inside a table cell `cell[from..]` (its trimmed text ends where `cell` does):
+/// each run of spaces and zero-width characters is dropped when it is stray or has no space,
+/// else made one ASCII space.
+fn cell_gap_edits(cell: &str, from: usize) -> Vec<(Range<usize>, String)> {
+    let mut edits = Vec::new();
+    let mut at = from;
+    while at < cell.len() {
+        let Some(c) = cell[at..].chars().next() else {
+            break;
+        };
+        if !(is_space(c) || is_zero_width(c)) {
+            at += c.len_utf8();
+            continue;
+        }
+        let start = at;
+        let mut has_space = false;
+        while let Some(c) = cell[at..].chars().next() {
+            if is_space(c) {
+                has_space = true;
+            } else if !is_zero_width(c) {
+                break;
+            }
+            at += c.len_utf8();
+        }
+        // Items run together in one cell keep their gap (`…销售活动 二、财务…`).
+        let item_follows = parse_marker(&cell[at..]).is_some();
+        if !has_space || !item_follows && stray(cell, start, at) {
+            edits.push((start..at, String::new()));
+        } else if &cell[start..at] != " " {
+            edits.push((start..at, " ".to_string()));
+        }
     }
     edits
 }
@@ -380,12 +417,8 @@ mod tests {
             };
             if drop_all {
                 edits.push((b..end_of(j), String::new()));
-            } else {
-                for (k, &(at, c)) in chars.iter().enumerate().take(j).skip(i) {
-                    if is_zero_width(c) {
-                        edits.push((at..end_of(k + 1), String::new()));
-                    }
-                }
+            } else if &text[b..end_of(j)] != " " {
+                edits.push((b..end_of(j), " ".to_string()));
             }
             i = j;
         }
@@ -578,5 +611,17 @@ mod tests {
     fn table_rows_keep_their_tabs() {
         let (out, _) = run(&[" 项目 \t2015年预算数\t\t 增减率 "]);
         assert_eq!(out, vec!["项目\t2015年预算数\t\t增减率"]);
+        // Inside a cell: letter spacing goes, a gap between words is one space, items run
+        // together keep theirs.
+        let (out, _) = run(&[
+            "2\t黄 \u{a0}懿\t结 果\t组长：赵晓波\u{a0} 区党工委委员\t活动 二、财务数据不真实",
+        ]);
+        assert_eq!(
+            out,
+            vec!["2\t黄懿\t结果\t组长：赵晓波 区党工委委员\t活动 二、财务数据不真实"]
+        );
+        // A gap kept between words in a line is one ASCII space.
+        let (out, _) = run(&["平潭综合实验区管委会办公室\u{a0}\u{a0}\u{a0} 2012年5月17日印发"]);
+        assert_eq!(out, vec!["平潭综合实验区管委会办公室 2012年5月17日印发"]);
     }
 }
