@@ -230,7 +230,17 @@ pub fn parse_marker(line: &str) -> Option<Marker> {
         let close = line[inner_start..].find([')', '）'])? + inner_start;
         let inner = &line[inner_start..close];
         let close_len = line[close..].chars().next()?.len_utf8();
-        let len = close + close_len;
+        let mut len = close + close_len;
+        // A separator written after the bracket as well (`（一）、基本支出`) belongs to the
+        // marker, not the heading.
+        if let Some(sep @ ('、' | '.' | '．')) = rest_after(len)
+            && line[len + sep.len_utf8()..]
+                .chars()
+                .next()
+                .is_some_and(|c| !c.is_ascii_digit())
+        {
+            len += sep.len_utf8();
+        }
         rest_after(len)?;
         if let Some(n) = parse_han_numeral(inner).filter(|_| inner.chars().count() <= 4) {
             return mk(MarkerKind::HanParen, n, len);
@@ -654,6 +664,11 @@ mod tests {
         assert_eq!(parse_marker("（一）加强").unwrap().canonical(), "（一）");
         assert_eq!(parse_marker("1、推进").unwrap().canonical(), "1.");
         assert_eq!(parse_marker("⑴建立").unwrap().canonical(), "（1）");
+        // A separator after the bracket too is part of the marker.
+        let m = parse_marker("（一）、基本支出预算").unwrap();
+        assert_eq!((m.kind, m.number), (MarkerKind::HanParen, 1));
+        assert_eq!(&"（一）、基本支出预算"[m.len..], "基本支出预算");
+        assert_eq!(parse_marker("(2).5亿元").unwrap().len, 3);
     }
 
     #[test]
