@@ -1289,57 +1289,26 @@ impl<'a> Page<'a> {
     /// with the row it sits in (its nearest block ancestor other than a cell).
     fn segments(&self, body: NodeR<'a>, root: Option<NodeId>) -> Vec<Segment> {
         let mut out = Vec::new();
-        let mut skip_depth: Option<usize> = None;
-        let mut depth = 0usize;
-        // Open `<a>` elements around the current node.
-        let mut links = 0usize;
-        for edge in body.traverse() {
-            match edge {
-                Edge::Open(n) if n.value().is_element() => {
-                    depth += 1;
-                    links += usize::from(element_name(&n) == Some("a"));
-                    if skip_depth.is_none()
-                        && (Some(n.id()) == root || is_hidden(&n) || self.is_chrome(&n))
-                    {
-                        skip_depth = Some(depth);
-                    }
-                }
-                Edge::Close(n) if n.value().is_element() => {
-                    if skip_depth == Some(depth) {
-                        skip_depth = None;
-                    }
-                    depth -= 1;
-                    links -= usize::from(element_name(&n) == Some("a"));
-                }
-                Edge::Open(n) if skip_depth.is_none() => {
-                    if let Some(t) = n.value().as_text() {
-                        let mut s = String::new();
-                        collapse_into(&mut s, t);
-                        let s = s.trim_matches(|c: char| {
-                            c.is_whitespace() || c == '\u{3000}' || c == '\u{2002}'
-                        });
-                        if !s.is_empty() {
-                            let row = n
-                                .ancestors()
-                                .find(|a| {
-                                    is_block(a)
-                                        && !matches!(
-                                            element_name(a),
-                                            Some("td" | "th" | "dd" | "dt")
-                                        )
-                                })
-                                .map(|a| a.id());
-                            out.push(Segment {
-                                text: s.to_string(),
-                                row,
-                                in_link: links > 0,
-                            });
-                        }
-                    }
-                }
-                _ => {}
+        let skip = |n: &NodeR<'a>| Some(n.id()) == root || is_hidden(n) || self.is_chrome(n);
+        visible_texts(body, skip, |n, t, in_link| {
+            let mut s = String::new();
+            collapse_into(&mut s, t);
+            let s =
+                s.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}' || c == '\u{2002}');
+            if !s.is_empty() {
+                let row = n
+                    .ancestors()
+                    .find(|a| {
+                        is_block(a) && !matches!(element_name(a), Some("td" | "th" | "dd" | "dt"))
+                    })
+                    .map(|a| a.id());
+                out.push(Segment {
+                    text: s.to_string(),
+                    row,
+                    in_link,
+                });
             }
-        }
+        });
         out
     }
 
@@ -1547,6 +1516,44 @@ fn mojibake_lines(
 
 /// Whether an element holds a metadata panel: three or more distinct panel fields (索引号,
 /// 分类, 发文机关, 文号, 成文日期, 有效性 …) labelled in it.
+/// Visit each text node under `top` in document order, with whether it sits inside a link
+/// (`<a>`); the subtree of an element `skip` accepts is left out (`skip` is asked of each
+/// element outside the subtrees left out).
+fn visible_texts<'a>(
+    top: NodeR<'a>,
+    mut skip: impl FnMut(&NodeR<'a>) -> bool,
+    mut visit: impl FnMut(NodeR<'a>, &'a str, bool),
+) {
+    let mut skip_depth: Option<usize> = None;
+    let mut depth = 0usize;
+    // Open `<a>` elements around the current node.
+    let mut links = 0usize;
+    for edge in top.traverse() {
+        match edge {
+            Edge::Open(n) if n.value().is_element() => {
+                depth += 1;
+                links += usize::from(element_name(&n) == Some("a"));
+                if skip_depth.is_none() && skip(&n) {
+                    skip_depth = Some(depth);
+                }
+            }
+            Edge::Close(n) if n.value().is_element() => {
+                if skip_depth == Some(depth) {
+                    skip_depth = None;
+                }
+                depth -= 1;
+                links -= usize::from(element_name(&n) == Some("a"));
+            }
+            Edge::Open(n) if skip_depth.is_none() => {
+                if let Some(t) = n.value().as_text() {
+                    visit(n, t, links > 0);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 /// Fewest CJK characters of prose beside the content root for its parent to be the article.
 const MIN_SIBLING_PROSE: usize = 10;
 
@@ -1564,55 +1571,27 @@ enum SiblingText {
 
 fn sibling_text(n: NodeR<'_>) -> SiblingText {
     let (mut cjk, mut linked, mut visible, mut sentence) = (0usize, 0usize, false, false);
+    // A heading beside the article is its title, not its prose.
     let mut heading = false;
     // A label (`日期：2021/09/06  来源：…`): metadata, not a paragraph of the article.
     let mut labelled = false;
-    let mut skip_depth: Option<usize> = None;
-    let mut links = 0usize;
-    let mut depth = 0usize;
-    for edge in n.traverse() {
-        match edge {
-            Edge::Open(d) if d.value().is_element() => {
-                depth += 1;
-                if skip_depth.is_none()
-                    && (is_hidden(&d) || matches!(element_name(&d), Some("script" | "style")))
-                {
-                    skip_depth = Some(depth);
-                }
-                // A heading beside the article is its title, not its prose.
-                if skip_depth.is_none()
-                    && matches!(element_name(&d), Some("h1" | "h2" | "h3" | "header"))
-                {
-                    heading = true;
-                }
-                links += usize::from(element_name(&d) == Some("a"));
-            }
-            Edge::Close(d) if d.value().is_element() => {
-                if skip_depth == Some(depth) {
-                    skip_depth = None;
-                }
-                depth -= 1;
-                links -= usize::from(element_name(&d) == Some("a"));
-            }
-            Edge::Open(d) if skip_depth.is_none() => {
-                if let Some(t) = d.value().as_text() {
-                    if t.chars().any(|c| !c.is_whitespace()) {
-                        visible = true;
-                    }
-                    labelled |= t.contains(['：', ':']);
-                    let k = t.chars().filter(|&c| is_cjk(c)).count();
-                    cjk += k;
-                    if links > 0 {
-                        linked += k;
-                    } else {
-                        // A sentence within one run of text (`近日，由北京市教委组织的…`).
-                        sentence |= k >= MIN_SIBLING_PROSE && t.contains(['，', '。', ',']);
-                    }
-                }
-            }
-            _ => {}
+    let skip = |d: &NodeR<'_>| {
+        let hidden = is_hidden(d) || matches!(element_name(d), Some("script" | "style"));
+        heading |= !hidden && matches!(element_name(d), Some("h1" | "h2" | "h3" | "header"));
+        hidden
+    };
+    visible_texts(n, skip, |_, t, in_link| {
+        visible |= t.chars().any(|c| !c.is_whitespace());
+        labelled |= t.contains(['：', ':']);
+        let k = t.chars().filter(|&c| is_cjk(c)).count();
+        cjk += k;
+        if in_link {
+            linked += k;
+        } else {
+            // A sentence within one run of text (`近日，由北京市教委组织的…`).
+            sentence |= k >= MIN_SIBLING_PROSE && t.contains(['，', '。', ',']);
         }
-    }
+    });
     if !visible {
         SiblingText::Nothing
     } else if (sentence || element_name(&n) == Some("p") && !labelled)

@@ -935,6 +935,20 @@ mod tests {
         }
     }
 
+    /// Each of `texts`, alone, gets its `。` back.
+    fn each_gets_its_period(texts: &[&str]) {
+        for t in texts {
+            assert_eq!(run(&SentencePeriod, &[t]), vec![format!("{t}。")], "{t}");
+        }
+    }
+
+    /// Each of `texts`, alone, is left as it is.
+    fn each_is_left(texts: &[&str]) {
+        for t in texts {
+            assert_eq!(run(&SentencePeriod, &[t]), vec![t.to_string()], "{t}");
+        }
+    }
+
     fn run(rule: &dyn Rule, texts: &[&str]) -> Vec<String> {
         let mut lines = Lines::new(texts.iter().map(|t| line(t)).collect());
         rule.apply(&mut lines, &mut Context::default());
@@ -1140,14 +1154,12 @@ mod tests {
 
     #[test]
     fn a_sentence_ending_on_an_address_or_number_gets_its_period() {
-        for t in [
+        each_gets_its_period(&[
             "二、通过电子邮件将意见发送至jytbgs@126.com",
             "联系人：朱学军，联系电话：028-61297182",
             "（二）及时报送回执。请各单位按时报送，联系人：汤丽，联系电话：0571-28131207",
-        ] {
-            assert_eq!(run(&SentencePeriod, &[t]), vec![format!("{t}。")], "{t}");
-        }
-        for t in [
+        ]);
+        each_is_left(&[
             "电话：0898-65310760",
             "联系方式：田明，0898-65523579",
             "邮箱abc@x.cn",
@@ -1155,9 +1167,7 @@ mod tests {
             "目前单价从 2019 年降低到 2022 年 Q1",
             "依法订立补充。公式x=-b±b2-4ac2a",
             "收入合计\t10145.88",
-        ] {
-            assert_eq!(run(&SentencePeriod, &[t]), vec![t.to_string()], "{t}");
-        }
+        ]);
         // A sentence broken inside a title's brackets is prose.
         assert_eq!(
             run(
@@ -1166,14 +1176,12 @@ mod tests {
             ),
             vec!["按照《国务院办公厅关于做好政务公开工作的通知》要求做好公开工作。"]
         );
-        for t in [
+        each_gets_its_period(&[
             "第十九条 审计、财政等部门依照各自职责实施监督",
             "3.项目支出：指在基本支出之外为完成特定行政任务所发生的支出",
             "2.韦永红，女，汉族，1968年11月生，博士研究生，现任综合规划处副处长",
             "）完善了监督机制。《办法》将违法违规行为纳入信用管理",
-        ] {
-            assert_eq!(run(&SentencePeriod, &[t]), vec![format!("{t}。")], "{t}");
-        }
+        ]);
         assert_eq!(
             run(&SentencePeriod, &["自本公告发布之日起5个工作日"]),
             vec!["自本公告发布之日起5个工作日。"]
@@ -1189,14 +1197,12 @@ mod tests {
 
     #[test]
     fn a_sentence_ending_on_a_percentage_or_an_aside_gets_its_period() {
-        for t in [
+        each_gets_its_period(&[
             "资金总额266.05亿元。截至审计时，已支出254.36亿元，支出率为95.6%",
             "统计期限至2023年12月31日止。如对本报告有疑问，请与办公室联系（地址：成都市青羊区上汪家拐街39号；电话：028-86853390）",
             "现将有关事项通知如下。各地印发了《实施办法》（以下简称《办法》）",
-        ] {
-            assert_eq!(run(&SentencePeriod, &[t]), vec![format!("{t}。")], "{t}");
-        }
-        for t in [
+        ]);
+        each_is_left(&[
             "（二）",
             "附件：实施细则（试行）",
             "关于印发《管理办法》的通知（征求意见稿）",
@@ -1205,9 +1211,7 @@ mod tests {
             "现予公布。（此页无正文）",
             "增长率\t5.6%",
             "占比5.6%",
-        ] {
-            assert_eq!(run(&SentencePeriod, &[t]), vec![t.to_string()], "{t}");
-        }
+        ]);
     }
 
     #[test]
@@ -1263,7 +1267,7 @@ mod tests {
 
     #[test]
     fn lines_that_end_without_period_by_convention_are_left() {
-        for t in [
+        each_is_left(&[
             "一、制定背景",
             "（一）基本支出",
             "1.采购人信息",
@@ -1295,9 +1299,7 @@ mod tests {
             "20XX年XX月XX日",
             "XXXX 年 XX月 XX 日",
             "XXXX人民政府            2020年2月19日",
-        ] {
-            assert_eq!(run(&SentencePeriod, &[t]), vec![t.to_string()], "{t}");
-        }
+        ]);
         // The items of a list of attachments.
         let list = [
             "附件：1.知识竞答工作要求",
