@@ -1262,10 +1262,10 @@ impl<'a> Page<'a> {
 
     /// `root`, or the ancestor that holds it with prose beside it: a lead paragraph in a
     /// sibling `<section>` of the one with most of the article, the intro above an article that
-    /// is a table (`根据《…》，现公告…如下：` over the `<table>`). An ancestor is taken while
-    /// each of its other children holds either no visible text or prose: sentences (`，`
-    /// or `。`) of at least [`MIN_SIBLING_PROSE`] CJK characters, not mostly in links. A title,
-    /// a metadata panel, a share bar or a list of links beside the article stops the climb.
+    /// is a table (`根据《…》，现公告…如下：` over the `<table>`, the signature under it). An
+    /// ancestor is taken while each of its other children holds either no visible text or
+    /// prose ([`SiblingText::Prose`]) that is not a metadata panel. A title, a `日期：…` line, a
+    /// share bar or a list of links beside the article stops the climb.
     fn widen_to_prose_siblings(&self, mut root: NodeR<'a>) -> NodeR<'a> {
         while let Some(parent) = root.parent().filter(|p| {
             p.value().is_element()
