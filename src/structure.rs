@@ -353,7 +353,7 @@ impl Levels {
             has_division: false,
         };
         for l in lines {
-            match parse_marker(&l.text).map(|m| m.kind) {
+            match heading_marker(l).map(|m| m.kind) {
                 Some(MarkerKind::Part) => levels.has_part = true,
                 Some(MarkerKind::Division) => levels.has_division = true,
                 _ => {}
@@ -374,12 +374,58 @@ impl Levels {
     }
 }
 
-/// Whether a line is a heading line: it starts with a marker and is not a table row.
+/// Whether a line is a heading line: it starts with a marker and is neither a table row nor
+/// an entry of a table of contents.
 pub fn heading_marker(line: &Line) -> Option<Marker> {
-    if line.kind == BlockKind::TableRow {
+    if line.kind == BlockKind::TableRow || is_contents_entry(&line.text) {
         return None;
     }
     parse_marker(&line.text)
+}
+
+/// Leader characters of a table of contents, with how many dots each stands for.
+const LEADERS: &[(char, usize)] = &[
+    ('…', 3),
+    ('⋯', 3),
+    ('.', 1),
+    ('．', 1),
+    ('·', 1),
+    ('•', 1),
+    ('・', 1),
+    ('-', 1),
+    ('－', 1),
+    ('_', 1),
+];
+
+/// Dots of leader that end an entry of a table of contents on their own: more than an
+/// ellipsis (`……`, `......`) writes.
+const MIN_LEADER: usize = 7;
+
+/// Dots of leader enough when a page number follows (`一、总则 .... 3`).
+const MIN_LEADER_BEFORE_PAGE: usize = 3;
+
+/// Whether `text` is an entry of a table of contents: it ends with a leader
+/// (`一、部门主要职能………………`), perhaps followed by a page number (`第一章 总则……3`,
+/// `1. 收支总表 .... 12`, `…… iv`). A heading with a leader is the contents' copy of it; the
+/// heading itself comes later, without one.
+pub fn is_contents_entry(text: &str) -> bool {
+    let text = text.trim_end();
+    let page = text.trim_end_matches(|c: char| {
+        c.is_ascii_digit() || matches!(c, 'i' | 'v' | 'x' | 'I' | 'V' | 'X' | '页' | '第')
+    });
+    let has_page = page.len() < text.len();
+    let page = page.trim_end();
+    let mut dots = 0;
+    for c in page.chars().rev() {
+        if c == ' ' || c == '\u{3000}' {
+            continue;
+        }
+        match LEADERS.iter().find(|(l, _)| *l == c) {
+            Some((_, n)) => dots += n,
+            None => break,
+        }
+    }
+    dots >= MIN_LEADER || has_page && dots >= MIN_LEADER_BEFORE_PAGE
 }
 
 /// Build the sections of a document from its repaired lines.
@@ -508,6 +554,14 @@ impl crate::repair::Rule for MarkerRule {
                 continue;
             }
             let text = line.text.clone();
+            // An entry of a table of contents has its marker written the canonical way, and
+            // is no step in the headings' numbering.
+            if is_contents_entry(&text) {
+                if let Some(marker) = parse_marker(&text) {
+                    canonicalise(lines, idx, &marker);
+                }
+                continue;
+            }
             let marker = match parse_marker(&text) {
                 Some(m) => m,
                 None => {
@@ -567,8 +621,7 @@ impl crate::repair::Rule for MarkerRule {
 fn next_marker(lines: &crate::repair::Lines, idx: usize) -> Option<Marker> {
     (idx + 1..lines.len())
         .map(|i| lines.get(i))
-        .filter(|l| l.kind != BlockKind::TableRow)
-        .find_map(|l| parse_marker(&l.text))
+        .find_map(heading_marker)
 }
 
 /// Which parenthesised kind a bare `)` stood for, judged by the next marker: `（2）` continues
@@ -725,6 +778,40 @@ mod tests {
             }
         );
         assert_eq!(got[2].text, "");
+    }
+
+    #[test]
+    fn contents_entries_are_not_headings() {
+        for entry in [
+            "一、部门主要职能………………………………",
+            "1. 2024年部门收入预算总表   ……………………",
+            "第一章 总则……………3",
+            "（二）基本支出 .......... 12",
+            "三、名词解释 ···· 第5页",
+            "二、机构设置 —— ….. iv",
+        ] {
+            assert!(is_contents_entry(entry), "{entry}");
+        }
+        for heading in [
+            "一、部门主要职能",
+            "（一）关于……的通知",
+            "二、推进“放管服”改革......",
+            "三、全年完成2024",
+            "1. 使用Wi-Fi",
+        ] {
+            assert!(!is_contents_entry(heading), "{heading}");
+        }
+        let got = sections(&lines(&[
+            "目录",
+            "一、总体要求…………………1",
+            "二、主要任务…………………3",
+            "一、总体要求",
+            "正文。",
+            "二、主要任务",
+        ]));
+        let headings: Vec<&str> = got.iter().map(|s| s.heading.as_str()).collect();
+        assert_eq!(headings, ["总体要求", "主要任务"]);
+        assert_eq!(got[0].text, "正文。");
     }
 
     fn run_rule(texts: &[&str]) -> (Vec<String>, Vec<crate::record::Repair>, Vec<String>) {
