@@ -314,7 +314,7 @@ fn cell_gap_edits(cell: &str, from: usize) -> Vec<(Range<usize>, String)> {
             at += c.len_utf8();
         }
         // Items run together in one cell keep their gap (`…销售活动 二、财务…`).
-        let item_follows = parse_marker(&cell[at..]).is_some();
+        let item_follows = item_starts(&cell[at..]);
         if !has_space || !item_follows && stray(cell, start, at) {
             edits.push((start..at, String::new()));
         } else if &cell[start..at] != " " {
@@ -322,6 +322,18 @@ fn cell_gap_edits(cell: &str, from: usize) -> Vec<(Range<usize>, String)> {
         }
     }
     edits
+}
+
+/// Whether `s` opens with an item: a marker followed by text, not by a mark (`第一条，` cites
+/// an article, and `第一条 ,` is the same once its comma is made full-width).
+fn item_starts(s: &str) -> bool {
+    parse_marker(s).is_some_and(|m| {
+        s[m.len..]
+            .trim_start_matches(is_space)
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphanumeric() || "“‘《（(【〔「".contains(c))
+    })
 }
 
 #[cfg(test)]
