@@ -1399,11 +1399,21 @@ impl<'a> Page<'a> {
             }
             s
         };
-        // A container named like a breadcrumb, or the block holding a `…位置：` label.
+        // A container named like a breadcrumb, or the block holding a `…位置：` label. A link
+        // named so is a button (`<a class="weizhi">政策</a>`), not a trail.
+        let in_link = |n: &NodeR<'_>| {
+            std::iter::once(*n)
+                .chain(n.ancestors())
+                .any(|a| element_name(&a) == Some("a"))
+        };
         let mut candidate = None;
         for n in body.descendants() {
             if n.value().is_element() {
-                if is_crumb_box(&n) && !is_hidden(&n) && own_text(&n).chars().count() <= 200 {
+                if is_crumb_box(&n)
+                    && !in_link(&n)
+                    && !is_hidden(&n)
+                    && own_text(&n).chars().count() <= 200
+                {
                     candidate = Some(n);
                     break;
                 }
@@ -1420,24 +1430,25 @@ impl<'a> Page<'a> {
         let Some(n) = candidate else {
             return Vec::new();
         };
-        let links: Vec<String> = n
-            .descendants()
-            .filter(|d| element_name(d) == Some("a"))
-            .map(|a| own_text(&a).trim().to_string())
-            .filter(|t| !t.is_empty() && !is_separator(t))
-            .collect();
-        if !links.is_empty() {
-            return links;
+        let mut pieces = Vec::new();
+        crumb_pieces(n, &mut pieces);
+        let mut crumbs = Vec::new();
+        let mut text = String::new();
+        for piece in pieces {
+            match piece {
+                CrumbPiece::Link(link) => {
+                    push_text_crumbs(&mut crumbs, &mut text);
+                    let link = link.trim();
+                    if !link.is_empty() && !is_separator(link) {
+                        crumbs.push(link.to_string());
+                    }
+                }
+                CrumbPiece::Text(t) => collapse_into(&mut text, t),
+                CrumbPiece::Break => push_text_crumbs(&mut crumbs, &mut text),
+            }
         }
-        let text = own_text(&n);
-        let after = text
-            .split_once(['：', ':'])
-            .map_or(text.as_str(), |(_, r)| r);
-        after
-            .split(['>', '＞', '»', '›', '→'])
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect()
+        push_text_crumbs(&mut crumbs, &mut text);
+        crumbs
     }
 
     fn attachments(&self, body: NodeR<'a>) -> Vec<Attachment> {
@@ -1665,6 +1676,86 @@ fn data_table_around<'a>(n: NodeR<'a>) -> Option<NodeR<'a>> {
 
 /// Fewest rows of two or more cells that make a table of data.
 const MIN_DATA_ROWS: usize = 3;
+
+/// What a breadcrumb box holds, in document order.
+enum CrumbPiece<'a> {
+    /// A link's whole text: one crumb.
+    Link(String),
+    /// Text outside links: crumbs between separators (`首页 > 通知公告`), or the current
+    /// page after the last link (`<span>洪山要闻</span>`).
+    Text(&'a str),
+    /// The edge of a list item (`<li class="active">基层卫生</li>`): a crumb ends.
+    Break,
+}
+
+/// The pieces of breadcrumb box `n`, skipping hidden elements and scripts.
+fn crumb_pieces<'a>(n: NodeR<'a>, out: &mut Vec<CrumbPiece<'a>>) {
+    for child in n.children() {
+        if let Some(t) = child.value().as_text() {
+            out.push(CrumbPiece::Text(t));
+            continue;
+        }
+        if is_hidden(&child) {
+            continue;
+        }
+        match element_name(&child) {
+            Some("a") => {
+                let mut link = String::new();
+                for d in child.descendants() {
+                    if let Some(t) = d.value().as_text() {
+                        collapse_into(&mut link, t);
+                    }
+                }
+                out.push(CrumbPiece::Link(link));
+            }
+            Some("script" | "style" | "noscript" | "template") => {}
+            Some("li") => {
+                out.push(CrumbPiece::Break);
+                crumb_pieces(child, out);
+                out.push(CrumbPiece::Break);
+            }
+            _ => crumb_pieces(child, out),
+        }
+    }
+}
+
+/// Text crumbs that stand for "this page" and name no column (`首页 > 通知公告 > 正文`).
+const PAGE_CRUMBS: &[&str] = &[
+    "正文",
+    "内容",
+    "详情",
+    "正文内容",
+    "详细内容",
+    "文章内容",
+    "详情页",
+    "内容页",
+];
+
+/// The longest text crumb: a longer run of text in a breadcrumb box is the article's title
+/// or some other text, not a column's name.
+const MAX_TEXT_CRUMB: usize = 30;
+
+/// Move the crumbs of the text gathered outside links into `crumbs`: the parts between
+/// separators, after a `…位置：` label, but not one that repeats the crumb before (a column's
+/// name shown again under the trail) or stands for the page itself ([`PAGE_CRUMBS`]); `text`
+/// is left empty.
+fn push_text_crumbs(crumbs: &mut Vec<String>, text: &mut String) {
+    for part in text.split(['>', '＞', '»', '›', '→']) {
+        let part = part.rsplit(['：', ':']).next().unwrap_or(part).trim();
+        if part.is_empty()
+            || is_separator(part)
+            || part.contains("位置")
+            || !part.chars().any(char::is_alphabetic)
+            || part.chars().count() > MAX_TEXT_CRUMB
+            || PAGE_CRUMBS.contains(&part)
+            || crumbs.last().is_some_and(|last| last == part)
+        {
+            continue;
+        }
+        crumbs.push(part.to_string());
+    }
+    text.clear();
+}
 
 fn is_separator(t: &str) -> bool {
     t.chars()
@@ -2175,6 +2266,55 @@ mod tests {
 <table><tr><td>项目</td><td>金额</td></tr><tr><td>合计</td><td>100</td></tr></table>
 <p><a href="/files/plan.docx">检查方案.docx</a></p></div></div>
 <div class="footer">主办单位：某某市审计局 网站标识码：1234</div></body></html>"#;
+
+    /// The breadcrumb of a page whose trail is `trail`.
+    fn crumbs_of(trail: &str) -> Vec<String> {
+        ex(&format!(
+            "<html><body>{trail}<div class=\"article\"><p>为做好检查工作，现将有关事项通知如下。</p></div></body></html>"
+        ))
+        .metadata
+        .breadcrumb
+    }
+
+    #[test]
+    fn text_crumbs_count_beside_links() {
+        // The current column as a list item without a link.
+        assert_eq!(
+            crumbs_of(
+                r#"<ol class="breadcrumb"><span>您现在所在的位置：</span><li><a href="/">首页</a></li>
+<li class="active">政务公开</li><li class="active">基层卫生</li></ol>"#
+            ),
+            ["首页", "政务公开", "基层卫生"]
+        );
+        // After the last link, as text; a placeholder for the page itself is no crumb.
+        assert_eq!(
+            crumbs_of(
+                r#"<div class="xl_tit">当前位置：<a href="../">首页</a> > <span>洪山要闻</span> > 正文</div>"#
+            ),
+            ["首页", "洪山要闻"]
+        );
+        // A button named like a trail is passed over for the trail.
+        assert_eq!(
+            crumbs_of(
+                r#"<a class="weizhi" href="/zc"><span>政</span><span>策</span></a>
+<div class="location"><a href="/">首页</a> > <a href="/xzcf">行政处罚</a></div>"#
+            ),
+            ["首页", "行政处罚"]
+        );
+        // The column's name shown again under the trail, and a time beside it, are not crumbs.
+        assert_eq!(
+            crumbs_of(
+                r#"<div class="position"><a href="/">首页</a>&gt;<a href="/gzdt">工作动态</a><b>工作动态</b></div>"#
+            ),
+            ["首页", "工作动态"]
+        );
+        assert_eq!(
+            crumbs_of(
+                r#"<div class="position"><a href="/">首页</a>&gt;<a href="/gzdt">工作动态</a><li>10:00</li></div>"#
+            ),
+            ["首页", "工作动态"]
+        );
+    }
 
     #[test]
     fn a_disclosure_page_end_to_end() {
