@@ -620,16 +620,31 @@ fn is_caption(text: &str) -> bool {
 /// as is one whose items end in `；` or `：`.
 fn items_short_of_their_siblings_period(lines: &Lines) -> Vec<usize> {
     use crate::structure::MarkerKind;
-    /// A list item: its line, whether it ends in `。`, whether it ends bare.
-    type Item = (usize, bool, bool);
     // The open run of each marker kind, with the number of its last item.
     let mut runs: Vec<(MarkerKind, u32, Vec<Item>)> = Vec::new();
     let mut out = Vec::new();
     let close = |items: &[Item], out: &mut Vec<usize>| {
-        let ended = items.iter().filter(|i| i.1).count();
-        let bare = items.iter().filter(|i| i.2).count();
-        if items.len() >= MIN_LIST_ITEMS && ended + bare == items.len() && ended >= 2 * bare {
-            out.extend(items.iter().filter(|i| i.2).map(|i| i.0));
+        let ended = items.iter().filter(|i| i.ended).count();
+        let bare = items.iter().filter(|i| i.bare).count();
+        if items.len() < MIN_LIST_ITEMS || ended + bare != items.len() {
+            return;
+        }
+        if ended >= 2 * bare {
+            out.extend(items.iter().filter(|i| i.bare).map(|i| i.idx));
+            return;
+        }
+        // A list of fields (`1.项目编号：…` `2.预算金额：…`) with a sentence among them that
+        // lost its `。` (`7.本项目不接受联合体投标`), which has no text under it as a heading
+        // would.
+        let fields = items.iter().filter(|i| i.field).count();
+        let plain = || items.iter().filter(|i| i.bare && !i.field);
+        let sentences = plain().count();
+        if fields >= 2
+            && sentences > 0
+            && fields + ended >= 2 * sentences
+            && plain().all(|i| i.sentence_like && !i.has_text_under)
+        {
+            out.extend(plain().map(|i| i.idx));
         }
     };
     for idx in 0..lines.len() {
@@ -641,9 +656,19 @@ fn items_short_of_their_siblings_period(lines: &Lines) -> Vec<usize> {
             continue;
         };
         let text = line.text.trim_end();
-        let ended = text.ends_with('。');
-        let bare = last_char(text).is_some_and(|c| is_han(c) || c.is_ascii_alphanumeric());
-        let item = (idx, ended, bare);
+        let rest = &text[marker.len..];
+        let item = Item {
+            idx,
+            ended: text.ends_with('。'),
+            bare: last_char(text).is_some_and(|c| is_han(c) || c.is_ascii_alphanumeric()),
+            field: is_label_value(rest),
+            sentence_like: !rest.contains(['：', ':'])
+                && rest.chars().filter(|&c| is_han(c)).count() >= MIN_FIELD_LIST_SENTENCE,
+            has_text_under: idx + 1 < lines.len() && {
+                let next = lines.get(idx + 1);
+                next.kind != BlockKind::TableRow && parse_marker(&next.text).is_none()
+            },
+        };
         match runs.iter_mut().find(|r| r.0 == marker.kind) {
             Some(run) if marker.number == run.1 + 1 => {
                 run.1 = marker.number;
@@ -670,6 +695,25 @@ fn items_short_of_their_siblings_period(lines: &Lines) -> Vec<usize> {
 
 /// Fewest items of a list for its items' `。` to decide a bare one's.
 const MIN_LIST_ITEMS: usize = 3;
+
+/// Fewest Han characters of a sentence among a list's fields.
+const MIN_FIELD_LIST_SENTENCE: usize = 6;
+
+/// An item of a numbered list, for [`items_short_of_their_siblings_period`].
+struct Item {
+    /// Its line.
+    idx: usize,
+    /// Ends in `。`.
+    ended: bool,
+    /// Ends bare: on a Han character, a letter or a digit.
+    bare: bool,
+    /// `label：value` after the marker (`项目编号：苏ZC2013-F1-0744`).
+    field: bool,
+    /// No label, and long enough for a sentence.
+    sentence_like: bool,
+    /// The next line is text, not another item or a heading: the item may head it.
+    has_text_under: bool,
+}
 
 /// Whether a line of running prose lost its final `。`.
 pub fn needs_period(line: &Line) -> bool {
@@ -1227,6 +1271,25 @@ mod tests {
         let mut want: Vec<String> = items.iter().map(|s| s.to_string()).collect();
         want[4].push('。');
         assert_eq!(run(&SentencePeriod, &items), want);
+        // A sentence among fields, with no text under it.
+        let items = [
+            "1.项目编号：苏ZC2013-F1-0744",
+            "2.预算金额：753.83万元",
+            "3.采购需求：本项目采购内容为相关技术服务，按要求提交成果。",
+            "4.本项目不接受联合体投标",
+            "二、申请人的资格要求",
+        ];
+        let mut want: Vec<String> = items.iter().map(|s| s.to_string()).collect();
+        want[3].push('。');
+        assert_eq!(run(&SentencePeriod, &items), want);
+        // A heading among fields has text under it.
+        let items = [
+            "1.项目编号：苏ZC2013-F1-0744",
+            "2.预算金额：753.83万元",
+            "3.其他需要说明的事项",
+            "投标人应当按时提交投标文件。",
+        ];
+        assert_eq!(run(&SentencePeriod, &items), items.to_vec());
         // One bare item in two is no pattern; nor are two items.
         for items in [
             &["1.加强组织领导。", "2.完善工作机制", "3.强化督促检查"][..],
