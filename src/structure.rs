@@ -409,6 +409,12 @@ const MIN_LEADER_BEFORE_PAGE: usize = 3;
 /// `1. 收支总表 .... 12`, `…… iv`). A heading with a leader is the contents' copy of it; the
 /// heading itself comes later, without one.
 pub fn is_contents_entry(text: &str) -> bool {
+    contents_entry_title(text).is_some()
+}
+
+/// The title of a table of contents' entry: its text after the marker, before the leader
+/// (`部门主要职能` of `一、部门主要职能………3`). `None` when `text` is no entry.
+pub fn contents_entry_title(text: &str) -> Option<&str> {
     let text = text.trim_end();
     let page = text.trim_end_matches(|c: char| {
         c.is_ascii_digit() || matches!(c, 'i' | 'v' | 'x' | 'I' | 'V' | 'X' | '页' | '第')
@@ -416,16 +422,24 @@ pub fn is_contents_entry(text: &str) -> bool {
     let has_page = page.len() < text.len();
     let page = page.trim_end();
     let mut dots = 0;
-    for c in page.chars().rev() {
+    let mut leader_start = page.len();
+    for (at, c) in page.char_indices().rev() {
         if c == ' ' || c == '\u{3000}' {
             continue;
         }
         match LEADERS.iter().find(|(l, _)| *l == c) {
-            Some((_, n)) => dots += n,
+            Some((_, n)) => {
+                dots += n;
+                leader_start = at;
+            }
             None => break,
         }
     }
-    dots >= MIN_LEADER || has_page && dots >= MIN_LEADER_BEFORE_PAGE
+    if dots < MIN_LEADER && !(has_page && dots >= MIN_LEADER_BEFORE_PAGE) {
+        return None;
+    }
+    let from = parse_marker(text).map_or(0, |m| m.len);
+    Some(text.get(from..leader_start).unwrap_or("").trim())
 }
 
 /// Build the sections of a document from its repaired lines.

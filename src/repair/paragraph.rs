@@ -588,6 +588,7 @@ impl Rule for SentencePeriod {
 
     fn apply(&self, lines: &mut Lines, _cx: &mut Context) {
         let siblings = items_short_of_their_siblings_period(lines);
+        let contents = contents_titles(lines);
         // Inside the list of attachments (`附件：1.…` ⏎ `2.…` ⏎ `3.…`): names, not sentences.
         let mut attachments = false;
         for idx in 0..lines.len() {
@@ -597,12 +598,56 @@ impl Rule for SentencePeriod {
             let caption = idx + 1 < lines.len()
                 && lines.get(idx + 1).kind == BlockKind::TableRow
                 && is_caption(&line.text);
-            if !caption && !attachments && (siblings.contains(&idx) || needs_period(line)) {
+            if !caption
+                && !attachments
+                && (siblings.contains(&idx) || needs_period(line))
+                && !heads_an_entry_of(&contents, &line.text)
+            {
                 let len = line.text.len();
                 lines.replace(idx, len..len, "。", self.name());
             }
         }
     }
+}
+
+/// The titles of the document's table of contents (`部门主要职能`), without brackets.
+fn contents_titles(lines: &Lines) -> Vec<String> {
+    (0..lines.len())
+        .filter_map(|idx| crate::structure::contents_entry_title(&lines.get(idx).text))
+        .map(without_brackets)
+        .filter(|t| t.chars().filter(|&c| is_han(c)).count() >= MIN_CONTENTS_TITLE)
+        .collect()
+}
+
+/// Fewest Han characters of a contents' title that marks a line as its heading.
+const MIN_CONTENTS_TITLE: usize = 3;
+
+fn without_brackets(text: &str) -> String {
+    text.chars()
+        .filter(|c| !matches!(c, '（' | '）' | '(' | ')' | ' ' | '\u{3000}'))
+        .collect()
+}
+
+/// Whether `text` is the heading of an entry of the table of contents: it ends with the
+/// entry's title (`2024年部门预算编制说明`, `上海市…办事处（部门）主要职能` for `部门主要职能`),
+/// or with most of it (`上海市普陀区司法局主要职能`: two thirds, and at least
+/// [`MIN_CONTENTS_TITLE`] + 1 characters). A heading written without a marker is no sentence,
+/// and gets no `。`.
+fn heads_an_entry_of(contents: &[String], text: &str) -> bool {
+    if contents.is_empty() || text.contains(['，', '。', '；', '：']) {
+        return false;
+    }
+    let text = without_brackets(text);
+    contents.iter().any(|t| {
+        let common = t
+            .chars()
+            .rev()
+            .zip(text.chars().rev())
+            .take_while(|(a, b)| a == b)
+            .count();
+        let len = t.chars().count();
+        common == len || common > MIN_CONTENTS_TITLE && 3 * common >= 2 * len
+    })
 }
 
 /// Whether a line right above a table reads as its caption: a line without sentence
@@ -1297,6 +1342,23 @@ mod tests {
         ] {
             assert_eq!(run(&SentencePeriod, items), items.to_vec(), "{items:?}");
         }
+    }
+
+    #[test]
+    fn the_headings_a_table_of_contents_lists_get_no_period() {
+        let lines = [
+            "目录",
+            "一、部门主要职能……………………",
+            "二、部门预算编制说明………………",
+            "上海市普陀区司法局主要职能",
+            "上海市普陀区司法局是区政府工作部门，负责全区司法行政工作",
+            "2026年部门预算编制说明",
+            "现将部门预算编制情况说明",
+        ];
+        let mut want: Vec<String> = lines.iter().map(|s| s.to_string()).collect();
+        want[4].push('。');
+        want[6].push('。');
+        assert_eq!(run(&SentencePeriod, &lines), want);
     }
 
     #[test]
