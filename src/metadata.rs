@@ -33,6 +33,7 @@ pub const LABELS: &[(&str, Field)] = &[
     ("索引号", Field::IndexNo),
     ("索取号", Field::IndexNo),
     ("信息索引号", Field::IndexNo),
+    ("信息索引", Field::IndexNo),
     ("信息分类", Field::Category),
     ("信息类别", Field::Category),
     ("体裁分类", Field::Category),
@@ -42,6 +43,7 @@ pub const LABELS: &[(&str, Field)] = &[
     ("主题分类", Field::Topic),
     ("主题类别", Field::Topic),
     ("发布机构", Field::Publisher),
+    ("发文机构", Field::Publisher),
     ("发文机关", Field::Publisher),
     ("发文单位", Field::Publisher),
     ("发布单位", Field::Publisher),
@@ -300,6 +302,9 @@ pub fn build(
     // Exact labels first, so a damaged label can be narrowed by what is already taken.
     let mut filled: Vec<Field> = fields.iter().filter_map(|(l, _)| field_of(l)).collect();
     let mut out = Metadata::default();
+    // The day of the first publication date printed without a time: a time of another day
+    // (a `PubDate` the CMS wrote when it generated the page) is not this page's.
+    let mut published_day: Option<String> = None;
     for (label, value) in fields {
         let value = clean_value(value);
         let Some((field, guessed)) = resolve(label, &value, &filled) else {
@@ -316,6 +321,24 @@ pub fn build(
                 squeeze(label),
                 field_name(field)
             ));
+        }
+        if field == Field::PublishedAt && out.published_at.is_none() {
+            match (parse_datetime(&value), parse_date(&value)) {
+                (None, Some(day)) => {
+                    published_day.get_or_insert(day);
+                }
+                (Some(time), _)
+                    if published_day
+                        .as_deref()
+                        .is_some_and(|day| !time.starts_with(day)) =>
+                {
+                    warnings.push(format!(
+                        "publication time {value:?} is not on the printed publication day: left out"
+                    ));
+                    continue;
+                }
+                _ => {}
+            }
         }
         set(&mut out, field, &value);
     }
@@ -380,8 +403,11 @@ fn clean_value(v: &str) -> String {
     v.to_string()
 }
 
+/// Values a panel prints for "none" (`主题分类：无`): the field stays empty.
+const NO_VALUE: &[&str] = &["无", "暂无", "空", "-", "—", "/", "／", "null", "NULL"];
+
 fn set(m: &mut Metadata, field: Field, value: &str) {
-    if value.is_empty() {
+    if value.is_empty() || NO_VALUE.contains(&value) {
         return;
     }
     let slot = |s: &mut Option<String>, v: Option<String>| {
@@ -422,7 +448,8 @@ fn set(m: &mut Metadata, field: Field, value: &str) {
 
 /// A source or publisher without what a page's info line ran into it: a date or time after
 /// it (`云南日报          2016-08-11 08:13:00`, `广西日报 2024-10-17 08:03`), the controls
-/// after a wide gap (`宣教中心     【字体：`) and a trailing separator (`洪湖市人民政府　|`).
+/// after a wide gap (`宣教中心     【字体：`) or after a labelled one (`区融媒体中心 字号：大 中
+/// 小`), and a trailing separator (`洪湖市人民政府　|`).
 fn name_of(value: &str) -> Option<String> {
     let is_gap = |c: char| c.is_whitespace() || matches!(c, '\u{3000}' | '\u{a0}');
     let mut end = value.len();
@@ -443,7 +470,10 @@ fn name_of(value: &str) -> Option<String> {
         }
         let rest = &value[after..];
         let dated = rest.starts_with(|d: char| d.is_ascii_digit()) && parse_date(rest).is_some();
-        let controls = run >= 2 && rest.starts_with(['【', '[', '|', '｜']);
+        let controls = run >= 2 && rest.starts_with(['【', '[', '|', '｜'])
+            || rest
+                .split_once(['：', ':'])
+                .is_some_and(|(label, _)| PAGE_CONTROLS.contains(&squeeze(label).as_str()));
         if dated || controls {
             end = i;
             break;
@@ -492,13 +522,14 @@ pub fn parse_date(s: &str) -> Option<String> {
     parse_ymd(s.trim()).map(|(y, m, d, _)| format!("{y:04}-{m:02}-{d:02}"))
 }
 
-/// Parse a date with an optional `HH:MM[:SS]` into `YYYY-MM-DDTHH:MM:SS+08:00` (China time).
+/// Parse a date with an optional `HH:MM[:SS]` (or `HH时MM分`) into
+/// `YYYY-MM-DDTHH:MM:SS+08:00` (China time).
 /// A date without a time gives `None`: the time is not invented.
 pub fn parse_datetime(s: &str) -> Option<String> {
     let (y, m, d, rest) = parse_ymd(s.trim())?;
     let rest = rest.trim_start_matches([' ', 'T', '\u{3000}', '\u{a0}']);
     // `10∶08`: the ratio sign stands for the colon on some pages.
-    let mut parts = rest.split([':', '：', '∶']).map(|p| {
+    let mut parts = rest.split([':', '：', '∶', '时', '分', '点']).map(|p| {
         p.trim()
             .chars()
             .take_while(char::is_ascii_digit)
@@ -608,6 +639,7 @@ mod tests {
                 Some("国际交流合作处 重庆国际文旅之窗"),
             ),
             ("新华社  人民日报", Some("新华社  人民日报")),
+            ("区融媒体中心 字号：大 中 小", Some("区融媒体中心")),
             ("|", None),
         ] {
             assert_eq!(name_of(value).as_deref(), expected, "{value}");
@@ -753,5 +785,46 @@ mod tests {
         assert_eq!(m.validity.as_deref(), Some("有效"));
         assert_eq!(m.published_at.as_deref(), Some("2020-12-28T14:39:00+08:00"));
         assert!(w.is_empty());
+    }
+
+    #[test]
+    fn placeholders_and_label_synonyms() {
+        let m = build(
+            &pairs(&[
+                ("主题分类", "无"),
+                ("文号", "暂无"),
+                ("信息索引", "360A12-07-2024-0008-1"),
+                ("发文机构", "教育部办公厅"),
+            ]),
+            Metadata::default(),
+            &mut Vec::new(),
+        );
+        assert_eq!(m.topic, None);
+        assert_eq!(m.doc_number, None);
+        assert_eq!(m.index_no.as_deref(), Some("360A12-07-2024-0008-1"));
+        assert_eq!(m.publisher.as_deref(), Some("教育部办公厅"));
+    }
+
+    #[test]
+    fn a_publication_time_off_the_printed_day_is_left_out() {
+        let mut w = Vec::new();
+        // The page prints the day; the CMS's PubDate comes later with another day.
+        let m = build(
+            &pairs(&[("日期", "2021/09/06"), ("发布时间", "2023-11-10 15:33:34")]),
+            Metadata::default(),
+            &mut w,
+        );
+        assert_eq!(m.published_at, None);
+        assert_eq!(w.len(), 1, "{w:?}");
+        // On the same day it is kept; 时 and 分 separate the time too.
+        let m = build(
+            &pairs(&[
+                ("日期", "2020年09月15日"),
+                ("发布时间", "2020年09月15日 09时32分"),
+            ]),
+            Metadata::default(),
+            &mut Vec::new(),
+        );
+        assert_eq!(m.published_at.as_deref(), Some("2020-09-15T09:32:00+08:00"));
     }
 }

@@ -286,15 +286,6 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, HtmlError> {
     let metas = page.metas();
     let segments = page.segments(body, root.map(|r| r.id()));
     let (mut fields, panel_title) = panel_fields(&segments);
-    for (name, label) in [
-        ("pubdate", "发布时间"),
-        ("contentsource", "来源"),
-        ("keywords", "关键词"),
-    ] {
-        if let Some(v) = metas.get(name).filter(|v| !v.trim().is_empty()) {
-            fields.push((label.to_string(), v.clone()));
-        }
-    }
     let title = page
         .title(root, &metas, panel_title.as_deref())
         .map(|t| crate::repair::clean_inline(&t));
@@ -382,6 +373,25 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, HtmlError> {
         .filter_map(|(i, rule, text)| renumber.get(i).copied().flatten().map(|j| (j, rule, text)))
         .collect();
 
+    // A 发布日期 printed with its time (`发布日期：2024-07-05 13:57`) is the publication time
+    // when no 发布时间 is printed.
+    if let Some((_, printed)) = fields.iter().find(|(label, value)| {
+        metadata::field_of(label) == Some(metadata::Field::IssuedDate)
+            && metadata::parse_datetime(value).is_some()
+    }) {
+        fields.push(("发布时间".to_string(), printed.clone()));
+    }
+    // The page's `<meta>` tags fill only what it prints nowhere: a CMS writes `PubDate` when it
+    // generates the page, which may be years after the date printed under the title.
+    for (name, label) in [
+        ("pubdate", "发布时间"),
+        ("contentsource", "来源"),
+        ("keywords", "关键词"),
+    ] {
+        if let Some(v) = metas.get(name).filter(|v| !v.trim().is_empty()) {
+            fields.push((label.to_string(), v.clone()));
+        }
+    }
     doc.metadata.breadcrumb = page.breadcrumb(body);
     doc.fields = fields;
     doc.title = title;
@@ -1909,7 +1919,8 @@ fn split_pairs(seg: &str) -> Vec<(String, String)> {
             if is_cjk(ch) || ch == '\u{FFFD}' {
                 han += 1;
                 start = j;
-            } else if matches!(ch, ' ' | '\u{3000}' | '\u{2002}' | '\u{a0}') && han > 0 {
+            } else if matches!(ch, ' ' | '\u{3000}' | '\u{2002}' | '\u{a0}') {
+                // Spaces inside a label (`索 引 号`), or before its colon (`发布日期 : `).
                 continue;
             } else {
                 break;
@@ -1923,8 +1934,12 @@ fn split_pairs(seg: &str) -> Vec<(String, String)> {
         }
         let label = &seg[start..i];
         // A label run into a value before it: take the longest known label that ends here.
-        let label_start = longest_known_suffix(label).map_or(start, |k| i - k);
-        if label_start != start && !metadata::is_label(&seg[label_start..i]) {
+        let end = start
+            + label
+                .trim_end_matches([' ', '\u{3000}', '\u{2002}', '\u{a0}'])
+                .len();
+        let label_start = longest_known_suffix(&seg[start..end]).map_or(start, |k| end - k);
+        if label_start != start && !metadata::is_label(&seg[label_start..end]) {
             continue;
         }
         // Digits right before a colon (times: 14:39) are not labels.
@@ -2274,6 +2289,19 @@ mod tests {
         ))
         .metadata
         .breadcrumb
+    }
+
+    #[test]
+    fn printed_dates_come_before_the_meta_and_a_colon_may_follow_a_space() {
+        let d = ex(
+            r#"<html><head><meta name="PubDate" content="2023-05-12 23:20"></head><body>
+<h1>关于开展检查的通知</h1><div class="info"><span>发布时间：2009-09-30 10:53</span>
+<span>发布日期 : 2009-09-29</span></div>
+<div class="article"><p>为做好检查工作，现将有关事项通知如下，请认真贯彻执行。</p></div></body></html>"#,
+        );
+        let m = crate::metadata::build(&d.fields, d.metadata.clone(), &mut Vec::new());
+        assert_eq!(m.published_at.as_deref(), Some("2009-09-30T10:53:00+08:00"));
+        assert_eq!(m.issued_date.as_deref(), Some("2009-09-29"));
     }
 
     #[test]
