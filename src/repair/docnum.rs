@@ -136,21 +136,27 @@ fn digits(s: &str) -> Option<u32> {
 }
 
 /// Where the issuer code starts inside a run of Han characters: after the last occurrence of
-/// any of the [`ISSUER_BOUNDARIES`] that does not end the run, or at 0.
+/// any of the [`ISSUER_BOUNDARIES`] that leaves at least [`MIN_ISSUER`] characters of the run
+/// after it, or at 0. (`岚经发` keeps its `经`: no issuer code is one character.)
 ///
-/// Each word's last occurrence is what counts, and a word whose last occurrence ends the run
-/// counts for nothing (not even its earlier occurrences). So the answer is the greatest end
-/// before the run's end at which some word ends that does not also end the run: walking the
-/// ends back from the run's end, the first such end is it. The issuer is a few characters
-/// long, so the walk stops early, where the forward search it replaces read the whole run once
-/// per word ([`issuer_start_by_search`] is kept as the test oracle).
+/// Each word's last occurrence is what counts, and a word whose last occurrence leaves too few
+/// characters counts for nothing (not even its earlier occurrences). So the answer is the
+/// greatest end, at most [`MIN_ISSUER`] characters before the run's end, at which some word
+/// ends whose last occurrence does not end later: walking the ends back, the first such end
+/// is it. The issuer is a few characters long, so the walk stops early, where the forward
+/// search it replaces read the whole run once per word ([`issuer_start_by_search`] is kept as
+/// the test oracle).
 fn issuer_start(run: &str) -> usize {
-    let ends_run = |w: &&str| run.ends_with(*w);
+    let latest = latest_issuer_start(run);
+    let ends_late = |w: &&str| run.rfind(*w).is_some_and(|i| i + w.len() > latest);
     for (end, _) in run.char_indices().rev() {
+        if end > latest {
+            continue;
+        }
         let head = &run[..end];
         if ISSUER_BOUNDARIES
             .iter()
-            .any(|w| head.ends_with(*w) && !ends_run(w))
+            .any(|w| head.ends_with(*w) && !ends_late(w))
         {
             return end;
         }
@@ -158,14 +164,27 @@ fn issuer_start(run: &str) -> usize {
     0
 }
 
+/// Fewest characters of an issuer code (`国发`).
+const MIN_ISSUER: usize = 2;
+
+/// The latest start of an issuer code in `run`: [`MIN_ISSUER`] characters before its end (0
+/// for a shorter run).
+fn latest_issuer_start(run: &str) -> usize {
+    run.char_indices()
+        .rev()
+        .nth(MIN_ISSUER - 1)
+        .map_or(0, |(i, _)| i)
+}
+
 /// [`issuer_start`] as one search per word.
 #[cfg(test)]
 fn issuer_start_by_search(run: &str) -> usize {
+    let latest = latest_issuer_start(run);
     let mut best = 0;
     for word in ISSUER_BOUNDARIES {
         if let Some(i) = run.rfind(word) {
             let end = i + word.len();
-            if end < run.len() && end > best {
+            if end <= latest && end > best {
                 best = end;
             }
         }
@@ -419,10 +438,17 @@ mod tests {
             "以",
             "和以和",
             "",
+            "岚经发",
+            "根据岚经发",
         ] {
             assert_eq!(issuer_start(run), issuer_start_by_search(run), "{run}");
         }
         assert_eq!(issuer_start("以成财以"), 0);
+        // No issuer code is one character: `经` of `岚经发` is no boundary.
+        let found: Vec<String> = find("根据岚经发〔2016〕289号文件")
+            .map(|d| d.canonical())
+            .collect();
+        assert_eq!(found, ["岚经发〔2016〕289号"]);
     }
 
     #[test]
