@@ -231,9 +231,9 @@ pub fn parse_marker(line: &str) -> Option<Marker> {
         let inner = &line[inner_start..close];
         let close_len = line[close..].chars().next()?.len_utf8();
         let mut len = close + close_len;
-        // A separator written after the bracket as well (`（一）、基本支出`) belongs to the
-        // marker, not the heading.
-        if let Some(sep @ ('、' | '.' | '．')) = rest_after(len)
+        // A separator written after the bracket as well (`（一）、基本支出`, even doubled)
+        // belongs to the marker, not the heading.
+        while let Some(sep @ ('、' | '.' | '．')) = rest_after(len)
             && line[len + sep.len_utf8()..]
                 .chars()
                 .next()
@@ -735,6 +735,8 @@ mod tests {
         let m = parse_marker("（一）、基本支出预算").unwrap();
         assert_eq!((m.kind, m.number), (MarkerKind::HanParen, 1));
         assert_eq!(&"（一）、基本支出预算"[m.len..], "基本支出预算");
+        let m = parse_marker("（一）、、基本支出预算").unwrap();
+        assert_eq!(&"（一）、、基本支出预算"[m.len..], "基本支出预算");
         assert_eq!(parse_marker("(2).5亿元").unwrap().len, 3);
     }
 
