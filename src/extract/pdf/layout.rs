@@ -717,6 +717,28 @@ pub(crate) fn remove_headers_footers(pages: &mut [Vec<Line>], media: &[[f32; 4]]
 
 /// Typical distance between consecutive baselines of body text.
 pub(crate) fn line_pitch(pages: &[Vec<Line>], body_size: f32) -> f32 {
+    pitch_of(pages, body_size, 1).unwrap_or(body_size * 1.5)
+}
+
+/// Fewest pairs of body lines on a page for a pitch of its own.
+const MIN_PAGE_PITCH_PAIRS: usize = 4;
+
+/// The typical distance between consecutive baselines of body text on each page: its own
+/// when it has [`MIN_PAGE_PITCH_PAIRS`] pairs of body lines, else the document's. A
+/// document can set a few pages (an appendix, a questionnaire) wider than the rest.
+fn page_pitches(pages: &[Vec<Line>], body_size: f32, document: f32) -> Vec<f32> {
+    pages
+        .iter()
+        .map(|page| {
+            pitch_of(std::slice::from_ref(page), body_size, MIN_PAGE_PITCH_PAIRS)
+                .unwrap_or(document)
+        })
+        .collect()
+}
+
+/// The typical baseline distance of the body lines of `pages` (a low quantile: the line pitch
+/// of running text, not the gaps between paragraphs), given at least `min_pairs` pairs.
+fn pitch_of(pages: &[Vec<Line>], body_size: f32, min_pairs: usize) -> Option<f32> {
     let mut diffs: Vec<f32> = Vec::new();
     for lines in pages {
         for w in lines.windows(2) {
@@ -727,11 +749,11 @@ pub(crate) fn line_pitch(pages: &[Vec<Line>], body_size: f32) -> f32 {
             }
         }
     }
-    if diffs.is_empty() {
-        return body_size * 1.5;
+    if diffs.len() < min_pairs.max(1) {
+        return None;
     }
     diffs.sort_by(f32::total_cmp);
-    diffs[diffs.len() * 3 / 10].clamp(body_size, 2.5 * body_size)
+    Some(diffs[diffs.len() * 3 / 10].clamp(body_size, 2.5 * body_size))
 }
 
 /// The most common glyph size of the document, weighted by line length.
@@ -829,6 +851,7 @@ pub(crate) struct Paragraph {
 pub(crate) fn paragraphs(pages: &[Vec<Line>]) -> Vec<Paragraph> {
     let body = body_size(pages);
     let pitch = line_pitch(pages, body);
+    let pitches = page_pitches(pages, body, pitch);
     // Margins of body text, per page (pages can differ in size or orientation).
     let margins: Vec<(f32, f32)> = pages
         .iter()
@@ -940,7 +963,7 @@ pub(crate) fn paragraphs(pages: &[Vec<Line>]) -> Vec<Paragraph> {
             let same_size = (p.size - line.size).abs() < 0.15 * size;
             let close = if p.page == line.page {
                 let d = p.y - line.y;
-                d > 0.0 && d <= pitch.max(size * 1.1) * 1.25
+                d > 0.0 && d <= pitch.max(pitches[line.page]).max(size * 1.1) * 1.25
             } else {
                 true
             };
@@ -1137,6 +1160,52 @@ mod tests {
         ]];
         let texts: Vec<String> = paragraphs(&pages).into_iter().map(|p| p.text).collect();
         assert_eq!(texts.len(), 1, "{texts:?}");
+    }
+
+    #[test]
+    fn a_page_set_wider_than_the_rest_keeps_its_wrapped_lines_together() {
+        // Page 0 is set at a pitch of 20, page 1 at 31: its wraps are no paragraph breaks.
+        let page = |n: usize, pitch: f32, texts: &[(&str, f32)]| -> Vec<Line> {
+            texts
+                .iter()
+                .enumerate()
+                .map(|(i, &(t, x1))| Line {
+                    page: n,
+                    ..body_line(t, 700.0 - pitch * i as f32, x1)
+                })
+                .collect()
+        };
+        let full = 520.0;
+        let pages = vec![
+            page(
+                0,
+                20.0,
+                &[
+                    ("第一页的正文写到右边距为止，这一行还没有写完整句", full),
+                    ("话，下一行接着写完。", 200.0),
+                    ("第二段的正文也写到右边距为止，这一行也没有写完整", full),
+                    ("句话，下一行接着写完。", 200.0),
+                    ("第三段只有一行。", 150.0),
+                ],
+            ),
+            page(
+                1,
+                31.0,
+                &[
+                    ("停业期限最长不得超过许可证的有效期，且最长不得超过", full),
+                    ("1年。停业期满的，持证人应当及时提出恢复营业申请，", full),
+                    ("逾期未提出的按规定处理。", 220.0),
+                    ("另起一段的正文写到右边距为止，这一行也没有写完整", full),
+                    ("句话。", 120.0),
+                ],
+            ),
+        ];
+        let texts: Vec<String> = paragraphs(&pages).into_iter().map(|p| p.text).collect();
+        assert_eq!(texts.len(), 5, "{texts:?}");
+        assert!(
+            texts[3].starts_with("停业期限") && texts[3].ends_with("处理。"),
+            "{texts:?}"
+        );
     }
 
     #[test]
