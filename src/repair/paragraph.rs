@@ -588,6 +588,7 @@ impl Rule for SentencePeriod {
 
     fn apply(&self, lines: &mut Lines, _cx: &mut Context) {
         let siblings = items_short_of_their_siblings_period(lines);
+        let bare_items = lists_written_bare(lines);
         let contents = contents_titles(lines);
         // Inside the list of attachments (`附件：1.…` ⏎ `2.…` ⏎ `3.…`): names, not sentences.
         let mut attachments = false;
@@ -602,6 +603,7 @@ impl Rule for SentencePeriod {
                 && !attachments
                 && (siblings.contains(&idx) || needs_period(line))
                 && !heads_an_entry_of(&contents, &line.text)
+                && !bare_items.contains(&idx)
             {
                 let len = line.text.len();
                 lines.replace(idx, len..len, "。", self.name());
@@ -784,10 +786,123 @@ pub fn needs_period(line: &Line) -> bool {
     if classify(line) != Class::Prose || is_doc_number_line(text) || is_title_line(text) {
         return false;
     }
+    // An item's own marker is no sentence punctuation: `a）第二级第一行` is a short label.
+    let text = &text[list_item_prefix(text)..];
     let has_punct = text
         .chars()
         .any(|c| is_cjk_punct(c) && c != '“' && c != '”');
     has_punct || text.chars().count() >= MIN_BARE_PROSE
+}
+
+/// The lines of lists written without `。`: runs of at least [`MIN_LIST_ITEMS`] items in a
+/// row opened alike (one bullet, letters, numbered levels; see [`list_item_prefix`]), none of
+/// them ending in `。`. Their items are the list's style, not sentences that lost their stop.
+fn lists_written_bare(lines: &Lines) -> Vec<usize> {
+    let opener = |text: &str| {
+        let first = text.chars().next()?;
+        (list_item_prefix(text) > 0).then(|| {
+            if first.is_ascii_alphabetic() {
+                'a'
+            } else if first.is_ascii_digit() {
+                '0'
+            } else {
+                first
+            }
+        })
+    };
+    let mut out = Vec::new();
+    let mut run: Vec<usize> = Vec::new();
+    let mut run_opener = None;
+    let close = |run: &mut Vec<usize>, out: &mut Vec<usize>| {
+        if run.len() >= MIN_LIST_ITEMS
+            && run
+                .iter()
+                .all(|&i| !lines.get(i).text.trim_end().ends_with('。'))
+        {
+            out.append(run);
+        }
+        run.clear();
+    };
+    for idx in 0..lines.len() {
+        let line = lines.get(idx);
+        let this = (line.kind != BlockKind::TableRow)
+            .then(|| opener(&line.text))
+            .flatten();
+        if this.is_none() || this != run_opener {
+            close(&mut run, &mut out);
+        }
+        run_opener = this;
+        if this.is_some() {
+            run.push(idx);
+        }
+    }
+    close(&mut run, &mut out);
+    out
+}
+
+/// Bullets that open the items of a list.
+const BULLETS: &[char] = &[
+    '•', '·', '●', '○', '■', '□', '◆', '◇', '▪', '►', '▶', '➢', '✓', '√', '-', '*',
+];
+
+/// Bytes of the item marker that opens `text` outside the GB/T 9704 markers: a bullet
+/// (`•`), a letter or number before a half bracket or stop (`a）`, `1）`, `A.`), a numbered
+/// level (`1.2.1.`); 0 when there is none.
+fn list_item_prefix(text: &str) -> usize {
+    let mut chars = text.char_indices().peekable();
+    let Some((_, first)) = chars.next() else {
+        return 0;
+    };
+    let after = |i: usize| {
+        i + text[i..]
+            .chars()
+            .take_while(|c| matches!(c, ' ' | '\u{3000}' | '\u{a0}'))
+            .map(char::len_utf8)
+            .sum::<usize>()
+    };
+    if BULLETS.contains(&first) {
+        return after(first.len_utf8());
+    }
+    if first.is_ascii_alphabetic() {
+        return match chars.next() {
+            Some((i, c @ ('）' | ')' | '.' | '．' | '、'))) => after(i + c.len_utf8()),
+            _ => 0,
+        };
+    }
+    if !first.is_ascii_digit() {
+        return 0;
+    }
+    // Digits, then `）`, or groups of digits joined by stops (`1.2.1.`, at least two groups).
+    let mut end = 0;
+    let mut groups = 0;
+    let mut in_digits = false;
+    for (i, c) in text.char_indices() {
+        if c.is_ascii_digit() {
+            in_digits = true;
+            continue;
+        }
+        if !in_digits {
+            break;
+        }
+        in_digits = false;
+        match c {
+            '）' | ')' if groups == 0 => return after(i + c.len_utf8()),
+            '.' | '．' => {
+                groups += 1;
+                end = i + c.len_utf8();
+            }
+            _ => break,
+        }
+    }
+    if in_digits {
+        groups += 1;
+        end = text.len();
+    }
+    if groups >= 2 && end < text.len() {
+        after(end)
+    } else {
+        0
+    }
 }
 
 /// Whether a line of prose that ends on a book title is a sentence that lost its `。`: the
@@ -1359,6 +1474,35 @@ mod tests {
         want[4].push('。');
         want[6].push('。');
         assert_eq!(run(&SentencePeriod, &lines), want);
+    }
+
+    #[test]
+    fn list_items_in_their_own_style_get_no_period() {
+        // A marker outside GB/T 9704 is no sentence punctuation: these are short labels.
+        each_is_left(&[
+            "a）第二级第一行",
+            "1）列表",
+            "1.2.1.第三级第一行",
+            "• 保留原文档",
+        ]);
+        each_gets_its_period(&[
+            "a）加强组织领导，完善工作机制",
+            "1.5亿元用于建设，完成了投资任务",
+        ]);
+        // A bulleted list none of whose items ends in `。` is written so.
+        let items = [
+            "•删除页眉、页脚、脚注、页码等元素，确保语义连贯",
+            "•输出符合人类阅读顺序的文本，适用于单栏、多栏及复杂排版",
+            "•保留原文档的结构，包括标题、段落、列表等",
+        ];
+        assert_eq!(run(&SentencePeriod, &items), items.to_vec());
+        // One item of a list that ends its items in `。` lost its own.
+        let items = [
+            "•删除页眉、页脚、脚注、页码等元素，确保语义连贯。",
+            "•输出符合人类阅读顺序的文本，适用于单栏、多栏及复杂排版",
+            "•保留原文档的结构，包括标题、段落、列表等。",
+        ];
+        assert_eq!(run(&SentencePeriod, &items)[1], format!("{}。", items[1]));
     }
 
     #[test]
