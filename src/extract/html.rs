@@ -388,7 +388,9 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, HtmlError> {
         ("contentsource", "来源"),
         ("keywords", "关键词"),
     ] {
-        if let Some(v) = metas.get(name).filter(|v| !v.trim().is_empty()) {
+        if let Some(v) = metas.get(name).filter(|v| !v.trim().is_empty())
+            && (name != "keywords" || are_article_keywords(v, &metas, title.as_deref()))
+        {
             fields.push((label.to_string(), v.clone()));
         }
     }
@@ -397,6 +399,33 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, HtmlError> {
     doc.title = title;
     doc.blocks = blocks;
     Ok(doc)
+}
+
+/// Most keywords an article's `<meta name="Keywords">` holds: a longer list is the site's.
+const MAX_META_KEYWORDS: usize = 12;
+
+/// Whether a page's `<meta name="Keywords">` value names the article's keywords, not the
+/// site's: many CMSs fill it with the portal's list (`广东省人民政府门户网站,政府,GOV,…`), the
+/// site's name (its `SiteName` meta, a name ending in 网 or 网站), or the title again, whole or
+/// split at its spaces.
+fn are_article_keywords(value: &str, metas: &HashMap<String, String>, title: Option<&str>) -> bool {
+    let items = metadata::split_keywords(value);
+    if items.is_empty() || items.len() > MAX_META_KEYWORDS {
+        return false;
+    }
+    // (A column's name is a keyword like any other: `道路运输,公路建设,规范性文件`.)
+    let site = metas
+        .get("sitename")
+        .map(|v| v.trim())
+        .filter(|v| !v.is_empty());
+    let site_wide = |k: &String| {
+        site == Some(k.as_str()) || k.ends_with("网站") || k.ends_with("门户") || k.ends_with('网')
+    };
+    if items.iter().any(site_wide) {
+        return false;
+    }
+    let squashed: String = items.concat();
+    !title.is_some_and(|t| squash(t) == squashed || items.iter().any(|k| squash(k) == squash(t)))
 }
 
 /// Extensions of the files an attachment link names (`…通知.doc`).
@@ -2302,6 +2331,21 @@ mod tests {
         let m = crate::metadata::build(&d.fields, d.metadata.clone(), &mut Vec::new());
         assert_eq!(m.published_at.as_deref(), Some("2009-09-30T10:53:00+08:00"));
         assert_eq!(m.issued_date.as_deref(), Some("2009-09-29"));
+    }
+
+    #[test]
+    fn site_wide_meta_keywords_are_not_the_articles() {
+        let metas: HashMap<String, String> = [("sitename", "北京市发展和改革委员会")]
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let title = Some("共论出版传媒业高质量发展 第十届论坛在沪召开");
+        let ok = |v: &str| are_article_keywords(v, &metas, title);
+        assert!(ok("道路运输,公路建设,规范性文件"));
+        assert!(!ok("北京市发展和改革委员会"));
+        assert!(!ok("广东省人民政府门户网站,政府,GOV"));
+        assert!(!ok("共论出版传媒业高质量发展 第十届论坛在沪召开"));
+        assert!(!ok("a,b,c,d,e,f,g,h,i,j,k,l,m"));
     }
 
     #[test]
