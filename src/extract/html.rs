@@ -1466,7 +1466,7 @@ impl<'a> Page<'a> {
                 break;
             }
         }
-        let Some(n) = candidate else {
+        let Some(n) = candidate.or_else(|| self.unlabelled_trail(body)) else {
             return Vec::new();
         };
         let mut pieces = Vec::new();
@@ -1488,6 +1488,42 @@ impl<'a> Page<'a> {
         }
         push_text_crumbs(&mut crumbs, &mut text);
         crumbs
+    }
+
+    /// A trail with neither a label nor a name (`<div class="pos"><a>首页</a> &gt; <a>要闻动态
+    /// </a>…`): the block around a link to the home page, followed by a separator and at least
+    /// one more link, whose text is short. In a menu the home link is followed by the other
+    /// links without separators.
+    fn unlabelled_trail(&self, body: NodeR<'a>) -> Option<NodeR<'a>> {
+        body.descendants().find_map(|a| {
+            if element_name(&a) != Some("a") || is_hidden(&a) {
+                return None;
+            }
+            let mut home = String::new();
+            for d in a.descendants() {
+                if let Some(t) = d.value().as_text() {
+                    collapse_into(&mut home, t);
+                }
+            }
+            if !HOME_CRUMBS.contains(&home.trim()) {
+                return None;
+            }
+            let block = a.ancestors().find(|b| is_block(b))?;
+            let mut text = String::new();
+            let mut links = 0;
+            for d in block.descendants() {
+                if let Some(t) = d.value().as_text() {
+                    collapse_into(&mut text, t);
+                } else if element_name(&d) == Some("a") {
+                    links += 1;
+                }
+                if text.chars().count() > MAX_UNLABELLED_TRAIL {
+                    return None;
+                }
+            }
+            let after = text.split_once(home.trim())?.1.trim_start();
+            (links >= 2 && after.starts_with(TRAIL_SEPARATORS)).then_some(block)
+        })
     }
 
     fn attachments(&self, body: NodeR<'a>) -> Vec<Attachment> {
@@ -1715,6 +1751,15 @@ fn data_table_around<'a>(n: NodeR<'a>) -> Option<NodeR<'a>> {
 
 /// Fewest rows of two or more cells that make a table of data.
 const MIN_DATA_ROWS: usize = 3;
+
+/// The texts of a link to the home page that opens a trail.
+const HOME_CRUMBS: &[&str] = &["首页", "网站首页", "主页", "返回首页"];
+
+/// Separators between crumbs.
+const TRAIL_SEPARATORS: &[char] = &['>', '＞', '»', '›', '→', '/'];
+
+/// Longest text of a trail found without a label or a name.
+const MAX_UNLABELLED_TRAIL: usize = 150;
 
 /// What a breadcrumb box holds, in document order.
 enum CrumbPiece<'a> {
@@ -2364,6 +2409,18 @@ mod tests {
                 r#"<div class="xl_tit">当前位置：<a href="../">首页</a> > <span>洪山要闻</span> > 正文</div>"#
             ),
             ["首页", "洪山要闻"]
+        );
+        // Neither labelled nor named: a home link, a separator, more links.
+        assert_eq!(
+            crumbs_of(
+                r#"<div class="mnav"><a href="/">首页</a> &gt; <a href="/xw">新闻动态</a> &gt; <a href="/gx">工信动态</a></div>"#
+            ),
+            ["首页", "新闻动态", "工信动态"]
+        );
+        // A menu opens with its home link too, but without separators.
+        assert!(
+            crumbs_of(r#"<ul class="menu"><li><a href="/">首页</a></li><li><a href="/xw">新闻动态</a></li></ul>"#)
+                .is_empty()
         );
         // A button named like a trail is passed over for the trail.
         assert_eq!(
