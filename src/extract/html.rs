@@ -1328,7 +1328,13 @@ impl<'a> Page<'a> {
     /// with the row it sits in (its nearest block ancestor other than a cell).
     fn segments(&self, body: NodeR<'a>, root: Option<NodeId>) -> Vec<Segment> {
         let mut out = Vec::new();
-        let skip = |n: &NodeR<'a>| Some(n.id()) == root || is_hidden(n) || self.is_chrome(n);
+        // Whether the walk has passed the content: a time after it is a comment's.
+        let passed_root = std::cell::Cell::new(false);
+        let skip = |n: &NodeR<'a>| {
+            let is_root = Some(n.id()) == root;
+            passed_root.set(passed_root.get() || is_root);
+            is_root || is_hidden(n) || self.is_chrome(n)
+        };
         visible_texts(body, skip, |n, t, in_link| {
             let mut s = String::new();
             collapse_into(&mut s, t);
@@ -1341,10 +1347,19 @@ impl<'a> Page<'a> {
                         is_block(a) && !matches!(element_name(a), Some("td" | "th" | "dd" | "dt"))
                     })
                     .map(|a| a.id());
+                // Only a date and time, in an element named for it (`<span id="pubtime">`).
+                let timed = !passed_root.get()
+                    && is_date_text(s)
+                    && metadata::parse_datetime(s).is_some()
+                    && n.parent().is_some_and(|p| {
+                        let ci = class_id(&p);
+                        TIME_NAMES.iter().any(|t| ci.contains(t))
+                    });
                 out.push(Segment {
                     text: s.to_string(),
                     row,
                     in_link,
+                    timed,
                 });
             }
         });
@@ -1894,7 +1909,12 @@ struct Segment {
     row: Option<NodeId>,
     /// Text inside a link (a headline in a list of related articles, `绵阳：扎实推进…`).
     in_link: bool,
+    /// A date and time without a label, in an element named for the publication time.
+    timed: bool,
 }
+
+/// Parts of the id or class of an element holding the publication time.
+const TIME_NAMES: &[&str] = &["pubtime", "pubdate", "publishtime", "fbsj", "time", "date"];
 
 /// The label/value pairs of one segment: `label：value` forms, or a bare full label (`索引号`
 /// in a cell of its own).
@@ -1909,6 +1929,7 @@ fn segment_pairs(seg: &str) -> Vec<(String, String)> {
 /// Find label/value pairs in the page's text segments; also returns the panel's title value.
 fn panel_fields(segments: &[Segment]) -> (Vec<(String, String)>, Option<String>) {
     let mut pairs: Vec<(String, String, bool)> = Vec::new();
+    let mut date_lines: Vec<(String, String)> = Vec::new();
     // Rows of the segments that are a bare label.
     let bare: Vec<Option<NodeId>> = segments
         .iter()
@@ -1926,6 +1947,11 @@ fn panel_fields(segments: &[Segment]) -> (Vec<(String, String)>, Option<String>)
         } else {
             segment_pairs(&seg.text)
         };
+        // A line that opens with a date without a label (`2022-05-07 00:00　来源：…`) is the
+        // article's date line, not part of a panel: it stands after the panel's fields.
+        let dated = found.first().is_some_and(|(label, _)| {
+            label == LEAD_DATE_LABEL && !seg.text.contains(LEAD_DATE_LABEL)
+        });
         for (label, value) in found {
             let known = metadata::is_label(&label);
             // A headline is no field, whatever precedes its colon.
@@ -1948,7 +1974,11 @@ fn panel_fields(segments: &[Segment]) -> (Vec<(String, String)>, Option<String>)
             } else {
                 value
             };
-            pairs.push((label, value, known));
+            if dated {
+                date_lines.push((label, value));
+            } else {
+                pairs.push((label, value, known));
+            }
         }
     }
     // Unknown labels count only inside the panel: between known ones.
@@ -1966,6 +1996,11 @@ fn panel_fields(segments: &[Segment]) -> (Vec<(String, String)>, Option<String>)
             }
             out.push((label, value));
         }
+    }
+    // Date lines, then a publication time without a label, after every labelled field.
+    out.extend(date_lines);
+    if let Some(seg) = segments.iter().find(|s| s.timed) {
+        out.push((LEAD_DATE_LABEL.to_string(), seg.text.clone()));
     }
     (out, title)
 }
@@ -2004,6 +2039,15 @@ fn split_pairs(seg: &str) -> Vec<(String, String)> {
             }
         }
         if han == 0 || han > 8 {
+            // A full label after a gap, the value before it run up to it
+            // (`来源：顺义区退役军人事务局 　　更新时间：`).
+            if han > 8
+                && let Some(gap) = before.rfind([' ', '\u{3000}', '\u{a0}'])
+                && let after = &before[gap..].trim_start_matches([' ', '\u{3000}', '\u{a0}'])
+                && metadata::field_of(after).is_some()
+            {
+                colons.push((i - after.len(), i, true));
+            }
             continue;
         }
         let label = &seg[start..i];
@@ -2048,8 +2092,13 @@ fn split_pairs(seg: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for (k, &(start, colon)) in colons.iter().enumerate() {
         if k == 0 && start > 0 && !seg[..start].trim().is_empty() {
-            // Text before the first label: not a label/value segment.
-            return Vec::new();
+            // A date before the first label is the date of the line (`2022-05-07 00:00　来源：…`);
+            // other text there: not a label/value segment.
+            let lead = seg[..start].trim_matches([' ', '\u{3000}', '\u{a0}']);
+            if !is_date_text(lead) {
+                return Vec::new();
+            }
+            out.push((LEAD_DATE_LABEL.to_string(), lead.to_string()));
         }
         let value_start = colon + seg[colon..].chars().next().map_or(1, char::len_utf8);
         let value_end = colons.get(k + 1).map_or(seg.len(), |&(s, _)| s);
@@ -2058,6 +2107,17 @@ fn split_pairs(seg: &str) -> Vec<(String, String)> {
         out.push((label, value));
     }
     out
+}
+
+/// The label given to a date printed without one.
+const LEAD_DATE_LABEL: &str = "日期";
+
+/// Whether `s` is a date, perhaps with its time, and nothing else (`2022-05-07 00:00`,
+/// `2020年09月15日 09时32分`).
+fn is_date_text(s: &str) -> bool {
+    s.chars()
+        .all(|c| c.is_ascii_digit() || "-/.:：年月日时分 \u{3000}\u{a0}".contains(c))
+        && metadata::parse_date(s).is_some()
 }
 
 /// Longest unknown label that ends the value before it (`浏览次数`).
@@ -2376,6 +2436,37 @@ mod tests {
         let m = crate::metadata::build(&d.fields, d.metadata.clone(), &mut Vec::new());
         assert_eq!(m.published_at.as_deref(), Some("2009-09-30T10:53:00+08:00"));
         assert_eq!(m.issued_date.as_deref(), Some("2009-09-29"));
+    }
+
+    #[test]
+    fn a_date_line_without_labels_gives_the_publication_time() {
+        let meta = |page: &str| {
+            let d = ex(page);
+            crate::metadata::build(&d.fields, d.metadata.clone(), &mut Vec::new())
+        };
+        let article = "<div class=\"article\"><p>为做好检查工作，现将有关事项通知如下，请认真贯彻执行。</p></div>";
+        // A date before the first label, and a label after a gap that ends a value.
+        let m = meta(&format!(
+            "<html><body><h1>通知</h1><div class=\"post_source\">2022-05-07 00:00　来源：河北省文化和旅游厅</div>{article}</body></html>"
+        ));
+        assert_eq!(m.published_at.as_deref(), Some("2022-05-07T00:00:00+08:00"));
+        assert_eq!(m.source.as_deref(), Some("河北省文化和旅游厅"));
+        assert_eq!(
+            split_pairs("来源：顺义区退役军人事务局 　　更新时间：2024-08-14 10:46"),
+            [
+                ("来源".to_string(), "顺义区退役军人事务局".to_string()),
+                ("更新时间".to_string(), "2024-08-14 10:46".to_string())
+            ]
+        );
+        // A time alone in an element named for it, before the article; not a comment's after it.
+        let m = meta(&format!(
+            "<html><body><h1>通知</h1><span id=\"pubtime\">2020年02月18日 09:15</span>{article}<span class=\"tie-time\">2020-03-01 10:00</span></body></html>"
+        ));
+        assert_eq!(m.published_at.as_deref(), Some("2020-02-18T09:15:00+08:00"));
+        let m = meta(&format!(
+            "<html><body><h1>通知</h1>{article}<span class=\"tie-time\">2020-03-01 10:00</span></body></html>"
+        ));
+        assert_eq!(m.published_at, None);
     }
 
     #[test]
