@@ -1930,19 +1930,21 @@ fn segment_pairs(seg: &str) -> Vec<(String, String)> {
 fn panel_fields(segments: &[Segment]) -> (Vec<(String, String)>, Option<String>) {
     let mut pairs: Vec<(String, String, bool)> = Vec::new();
     let mut date_lines: Vec<(String, String)> = Vec::new();
-    // Rows of the segments that are a bare label.
-    let bare: Vec<Option<NodeId>> = segments
-        .iter()
-        .filter(|o| metadata::field_of(&o.text).is_some())
-        .map(|o| o.row)
-        .collect();
+    // Per row: its segments, and those that are a bare label.
+    let mut rows: FxHashMap<Option<NodeId>, (usize, usize)> = FxHashMap::default();
+    for o in segments {
+        let row = rows.entry(o.row).or_default();
+        row.0 += 1;
+        row.1 += usize::from(metadata::field_of(&o.text).is_some());
+    }
     let mut i = 0;
     while i < segments.len() {
         let seg = &segments[i];
         i += 1;
-        // A row of bare labels is a table header (labels over a row of values), not pairs.
-        let bare_in_row = bare.iter().filter(|&&row| row == seg.row).count();
-        let found = if bare_in_row >= 2 {
+        // A row of bare labels is a table header (labels over a row of values), not pairs;
+        // a row of labels each followed by its value cell is pairs.
+        let (in_row, bare_in_row) = rows.get(&seg.row).copied().unwrap_or_default();
+        let found = if bare_in_row >= 2 && 2 * bare_in_row > in_row {
             split_pairs(&seg.text)
         } else {
             segment_pairs(&seg.text)
@@ -2467,6 +2469,19 @@ mod tests {
             "<html><body><h1>通知</h1>{article}<span class=\"tie-time\">2020-03-01 10:00</span></body></html>"
         ));
         assert_eq!(m.published_at, None);
+    }
+
+    #[test]
+    fn a_panel_row_of_labels_and_values_is_pairs_even_after_an_empty_value() {
+        let d = ex(
+            r#"<html><body><table class="panel"><tr><td>索 引 号</td><td>002482330/2020-10091</td><td>公开分类</td><td></td></tr>
+<tr><td>发布机构</td><td>省文化和旅游厅</td><td>成文日期</td><td>2020-12-29</td></tr></table>
+<div class="article"><p>为做好检查工作，现将有关事项通知如下，请认真贯彻执行。</p></div></body></html>"#,
+        );
+        let m = crate::metadata::build(&d.fields, d.metadata.clone(), &mut Vec::new());
+        assert_eq!(m.index_no.as_deref(), Some("002482330/2020-10091"));
+        assert_eq!(m.publisher.as_deref(), Some("省文化和旅游厅"));
+        assert_eq!(m.written_date.as_deref(), Some("2020-12-29"));
     }
 
     #[test]
