@@ -1481,27 +1481,20 @@ impl<'a> Page<'a> {
                 break;
             }
         }
-        let Some(n) = candidate.or_else(|| self.unlabelled_trail(body)) else {
+        let Some(n) = candidate.or_else(|| self.unlabelled_trail(body, None)) else {
             return Vec::new();
         };
-        let mut pieces = Vec::new();
-        crumb_pieces(n, &mut pieces);
-        let mut crumbs = Vec::new();
-        let mut text = String::new();
-        for piece in pieces {
-            match piece {
-                CrumbPiece::Link(link) => {
-                    push_text_crumbs(&mut crumbs, &mut text);
-                    let link = link.trim();
-                    if !link.is_empty() && !is_separator(link) {
-                        crumbs.push(link.to_string());
-                    }
-                }
-                CrumbPiece::Text(t) => collapse_into(&mut text, t),
-                CrumbPiece::Break => push_text_crumbs(&mut crumbs, &mut text),
+        let crumbs = crumbs_in(n);
+        // A trail left with its home alone (`网站首页 > 详情页`) may stand for one printed in
+        // full elsewhere on the page.
+        if crumbs.len() < 2
+            && let Some(other) = self.unlabelled_trail(body, Some(n.id()))
+        {
+            let more = crumbs_in(other);
+            if more.len() > crumbs.len() {
+                return more;
             }
         }
-        push_text_crumbs(&mut crumbs, &mut text);
         crumbs
     }
 
@@ -1509,7 +1502,7 @@ impl<'a> Page<'a> {
     /// </a>…`): the block around a link to the home page, followed by a separator and at least
     /// one more link, whose text is short. In a menu the home link is followed by the other
     /// links without separators.
-    fn unlabelled_trail(&self, body: NodeR<'a>) -> Option<NodeR<'a>> {
+    fn unlabelled_trail(&self, body: NodeR<'a>, except: Option<NodeId>) -> Option<NodeR<'a>> {
         body.descendants().find_map(|a| {
             if element_name(&a) != Some("a") || is_hidden(&a) {
                 return None;
@@ -1524,6 +1517,9 @@ impl<'a> Page<'a> {
                 return None;
             }
             let block = a.ancestors().find(|b| is_block(b))?;
+            if except.is_some_and(|e| block.id() == e || block.ancestors().any(|b| b.id() == e)) {
+                return None;
+            }
             let mut text = String::new();
             let mut links = 0;
             for d in block.descendants() {
@@ -1766,6 +1762,29 @@ fn data_table_around<'a>(n: NodeR<'a>) -> Option<NodeR<'a>> {
 
 /// Fewest rows of two or more cells that make a table of data.
 const MIN_DATA_ROWS: usize = 3;
+
+/// The crumbs of trail `n`: its links and the text crumbs beside them, in order.
+fn crumbs_in(n: NodeR<'_>) -> Vec<String> {
+    let mut pieces = Vec::new();
+    crumb_pieces(n, &mut pieces);
+    let mut crumbs = Vec::new();
+    let mut text = String::new();
+    for piece in pieces {
+        match piece {
+            CrumbPiece::Link(link) => {
+                push_text_crumbs(&mut crumbs, &mut text);
+                let link = link.trim();
+                if !link.is_empty() && !is_separator(link) && !PAGE_CRUMBS.contains(&link) {
+                    crumbs.push(link.to_string());
+                }
+            }
+            CrumbPiece::Text(t) => collapse_into(&mut text, t),
+            CrumbPiece::Break => push_text_crumbs(&mut crumbs, &mut text),
+        }
+    }
+    push_text_crumbs(&mut crumbs, &mut text);
+    crumbs
+}
 
 /// The texts of a link to the home page that opens a trail.
 const HOME_CRUMBS: &[&str] = &["首页", "网站首页", "主页", "返回首页"];
@@ -2522,6 +2541,14 @@ mod tests {
                 r#"<div class="mnav"><a href="/">首页</a> &gt; <a href="/xw">新闻动态</a> &gt; <a href="/gx">工信动态</a></div>"#
             ),
             ["首页", "新闻动态", "工信动态"]
+        );
+        // A trail of the home and a placeholder stands for the full one further on.
+        assert_eq!(
+            crumbs_of(
+                r#"<div class="position"><a href="/">网站首页</a> > <a href="javascript:void(0)">详情页</a></div>
+<div class="rels"><a href="/">网站首页</a>&nbsp;&gt;&nbsp;<a href="/zh">综合要闻</a>&nbsp;&gt;&nbsp;<a href="/zj">镇街动态</a></div>"#
+            ),
+            ["网站首页", "综合要闻", "镇街动态"]
         );
         // A menu opens with its home link too, but without separators.
         assert!(
