@@ -191,6 +191,55 @@ fn has_layout(text: &str) -> bool {
         || WIDE_LAYOUT.iter().any(|f| f.find(bytes).is_some())
 }
 
+/// Digits of a number set apart from the Han text beside it by a space: a telephone number,
+/// a postcode, an account.
+const MIN_SET_APART_NUMBER: usize = 6;
+
+/// Units and measure words that follow a number in Chinese text.
+const UNITS: &str = "年月日号时分秒个人家天米件条章节款项次名元万亿千百岁届期份张户位支只台辆座栋层亩吨倍周篇页册类种批所";
+
+/// Words after which a date is part of the sentence (`截至 2024年12月31日`), not a date set
+/// apart after a name (`XX人民政府 2020年2月19日`).
+const BEFORE_DATE: &str = "自至于在从到为";
+
+/// Whether the space between Han text `before` and the number that opens `after` is stray:
+/// Chinese text sets a quantity without spaces (`自 2024年 1月`, `下属 5 家`, `第 711号`). It
+/// stays before a number without a unit (`董事长 1.国际…`, a page number `识别 1`), a long one
+/// (`电话 05911234567`), a year range (`书记 1961年-1973年`) and a full date after a name
+/// with no sentence after it (`办公室 2016年9月1日`).
+fn stray_before_quantity(before: &str, after: &str) -> bool {
+    let digits = after.chars().take_while(char::is_ascii_digit).count();
+    if digits >= MIN_SET_APART_NUMBER {
+        return false;
+    }
+    let rest = after[digits..].trim_start_matches([' ', '\u{3000}']);
+    let Some(unit) = rest.chars().next().filter(|&c| UNITS.contains(c)) else {
+        return false;
+    };
+    let after_unit = &rest[unit.len_utf8()..];
+    if unit == '年' && after_unit.starts_with(['-', '－', '—', '~', '～']) {
+        return false;
+    }
+    // A full date that ends the line, after a name: a signature's or an imprint's
+    // (`办公室 2016年9月1日`, `XX人民政府 2020年2月19日印发`).
+    let ends_line = |after_day: &str| {
+        let rest = after_day.trim_end_matches(['。', ' ', '\u{3000}']);
+        rest.is_empty() || DATE_LINE_ENDS.contains(&rest)
+    };
+    let set_apart_date = crate::metadata::parse_date(after).is_some()
+        && after
+            .find(['日', '号'])
+            .is_some_and(|at| ends_line(&after[at + '日'.len_utf8()..]))
+        && !before
+            .chars()
+            .next_back()
+            .is_some_and(|c| BEFORE_DATE.contains(c));
+    !set_apart_date
+}
+
+/// What may follow the date of a signature or an imprint on its line.
+const DATE_LINE_ENDS: &[&str] = &["印发", "发布", "印"];
+
 /// Whether the space run `text[start..end]` is stray; the characters on either side of it are
 /// text (not layout).
 fn stray(text: &str, start: usize, end: usize) -> bool {
@@ -203,6 +252,18 @@ fn stray(text: &str, start: usize, end: usize) -> bool {
     // Full-width punctuation carries its own spacing: a space beside it is always stray.
     if is_cjk_punct(p) || is_cjk_punct(q) {
         return true;
+    }
+    if is_han(p) && q.is_ascii_digit() {
+        return stray_before_quantity(&text[..start], &text[end..]);
+    }
+    // `2024 年`, `4 支`: a number and its unit.
+    if p.is_ascii_digit() && UNITS.contains(q) {
+        let digits = text[..start]
+            .chars()
+            .rev()
+            .take_while(char::is_ascii_digit)
+            .count();
+        return digits < MIN_SET_APART_NUMBER;
     }
     if !(is_han(p) && is_han(q)) {
         return false;
@@ -360,6 +421,34 @@ mod tests {
         (out.into_iter().map(|l| l.text).collect(), repairs)
     }
 
+    #[test]
+    fn a_quantity_is_set_without_spaces_but_a_value_set_apart_keeps_its_gap() {
+        let (out, _) = run(&[
+            "统计期限自 2024年 1月 1日至 2024 年 12 月 31 日。",
+            "本部门包括下属 5 家预算单位，见国令第 711号。",
+            "表1\t1 月 5 日",
+        ]);
+        assert_eq!(
+            out,
+            [
+                "统计期限自2024年1月1日至2024年12月31日。",
+                "本部门包括下属5家预算单位，见国令第711号。",
+                "表1\t1月5日",
+            ]
+        );
+        for kept in [
+            "XX人民政府 2020年2月19日印发",
+            "办公室 2016年9月1日",
+            "联系电话 059112345678",
+            "董事长 1.国际标准化组织专家",
+            "团委书记 1961年-1973年",
+            "表1 示例数据统计表",
+            "一、风险识别 1",
+        ] {
+            assert_eq!(run(&[kept]).0, [kept], "{kept}");
+        }
+    }
+
     /// The implementation before the byte-offset walk, kept as the oracle of the proptest
     /// below.
     fn old_line_edits(text: &str) -> Vec<(Range<usize>, String)> {
@@ -444,6 +533,21 @@ mod tests {
         // Full-width punctuation carries its own spacing: a space beside it is always stray.
         if is_cjk_punct(p) || is_cjk_punct(q) {
             return true;
+        }
+        // Quantities: the text on either side, as characters.
+        let text = |range: std::ops::Range<usize>| -> String {
+            chars[range].iter().map(|&(_, c)| c).collect()
+        };
+        if is_han(p) && q.is_ascii_digit() {
+            return stray_before_quantity(&text(0..i), &text(j..chars.len()));
+        }
+        if p.is_ascii_digit() && UNITS.contains(q) {
+            let digits = chars[..i]
+                .iter()
+                .rev()
+                .take_while(|(_, c)| c.is_ascii_digit())
+                .count();
+            return digits < MIN_SET_APART_NUMBER;
         }
         if !(is_han(p) && is_han(q)) {
             return false;
