@@ -1146,6 +1146,15 @@ mod tests {
         }
     }
 
+    /// Run together, only the lines of `texts` at `at` get a `。`.
+    fn only_these_get_their_period(texts: &[&str], at: &[usize]) {
+        let mut want: Vec<String> = texts.iter().map(|s| s.to_string()).collect();
+        for &i in at {
+            want[i].push('。');
+        }
+        assert_eq!(run(&SentencePeriod, texts), want);
+    }
+
     /// Each of `texts`, alone, is left as it is.
     fn each_is_left(texts: &[&str]) {
         for t in texts {
@@ -1428,9 +1437,7 @@ mod tests {
             "四、意见反馈截止时间为2012年1月4日",
             "征求意见期间，我厅将认真研究公众提出的意见建议。",
         ];
-        let mut want: Vec<String> = items.iter().map(|s| s.to_string()).collect();
-        want[4].push('。');
-        assert_eq!(run(&SentencePeriod, &items), want);
+        only_these_get_their_period(&items, &[4]);
         // A sentence among fields, with no text under it.
         let items = [
             "1.项目编号：苏ZC2013-F1-0744",
@@ -1439,9 +1446,7 @@ mod tests {
             "4.本项目不接受联合体投标",
             "二、申请人的资格要求",
         ];
-        let mut want: Vec<String> = items.iter().map(|s| s.to_string()).collect();
-        want[3].push('。');
-        assert_eq!(run(&SentencePeriod, &items), want);
+        only_these_get_their_period(&items, &[3]);
         // A heading among fields has text under it.
         let items = [
             "1.项目编号：苏ZC2013-F1-0744",
@@ -1470,10 +1475,7 @@ mod tests {
             "2026年部门预算编制说明",
             "现将部门预算编制情况说明",
         ];
-        let mut want: Vec<String> = lines.iter().map(|s| s.to_string()).collect();
-        want[4].push('。');
-        want[6].push('。');
-        assert_eq!(run(&SentencePeriod, &lines), want);
+        only_these_get_their_period(&lines, &[4, 6]);
     }
 
     #[test]
