@@ -377,10 +377,11 @@ impl Levels {
 /// Whether a line is a heading line: it starts with a marker and is neither a table row nor
 /// an entry of a table of contents.
 pub fn heading_marker(line: &Line) -> Option<Marker> {
-    if line.kind == BlockKind::TableRow || is_contents_entry(&line.text) {
+    if line.kind == BlockKind::TableRow {
         return None;
     }
-    parse_marker(&line.text)
+    let marker = parse_marker(&line.text)?;
+    (!is_contents_entry(&line.text)).then_some(marker)
 }
 
 /// Leader characters of a table of contents, with how many dots each stands for.
