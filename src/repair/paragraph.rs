@@ -682,14 +682,27 @@ fn items_short_of_their_siblings_period(lines: &Lines) -> Vec<usize> {
         }
         // A list of fields (`1.项目编号：…` `2.预算金额：…`) with a sentence among them that
         // lost its `。` (`7.本项目不接受联合体投标`), which has no text under it as a heading
-        // would.
-        let fields = items.iter().filter(|i| i.field).count();
-        let plain = || items.iter().filter(|i| i.bare && !i.field);
+        // would. (Weighed only here: most lists are decided above.)
+        let rest = |i: &Item| &lines.get(i.idx).text.trim_end()[i.marker_len..];
+        let field = |i: &Item| is_label_value(rest(i));
+        let fields = items.iter().filter(|i| field(i)).count();
+        let plain = || items.iter().filter(|i| i.bare && !field(i));
         let sentences = plain().count();
+        let sentence_like = |i: &Item| {
+            let rest = rest(i);
+            !rest.contains(['：', ':'])
+                && rest.chars().filter(|&c| is_han(c)).count() >= MIN_FIELD_LIST_SENTENCE
+        };
+        let has_text_under = |i: &Item| {
+            i.idx + 1 < lines.len() && {
+                let next = lines.get(i.idx + 1);
+                next.kind != BlockKind::TableRow && parse_marker(&next.text).is_none()
+            }
+        };
         if fields >= 2
             && sentences > 0
             && fields + ended >= 2 * sentences
-            && plain().all(|i| i.sentence_like && !i.has_text_under)
+            && plain().all(|i| sentence_like(i) && !has_text_under(i))
         {
             out.extend(plain().map(|i| i.idx));
         }
@@ -703,18 +716,11 @@ fn items_short_of_their_siblings_period(lines: &Lines) -> Vec<usize> {
             continue;
         };
         let text = line.text.trim_end();
-        let rest = &text[marker.len..];
         let item = Item {
             idx,
             ended: text.ends_with('。'),
             bare: last_char(text).is_some_and(|c| is_han(c) || c.is_ascii_alphanumeric()),
-            field: is_label_value(rest),
-            sentence_like: !rest.contains(['：', ':'])
-                && rest.chars().filter(|&c| is_han(c)).count() >= MIN_FIELD_LIST_SENTENCE,
-            has_text_under: idx + 1 < lines.len() && {
-                let next = lines.get(idx + 1);
-                next.kind != BlockKind::TableRow && parse_marker(&next.text).is_none()
-            },
+            marker_len: marker.len.min(text.len()),
         };
         match runs.iter_mut().find(|r| r.0 == marker.kind) {
             Some(run) if marker.number == run.1 + 1 => {
@@ -754,12 +760,8 @@ struct Item {
     ended: bool,
     /// Ends bare: on a Han character, a letter or a digit.
     bare: bool,
-    /// `label：value` after the marker (`项目编号：苏ZC2013-F1-0744`).
-    field: bool,
-    /// No label, and long enough for a sentence.
-    sentence_like: bool,
-    /// The next line is text, not another item or a heading: the item may head it.
-    has_text_under: bool,
+    /// Bytes of the marker: the item's text follows.
+    marker_len: usize,
 }
 
 /// Whether a line of running prose lost its final `。`.
