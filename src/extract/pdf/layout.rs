@@ -821,21 +821,6 @@ fn holds_its_next_item(text: &str) -> bool {
     rest.contains(&next) || rest.contains(&next.replace('（', "(").replace('）', ")"))
 }
 
-/// Fewest leader characters that end a table-of-contents entry.
-const MIN_LEADER: usize = 3;
-
-/// Whether `text` ends with a dot leader (`……`, `····`, `....`), a page number after it aside.
-fn ends_with_leader(text: &str) -> bool {
-    let t = text
-        .trim_end()
-        .trim_end_matches(|c: char| c.is_ascii_digit() || c == ' ');
-    t.chars()
-        .rev()
-        .take_while(|c| matches!(c, '…' | '·' | '.' | '．' | '⋯' | '-'))
-        .count()
-        >= MIN_LEADER
-}
-
 /// Deepest indent, in ems, of a paragraph's first line that runs to the right margin: deeper,
 /// a line that reaches the margin is set flush right (a signature, a date).
 const MAX_FIRST_INDENT: f32 = 4.5;
@@ -957,7 +942,7 @@ pub(crate) fn paragraphs(pages: &[Vec<Line>]) -> Vec<Paragraph> {
             }
             // An entry of a table of contents, its dot leader run to the margin, is a line
             // of its own (`一、部门主要职能…………` ⏎ `二、部门机构设置…………`).
-            if ends_with_leader(&p.text) {
+            if crate::structure::is_contents_entry(&p.text) {
                 return false;
             }
             let same_size = (p.size - line.size).abs() < 0.15 * size;
@@ -1210,10 +1195,11 @@ mod tests {
 
     #[test]
     fn table_of_contents_entries_stay_apart() {
-        assert!(ends_with_leader("一、部门主要职能……………………"));
-        assert!(ends_with_leader("3.2025年部门支出预算总表............ 12"));
-        assert!(!ends_with_leader("详见附件……"));
-        assert!(!ends_with_leader("1.2"));
+        use crate::structure::is_contents_entry;
+        assert!(is_contents_entry("一、部门主要职能……………………"));
+        assert!(is_contents_entry("3.2025年部门支出预算总表............ 12"));
+        assert!(!is_contents_entry("详见附件……"));
+        assert!(!is_contents_entry("1.2"));
         // Both lines reach the right margin (520); without the leader rule they would join.
         let pages = vec![vec![
             body_line("目录", 700.0, 104.0),
