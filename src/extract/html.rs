@@ -1420,12 +1420,7 @@ impl<'a> Page<'a> {
             if !titled || n.ancestors().any(|a| self.is_chrome(&a)) || self.is_chrome(&n) {
                 continue;
             }
-            let mut text = String::new();
-            for d in n.descendants() {
-                if let Some(t) = d.value().as_text() {
-                    collapse_into(&mut text, t);
-                }
-            }
+            let text = collapsed_text(&n);
             let text = text.trim();
             let cjk = text.chars().filter(|&c| is_cjk(c)).count();
             if cjk >= 4 && !text.contains("相关") && !text.ends_with('：') {
@@ -1444,15 +1439,6 @@ impl<'a> Page<'a> {
             .iter()
             .any(|h| ci.contains(h))
         };
-        let own_text = |n: &NodeR<'_>| -> String {
-            let mut s = String::new();
-            for d in n.descendants() {
-                if let Some(t) = d.value().as_text() {
-                    collapse_into(&mut s, t);
-                }
-            }
-            s
-        };
         // A container named like a breadcrumb, or the block holding a `…位置：` label. A link
         // named so is a button (`<a class="weizhi">政策</a>`), not a trail.
         let in_link = |n: &NodeR<'_>| {
@@ -1466,7 +1452,7 @@ impl<'a> Page<'a> {
                 if is_crumb_box(&n)
                     && !in_link(&n)
                     && !is_hidden(&n)
-                    && own_text(&n).chars().count() <= 200
+                    && collapsed_text(&n).chars().count() <= 200
                 {
                     candidate = Some(n);
                     break;
@@ -1475,7 +1461,7 @@ impl<'a> Page<'a> {
                 && t.contains("位置")
                 && (t.contains('：') || t.contains(':'))
                 && let Some(block) = n.ancestors().find(|a| is_block(a))
-                && own_text(&block).chars().count() <= 200
+                && collapsed_text(&block).chars().count() <= 200
             {
                 candidate = Some(block);
                 break;
@@ -1507,12 +1493,7 @@ impl<'a> Page<'a> {
             if element_name(&a) != Some("a") || is_hidden(&a) {
                 return None;
             }
-            let mut home = String::new();
-            for d in a.descendants() {
-                if let Some(t) = d.value().as_text() {
-                    collapse_into(&mut home, t);
-                }
-            }
+            let home = collapsed_text(&a);
             if !HOME_CRUMBS.contains(&home.trim()) {
                 return None;
             }
@@ -1559,13 +1540,7 @@ impl<'a> Page<'a> {
             {
                 continue;
             }
-            let mut name = String::new();
-            for d in n.descendants() {
-                if let Some(t) = d.value().as_text() {
-                    collapse_into(&mut name, t);
-                }
-            }
-            let mut name = name.trim().to_string();
+            let mut name = collapsed_text(&n).trim().to_string();
             if name.is_empty() {
                 name = attr(e, "title").map(str::trim).unwrap_or("").to_string();
             }
@@ -1795,6 +1770,17 @@ const TRAIL_SEPARATORS: &[char] = &['>', '＞', '»', '›', '→', '/'];
 /// Longest text of a trail found without a label or a name.
 const MAX_UNLABELLED_TRAIL: usize = 150;
 
+/// The text of `n` and everything under it, whitespace collapsed.
+fn collapsed_text(n: &NodeR<'_>) -> String {
+    let mut s = String::new();
+    for d in n.descendants() {
+        if let Some(t) = d.value().as_text() {
+            collapse_into(&mut s, t);
+        }
+    }
+    s
+}
+
 /// What a breadcrumb box holds, in document order.
 enum CrumbPiece<'a> {
     /// A link's whole text: one crumb.
@@ -1817,15 +1803,7 @@ fn crumb_pieces<'a>(n: NodeR<'a>, out: &mut Vec<CrumbPiece<'a>>) {
             continue;
         }
         match element_name(&child) {
-            Some("a") => {
-                let mut link = String::new();
-                for d in child.descendants() {
-                    if let Some(t) = d.value().as_text() {
-                        collapse_into(&mut link, t);
-                    }
-                }
-                out.push(CrumbPiece::Link(link));
-            }
+            Some("a") => out.push(CrumbPiece::Link(collapsed_text(&child))),
             Some("script" | "style" | "noscript" | "template") => {}
             Some("li") => {
                 out.push(CrumbPiece::Break);
