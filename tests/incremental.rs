@@ -7,7 +7,7 @@ mod common;
 use std::ffi::OsString;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use common::*;
 
@@ -58,7 +58,9 @@ impl Run<'_> {
         args
     }
 
-    fn complete(&self) {
+    /// Run to the end; returns how long the run took.
+    fn complete(&self) -> Duration {
+        let start = Instant::now();
         let out = bin().args(self.args(&[])).output().unwrap();
         assert_eq!(
             out.status.code(),
@@ -66,6 +68,7 @@ impl Run<'_> {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
+        start.elapsed()
     }
 
     /// Start the run, kill it with SIGKILL after `delay`, then, unless it had already
@@ -162,7 +165,9 @@ fn change(input: &Path) {
 #[test]
 fn a_run_killed_at_any_moment_ends_like_an_uninterrupted_one() {
     let mut interrupted = 0;
-    for delay_ms in [0u64, 40, 150, 400, 1200] {
+    // Kills at these fractions of the time the same run takes uninterrupted, so that they
+    // land mid-run whether the binary is a debug or a release build.
+    for percent in [0u32, 10, 30, 55, 80] {
         let dir = tempfile::tempdir().unwrap();
         let input = dir.path().join("in");
         corpus(&input, 240);
@@ -172,28 +177,27 @@ fn a_run_killed_at_any_moment_ends_like_an_uninterrupted_one() {
             state: dir.path().join(format!("{name}.db")),
             deleted: dir.path().join(format!("{name}-{n}-deleted.jsonl")),
         };
-        let delay = Duration::from_millis(delay_ms);
 
         // A first run, from an empty state.
         let (reference, resumed) = (run("ref", 1), run("kill", 1));
-        reference.complete();
+        let delay = reference.complete() * percent / 100;
         interrupted += usize::from(resumed.killed_then_resumed(delay));
         assert_same(
             &reference,
             &resumed,
-            &format!("of a first run killed after {delay_ms} ms"),
+            &format!("of a first run killed after {percent}% of its time"),
         );
         assert_eq!(lines(&reference.out).len(), 240);
 
         // An incremental run after files were deleted, edited, touched and added.
         change(&input);
         let (reference, resumed) = (run("ref", 2), run("kill", 2));
-        reference.complete();
+        let delay = reference.complete() * percent / 100;
         interrupted += usize::from(resumed.killed_then_resumed(delay));
         assert_same(
             &reference,
             &resumed,
-            &format!("of an incremental run killed after {delay_ms} ms"),
+            &format!("of an incremental run killed after {percent}% of its time"),
         );
         let converted: Vec<String> = lines(&reference.out)
             .iter()

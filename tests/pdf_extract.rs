@@ -739,3 +739,48 @@ fn a_row_label_wrapped_below_its_row_in_a_ruled_cell_is_continued() {
     );
     assert_eq!(text(&run(&bytes)), "中文\t公\n件");
 }
+
+#[test]
+fn empty_cells_of_a_ruled_grid_keep_their_columns() {
+    let mut doc = Document::with_version("1.5");
+    let f1 = type0(&mut doc, "Identity-H".into(), "Identity", Some(TO_UNICODE));
+    // A budget table of three ruled columns (the rules drawn as thin filled boxes, as Excel
+    // exports them): the second row's middle cell and the third row's first cell are blank.
+    let bytes = build(
+        doc,
+        b"0 g 72 719.5 300 1 re f 72 689.5 300 1 re f 72 659.5 300 1 re f 72 629.5 300 1 re f\n\
+          71.5 630 1 90 re f 149.5 630 1 90 re f 249.5 630 1 90 re f 371.5 630 1 90 re f\n\
+          BT /F1 12 Tf 80 700 Td <0001> Tj 100 0 Td <0002> Tj 100 0 Td <0003> Tj ET\n\
+          BT /F1 12 Tf 80 670 Td <0010> Tj 200 0 Td <0012> Tj ET\n\
+          BT /F1 12 Tf 180 640 Td <0010> Tj 100 0 Td <0012> Tj ET",
+        dictionary! { "Font" => dictionary! { "F1" => f1 } },
+    );
+    assert_eq!(text(&run(&bytes)), "中\t文\t。\n公\t\t件\n\t公\t件");
+}
+
+#[test]
+fn white_cell_backgrounds_part_cells_but_add_no_empty_ones() {
+    let mut doc = Document::with_version("1.5");
+    let f1 = type0(&mut doc, "Identity-H".into(), "Identity", Some(TO_UNICODE));
+    // A spreadsheet's caption row (`编制单位：…` at the left, `单位：元` at the right) over
+    // three white cell backgrounds: its two texts are two cells, with no blank one between.
+    // Painted black, the same boxes are a grid whose middle cell is blank.
+    let page = |colour: &str| {
+        format!(
+            "{colour} rg 72 690 78 30 re f 150 690 100 30 re f 250 690 122 30 re f\n\
+             0 g BT /F1 12 Tf 80 700 Td <0010> Tj 200 0 Td <0012> Tj ET"
+        )
+    };
+    let white = build(
+        doc.clone(),
+        page("1 1 1").as_bytes(),
+        dictionary! { "Font" => dictionary! { "F1" => f1 } },
+    );
+    assert_eq!(text(&run(&white)), "公\t件");
+    let black = build(
+        doc,
+        page("0 0 0").as_bytes(),
+        dictionary! { "Font" => dictionary! { "F1" => f1 } },
+    );
+    assert_eq!(text(&run(&black)), "公\t\t件");
+}

@@ -79,8 +79,13 @@ pub(crate) struct PageText {
     /// Stroked or filled straight segments `(x0, y0, x1, y1)` (table rules, cell borders);
     /// after [`PageText::finish`], only the horizontal ones, in the upright frame.
     pub(crate) rules: Vec<[f32; 4]>,
-    /// The vertical segments `(x, y0, x, y1)` (cell borders), upright, after `finish`.
+    /// The vertical segments `(x, y0, x, y1)` (cell borders), upright, after `finish`: the
+    /// first [`PageText::visible_vrules`] drawn in a colour that shows, then those painted
+    /// white (the edges of a spreadsheet's white cell backgrounds, which still part cells).
     pub(crate) vrules: Vec<[f32; 4]>,
+    pub(crate) visible_vrules: usize,
+    /// Segments painted white, before `finish` sorts them in with the others.
+    pub(crate) hidden_rules: Vec<[f32; 4]>,
 }
 
 /// Most path segments kept per page.
@@ -105,7 +110,11 @@ impl PageText {
         let (bx, by) = upright(dir, x1, y1);
         self.media = [ax.min(bx), ay.min(by), ax.max(bx), ay.max(by)];
         let mut horizontal = Vec::new();
-        for &[x0, y0, x1, y1] in &self.rules {
+        let hidden = std::mem::take(&mut self.hidden_rules);
+        for (k, &[x0, y0, x1, y1]) in self.rules.iter().chain(&hidden).enumerate() {
+            if k == self.rules.len() {
+                self.visible_vrules = self.vrules.len();
+            }
             let (ax, ay) = upright(dir, x0, y0);
             let (bx, by) = upright(dir, x1, y1);
             if (ay - by).abs() < 1.0 && (ax - bx).abs() > 2.0 {
@@ -114,6 +123,9 @@ impl PageText {
                 self.vrules
                     .push([(ax + bx) / 2.0, ay.min(by), (ax + bx) / 2.0, ay.max(by)]);
             }
+        }
+        if hidden.is_empty() {
+            self.visible_vrules = self.vrules.len();
         }
         self.rules = horizontal;
     }
@@ -140,7 +152,26 @@ struct TextState {
 struct GState {
     ctm: Matrix,
     text: TextState,
+    /// Whether the stroking and the filling colour are white: paint that does not show on
+    /// the page (a spreadsheet's white cell backgrounds), whose edges are no rules.
+    stroke_white: bool,
+    fill_white: bool,
 }
+
+/// Whether colour operands (gray, RGB or CMYK, by their count) give white; a colour given by
+/// a pattern name or in another space is taken as showing.
+fn is_white(ops: &[Object]) -> bool {
+    let values: Option<Vec<f32>> = ops.iter().map(number).collect();
+    match values.as_deref() {
+        Some([gray]) => *gray >= WHITE,
+        Some([r, g, b]) => [r, g, b].iter().all(|&&c| c >= WHITE),
+        Some([c, m, y, k]) => [c, m, y, k].iter().all(|&&v| v <= 1.0 - WHITE),
+        _ => false,
+    }
+}
+
+/// A colour component at least this light (in 0–1) is white.
+const WHITE: f32 = 0.99;
 
 /// Limits and bookkeeping shared by all the streams of one document.
 pub(crate) struct Budget {
@@ -253,6 +284,8 @@ impl<'a> Interpreter<'a> {
                     leading: 0.0,
                     rise: 0.0,
                 },
+                stroke_white: false,
+                fill_white: false,
             },
             tm: Matrix::IDENTITY,
             tlm: Matrix::IDENTITY,
@@ -379,10 +412,26 @@ impl<'a> Interpreter<'a> {
                     self.segment(x + w, y, x + w, y + h);
                 }
             }
+            b"g" | b"rg" | b"k" | b"sc" | b"scn" => self.gs.fill_white = is_white(ops),
+            b"G" | b"RG" | b"K" | b"SC" | b"SCN" => self.gs.stroke_white = is_white(ops),
+            // A new colour space starts at its initial colour (black, or none shown yet).
+            b"cs" => self.gs.fill_white = false,
+            b"CS" => self.gs.stroke_white = false,
             b"S" | b"s" | b"f" | b"F" | b"f*" | b"B" | b"B*" | b"b" | b"b*" => {
-                let room = MAX_RULES.saturating_sub(self.out.rules.len());
+                let unseen = match operator {
+                    b"S" | b"s" => self.gs.stroke_white,
+                    b"f" | b"F" | b"f*" => self.gs.fill_white,
+                    _ => self.gs.stroke_white && self.gs.fill_white,
+                };
+                let room =
+                    MAX_RULES.saturating_sub(self.out.rules.len() + self.out.hidden_rules.len());
                 let n = self.path.len().min(room);
-                self.out.rules.extend(self.path.drain(..n));
+                let rules = if unseen {
+                    &mut self.out.hidden_rules
+                } else {
+                    &mut self.out.rules
+                };
+                rules.extend(self.path.drain(..n));
                 self.path.clear();
             }
             b"n" => self.path.clear(),

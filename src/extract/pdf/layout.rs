@@ -656,6 +656,72 @@ pub(crate) fn merge_wrapped_cells(lines: &mut Vec<Line>, rules: &[[f32; 4]]) {
     *lines = out;
 }
 
+/// Put each cell of a ruled table row in its column, so that a row with empty cells keeps the
+/// grid's column count: the vertical rules that cross a row's baseline divide it into slots,
+/// each cell goes in the slot its middle falls in, and a slot with no cell is an empty cell
+/// (`201\t\t\t一般公共服务支出\t…` for a row whose 款 and 项 are blank). Rules closer together
+/// than an em are one border (a border drawn as a thin box, a cell's shading inside its
+/// border); rules at the page's edges are its frame, not a table's. A row is left as it is
+/// when a cell lies outside the rules or two cells fall in one slot.
+pub(crate) fn fill_ruled_cells(lines: &mut [Line], vrules: &[[f32; 4]], media: [f32; 4]) {
+    let inner = |r: &&[f32; 4]| r[0] > media[0] + PAGE_EDGE && r[0] < media[2] - PAGE_EDGE;
+    if !vrules.iter().any(|r| inner(&r)) {
+        return;
+    }
+    let mut crossing: Vec<f32> = Vec::new();
+    let mut borders: Vec<f32> = Vec::new();
+    for line in lines.iter_mut().filter(|l| l.cells >= 2) {
+        let parts: Vec<&str> = line.text.split('\t').collect();
+        if parts.len() != line.cell_x.len() {
+            continue;
+        }
+        // The rules that cross the middle of the row's first line.
+        let mid = line.y + 0.35 * line.size;
+        crossing.clear();
+        crossing.extend(
+            vrules
+                .iter()
+                .filter(inner)
+                .filter(|r| r[1] < mid && r[3] > mid)
+                .map(|r| r[0]),
+        );
+        crossing.sort_by(f32::total_cmp);
+        // One border per cluster of rules, each within an em of the one before.
+        borders.clear();
+        let mut last = f32::NEG_INFINITY;
+        for &x in &crossing {
+            if x - last > line.size {
+                borders.push(x);
+            }
+            last = x;
+        }
+        if borders.len() <= line.cells {
+            continue;
+        }
+        let mut slots: Vec<Option<usize>> = vec![None; borders.len() - 1];
+        let placed = line.cell_x.iter().enumerate().all(|(k, &(a, b))| {
+            let centre = (a + b) / 2.0;
+            let slot = borders.partition_point(|&x| x <= centre);
+            // Inside the grid, alone in its slot.
+            slot >= 1 && slot < borders.len() && slots[slot - 1].replace(k).is_none()
+        });
+        if !placed {
+            continue;
+        }
+        let texts: Vec<&str> = slots.iter().map(|s| s.map_or("", |k| parts[k])).collect();
+        line.cell_x = slots
+            .iter()
+            .enumerate()
+            .map(|(j, s)| s.map_or((borders[j], borders[j + 1]), |k| line.cell_x[k]))
+            .collect();
+        line.text = texts.join("\t");
+        line.cells = slots.len();
+    }
+}
+
+/// Vertical rules this close (in points) to the page's left or right edge frame the page.
+const PAGE_EDGE: f32 = 2.0;
+
 /// Whether a line is a page number: `— 1 —`, `-1-`, `第1页 共3页`, `1/3`, `- 2 -`, `1`.
 pub(crate) fn is_page_number(text: &str) -> bool {
     let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();

@@ -173,6 +173,7 @@ fn extract_with_frame(bytes: &[u8], limits: &Limits) -> Result<(Document, bool),
     let mut pages: Vec<Vec<layout::Line>> = Vec::new();
     let mut media: Vec<[f32; 4]> = Vec::new();
     let mut rules: Vec<Vec<[f32; 4]>> = Vec::new();
+    let mut vrules: Vec<Vec<[f32; 4]>> = Vec::new();
     let mut unmapped: Vec<String> = Vec::new();
     let mut glyph_count = 0usize;
     for (page_no, &page_id) in page_ids.iter().take(limits.max_pdf_pages).enumerate() {
@@ -181,6 +182,7 @@ fn extract_with_frame(bytes: &[u8], limits: &Limits) -> Result<(Document, bool),
         media.push(page.media);
         pages.push(layout::page_lines(&page, page_no));
         rules.push(page.rules);
+        vrules.push(page.vrules[..page.visible_vrules].to_vec());
     }
     if budget.glyphs_cut {
         doc.warnings.push(format!(
@@ -216,11 +218,12 @@ fn extract_with_frame(bytes: &[u8], limits: &Limits) -> Result<(Document, bool),
         return Ok((doc, false));
     }
     layout::remove_headers_footers(&mut pages, &media);
-    for ((lines, &m), r) in pages.iter_mut().zip(&media).zip(&rules) {
+    for (((lines, &m), r), v) in pages.iter_mut().zip(&media).zip(&rules).zip(&vrules) {
         layout::split_columns(lines, m, r);
         layout::join_spanning_cells(lines, r);
         layout::group_ruled_rows(lines, r);
         layout::merge_wrapped_cells(lines, r);
+        layout::fill_ruled_cells(lines, v, m);
     }
     let title_on_page;
     if let Some(chrome) = frame::strip_page_chrome(&mut pages, info.title.as_deref()) {
@@ -378,6 +381,12 @@ pub fn debug_lines(bytes: &[u8], limits: &Limits) -> Vec<String> {
             out.push(format!(
                 "p{page_no} rule y={:.1} x={:.1}..{:.1}",
                 r[1], r[0], r[2]
+            ));
+        }
+        for r in &page.vrules {
+            out.push(format!(
+                "p{page_no} vrule x={:.1} y={:.1}..{:.1}",
+                r[0], r[1], r[3]
             ));
         }
         for l in layout::page_lines(&page, page_no) {
