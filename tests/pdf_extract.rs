@@ -62,31 +62,42 @@ fn helvetica(doc: &mut Document) -> ObjectId {
 
 /// One A4 page with the given content and resources; returns the file's bytes.
 fn build(doc: Document, content: &[u8], resources: Dictionary) -> Vec<u8> {
-    build_with(doc, content, resources, |_| {})
+    build_with(doc, &[content], resources, |_| {})
 }
 
-/// [`build`], with a last step (encryption) before saving.
+/// A4 pages with the given contents, sharing one set of resources.
+fn build_pages(doc: Document, contents: &[&[u8]], resources: Dictionary) -> Vec<u8> {
+    build_with(doc, contents, resources, |_| {})
+}
+
+/// [`build_pages`], with a last step (encryption) before saving.
 fn build_with(
     mut doc: Document,
-    content: &[u8],
+    contents: &[&[u8]],
     resources: Dictionary,
     last: impl FnOnce(&mut Document),
 ) -> Vec<u8> {
     let pages_id = doc.new_object_id();
-    let content_id = doc.add_object(Stream::new(dictionary! {}, content.to_vec()));
-    let page = doc.add_object(dictionary! {
-        "Type" => "Page",
-        "Parent" => pages_id,
-        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
-        "Contents" => content_id,
-        "Resources" => resources,
-    });
+    let kids: Vec<Object> = contents
+        .iter()
+        .map(|content| {
+            let content_id = doc.add_object(Stream::new(dictionary! {}, content.to_vec()));
+            doc.add_object(dictionary! {
+                "Type" => "Page",
+                "Parent" => pages_id,
+                "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+                "Contents" => content_id,
+                "Resources" => resources.clone(),
+            })
+            .into()
+        })
+        .collect();
     doc.objects.insert(
         pages_id,
         Object::Dictionary(dictionary! {
             "Type" => "Pages",
-            "Kids" => vec![page.into()],
-            "Count" => 1,
+            "Count" => kids.len() as i64,
+            "Kids" => kids,
         }),
     );
     let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
@@ -509,7 +520,7 @@ fn encrypted(user_password: &'static str, aes: bool) -> Vec<u8> {
     let f1 = type0(&mut doc, "Identity-H".into(), "Identity", Some(TO_UNICODE));
     build_with(
         doc,
-        b"BT /F1 16 Tf 72 700 Td <00010002> Tj ET",
+        &[b"BT /F1 16 Tf 72 700 Td <00010002> Tj ET"],
         dictionary! { "Font" => dictionary! { "F1" => f1 } },
         |doc| {
             doc.trailer.set(
@@ -783,4 +794,45 @@ fn white_cell_backgrounds_part_cells_but_add_no_empty_ones() {
         dictionary! { "Font" => dictionary! { "F1" => f1 } },
     );
     assert_eq!(text(&run(&black)), "公\t\t件");
+}
+
+#[test]
+fn a_cell_wrapped_over_a_page_break_is_read_whole() {
+    let mut doc = Document::with_version("1.5");
+    let f1 = type0(&mut doc, "Identity-H".into(), "Identity", Some(TO_UNICODE));
+    // A hiring list: the last row of page 1 ends with `公`; its last cell goes on at the top of
+    // page 2 (`件`, in a ruled band of its own, under that cell) before the next row.
+    let grid = |top: f32, bottom: f32| {
+        format!(
+            "0.5 w 72 {top} m 372 {top} l S 72 {bottom} m 372 {bottom} l S \
+             72 {bottom} m 72 {top} l S 150 {bottom} m 150 {top} l S \
+             250 {bottom} m 250 {top} l S 372 {bottom} m 372 {top} l S\n"
+        )
+    };
+    let first = format!(
+        "{}BT /F1 12 Tf 80 660 Td <0001> Tj 100 0 Td <0002> Tj 80 0 Td <0010> Tj ET",
+        grid(680.0, 650.0)
+    );
+    let second = |wrap: &str| {
+        format!(
+            "{}{}BT /F1 12 Tf {wrap} Tj ET\n\
+             BT /F1 12 Tf 80 730 Td <0001> Tj 100 0 Td <0002> Tj 80 0 Td <0003> Tj ET",
+            grid(780.0, 750.0),
+            grid(750.0, 720.0)
+        )
+    };
+    let resources = || dictionary! { "Font" => dictionary! { "F1" => f1 } };
+    let wrapped = build_pages(
+        doc.clone(),
+        &[first.as_bytes(), second("260 760 Td <0012>").as_bytes()],
+        resources(),
+    );
+    assert_eq!(text(&run(&wrapped)), "中\t文\t公件\n中\t文\t。");
+    // Text under the first column is a row of its own, not a wrap.
+    let row = build_pages(
+        doc,
+        &[first.as_bytes(), second("80 760 Td <0012>").as_bytes()],
+        resources(),
+    );
+    assert_eq!(text(&run(&row)), "中\t文\t公\n件\n中\t文\t。");
 }

@@ -609,45 +609,16 @@ pub(crate) fn merge_wrapped_cells(lines: &mut Vec<Line>, rules: &[[f32; 4]]) {
         if let Some((r, last_y)) = row {
             let target = &out[r];
             let d = last_y - line.y;
-            let close =
-                d > 0.0 && d <= 3.0 * target.size.max(line.size) && line.cells < target.cells;
-            let slots: Option<Vec<usize>> = close.then(|| {
-                line.cell_x
-                    .iter()
-                    .map(|&(a, b)| {
-                        let hits: Vec<usize> = target
-                            .cell_x
-                            .iter()
-                            .enumerate()
-                            .filter(|(_, (ca, cb))| {
-                                a < cb + 0.5 * line.size && b > ca - 0.5 * line.size
-                            })
-                            .map(|(j, _)| j)
-                            .collect();
-                        if hits.len() == 1 { hits[0] } else { usize::MAX }
-                    })
-                    .collect()
-            });
-            if let Some(slots) = slots
-                && !slots.is_empty()
-                && slots.iter().all(|&j| j != usize::MAX)
-                && slots.windows(2).all(|w| w[0] < w[1])
-                && !line.text.ends_with(['：', ':'])
-                && line.cell_x.len() == line.text.split('\t').count()
+            let close = d > 0.0 && d <= 3.0 * target.size.max(line.size);
+            if let Some(slots) = close.then(|| continued_cells(target, &line)).flatten()
                 && !ruled_between(&line, line.y, target.y)
                 // A line in the first column only is the next row's label, unless a ruled
                 // cell holds both (with no rule between them).
                 && (slots[0] != 0 || ruled_around(&line))
+                && continue_cells(&mut out[r], &line, &slots)
             {
-                let mut cells: Vec<String> = out[r].text.split('\t').map(str::to_string).collect();
-                if cells.len() == out[r].cell_x.len() {
-                    for (&j, part) in slots.iter().zip(line.text.split('\t')) {
-                        cells[j].push_str(part);
-                    }
-                    out[r].text = cells.join("\t");
-                    row = Some((r, line.y));
-                    continue;
-                }
+                row = Some((r, line.y));
+                continue;
             }
         }
         row = (line.cells > 1).then_some((out.len(), line.y));
@@ -721,6 +692,87 @@ pub(crate) fn fill_ruled_cells(lines: &mut [Line], vrules: &[[f32; 4]], media: [
 
 /// Vertical rules this close (in points) to the page's left or right edge frame the page.
 const PAGE_EDGE: f32 = 2.0;
+
+/// The cells of `row` that the cells of `line` (fewer of them, below it) continue, one each,
+/// left to right; `None` when a cell of `line` overlaps none or several of them, or `line`
+/// ends in a colon (a label of its own).
+fn continued_cells(row: &Line, line: &Line) -> Option<Vec<usize>> {
+    if line.cells >= row.cells
+        || line.text.ends_with(['：', ':'])
+        || line.cell_x.len() != line.text.split('\t').count()
+    {
+        return None;
+    }
+    let slots: Vec<usize> =
+        line.cell_x
+            .iter()
+            .map(|&(a, b)| {
+                let mut hits =
+                    row.cell_x.iter().enumerate().filter(|(_, (ca, cb))| {
+                        a < cb + 0.5 * line.size && b > ca - 0.5 * line.size
+                    });
+                match (hits.next(), hits.next()) {
+                    (Some((j, _)), None) => Some(j),
+                    _ => None,
+                }
+            })
+            .collect::<Option<_>>()?;
+    (!slots.is_empty() && slots.windows(2).all(|w| w[0] < w[1])).then_some(slots)
+}
+
+/// Append the cells of `line` to the cells `slots` of `row`; false (nothing done) when the
+/// row's text and cell extents disagree.
+fn continue_cells(row: &mut Line, line: &Line, slots: &[usize]) -> bool {
+    let mut cells: Vec<String> = row.text.split('\t').map(str::to_string).collect();
+    if cells.len() != row.cell_x.len() {
+        return false;
+    }
+    for (&j, part) in slots.iter().zip(line.text.split('\t')) {
+        cells[j].push_str(part);
+    }
+    row.text = cells.join("\t");
+    true
+}
+
+/// Join the text of a table row's cells that wrapped over a page break: the first line of a
+/// page that lies in a ruled band at the top of the page, holds fewer cells than the last line
+/// of the page before (a table row), each under one of that row's cells and none under its
+/// first, and at most half as many cells, none of them a number, continues that row when the
+/// line after it is a row of the same table (as many cells) or there is none.
+pub(crate) fn join_cells_across_pages(pages: &mut [Vec<Line>], rules: &[Vec<[f32; 4]>]) {
+    for p in 1..pages.len() {
+        let (before, after) = pages.split_at_mut(p);
+        let (Some(row), Some(first)) = (before[p - 1].last_mut(), after[0].first()) else {
+            continue;
+        };
+        if row.cells < 2 {
+            continue;
+        }
+        let Some(slots) = continued_cells(row, first) else {
+            continue;
+        };
+        let over = |r: &&[f32; 4]| r[0] < first.x1 && r[2] > first.x0;
+        let page_rules = &rules[p];
+        let ruled_above = page_rules.iter().filter(over).any(|r| r[1] > first.y);
+        let ruled_below = page_rules.iter().filter(over).any(|r| r[1] < first.y);
+        let table_goes_on = after[0].get(1).is_none_or(|next| next.cells == row.cells);
+        // A wrap holds the rest of a cell or two; a row of its own (a 合计 row) holds more, and
+        // numbers, which do not wrap.
+        let few = first.cells * 2 <= row.cells;
+        let numeric = |t: &str| {
+            t.chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | '-' | '%'))
+        };
+        let numbers = first.text.split('\t').any(numeric);
+        if slots[0] == 0 || !ruled_above || !ruled_below || !table_goes_on || !few || numbers {
+            continue;
+        }
+        let first = first.clone();
+        if continue_cells(row, &first, &slots) {
+            after[0].remove(0);
+        }
+    }
+}
 
 /// Whether a line is a page number: `— 1 —`, `-1-`, `第1页 共3页`, `1/3`, `- 2 -`, `1`.
 pub(crate) fn is_page_number(text: &str) -> bool {

@@ -225,6 +225,7 @@ fn extract_with_frame(bytes: &[u8], limits: &Limits) -> Result<(Document, bool),
         layout::merge_wrapped_cells(lines, r);
         layout::fill_ruled_cells(lines, v, m);
     }
+    layout::join_cells_across_pages(&mut pages, &rules);
     let title_on_page;
     if let Some(chrome) = frame::strip_page_chrome(&mut pages, info.title.as_deref()) {
         title_on_page = chrome.title.is_some();
