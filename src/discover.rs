@@ -68,14 +68,15 @@ fn relative(base: &Path, path: &Path) -> String {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sniffed {
     Supported(Format),
-    /// A format we recognise but cannot read yet (legacy `.doc`/`.wps` OLE files).
-    Legacy(&'static str),
+    /// A document format we recognise but cannot read yet (legacy `.doc`/`.wps` OLE files,
+    /// OFD): the file fails as `unsupported`, so that it is reported, never silently passed over.
+    Unsupported(&'static str),
     /// Not a format gongwen converts.
     Other,
 }
 
 /// Decide the format from the bytes: `%PDF-` in the first KiB, a zip holding
-/// `word/document.xml`, an OLE compound file, or markup.
+/// `word/document.xml` (or `OFD.xml`), an OLE compound file, or markup.
 pub fn sniff(bytes: &[u8]) -> Sniffed {
     let head = &bytes[..bytes.len().min(1024)];
     if find(head, b"%PDF-").is_some() {
@@ -84,6 +85,10 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
     if bytes.starts_with(b"PK\x03\x04") {
         return if find(bytes, b"word/document.xml").is_some() {
             Sniffed::Supported(Format::Docx)
+        } else if find(bytes, b"OFD.xml").is_some() {
+            // The Chinese fixed-layout format (GB/T 33190) that e-government systems issue
+            // beside PDF: a zip whose entry point is `OFD.xml`.
+            Sniffed::Unsupported("OFD document (GB/T 33190)")
         } else {
             Sniffed::Other
         };
@@ -105,7 +110,7 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
             .flat_map(u16::to_le_bytes)
             .collect();
         if find(bytes, &word).is_some() {
-            return Sniffed::Legacy("legacy Word/WPS document (.doc/.wps)");
+            return Sniffed::Unsupported("legacy Word/WPS document (.doc/.wps)");
         }
         return Sniffed::Other;
     }
@@ -189,7 +194,14 @@ mod tests {
             b.extend(stream.encode_utf16().flat_map(u16::to_le_bytes));
             b
         };
-        assert!(matches!(sniff(&ole("WordDocument")), Sniffed::Legacy(_)));
+        assert!(matches!(
+            sniff(&ole("WordDocument")),
+            Sniffed::Unsupported(_)
+        ));
+        assert!(matches!(
+            sniff(b"PK\x03\x04....Doc_0/Document.xml....OFD.xml...."),
+            Sniffed::Unsupported(_)
+        ));
         assert_eq!(sniff(&ole("Workbook")), Sniffed::Other);
         assert_eq!(
             sniff(&ole("EncryptedPackage")),

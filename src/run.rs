@@ -220,7 +220,7 @@ pub(crate) fn convert_input(
     }
     let format = match discover::sniff(bytes) {
         Sniffed::Supported(f) => f,
-        Sniffed::Legacy(what) => {
+        Sniffed::Unsupported(what) => {
             let kind = fail(
                 Stage::Detect,
                 "unsupported",
