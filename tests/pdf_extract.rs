@@ -836,3 +836,28 @@ fn a_cell_wrapped_over_a_page_break_is_read_whole() {
     );
     assert_eq!(text(&run(&row)), "中\t文\t公\n件\n中\t文\t。");
 }
+
+#[test]
+fn a_header_cell_alone_on_its_line_is_table_text_read_whole() {
+    let mut doc = Document::with_version("1.5");
+    let f1 = type0(&mut doc, "Identity-H".into(), "Identity", Some(TO_UNICODE));
+    // A budget table's header: `公…件` alone in the second of four ruled columns, wrapped at
+    // the column's border; a row of four cells below it.
+    let bytes = build(
+        doc,
+        b"0.5 w 72 720 m 472 720 l S 72 670 m 472 670 l S 72 640 m 472 640 l S\n\
+          72 640 m 72 720 l S 150 640 m 150 720 l S 250 640 m 250 720 l S\n\
+          350 640 m 350 720 l S 472 640 m 472 720 l S\n\
+          BT /F1 12 Tf 152 700 Td <00100010001000100010001000100010> Tj ET\n\
+          BT /F1 12 Tf 152 686 Td <00120012> Tj ET\n\
+          BT /F1 12 Tf 80 650 Td <0001> Tj 100 0 Td <0002> Tj 100 0 Td <0003> Tj 100 0 Td <0012> Tj ET",
+        dictionary! { "Font" => dictionary! { "F1" => f1 } },
+    );
+    let d = run(&bytes);
+    assert_eq!(text(&d), "公公公公公公公公件件\n中\t文\t。\t件");
+    assert!(
+        d.blocks
+            .iter()
+            .all(|b| b.kind == gongwen::document::BlockKind::TableRow)
+    );
+}

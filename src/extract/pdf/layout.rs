@@ -27,6 +27,9 @@ pub(crate) struct Line {
     /// Horizontal extent of each cell.
     pub(crate) cell_x: Vec<(f32, f32)>,
     pub(crate) page: usize,
+    /// For a single cell's text inside one column of a ruled table (a header cell among
+    /// others), the column's borders: table text, not running text.
+    pub(crate) in_cell: Option<(f32, f32)>,
 }
 
 fn is_cjk(c: char) -> bool {
@@ -250,6 +253,7 @@ fn build_line(
         cells,
         cell_x,
         page: page_no,
+        in_cell: None,
     })
 }
 
@@ -393,6 +397,7 @@ fn split_line(l: &Line, gutter: f32) -> (Option<Line>, Option<Line>) {
             cells: side.len(),
             cell_x: side.iter().map(|(_, c)| *c).collect(),
             page: l.page,
+            in_cell: l.in_cell,
         })
     };
     (make(&sides[0]), make(&sides[1]))
@@ -578,6 +583,7 @@ fn merge_row(group: &[Line]) -> Line {
         cells: columns.len(),
         cell_x: columns.iter().map(|c| (c.0, c.1)).collect(),
         page: first.page,
+        in_cell: None,
     }
 }
 
@@ -633,7 +639,9 @@ pub(crate) fn merge_wrapped_cells(lines: &mut Vec<Line>, rules: &[[f32; 4]]) {
 /// (`201\t\t\t一般公共服务支出\t…` for a row whose 款 and 项 are blank). Rules closer together
 /// than an em are one border (a border drawn as a thin box, a cell's shading inside its
 /// border); rules at the page's edges are its frame, not a table's. A row is left as it is
-/// when a cell lies outside the rules or two cells fall in one slot.
+/// when a cell lies outside the rules or two cells fall in one slot. A single cell's line that
+/// lies within one column of a grid of [`MIN_CELL_COLUMNS`] or more is marked
+/// [`Line::in_cell`].
 pub(crate) fn fill_ruled_cells(lines: &mut [Line], vrules: &[[f32; 4]], media: [f32; 4]) {
     let inner = |r: &&[f32; 4]| r[0] > media[0] + PAGE_EDGE && r[0] < media[2] - PAGE_EDGE;
     if !vrules.iter().any(|r| inner(&r)) {
@@ -641,7 +649,7 @@ pub(crate) fn fill_ruled_cells(lines: &mut [Line], vrules: &[[f32; 4]], media: [
     }
     let mut crossing: Vec<f32> = Vec::new();
     let mut borders: Vec<f32> = Vec::new();
-    for line in lines.iter_mut().filter(|l| l.cells >= 2) {
+    for line in lines.iter_mut() {
         let parts: Vec<&str> = line.text.split('\t').collect();
         if parts.len() != line.cell_x.len() {
             continue;
@@ -666,6 +674,16 @@ pub(crate) fn fill_ruled_cells(lines: &mut [Line], vrules: &[[f32; 4]], media: [
             }
             last = x;
         }
+        if line.cells == 1 {
+            // A single cell within one column of a grid is a cell's text.
+            let k = borders.partition_point(|&x| x <= line.x0 + line.size);
+            line.in_cell = (borders.len() > MIN_CELL_COLUMNS
+                && k >= 1
+                && k < borders.len()
+                && line.x1 <= borders[k] + line.size)
+                .then(|| (borders[k - 1], borders[k]));
+            continue;
+        }
         if borders.len() <= line.cells {
             continue;
         }
@@ -689,6 +707,11 @@ pub(crate) fn fill_ruled_cells(lines: &mut [Line], vrules: &[[f32; 4]], media: [
         line.cells = slots.len();
     }
 }
+
+/// Columns a ruled grid has at a single cell's line for the line to be read as a cell's text
+/// ([`Line::in_cell`]); with fewer, the rules are more likely a page's boxes (a sidebar beside
+/// the main text) than a table.
+const MIN_CELL_COLUMNS: usize = 3;
 
 /// Vertical rules this close (in points) to the page's left or right edge frame the page.
 const PAGE_EDGE: f32 = 2.0;
@@ -1000,9 +1023,12 @@ pub(crate) fn paragraphs(pages: &[Vec<Line>]) -> Vec<Paragraph> {
         if !left.is_finite() {
             left = doc_left;
         }
-        let table = line.cells > 1;
+        let table = line.cells > 1 || line.in_cell.is_some();
         let continues = prev.is_some_and(|p| {
-            if table || p.cells > 1 {
+            if let (Some(column), Some(p_column)) = (line.in_cell, p.in_cell) {
+                return wraps_in_cell(p, line, column, p_column);
+            }
+            if table || p.cells > 1 || p.in_cell.is_some() {
                 return false;
             }
             let size = p.size.max(line.size);
@@ -1101,6 +1127,15 @@ pub(crate) fn paragraphs(pages: &[Vec<Line>]) -> Vec<Paragraph> {
     out
 }
 
+/// Whether `line` continues the text of `p` in one ruled cell: both in the same column, `line`
+/// right below, and `p` run to the column's right border (wrapped there, not ended).
+fn wraps_in_cell(p: &Line, line: &Line, column: (f32, f32), p_column: (f32, f32)) -> bool {
+    let size = p.size.max(line.size);
+    let same_column = (column.0 - p_column.0).abs() < 1.0 && (column.1 - p_column.1).abs() < 1.0;
+    let below = p.page == line.page && p.y > line.y && p.y - line.y <= 2.0 * size;
+    same_column && below && p.x1 >= column.1 - 2.5 * size
+}
+
 /// Last characters of the name of an issuing body (`财政部`, `国家税务总局`, `中国残疾人联合会`).
 const ISSUER_ENDINGS: &str = "部委局厅办院会署行府";
 
@@ -1182,6 +1217,7 @@ mod tests {
             cells: 1,
             cell_x: vec![(72.0, x1)],
             page: 0,
+            in_cell: None,
         }
     }
 
