@@ -68,15 +68,15 @@ fn relative(base: &Path, path: &Path) -> String {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sniffed {
     Supported(Format),
-    /// A document format we recognise but cannot read yet (legacy `.doc`/`.wps` OLE files,
-    /// OFD): the file fails as `unsupported`, so that it is reported, never silently passed over.
+    /// A document format we recognise but cannot read yet (legacy `.doc`/`.wps` OLE files):
+    /// the file fails as `unsupported`, so that it is reported, never silently passed over.
     Unsupported(&'static str),
     /// Not a format gongwen converts.
     Other,
 }
 
 /// Decide the format from the bytes: `%PDF-` in the first KiB, a zip holding
-/// `word/document.xml` (or `OFD.xml`), an OLE compound file, or markup.
+/// `word/document.xml` (DOCX) or `OFD.xml` (OFD), an OLE compound file, or markup.
 pub fn sniff(bytes: &[u8]) -> Sniffed {
     let head = &bytes[..bytes.len().min(1024)];
     if find(head, b"%PDF-").is_some() {
@@ -88,7 +88,7 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
         } else if find(bytes, b"OFD.xml").is_some() {
             // The Chinese fixed-layout format (GB/T 33190) that e-government systems issue
             // beside PDF: a zip whose entry point is `OFD.xml`.
-            Sniffed::Unsupported("OFD document (GB/T 33190)")
+            Sniffed::Supported(Format::Ofd)
         } else {
             Sniffed::Other
         };
@@ -198,10 +198,10 @@ mod tests {
             sniff(&ole("WordDocument")),
             Sniffed::Unsupported(_)
         ));
-        assert!(matches!(
+        assert_eq!(
             sniff(b"PK\x03\x04....Doc_0/Document.xml....OFD.xml...."),
-            Sniffed::Unsupported(_)
-        ));
+            Sniffed::Supported(Format::Ofd)
+        );
         assert_eq!(sniff(&ole("Workbook")), Sniffed::Other);
         assert_eq!(
             sniff(&ole("EncryptedPackage")),

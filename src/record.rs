@@ -40,6 +40,7 @@ pub enum Format {
     Html,
     Pdf,
     Docx,
+    Ofd,
 }
 
 impl Format {
@@ -48,6 +49,7 @@ impl Format {
             Format::Html => "html",
             Format::Pdf => "pdf",
             Format::Docx => "docx",
+            Format::Ofd => "ofd",
         }
     }
 }

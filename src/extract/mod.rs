@@ -2,6 +2,7 @@
 
 pub mod docx;
 pub mod html;
+pub mod ofd;
 pub mod pdf;
 pub mod tokenize;
 
@@ -18,6 +19,8 @@ pub enum ExtractError {
     Pdf(#[from] pdf::PdfError),
     #[error(transparent)]
     Docx(#[from] docx::DocxError),
+    #[error(transparent)]
+    Ofd(#[from] ofd::OfdError),
 }
 
 impl ExtractError {
@@ -27,6 +30,7 @@ impl ExtractError {
             ExtractError::Html(e) => e.kind(),
             ExtractError::Pdf(e) => e.kind(),
             ExtractError::Docx(e) => e.kind(),
+            ExtractError::Ofd(e) => e.kind(),
         }
     }
 }
@@ -41,5 +45,6 @@ pub fn extract(format: Format, bytes: &[u8], limits: &Limits) -> Result<Document
         Format::Html => html::extract(bytes, limits)?,
         Format::Pdf => pdf::extract(bytes, limits)?,
         Format::Docx => docx::extract(bytes, limits)?,
+        Format::Ofd => ofd::extract(bytes, limits)?,
     })
 }

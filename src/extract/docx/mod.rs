@@ -30,10 +30,10 @@
 mod body;
 mod frame;
 mod numbering;
-mod package;
+pub(crate) mod package;
 mod props;
 mod styles;
-mod xml;
+pub(crate) mod xml;
 
 use crate::config::Limits;
 use crate::document::{Block, BlockKind, Document};

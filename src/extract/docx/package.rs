@@ -19,14 +19,14 @@ use crate::config::Limits;
 /// repetitive XML parts legitimately compress far beyond any sane ratio.
 const RATIO_FLOOR: u64 = 1 << 20;
 
-pub(super) struct Package<'a> {
+pub(crate) struct Package<'a> {
     archive: ZipArchive<Cursor<&'a [u8]>>,
     limits: &'a Limits,
     inflated: u64,
 }
 
 impl<'a> Package<'a> {
-    pub(super) fn open(bytes: &'a [u8], limits: &'a Limits) -> Result<Package<'a>, DocxError> {
+    pub(crate) fn open(bytes: &'a [u8], limits: &'a Limits) -> Result<Package<'a>, DocxError> {
         let archive = ZipArchive::new(Cursor::new(bytes)).map_err(DocxError::from_zip)?;
         if archive.len() > limits.max_zip_entries {
             return Err(DocxError::TooManyEntries {
@@ -49,7 +49,7 @@ impl<'a> Package<'a> {
     /// # Errors
     /// A limit error when the part inflates past its bound; `encrypted` for an encrypted
     /// entry; `malformed`/`io` for a broken entry.
-    pub(super) fn part(&mut self, name: &str) -> Result<Option<Vec<u8>>, DocxError> {
+    pub(crate) fn part(&mut self, name: &str) -> Result<Option<Vec<u8>>, DocxError> {
         let index = match self.archive.index_for_name(name) {
             Some(i) => i,
             None => match self

@@ -14,7 +14,7 @@ use super::DocxError;
 /// A reader over one part, tolerant of the small syntax slips Word-compatible writers make
 /// (mismatched end-tag names, a stray `&`). No DTD is ever read, so no external entity is
 /// resolved.
-pub(super) fn reader(bytes: &[u8]) -> Reader<&[u8]> {
+pub(crate) fn reader(bytes: &[u8]) -> Reader<&[u8]> {
     let mut reader = Reader::from_reader(bytes);
     let config = reader.config_mut();
     config.check_end_names = false;
@@ -328,7 +328,7 @@ pub(super) fn attr<'a>(e: &'a BytesStart<'_>, name: &str) -> Option<Cow<'a, str>
 }
 
 /// The unescaped text value of the attribute whose local name is `name`.
-pub(super) fn attr_str(e: &BytesStart<'_>, name: &str) -> Option<String> {
+pub(crate) fn attr_str(e: &BytesStart<'_>, name: &str) -> Option<String> {
     e.attributes()
         .with_checks(false)
         .flatten()
@@ -357,7 +357,7 @@ pub(super) fn on_off(e: &BytesStart<'_>) -> bool {
 
 /// Append the character an entity or character reference stands for. Only the five predefined
 /// entities exist in a DOCX part; anything else is dropped.
-pub(super) fn push_ref(out: &mut String, r: &BytesRef<'_>) {
+pub(crate) fn push_ref(out: &mut String, r: &BytesRef<'_>) {
     if let Ok(Some(c)) = r.resolve_char_ref() {
         out.push(c);
         return;

@@ -27,8 +27,10 @@ use lopdf::{Dictionary, Document as PdfDocument, LoadOptions, Object, ObjectId};
 use crate::config::Limits;
 use crate::document::{Block, BlockKind, Document};
 
-use content::{Budget, Interpreter, PageText};
+use content::{Budget, Interpreter};
+pub(crate) use content::{Glyph, PageText};
 use font::{FontCache, deref};
+pub(crate) use frame::Info;
 
 /// Why a PDF could not be read at all.
 #[derive(Debug, thiserror::Error)]
@@ -170,19 +172,16 @@ fn extract_with_frame(bytes: &[u8], limits: &Limits) -> Result<(Document, bool),
         glyphs_cut: false,
         forms_cut: false,
     };
-    let mut pages: Vec<Vec<layout::Line>> = Vec::new();
-    let mut media: Vec<[f32; 4]> = Vec::new();
-    let mut rules: Vec<Vec<[f32; 4]>> = Vec::new();
-    let mut vrules: Vec<Vec<[f32; 4]>> = Vec::new();
+    let mut pages = Pages::default();
     let mut unmapped: Vec<String> = Vec::new();
-    let mut glyph_count = 0usize;
-    for (page_no, &page_id) in page_ids.iter().take(limits.max_pdf_pages).enumerate() {
-        let page = read_page(&pdf, page_id, &mut fonts, &mut budget, &mut unmapped);
-        glyph_count += page.glyphs.len();
-        media.push(page.media);
-        pages.push(layout::page_lines(&page, page_no));
-        rules.push(page.rules);
-        vrules.push(page.vrules[..page.visible_vrules].to_vec());
+    for &page_id in page_ids.iter().take(limits.max_pdf_pages) {
+        pages.push(read_page(
+            &pdf,
+            page_id,
+            &mut fonts,
+            &mut budget,
+            &mut unmapped,
+        ));
     }
     if budget.glyphs_cut {
         doc.warnings.push(format!(
@@ -211,60 +210,98 @@ fn extract_with_frame(bytes: &[u8], limits: &Limits) -> Result<(Document, bool),
         });
     }
     let info = frame::info(&pdf);
-    if glyph_count == 0 || pages.iter().all(Vec::is_empty) {
-        doc.warnings.push("no text layer".to_string());
-        doc.title = info.title.clone();
-        frame::fill_publisher(&mut doc, &info);
-        return Ok((doc, false));
-    }
-    layout::remove_headers_footers(&mut pages, &media);
-    for (((lines, &m), r), v) in pages.iter_mut().zip(&media).zip(&rules).zip(&vrules) {
-        layout::split_columns(lines, m, r);
-        layout::join_spanning_cells(lines, r);
-        layout::group_ruled_rows(lines, r);
-        layout::merge_wrapped_cells(lines, r);
-        layout::fill_ruled_cells(lines, v, m);
-    }
-    layout::join_cells_across_pages(&mut pages, &rules);
-    let title_on_page;
-    if let Some(chrome) = frame::strip_page_chrome(&mut pages, info.title.as_deref()) {
-        title_on_page = chrome.title.is_some();
-        doc.title = chrome.title.or(info.title.clone());
-        doc.fields.extend(chrome.fields);
-        doc.metadata.breadcrumb = chrome.breadcrumb;
-    } else {
-        let found = frame::first_page(&mut pages, info.title.as_deref());
-        title_on_page = found.title.is_some();
-        doc.title = found.title.or(info.title.clone());
-        if let Some(number) = found.doc_number {
-            doc.fields.push(("发文字号".to_string(), number));
-        }
-    }
-    let paragraphs = layout::paragraphs(&pages);
-    let mut chars = 0usize;
-    for p in paragraphs {
-        chars += p.text.chars().count();
-        if chars > limits.max_text_chars {
-            doc.warnings
-                .push(format!("text cut at {} characters", limits.max_text_chars));
-            break;
-        }
-        doc.blocks.push(Block {
-            text: p.text,
-            kind: if p.table_row {
-                BlockKind::TableRow
-            } else {
-                BlockKind::Paragraph
-            },
-        });
-    }
-    if let Some(date) = frame::written_date(&doc.blocks)
-        && !doc.fields.iter().any(|(k, _)| k == "成文日期")
-    {
-        doc.fields.push(("成文日期".to_string(), date));
-    }
-    frame::fill_publisher(&mut doc, &info);
+    let title_on_page = pages.lay_out(&mut doc, &info, limits);
     Ok((doc, title_on_page))
+}
+
+/// The pages of a document as the layout stage reads them (PDF, and OFD through the same
+/// stage): lines, page boxes and rules, page by page.
+#[derive(Default)]
+pub(crate) struct Pages {
+    lines: Vec<Vec<layout::Line>>,
+    media: Vec<[f32; 4]>,
+    rules: Vec<Vec<[f32; 4]>>,
+    vrules: Vec<Vec<[f32; 4]>>,
+    glyphs: usize,
+}
+
+impl Pages {
+    /// Add the next page, its glyphs and rules in the upright frame ([`PageText::finish`] ran).
+    pub(crate) fn push(&mut self, page: PageText) {
+        self.glyphs += page.glyphs.len();
+        self.media.push(page.media);
+        self.lines.push(layout::page_lines(&page, self.lines.len()));
+        self.vrules
+            .push(page.vrules[..page.visible_vrules].to_vec());
+        self.rules.push(page.rules);
+    }
+
+    /// Lay the pages out into `doc`: running headers and footers dropped, tables, the
+    /// official-document frame (title, 发文字号, 成文日期), paragraphs. Returns whether the
+    /// title was read from the first page.
+    pub(crate) fn lay_out(self, doc: &mut Document, info: &Info, limits: &Limits) -> bool {
+        let Pages {
+            lines: mut pages,
+            media,
+            rules,
+            vrules,
+            glyphs,
+        } = self;
+        if glyphs == 0 || pages.iter().all(Vec::is_empty) {
+            doc.warnings.push("no text layer".to_string());
+            doc.title = info.title.clone();
+            frame::fill_publisher(doc, info);
+            return false;
+        }
+        layout::remove_headers_footers(&mut pages, &media);
+        for (((lines, &m), r), v) in pages.iter_mut().zip(&media).zip(&rules).zip(&vrules) {
+            layout::split_columns(lines, m, r);
+            layout::join_spanning_cells(lines, r);
+            layout::group_ruled_rows(lines, r);
+            layout::merge_wrapped_cells(lines, r);
+            layout::fill_ruled_cells(lines, v, m);
+        }
+        layout::join_cells_across_pages(&mut pages, &rules);
+        let title_on_page;
+        if let Some(chrome) = frame::strip_page_chrome(&mut pages, info.title.as_deref()) {
+            title_on_page = chrome.title.is_some();
+            doc.title = chrome.title.or(info.title.clone());
+            doc.fields.extend(chrome.fields);
+            doc.metadata.breadcrumb = chrome.breadcrumb;
+        } else {
+            let found = frame::first_page(&mut pages, info.title.as_deref());
+            title_on_page = found.title.is_some();
+            doc.title = found.title.or(info.title.clone());
+            if let Some(number) = found.doc_number {
+                doc.fields.push(("发文字号".to_string(), number));
+            }
+        }
+        let paragraphs = layout::paragraphs(&pages);
+        let mut chars = 0usize;
+        for p in paragraphs {
+            chars += p.text.chars().count();
+            if chars > limits.max_text_chars {
+                doc.warnings
+                    .push(format!("text cut at {} characters", limits.max_text_chars));
+                break;
+            }
+            doc.blocks.push(Block {
+                text: p.text,
+                kind: if p.table_row {
+                    BlockKind::TableRow
+                } else {
+                    BlockKind::Paragraph
+                },
+            });
+        }
+        if let Some(date) = frame::written_date(&doc.blocks)
+            && !doc.fields.iter().any(|(k, _)| k == "成文日期")
+        {
+            doc.fields.push(("成文日期".to_string(), date));
+        }
+        frame::fill_publisher(doc, info);
+        title_on_page
+    }
 }
 
 /// Run a page's content streams.
