@@ -78,10 +78,14 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, OfdError> {
         ));
     }
     let mut pages = Pages::default();
+    // Glyphs that may still be placed: bounds memory on a hostile page, as for a PDF.
+    let mut glyphs_left = limits.max_text_chars.saturating_mul(2);
     for location in listing.pages.iter().take(limits.max_pdf_pages) {
         let name = resolve(base, location);
         let page = match package.part(&name) {
-            Ok(Some(content)) => read_page(&content, &name, listing.page_box, limits),
+            Ok(Some(content)) => {
+                read_page(&content, &name, listing.page_box, limits, &mut glyphs_left)
+            }
             Ok(None) => Err(format!("page {name} is missing from the package")),
             Err(e) if e.kind() == "limit" => return Err(e.into()),
             Err(e) => Err(format!("page {name} could not be read: {e}")),
@@ -93,6 +97,12 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, OfdError> {
                 pages.push(PageText::default());
             }
         }
+    }
+    if glyphs_left == 0 {
+        doc.warnings.push(format!(
+            "text past {} glyphs was not read",
+            limits.max_text_chars.saturating_mul(2)
+        ));
     }
     let info = Info {
         title: root.title,
@@ -257,11 +267,17 @@ fn deltas(text: &str) -> Vec<f32> {
     let mut out = Vec::new();
     let mut tokens = text.split_whitespace();
     while let Some(t) = tokens.next() {
+        if out.len() >= MAX_DELTAS {
+            break;
+        }
         if t == "g" {
             let count = tokens.next().and_then(|n| n.parse::<usize>().ok());
             let value = tokens.next().and_then(|v| v.parse::<f32>().ok());
             if let (Some(count), Some(value)) = (count, value) {
-                out.extend(std::iter::repeat_n(value, count.min(MAX_REPEAT)));
+                out.extend(std::iter::repeat_n(
+                    value,
+                    count.min(MAX_DELTAS - out.len()),
+                ));
             }
         } else if let Ok(v) = t.parse::<f32>() {
             out.push(v);
@@ -270,8 +286,8 @@ fn deltas(text: &str) -> Vec<f32> {
     out
 }
 
-/// Most offsets one `g` repetition expands to (a damaged count must not allocate gigabytes).
-const MAX_REPEAT: usize = 100_000;
+/// Most offsets read for one text code (a damaged `g` count must not allocate gigabytes).
+const MAX_DELTAS: usize = 100_000;
 
 /// The text object being read: where its text codes are placed and at what size.
 #[derive(Clone, Copy)]
@@ -297,6 +313,7 @@ fn read_page(
     part: &str,
     document_box: [f32; 4],
     limits: &Limits,
+    glyphs_left: &mut usize,
 ) -> Result<PageText, String> {
     let mut reader = xml::reader(bytes);
     let mut page = PageText::default();
@@ -394,7 +411,7 @@ fn read_page(
                 match e.local_name().into_inner() {
                     "TextCode" => {
                         if let (Some(c), Some(o)) = (code.take(), object) {
-                            place(&c, o, &mut page);
+                            place(&c, o, &mut page, glyphs_left);
                         }
                     }
                     "TextObject" => object = None,
@@ -437,13 +454,17 @@ fn read_page(
 }
 
 /// Add the glyphs of one text code to `page`, in millimetres from the page's top left.
-fn place(code: &TextCode, object: TextObject, page: &mut PageText) {
+fn place(code: &TextCode, object: TextObject, page: &mut PageText, glyphs_left: &mut usize) {
     let [a, b, c, d, e, f] = object.ctm;
     let scale = (a * d - b * c).abs().sqrt();
     let size = object.size * if scale > 0.0 { scale } else { 1.0 };
     let (mut x, mut y) = (code.x, code.y);
     let chars: Vec<char> = code.text.chars().collect();
     for (i, &ch) in chars.iter().enumerate() {
+        if *glyphs_left == 0 {
+            return;
+        }
+        *glyphs_left -= 1;
         // The advance to the next glyph, or the glyph's own width for the last one.
         let advance = code.dx.get(i).copied();
         let width = advance.unwrap_or(if ch.is_ascii() { size / 2.0 } else { size });
@@ -516,6 +537,7 @@ mod tests {
     fn glyph_offsets_expand_their_repetitions() {
         assert_eq!(deltas("3.17 g 3 5 2.5"), vec![3.17, 5.0, 5.0, 5.0, 2.5]);
         assert_eq!(deltas("g x 5 1"), vec![1.0]);
+        assert_eq!(deltas("g 4000000000 1 g 4000000000 2").len(), MAX_DELTAS);
     }
 
     #[test]
