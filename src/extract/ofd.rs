@@ -23,28 +23,20 @@ use crate::document::Document;
 /// Why an OFD file could not be read. `kind()` gives the stable error kind.
 #[derive(Debug, thiserror::Error)]
 pub enum OfdError {
-    /// The zip container: not a zip, a broken entry, or a limit.
+    /// The zip container or one of its XML parts, as the DOCX reader reports them: not a zip,
+    /// a broken entry or XML, or a limit.
     #[error(transparent)]
-    Package(#[from] DocxError),
+    Part(#[from] DocxError),
     #[error("no OFD.xml or no document root in the package")]
     NoDocument,
-    #[error("malformed xml in {part}")]
-    Xml {
-        part: String,
-        #[source]
-        source: quick_xml::Error,
-    },
-    #[error("xml in {part} nests deeper than {limit}")]
-    XmlTooDeep { part: String, limit: usize },
 }
 
 impl OfdError {
     /// The stable kind: `malformed`, `unsupported`, `limit` or `encrypted`.
     pub fn kind(&self) -> &'static str {
         match self {
-            OfdError::Package(e) => e.kind(),
-            OfdError::NoDocument | OfdError::Xml { .. } => "malformed",
-            OfdError::XmlTooDeep { .. } => "limit",
+            OfdError::Part(e) => e.kind(),
+            OfdError::NoDocument => "malformed",
         }
     }
 }
@@ -122,7 +114,10 @@ struct Entry {
 
 fn read_entry(bytes: &[u8], limits: &Limits) -> Result<Entry, OfdError> {
     let mut entry = Entry::default();
-    walk(bytes, "OFD.xml", limits, |element, text| {
+    walk(bytes, "OFD.xml", limits, |found| {
+        let Found::End(element, text) = found else {
+            return;
+        };
         let value = || Some(text.trim().to_string()).filter(|t| !t.is_empty());
         match element {
             "DocRoot" if entry.doc_root.is_none() => entry.doc_root = value(),
@@ -141,54 +136,25 @@ struct Listing {
 }
 
 fn read_document(bytes: &[u8], part: &str, limits: &Limits) -> Result<Listing, OfdError> {
-    let mut reader = xml::reader(bytes);
-    let mut listing = Listing {
-        pages: Vec::new(),
-        page_box: A4,
-    };
-    let mut depth = 0usize;
-    let mut in_box = false;
-    loop {
-        let event = reader.read_event().map_err(|source| OfdError::Xml {
-            part: part.to_string(),
-            source,
-        })?;
-        match event {
-            Event::Start(e) => {
-                depth += 1;
-                if depth > limits.max_xml_depth {
-                    return Err(OfdError::XmlTooDeep {
-                        part: part.to_string(),
-                        limit: limits.max_xml_depth,
-                    });
-                }
-                in_box = local(&e) == "PhysicalBox";
-                page_location(&e, &mut listing.pages);
+    let mut pages = Vec::new();
+    let mut page_box = None;
+    walk(bytes, part, limits, |found| match found {
+        Found::Start(e) => {
+            if local(e) == "Page"
+                && let Some(location) = xml::attr_str(e, "BaseLoc")
+            {
+                pages.push(location);
             }
-            Event::Empty(e) => page_location(&e, &mut listing.pages),
-            Event::Text(t) if in_box => {
-                if let Some(b) = numbers(&t.xml10_content()).and_then(page_box) {
-                    listing.page_box = b;
-                }
-            }
-            Event::End(_) => {
-                depth = depth.saturating_sub(1);
-                in_box = false;
-            }
-            Event::Eof => break,
-            _ => {}
         }
-    }
-    Ok(listing)
-}
-
-/// A `Page` element's content part (`BaseLoc`).
-fn page_location(e: &BytesStart<'_>, pages: &mut Vec<String>) {
-    if local(e) == "Page"
-        && let Some(location) = xml::attr_str(e, "BaseLoc")
-    {
-        pages.push(location);
-    }
+        Found::End("PhysicalBox", text) if page_box.is_none() => {
+            page_box = numbers(text).and_then(self::page_box);
+        }
+        Found::End(..) => {}
+    })?;
+    Ok(Listing {
+        pages,
+        page_box: page_box.unwrap_or(A4),
+    })
 }
 
 /// The local name of an element (without its `ofd:` prefix).
@@ -196,29 +162,41 @@ fn local(e: &BytesStart<'_>) -> String {
     e.local_name().into_inner().to_string()
 }
 
-/// Call `found(local name, text)` at the end of every element, with the text directly in it.
+/// What [`walk`] reports: an element's start tag, or its end with the text directly in it.
+enum Found<'a, 'b> {
+    Start(&'a BytesStart<'b>),
+    End(&'a str, &'a str),
+}
+
+/// Read a part's XML, reporting every element's start and end to `found`.
 fn walk(
     bytes: &[u8],
     part: &str,
     limits: &Limits,
-    mut found: impl FnMut(&str, &str),
+    mut found: impl FnMut(Found<'_, '_>),
 ) -> Result<(), OfdError> {
     let mut reader = xml::reader(bytes);
     let mut open: Vec<(String, String)> = Vec::new();
     loop {
-        let event = reader.read_event().map_err(|source| OfdError::Xml {
+        let event = reader.read_event().map_err(|source| DocxError::Xml {
             part: part.to_string(),
             source,
         })?;
         match event {
             Event::Start(e) => {
                 if open.len() >= limits.max_xml_depth {
-                    return Err(OfdError::XmlTooDeep {
+                    return Err(DocxError::XmlTooDeep {
                         part: part.to_string(),
                         limit: limits.max_xml_depth,
-                    });
+                    }
+                    .into());
                 }
+                found(Found::Start(&e));
                 open.push((local(&e), String::new()));
+            }
+            Event::Empty(e) => {
+                found(Found::Start(&e));
+                found(Found::End(&local(&e), ""));
             }
             Event::Text(t) => {
                 if let Some((_, text)) = open.last_mut() {
@@ -232,7 +210,7 @@ fn walk(
             }
             Event::End(_) => {
                 if let Some((name, text)) = open.pop() {
-                    found(&name, &text);
+                    found(Found::End(&name, &text));
                 }
             }
             Event::Eof => return Ok(()),
