@@ -295,8 +295,8 @@ fn read_page(
 ) -> Result<PageText, String> {
     let mut reader = xml::reader(bytes);
     let mut page = PageText::default();
-    let mut page_mm = document_box;
-    let mut boxes: Vec<[f32; 4]> = Vec::new();
+    // The page's own box, when it gives one, else the document's.
+    let mut own_box: Option<[f32; 4]> = None;
     let mut segments: Vec<[f32; 4]> = Vec::new();
     let mut object: Option<TextObject> = None;
     let mut code: Option<TextCode> = None;
@@ -373,7 +373,7 @@ fn read_page(
                     code.text.push_str(&text);
                 } else if in_box {
                     if let Some(b) = numbers(&text).and_then(page_box) {
-                        boxes.push(b);
+                        own_box.get_or_insert(b);
                     }
                 } else if in_path_data && let Some((origin, true)) = path {
                     path_segments(&text, origin, &mut segments);
@@ -403,9 +403,7 @@ fn read_page(
             _ => {}
         }
     }
-    if let Some(&b) = boxes.first() {
-        page_mm = b;
-    }
+    let page_mm = own_box.unwrap_or(document_box);
     // Millimetres from the top left to points from the bottom left.
     let height = page_mm[3];
     for g in &mut page.glyphs {
@@ -437,8 +435,7 @@ fn place(code: &TextCode, object: TextObject, page: &mut PageText, glyphs_left: 
     let scale = (a * d - b * c).abs().sqrt();
     let size = object.size * if scale > 0.0 { scale } else { 1.0 };
     let (mut x, mut y) = (code.x, code.y);
-    let chars: Vec<char> = code.text.chars().collect();
-    for (i, &ch) in chars.iter().enumerate() {
+    for (i, ch) in code.text.chars().enumerate() {
         if *glyphs_left == 0 {
             return;
         }

@@ -650,8 +650,7 @@ pub(crate) fn fill_ruled_cells(lines: &mut [Line], vrules: &[[f32; 4]], media: [
     let mut crossing: Vec<f32> = Vec::new();
     let mut borders: Vec<f32> = Vec::new();
     for line in lines.iter_mut() {
-        let parts: Vec<&str> = line.text.split('\t').collect();
-        if parts.len() != line.cell_x.len() {
+        if line.text.split('\t').count() != line.cell_x.len() {
             continue;
         }
         // The rules that cross the middle of the row's first line.
@@ -697,6 +696,7 @@ pub(crate) fn fill_ruled_cells(lines: &mut [Line], vrules: &[[f32; 4]], media: [
         if !placed {
             continue;
         }
+        let parts: Vec<&str> = line.text.split('\t').collect();
         let texts: Vec<&str> = slots.iter().map(|s| s.map_or("", |k| parts[k])).collect();
         line.cell_x = slots
             .iter()
