@@ -232,12 +232,12 @@ pub fn parse_marker(line: &str) -> Option<Marker> {
         let close_len = line[close..].chars().next()?.len_utf8();
         let mut len = close + close_len;
         // A separator written after the bracket as well (`（一）、基本支出`, even doubled)
-        // belongs to the marker, not the heading.
+        // belongs to the marker, not the heading; dots in a row are an ellipsis (`（一）...`).
         while let Some(sep @ ('、' | '.' | '．')) = rest_after(len)
             && line[len + sep.len_utf8()..]
                 .chars()
                 .next()
-                .is_some_and(|c| !c.is_ascii_digit())
+                .is_some_and(|c| !(c.is_ascii_digit() || (sep == '.' && c == '.')))
         {
             len += sep.len_utf8();
         }
