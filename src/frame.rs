@@ -12,6 +12,9 @@ const FRAME_LINES: usize = 8;
 /// printed, if any.
 pub fn strip_head(blocks: &mut Vec<Block>, title: Option<&str>) -> Option<String> {
     let title = title.map(squash).unwrap_or_default();
+    // The page's title may cite a number the document's own heading does not print
+    // (`《行政处罚决定书》（岚执法应急专罚决〔2023〕14号）送达公告`).
+    let short = without_cited_numbers(&title);
     let mut drop = 0;
     let mut doc_number = None;
     let mut i = 0;
@@ -37,23 +40,55 @@ pub fn strip_head(blocks: &mut Vec<Block>, title: Option<&str>) -> Option<String
             continue;
         }
         // The title, whole or split over consecutive lines.
-        if !title.is_empty() && title.starts_with(&line) {
-            let mut joined = line.clone();
-            let mut j = i + 1;
-            while joined.len() < title.len() && j < blocks.len().min(i + 4) {
-                joined.push_str(&squash(&blocks[j].text));
-                j += 1;
-            }
-            if joined == title {
-                i = j;
-                drop = i;
-                continue;
-            }
+        let end = [&title, &short]
+            .into_iter()
+            .filter(|t| !t.is_empty() && t.starts_with(&line))
+            .find_map(|t| title_lines(blocks, i, &line, t));
+        if let Some(j) = end {
+            i = j;
+            drop = i;
+            continue;
         }
         break;
     }
     blocks.drain(..drop);
     doc_number
+}
+
+/// Where the lines from `i` (the first of them squashed to `line`) that spell `title` end.
+fn title_lines(blocks: &[Block], i: usize, line: &str, title: &str) -> Option<usize> {
+    let mut joined = line.to_string();
+    let mut j = i + 1;
+    while joined.len() < title.len() && j < blocks.len().min(i + 4) {
+        joined.push_str(&squash(&blocks[j].text));
+        j += 1;
+    }
+    (joined == title).then_some(j)
+}
+
+/// `title` without the bracketed document numbers it cites: `（岚执法应急专罚决〔2023〕14号）`.
+fn without_cited_numbers(title: &str) -> String {
+    let mut out = title.to_string();
+    for d in crate::repair::docnum::find(title)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+    {
+        let before = title[..d.range.start].strip_suffix(['（', '(']);
+        let after = title[d.range.end..].strip_prefix(['）', ')']);
+        if let (Some(b), Some(_)) = (before, after) {
+            let close = d.range.end
+                + title[d.range.end..]
+                    .chars()
+                    .next()
+                    .map_or(0, char::len_utf8);
+            out.replace_range(b.len()..close, "");
+        }
+    }
+    if out.len() == title.len() {
+        out.clear();
+    }
+    out
 }
 
 /// Text with all whitespace (ideographic and no-break spaces included) removed, for comparing
@@ -94,6 +129,120 @@ fn is_doc_number_line(line: &str) -> bool {
         && !body.contains('。')
 }
 
+/// A title that carries its document's number, before it (`岚苏政【2017】106号 平潭县…的通知`)
+/// or after it in parentheses (`…的通知（闽政〔2020〕1号）`), as CMS pages print it: the title
+/// without the number, and the number as printed. `None` when the title holds no number at
+/// either end, or nothing but one (`国办发〔2020〕17号`); a number inside the title (`关于转发
+/// 国办发〔2020〕17号文件的通知`) is part of it.
+pub fn split_title_number(title: &str) -> Option<(String, String)> {
+    let title = title.trim();
+    let number = crate::repair::docnum::find(title).find(|d| {
+        d.range.start == 0
+            || title[..d.range.start]
+                .trim_end_matches(['（', '('])
+                .is_empty()
+    });
+    if let Some(d) = number {
+        let open = title[..d.range.start].len();
+        let rest = &title[d.range.end..];
+        let closed = rest.strip_prefix(['）', ')']);
+        if (open > 0) == closed.is_some() {
+            let rest = closed.unwrap_or(rest);
+            let trimmed = rest.trim_start_matches(TITLE_NUMBER_SEPARATORS);
+            // Cleaning may have taken the space after the number (`…106号平潭县…`): a long
+            // enough rest that does not read on from the number (`…17号文件的解读`) is a title.
+            let separated = trimmed.len() < rest.len() || open > 0;
+            let runs_on = RUNS_ON_FROM_NUMBER.iter().any(|w| trimmed.starts_with(w));
+            let long = trimmed.chars().count() >= MIN_BARE_TITLE;
+            if (separated || trimmed.starts_with("关于") || long && !runs_on)
+                && is_title_text(trimmed)
+            {
+                return Some((trimmed.to_string(), title[d.range.clone()].to_string()));
+            }
+        }
+    }
+    let inner = title
+        .strip_suffix(['）', ')'])?
+        .trim_end_matches(char::is_whitespace);
+    let d = crate::repair::docnum::find(inner).last()?;
+    let head = inner[..d.range.start].strip_suffix(['（', '('])?;
+    (d.range.end == inner.len() && is_title_text(head.trim_end())).then(|| {
+        (
+            head.trim_end().to_string(),
+            inner[d.range.clone()].to_string(),
+        )
+    })
+}
+
+/// A validity status in brackets (`（已废止）`, `[失效]`), as sites mark a document they no
+/// longer hold in force: alone on a line at either end of the text, or at the end of the
+/// title. The status leaves the text and the title; returns it, if found, and the index of the
+/// line removed from `blocks`, if one was.
+pub fn take_status(
+    blocks: &mut Vec<Block>,
+    title: &mut Option<String>,
+) -> (Option<String>, Option<usize>) {
+    let mut status = None;
+    if let Some(t) = title.as_mut() {
+        let trimmed = t.trim_end();
+        let cut = trimmed
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| OPENING.contains(c))
+            .map(|(i, _)| i);
+        if let Some(i) = cut.filter(|&i| i > 0)
+            && let Some(s) = bracketed_status(&trimmed[i..])
+        {
+            status = Some(s.to_string());
+            t.truncate(trimmed[..i].trim_end().len());
+        }
+    }
+    // Page furniture the repair stage removes later may still stand around it.
+    let near_end = |i: usize| i < STATUS_LINES || i + STATUS_LINES >= blocks.len();
+    let found = (0..blocks.len()).rev().find(|&i| {
+        near_end(i)
+            && blocks[i].kind != BlockKind::TableRow
+            && bracketed_status(blocks[i].text.trim()).is_some()
+    });
+    let Some(i) = found else {
+        return (status, None);
+    };
+    let line = blocks.remove(i);
+    if status.is_none() {
+        status = bracketed_status(line.text.trim()).map(str::to_string);
+    }
+    (status, Some(i))
+}
+
+/// How many lines at either end of the text a status line may stand among.
+const STATUS_LINES: usize = 4;
+
+const OPENING: &str = "（(【[〔";
+
+/// The status inside `（已废止）`: one of [`crate::metadata::VALIDITY_STATUSES`].
+fn bracketed_status(s: &str) -> Option<&str> {
+    let inner = s.strip_prefix(|c: char| OPENING.contains(c))?;
+    let inner = inner.strip_suffix(|c: char| "）)】]〕".contains(c))?;
+    crate::metadata::VALIDITY_STATUSES
+        .contains(&inner.trim())
+        .then(|| inner.trim())
+}
+
+/// How a title that cites a number reads on from it (`国办发〔2020〕17号文件精神解读`).
+const RUNS_ON_FROM_NUMBER: &[&str] = &["文", "的", "精神", "解读", "和", "及", "、", "等"];
+
+/// Fewest characters of a title printed right after its number with nothing between.
+const MIN_BARE_TITLE: usize = 8;
+
+/// What may stand between a title and the number printed before it.
+const TITLE_NUMBER_SEPARATORS: &[char] =
+    &[' ', '\u{3000}', '\u{a0}', '：', ':', '-', '—', '|', '｜'];
+
+/// Enough of a title to stand without its number: four characters, some of them Han.
+fn is_title_text(s: &str) -> bool {
+    s.chars().count() >= 4 && s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
 /// `XX人民政府文件`, `中共XX委员会文件`: a short all-CJK line ending in 文件.
 fn is_masthead(line: &str) -> bool {
     line.ends_with("文件")
@@ -124,6 +273,79 @@ mod tests {
         let dn = strip_head(&mut b, Some("某某市人民政府关于开展检查的通知"));
         assert_eq!(dn.as_deref(), Some("某政发〔2020〕3号"));
         assert_eq!(b[0].text, "各区人民政府：");
+    }
+
+    #[test]
+    fn a_heading_without_the_number_its_page_title_cites_goes() {
+        let mut b = blocks(&["《行政处罚决定书》送达公告", "某公司：", "正文。"]);
+        strip_head(
+            &mut b,
+            Some("《行政处罚决定书》（岚执法应急专罚决〔2023〕14号）送达公告"),
+        );
+        assert_eq!(b[0].text, "某公司：");
+    }
+
+    #[test]
+    fn a_validity_status_leaves_text_and_title() {
+        let mut b = blocks(&["\u{a0} (已废止)"]);
+        let mut title = Some("关于实施征地区片综合地价的通知（已废止）".to_string());
+        assert_eq!(
+            take_status(&mut b, &mut title),
+            (Some("已废止".into()), Some(0))
+        );
+        assert!(b.is_empty());
+        assert_eq!(title.as_deref(), Some("关于实施征地区片综合地价的通知"));
+
+        let mut b = blocks(&["正文（有效）", "（一）工作要求", "（失效）"]);
+        let mut title = Some("（有效）".to_string());
+        assert_eq!(
+            take_status(&mut b, &mut title),
+            (Some("失效".into()), Some(2))
+        );
+        assert_eq!(b.len(), 2);
+        assert_eq!(title.as_deref(), Some("（有效）"));
+    }
+
+    #[test]
+    fn a_number_printed_with_the_title_is_split_off() {
+        let split = |t: &str| split_title_number(t);
+        assert_eq!(
+            split("岚苏政【2017】106号 平潭县苏澳镇人民政府关于加强监管工作的通知"),
+            Some((
+                "平潭县苏澳镇人民政府关于加强监管工作的通知".into(),
+                "岚苏政【2017】106号".into()
+            ))
+        );
+        assert_eq!(
+            split("岚苏政〔2017〕106号平潭县苏澳镇人民政府关于加强监管的通知").map(|s| s.0),
+            Some("平潭县苏澳镇人民政府关于加强监管的通知".into())
+        );
+        assert_eq!(
+            split("闽政〔2020〕1号关于加强监管工作的通知").map(|s| s.0),
+            Some("关于加强监管工作的通知".into())
+        );
+        assert_eq!(
+            split("某某市人民政府关于加强监管工作的通知（某政〔2020〕3号）"),
+            Some((
+                "某某市人民政府关于加强监管工作的通知".into(),
+                "某政〔2020〕3号".into()
+            ))
+        );
+        assert_eq!(
+            split("（某政〔2020〕3号）关于加强监管工作的通知").map(|s| s.1),
+            Some("某政〔2020〕3号".into())
+        );
+        for kept in [
+            "关于转发国办发〔2020〕17号文件的通知",
+            "国办发〔2020〕17号",
+            "国办发〔2020〕17号文件解读",
+            "（国办发〔2020〕17号）",
+            "某政〔2020〕3号 通知",
+            "国办发〔2020〕17号文件精神的学习贯彻情况",
+            "国办发〔2020〕17号和国办发〔2020〕18号解读",
+        ] {
+            assert_eq!(split(kept), None, "{kept}");
+        }
     }
 
     #[test]

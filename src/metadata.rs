@@ -191,10 +191,8 @@ fn fits(field: Field, value: &str) -> bool {
         }
         Field::PublishedAt => parse_datetime(value).is_some(),
         Field::Validity => {
-            matches!(
-                value,
-                "有效" | "失效" | "废止" | "已废止" | "已失效" | "部分失效" | "修订"
-            ) || (parse_date(value).is_some() && parse_datetime(value).is_none())
+            VALIDITY_STATUSES.contains(&value)
+                || (parse_date(value).is_some() && parse_datetime(value).is_none())
         }
         Field::Topic => value
             .split(['、', ',', '，', ' ', '/'])
@@ -208,6 +206,20 @@ fn fits(field: Field, value: &str) -> bool {
         Field::Keywords | Field::Title => true,
     }
 }
+
+/// What a page prints for a document's validity (有效性).
+pub(crate) const VALIDITY_STATUSES: &[&str] = &[
+    "有效",
+    "现行有效",
+    "失效",
+    "废止",
+    "已废止",
+    "已失效",
+    "部分失效",
+    "修订",
+    "已修订",
+    "已修改",
+];
 
 /// Fields whose values [`fits`] recognises reliably: numbers and dates.
 fn has_strict_shape(field: Field) -> bool {

@@ -33,11 +33,27 @@ pub fn convert(
         doc.fields.push(("发文字号".to_string(), number));
     }
     let dropped = before - doc.blocks.len();
-    let corrected = doc
-        .corrected
-        .drain(..)
-        .filter(|c| c.0 >= dropped)
-        .map(|(i, rule, text)| (i - dropped, rule, text));
+    let (status, removed) = crate::frame::take_status(&mut doc.blocks, &mut doc.title);
+    if let Some(status) = status {
+        doc.fields.push(("有效性".to_string(), status));
+    }
+    if let Some((title, number)) = doc
+        .title
+        .as_deref()
+        .and_then(crate::frame::split_title_number)
+    {
+        doc.title = Some(title);
+        doc.fields.push(("发文字号".to_string(), number));
+    }
+    let corrected = doc.corrected.drain(..).filter_map(|(i, rule, text)| {
+        let i = i.checked_sub(dropped)?;
+        let i = match removed {
+            Some(r) if i == r => return None,
+            Some(r) if i > r => i - 1,
+            _ => i,
+        };
+        Some((i, rule, text))
+    });
     let repaired = repair_with_corrections(doc.blocks, corrected.collect());
     for w in &repaired.warnings {
         // A rule that runs again after joins may see the same damage twice.

@@ -164,6 +164,10 @@ fn issuer_start(run: &str) -> usize {
     0
 }
 
+/// What follows the digits of a date (`2011年6月9日`), never the first character of an issuer
+/// code written right after a number.
+const DATE_UNITS: &[char] = &['年', '月', '日'];
+
 /// Fewest characters of an issuer code (`国发`).
 const MIN_ISSUER: usize = 2;
 
@@ -194,7 +198,14 @@ fn issuer_start_by_search(run: &str) -> usize {
 
 fn from_captures(text: &str, caps: &Captures<'_>) -> Option<DocNumber> {
     let run = caps.name("iss")?;
-    let start = run.start() + issuer_start(run.as_str());
+    let mut start = run.start() + issuer_start(run.as_str());
+    // `自2011年6月9日闽岚综实管…`: the 日 of a date is not the issuer's.
+    if start == run.start() && text[..start].ends_with(|c: char| c.is_ascii_digit()) {
+        let rest = &text[start..run.end()];
+        if rest.starts_with(DATE_UNITS) && rest.chars().count() > MIN_ISSUER {
+            start += rest.chars().next().map_or(0, char::len_utf8);
+        }
+    }
     let issuer = &text[start..run.end()];
     let bare = caps.name("y3").is_some();
     let year = digits(
@@ -332,11 +343,27 @@ pub fn normalize_doc_number(s: &str) -> Option<String> {
 }
 
 /// The normalised document numbers cited in `body`, in order of first appearance, no repeats.
+///
+/// Where nothing marks where an issuer code starts (`对此类对象如果不顾闽岚综实管〔2011〕16号`),
+/// the run of Han characters before the number can carry words that are not the code. The
+/// document itself settles it when it also cites the same year and serial under an issuer that
+/// ends the longer one (`（闽岚综实管〔2011〕16号）`): that shorter issuer is the code.
 pub fn doc_refs(body: &str) -> Vec<String> {
+    let found: Vec<DocNumber> = find(body).collect();
     let mut seen = HashSet::new();
     let mut out = Vec::new();
-    for d in find(body) {
-        let c = d.canonical();
+    for d in &found {
+        let issuer = found
+            .iter()
+            .filter(|o| {
+                (o.year, o.serial) == (d.year, d.serial)
+                    && o.issuer.len() < d.issuer.len()
+                    && d.issuer.ends_with(o.issuer.as_str())
+            })
+            .map(|o| o.issuer.as_str())
+            .min_by_key(|i| i.len())
+            .unwrap_or(&d.issuer);
+        let c = format!("{issuer}〔{}〕{}号", d.year, d.serial);
         if seen.insert(c.clone()) {
             out.push(c);
         }
@@ -517,6 +544,31 @@ mod tests {
         assert_eq!(
             doc_refs("按照国办发〔2013〕73号和国办发〔2010〕5号要求"),
             vec!["国办发〔2013〕73号", "国办发〔2010〕5号"]
+        );
+    }
+
+    #[test]
+    fn the_documents_own_citations_settle_where_an_issuer_starts() {
+        assert_eq!(
+            doc_refs("《通告》（闽岚综实管〔2011〕16号）……对象如果不顾闽岚综实管〔2011〕16号通告"),
+            vec!["闽岚综实管〔2011〕16号"]
+        );
+        // Another serial is another number: nothing to settle.
+        assert_eq!(
+            doc_refs("（岚综管〔2011〕16号）……如不顾闽岚综管〔2011〕17号"),
+            vec!["岚综管〔2011〕16号", "如不顾闽岚综管〔2011〕17号"]
+        );
+    }
+
+    #[test]
+    fn a_date_before_an_issuer_is_not_part_of_it() {
+        assert_eq!(
+            doc_refs("自2011年6月9日闽岚综实管〔2011〕16号通告发布以后"),
+            vec!["闽岚综实管〔2011〕16号"]
+        );
+        assert_eq!(
+            doc_refs("2020年3月5日日政发〔2020〕8号"),
+            vec!["日政发〔2020〕8号"]
         );
     }
 
