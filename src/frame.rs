@@ -214,6 +214,42 @@ pub fn take_status(
     (status, Some(i))
 }
 
+/// The imprint at the foot of an official document (版记, GB/T 9704 §7.4): the copy-to lines
+/// (`抄送：…`, perhaps broken over several lines) and the line of the office that printed it
+/// with the day (`XX办公室 2012年5月17日印发`). Like the masthead, it frames the document and
+/// is not `body`. Removes it when the imprint line is among the last [`IMPRINT_TAIL`] lines;
+/// returns the range of `blocks` it took and its lines.
+pub fn strip_imprint(blocks: &mut Vec<Block>) -> Option<(std::ops::Range<usize>, Vec<String>)> {
+    let from = blocks.len().saturating_sub(IMPRINT_TAIL);
+    let end = (from..blocks.len())
+        .rev()
+        .find(|&i| crate::repair::paragraph::is_issued_line(&squash(&blocks[i].text)))?
+        + 1;
+    let imprint = end - 1;
+    let start = (imprint.saturating_sub(IMPRINT_LINES)..imprint)
+        .find(|&i| is_copy_to(&squash(&blocks[i].text)))
+        .unwrap_or(imprint);
+    let lines = blocks
+        .drain(start..end)
+        .map(|b| b.text.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
+    Some((start..end, lines))
+}
+
+/// Lines at the end of the text among which the imprint line may stand.
+const IMPRINT_TAIL: usize = 2;
+
+/// Lines before the imprint line among which its copy-to line may stand.
+const IMPRINT_LINES: usize = 8;
+
+/// `抄送：…`, `抄报：…`, `主送：…` (spaces squashed).
+fn is_copy_to(line: &str) -> bool {
+    ["抄送", "抄报", "主送"].iter().any(|l| {
+        line.strip_prefix(l)
+            .is_some_and(|rest| rest.starts_with(['：', ':']))
+    })
+}
+
 /// How many lines at either end of the text a status line may stand among.
 const STATUS_LINES: usize = 4;
 
@@ -283,6 +319,30 @@ mod tests {
             Some("《行政处罚决定书》（岚执法应急专罚决〔2023〕14号）送达公告"),
         );
         assert_eq!(b[0].text, "某公司：");
+    }
+
+    #[test]
+    fn the_imprint_at_the_foot_goes() {
+        let mut b = blocks(&[
+            "正文。",
+            "某某市人民政府",
+            "2021年9月29日",
+            "抄送：省委办公厅，省军区，",
+            "省法院。",
+            "某某市人民政府办公厅\t2021年9月30日印发",
+        ]);
+        let (range, lines) = strip_imprint(&mut b).unwrap();
+        assert_eq!(range, 3..6);
+        assert_eq!(lines[2], "某某市人民政府办公厅 2021年9月30日印发");
+        assert_eq!(b.len(), 3);
+
+        let mut b = blocks(&[
+            "正文。",
+            "平潭综合实验区管委会办公室\u{a0} 2012年3月1日印发",
+        ]);
+        assert_eq!(strip_imprint(&mut b).map(|r| r.0), Some(1..2));
+        let mut b = blocks(&["会议于2012年3月1日印发了文件。", "正文。", "结尾。"]);
+        assert_eq!(strip_imprint(&mut b), None);
     }
 
     #[test]

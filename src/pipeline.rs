@@ -45,11 +45,18 @@ pub fn convert(
         doc.title = Some(title);
         doc.fields.push(("发文字号".to_string(), number));
     }
+    let imprint = crate::frame::strip_imprint(&mut doc.blocks);
+    let imprint_range = imprint.as_ref().map(|(r, _)| r.clone());
     let corrected = doc.corrected.drain(..).filter_map(|(i, rule, text)| {
         let i = i.checked_sub(dropped)?;
         let i = match removed {
             Some(r) if i == r => return None,
             Some(r) if i > r => i - 1,
+            _ => i,
+        };
+        let i = match &imprint_range {
+            Some(r) if r.contains(&i) => return None,
+            Some(r) if i >= r.end => i - r.len(),
             _ => i,
         };
         Some((i, rule, text))
@@ -93,7 +100,10 @@ pub fn convert(
     }
     let sections = structure::sections(&repaired.lines);
     let doc_refs = repair::rules::doc_refs(&body);
-    let metadata = metadata::build(&doc.fields, doc.metadata, &mut warnings);
+    let mut metadata = metadata::build(&doc.fields, doc.metadata, &mut warnings);
+    if let Some((_, lines)) = imprint {
+        metadata.extra.insert("版记".to_string(), lines.join("\n"));
+    }
     let encoding = doc.encoding;
     Ok(Record {
         source: Source {

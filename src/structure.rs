@@ -460,8 +460,12 @@ pub fn sections(lines: &[Line]) -> Vec<Section> {
         }
         text.clear();
     };
+    let mut attachments = AttachmentList::default();
     for line in lines {
-        let Some(marker) = heading_marker(line) else {
+        let marker = heading_marker(line);
+        let item = attachments.holds(&line.text, marker.as_ref());
+        let marker = marker.filter(|_| !item);
+        let Some(marker) = marker else {
             if !out.is_empty() {
                 text.push(&line.text);
             }
@@ -482,6 +486,42 @@ pub fn sections(lines: &[Line]) -> Vec<Section> {
     }
     flush(&mut out, &mut text);
     out
+}
+
+/// The list of attachments at the foot of a document (`附件：1.…` ⏎ `2.…`, or `附件：` ⏎ `1.…`
+/// ⏎ `2.…`): its numbered lines name files, they are not headings.
+#[derive(Default)]
+struct AttachmentList {
+    /// The number the next item of an open list has.
+    next: Option<u32>,
+}
+
+impl AttachmentList {
+    /// Whether the line `text`, which opens with `marker`, is the next item of an open list;
+    /// every line also opens or closes the list.
+    fn holds(&mut self, text: &str, marker: Option<&Marker>) -> bool {
+        let item =
+            marker.is_some_and(|m| m.kind == MarkerKind::Arabic && self.next == Some(m.number));
+        self.next = if item {
+            self.next.map(|n| n + 1)
+        } else {
+            Self::opened_by(text)
+        };
+        item
+    }
+
+    /// The number of the first item after a line that opens a list: `附件：` alone (1), or
+    /// `附件：1.…` (2).
+    fn opened_by(text: &str) -> Option<u32> {
+        let rest = text.strip_prefix("附件")?.trim_start();
+        let rest = rest.strip_prefix(['：', ':'])?.trim_start();
+        if rest.is_empty() {
+            return Some(1);
+        }
+        parse_marker(rest)
+            .filter(|m| m.kind == MarkerKind::Arabic && m.number == 1)
+            .map(|_| 2)
+    }
 }
 
 /// The repair rule that canonicalises heading markers and restores damaged ones from their
@@ -763,6 +803,24 @@ mod tests {
                 kind: BlockKind::Paragraph,
             })
             .collect()
+    }
+
+    #[test]
+    fn a_list_of_attachments_holds_no_headings() {
+        let got = sections(&lines(&[
+            "一、工作要求",
+            "正文。",
+            "附件：1.资金项目情况表",
+            "2.项目情况表",
+            "某某管理局",
+            "附件：",
+            "1.实施方案",
+            "2.申请表",
+            "4.其他",
+        ]));
+        let markers: Vec<&str> = got.iter().map(|s| s.marker.as_str()).collect();
+        assert_eq!(markers, ["一、", "4."]);
+        assert!(got[0].text.ends_with("1.实施方案\n2.申请表"));
     }
 
     #[test]

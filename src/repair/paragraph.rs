@@ -129,7 +129,7 @@ const DAY_NUMERALS: &str = "0123456789０１２３４５６７８９〇○零一
 
 /// The imprint line of a document (版记): `…办公室　2012年5月17日印发`, ending in a day
 /// numeral, `日`, optional whitespace and `印发`.
-fn is_issued_line(text: &str) -> bool {
+pub(crate) fn is_issued_line(text: &str) -> bool {
     text.strip_suffix("印发")
         .and_then(|s| s.trim_end().strip_suffix('日'))
         .and_then(|s| s.chars().next_back())
@@ -436,7 +436,12 @@ fn should_join(a: &Line, b: &Line, pairs: &HanPairs) -> bool {
     let continues = if number_split_at_hyphen(&a.text, start) {
         a.kind == BlockKind::Paragraph
     } else if breaks_mid_sentence(a, b, end, start, pairs) {
-        classify(a) == Class::Prose
+        // A gapped line (`刘建宁 区交通与建设局副局长、`) that ends open runs on too.
+        match classify(a) {
+            Class::Prose => true,
+            Class::Spaced => OPEN_END_PUNCT.contains(end),
+            _ => false,
+        }
     } else {
         // The end of a value broken off a `label：value` line.
         is_han(end) && finishes_a_value(&b.text) && classify(a) == Class::LabelValue
@@ -1162,6 +1167,24 @@ mod tests {
         for t in texts {
             assert_eq!(run(&SentencePeriod, &[t]), vec![t.to_string()], "{t}");
         }
+    }
+
+    #[test]
+    fn a_gapped_entry_that_ends_open_runs_on() {
+        assert_eq!(
+            run(
+                &ParagraphJoin,
+                &[
+                    "刘建宁 区交通与建设局副局长、",
+                    "平潭县政府常务副县长",
+                    "吴国庆 平潭县公路局局长"
+                ]
+            ),
+            [
+                "刘建宁 区交通与建设局副局长、平潭县政府常务副县长",
+                "吴国庆 平潭县公路局局长"
+            ]
+        );
     }
 
     fn run(rule: &dyn Rule, texts: &[&str]) -> Vec<String> {

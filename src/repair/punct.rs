@@ -153,7 +153,13 @@ fn has_run(text: &str) -> bool {
 /// spaces [`absorb_spaces`] takes are only ever taken along with such a mark. The test
 /// `fast_path_equals_full_scan` holds [`line_edits`] to [`scan`] on random lines.
 fn may_change(text: &str) -> bool {
-    text.bytes().any(|b| MARK_BYTE[usize::from(b)]) || has_run(text)
+    text.bytes().any(|b| MARK_BYTE[usize::from(b)]) || has_run(text) || has_clock_colon(text)
+}
+
+/// Whether a full-width colon of `text` parts a time of day ([`is_clock_time`]).
+fn has_clock_colon(text: &str) -> bool {
+    text.match_indices('：')
+        .any(|(at, c)| is_clock_time(&text[..at], &text[at + c.len()..]))
 }
 
 /// What one byte pass over a line finds, so that [`scan`] skips the sections that have
@@ -414,6 +420,13 @@ fn scan(text: &str) -> Vec<(Range<usize>, String)> {
         }
     }
 
+    // A time of day written with a full-width colon (`16：00`) takes the ASCII one (`8:30`).
+    for (at, colon) in text.match_indices('：') {
+        if !is_protected(at) && is_clock_time(&text[..at], &text[at + colon.len()..]) {
+            edits.push((at..at + colon.len(), ":".into()));
+        }
+    }
+
     edits.sort_by_key(|(r, _)| r.start);
     // Drop any edit that overlaps an earlier one (a space absorbed twice).
     let mut out: Vec<(Range<usize>, String)> = Vec::with_capacity(edits.len());
@@ -430,6 +443,13 @@ fn is_han_opt(c: Option<char>) -> bool {
     c.is_some_and(is_han)
 }
 
+/// Whether a colon between `before` and `after` parts the hours and minutes of a time: one or
+/// two digits before it (not more), exactly two after it.
+fn is_clock_time(before: &str, after: &str) -> bool {
+    let hours = before.bytes().rev().take_while(u8::is_ascii_digit).count();
+    let minutes = after.bytes().take_while(u8::is_ascii_digit).count();
+    (1..=2).contains(&hours) && minutes == 2 && !before[..before.len() - hours].ends_with('.')
+}
 /// The edit turning the mark at `i` into `full`, taking along the spaces beside it (the
 /// whitespace rule drops any space next to a full-width mark).
 fn absorb_spaces(
@@ -828,6 +848,18 @@ mod tests {
         assert_eq!(fix("所谓'放管服'改革"), "所谓‘放管服’改革");
         assert_eq!(fix("等等...还有。。。"), "等等……还有……");
         assert_eq!(fix("政务公开--新篇章"), "政务公开——新篇章");
+    }
+
+    #[test]
+    fn a_time_of_day_takes_the_ascii_colon() {
+        assert_eq!(
+            fix("每日16：00前报送，8：30至9：05"),
+            "每日16:00前报送，8:30至9:05"
+        );
+        assert_eq!(fix("10：30：15开始"), "10:30:15开始");
+        for kept in ["比例为1：2", "电话：0591", "1.5：30", "第120：30"] {
+            assert_eq!(fix(kept), kept);
+        }
     }
 
     #[test]

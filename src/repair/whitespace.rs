@@ -269,15 +269,43 @@ fn stray(text: &str, start: usize, end: usize) -> bool {
         return false;
     }
     // Letter spacing: one of the two Han words is a single character.
-    let before_single = !text[..start - p.len_utf8()]
-        .chars()
-        .next_back()
-        .is_some_and(is_han);
+    let head = &text[..start - p.len_utf8()];
+    let before_single = !head.chars().next_back().is_some_and(is_han);
     let after_single = !text[end + q.len_utf8()..]
         .chars()
         .next()
         .is_some_and(is_han);
+    // A name padded to three characters' width ends before a word (`陈\u{a0} 强\u{a0}
+    // 平潭县政府办公室主任`): the gap after it parts two words, as the gaps after the
+    // unpadded names do. Padding is wider than the one space a layout puts between glyphs.
+    if before_single && !after_single && is_wide(&text[start..end]) && ends_padded_name(head) {
+        return false;
+    }
     before_single || after_single
+}
+
+/// Whether a gap is wider than one ASCII space: padding typed into a text, not a glyph gap.
+fn is_wide(gap: &str) -> bool {
+    gap.chars().filter(|&c| is_space(c)).count() > 1 || gap.contains(['\u{3000}', '\u{a0}'])
+}
+
+/// Whether `head` ends with a single Han character after a wide gap after another single Han
+/// character (`成员：陈\u{a0} `, the character after `head` being `强`): a two-character name
+/// padded to the width of three.
+fn ends_padded_name(head: &str) -> bool {
+    let Some(gap_start) = head
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !(is_space(c) || is_zero_width(c)))
+        .map(|(i, c)| i + c.len_utf8())
+    else {
+        return false;
+    };
+    let mut rev = head[..gap_start].chars().rev();
+    gap_start < head.len()
+        && is_wide(&head[gap_start..])
+        && rev.next().is_some_and(is_han)
+        && !rev.next().is_some_and(is_han)
 }
 
 /// For a line starting with `第X章`/`第X条`…: the byte offset where the marker and the
@@ -419,6 +447,23 @@ mod tests {
         Whitespace.apply(&mut lines, &mut Context::default());
         let (out, repairs) = lines.finish();
         (out.into_iter().map(|l| l.text).collect(), repairs)
+    }
+
+    #[test]
+    fn a_spaced_out_name_keeps_the_gap_before_the_next_word() {
+        let (out, _) = run(&[
+            "成员：陈\u{a0} 强\u{a0} 平潭县政府办公室主任",
+            "吴国庆\u{a0} 平潭县公路局局长",
+            "索 引 号：123",
+        ]);
+        assert_eq!(
+            out,
+            [
+                "成员：陈强 平潭县政府办公室主任",
+                "吴国庆 平潭县公路局局长",
+                "索引号：123"
+            ]
+        );
     }
 
     #[test]
