@@ -2152,6 +2152,9 @@ struct Frame {
     blocks: Vec<Block>,
     line: String,
     heading: bool,
+    /// Whether the line holds text set off (bold or centred), and text that is not.
+    set_off: bool,
+    plain: bool,
     cells: Option<Vec<Vec<Block>>>,
 }
 
@@ -2161,7 +2164,22 @@ impl Frame {
             blocks: Vec::new(),
             line: String::new(),
             heading: false,
+            set_off: false,
+            plain: false,
             cells: None,
+        }
+    }
+
+    /// Add a text node, `set_off` when a bold or centring element holds it.
+    fn push_text(&mut self, text: &str, set_off: bool) {
+        let before = self.line.len();
+        collapse_into(&mut self.line, text);
+        if self.line[before..].chars().any(|c| !is_layout_space(c)) {
+            if set_off {
+                self.set_off = true;
+            } else {
+                self.plain = true;
+            }
         }
     }
 
@@ -2169,11 +2187,11 @@ impl Frame {
         let text = self
             .line
             .trim_matches(|c: char| matches!(c, ' ' | '\t' | '\n' | '\r'));
-        if text
-            .chars()
-            .any(|c| !c.is_whitespace() && c != '\u{3000}' && c != '\u{a0}' && c != '\u{200b}')
-        {
-            let kind = if self.heading {
+        if text.chars().any(|c| !is_layout_space(c)) {
+            // A line that goes on from an open end before it is no display line of its own.
+            let goes_on = self.blocks.last().is_some_and(|b| ends_open(&b.text));
+            let display = self.set_off && !self.plain && !goes_on && is_display_line(text);
+            let kind = if self.heading || display {
                 BlockKind::Heading { level: None }
             } else {
                 BlockKind::Paragraph
@@ -2185,7 +2203,67 @@ impl Frame {
         }
         self.line.clear();
         self.heading = false;
+        self.set_off = false;
+        self.plain = false;
     }
+}
+
+fn is_layout_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{3000}' || c == '\u{a0}' || c == '\u{200b}'
+}
+
+/// Longest line set off whole (bold or centred) that reads as a display line (a subheading, a
+/// caption), not a paragraph that happens to be bold.
+const MAX_DISPLAY_LINE: usize = 40;
+
+/// Whether a line set off whole is a display line: short, no sentence inside it ends, and it
+/// does not end where a sentence goes on (`5月20日至31日，`, `愿大家都能`: a centred sentence
+/// broken into lines).
+fn is_display_line(text: &str) -> bool {
+    let body = text.trim_end_matches(['。', '！', '？']);
+    text.chars().count() <= MAX_DISPLAY_LINE
+        && !body.contains(['。', '！', '？', '；'])
+        && !ends_open(text)
+}
+
+/// Whether a line ends where a sentence goes on: on a comma, a colon, an opening bracket or a
+/// word no sentence ends on.
+fn ends_open(text: &str) -> bool {
+    use crate::repair::paragraph::{NO_END, OPEN_END_PUNCT};
+    text.trim_end()
+        .chars()
+        .next_back()
+        .is_some_and(|c| OPEN_END_PUNCT.contains(c) || NO_END.contains(c) || "：；".contains(c))
+}
+
+/// Whether an element sets its text off from running text: bold (`<b>`, `<strong>`, a bold
+/// `font-weight`) or centred (`<center>`, `align="center"`, `text-align: center`).
+///
+/// Centring counts on a paragraph or inline element only: a centred `<div>` or cell often lays
+/// out a whole article whose paragraphs align themselves.
+fn sets_off(e: &scraper::node::Element) -> bool {
+    let name = e.name();
+    if matches!(name, "b" | "strong" | "center") {
+        return true;
+    }
+    let may_centre = matches!(
+        name,
+        "p" | "span" | "font" | "em" | "i" | "u" | "a" | "label"
+    );
+    if may_centre && attr(e, "align").is_some_and(|a| a.trim().eq_ignore_ascii_case("center")) {
+        return true;
+    }
+    attr(e, "style").is_some_and(|s| {
+        let s: String = s
+            .chars()
+            .filter(|c| !c.is_ascii_whitespace())
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        may_centre && s.contains("text-align:center")
+            || s.contains("font-weight:bold")
+            || s.contains("font-weight:700")
+            || s.contains("font-weight:bolder")
+    })
 }
 
 /// Render the content subtree into lines.
@@ -2194,12 +2272,17 @@ fn render(root: NodeR<'_>, limits: &Limits) -> Vec<Block> {
     let mut skip_depth: Option<usize> = None;
     let mut depth = 0usize;
     let mut truncated = false;
+    // Depths of the open elements that set their text off (see [`sets_off`]).
+    let mut set_off: Vec<usize> = Vec::new();
     for edge in root.traverse() {
         match edge {
             Edge::Open(n) if n.value().is_element() => {
                 depth += 1;
                 if skip_depth.is_some() {
                     continue;
+                }
+                if n.value().as_element().is_some_and(sets_off) {
+                    set_off.push(depth);
                 }
                 if is_hidden(&n)
                     || (depth > 1 && is_chrome(&n) && !n.children().any(|c| c.value().is_text()))
@@ -2236,6 +2319,9 @@ fn render(root: NodeR<'_>, limits: &Limits) -> Vec<Block> {
             Edge::Close(n) if n.value().is_element() => {
                 let was = depth;
                 depth -= 1;
+                if set_off.last() == Some(&was) {
+                    set_off.pop();
+                }
                 if let Some(s) = skip_depth {
                     if s == was {
                         skip_depth = None;
@@ -2276,7 +2362,8 @@ fn render(root: NodeR<'_>, limits: &Limits) -> Vec<Block> {
                     continue;
                 }
                 if let Some(t) = n.value().as_text() {
-                    collapse_into(&mut frames.last_mut().expect("a frame").line, t);
+                    let frame = frames.last_mut().expect("a frame");
+                    frame.push_text(t, !set_off.is_empty());
                 }
             }
             Edge::Close(_) => {}
@@ -2337,6 +2424,31 @@ mod tests {
     /// The text of each block of `d`.
     fn texts(d: &Document) -> Vec<&str> {
         d.blocks.iter().map(|b| b.text.as_str()).collect()
+    }
+
+    #[test]
+    fn a_short_line_set_off_whole_is_a_display_line() {
+        let html = "<html><body><div class=\"content\">\
+            <p>全市推进各项工作，取得积极成效。这是一段正文，用来让内容区足够长。</p>\
+            <p style=\"text-align: center\">科研人员正在进行载荷设备测试</p>\
+            <p><strong>自主技术创新推动广州美妆出海</strong></p>\
+            <p><b>请大家互相转告，</b></p><p><b>平安出行</b></p>\
+            <p>正文<b>加粗</b>部分</p>\
+            <p>另一段正文，也用来让内容区足够长，足够长，足够长，足够长。</p>\
+            </div></body></html>";
+        let d = ex(html);
+        let heading = |t: &str| {
+            d.blocks
+                .iter()
+                .find(|b| b.text == t)
+                .map(|b| matches!(b.kind, BlockKind::Heading { .. }))
+        };
+        assert_eq!(heading("科研人员正在进行载荷设备测试"), Some(true));
+        assert_eq!(heading("自主技术创新推动广州美妆出海"), Some(true));
+        // A line that ends open, and the line after it, read on.
+        assert_eq!(heading("请大家互相转告，"), Some(false));
+        assert_eq!(heading("平安出行"), Some(false));
+        assert_eq!(heading("正文加粗部分"), Some(false));
     }
 
     #[test]
