@@ -129,11 +129,11 @@ fn is_doc_number_line(line: &str) -> bool {
         && !body.contains('。')
 }
 
-/// A title that carries its document's number, before it (`岚苏政【2017】106号 平潭县…的通知`)
-/// or after it in parentheses (`…的通知（闽政〔2020〕1号）`), as CMS pages print it: the title
-/// without the number, and the number as printed. `None` when the title holds no number at
-/// either end, or nothing but one (`国办发〔2020〕17号`); a number inside the title (`关于转发
-/// 国办发〔2020〕17号文件的通知`) is part of it.
+/// A title that carries its document's number before it (`岚苏政【2017】106号 平潭县…的通知`,
+/// `（某政〔2020〕3号）关于…`), as CMS listings print it: the title without the number, and
+/// the number as printed. `None` when the title does not open with a number, or holds nothing
+/// but one (`国办发〔2020〕17号`); a number inside the title (`关于转发国办发〔2020〕17号文件的
+/// 通知`) is part of it, and so is one in parentheses at its end (see [`trailing_number`]).
 pub fn split_title_number(title: &str) -> Option<(String, String)> {
     let title = title.trim();
     let number = crate::repair::docnum::find(title).find(|d| {
@@ -161,17 +161,22 @@ pub fn split_title_number(title: &str) -> Option<(String, String)> {
             }
         }
     }
+    None
+}
+
+/// The document number in parentheses at the end of a title (`…的通知（闽政〔2020〕1号）`,
+/// `…行政处罚信息公开表（浙金罚决字〔2024〕52号）`), as printed. It stays in the title, which
+/// pages print with it and which may name another document by it (the decision a disclosure
+/// table lists); it stands for the document's number only where nothing else gives one.
+pub fn trailing_number(title: &str) -> Option<String> {
     let inner = title
+        .trim()
         .strip_suffix(['）', ')'])?
         .trim_end_matches(char::is_whitespace);
     let d = crate::repair::docnum::find(inner).last()?;
     let head = inner[..d.range.start].strip_suffix(['（', '('])?;
-    (d.range.end == inner.len() && is_title_text(head.trim_end())).then(|| {
-        (
-            head.trim_end().to_string(),
-            inner[d.range.clone()].to_string(),
-        )
-    })
+    (d.range.end == inner.len() && is_title_text(head.trim_end()))
+        .then(|| inner[d.range].to_string())
 }
 
 /// A validity status in brackets (`（已废止）`, `[失效]`), as sites mark a document they no
@@ -386,11 +391,14 @@ mod tests {
         );
         assert_eq!(
             split("某某市人民政府关于加强监管工作的通知（某政〔2020〕3号）"),
-            Some((
-                "某某市人民政府关于加强监管工作的通知".into(),
-                "某政〔2020〕3号".into()
-            ))
+            None
         );
+        assert_eq!(
+            trailing_number("某某市人民政府关于加强监管工作的通知（某政〔2020〕3号）").as_deref(),
+            Some("某政〔2020〕3号")
+        );
+        assert_eq!(trailing_number("（某政〔2020〕3号）"), None);
+        assert_eq!(trailing_number("关于某政〔2020〕3号的解读"), None);
         assert_eq!(
             split("（某政〔2020〕3号）关于加强监管工作的通知").map(|s| s.1),
             Some("某政〔2020〕3号".into())

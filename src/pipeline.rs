@@ -44,6 +44,8 @@ pub fn convert(
     {
         doc.title = Some(title);
         doc.fields.push(("发文字号".to_string(), number));
+    } else if let Some(number) = doc.title.as_deref().and_then(crate::frame::trailing_number) {
+        doc.fields.push(("发文字号".to_string(), number));
     }
     let imprint = crate::frame::strip_imprint(&mut doc.blocks);
     let imprint_range = imprint.as_ref().map(|(r, _)| r.clone());
