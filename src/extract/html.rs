@@ -922,12 +922,28 @@ fn is_hidden(n: &NodeR<'_>) -> bool {
         if q.local == html5ever::local_name!("style") && style.is_none() {
             style = Some(&**v);
         }
+        if q.local == html5ever::local_name!("class")
+            && v.split_ascii_whitespace().any(|c| MOBILE_ONLY.contains(&c))
+        {
+            return true;
+        }
     }
     thread_local! {
         static STYLES: Memo<bool> = Memo::default();
     }
     style.is_some_and(|s| remember(&STYLES, s, style_hides))
 }
+
+/// Classes of the common CSS frameworks (Amaze UI, Bootstrap 3, Foundation) that show an
+/// element on small screens only: a page that repeats its article for phones is read in its
+/// desktop copy, the one a browser shows.
+const MOBILE_ONLY: &[&str] = &[
+    "am-show-sm-only",
+    "visible-xs",
+    "visible-xs-block",
+    "visible-phone",
+    "show-for-small-only",
+];
 
 /// Whether an inline style hides its element (`display: none`, `visibility: hidden`).
 pub(super) fn style_hides(s: &str) -> bool {
@@ -2424,6 +2440,21 @@ mod tests {
     /// The text of each block of `d`.
     fn texts(d: &Document) -> Vec<&str> {
         d.blocks.iter().map(|b| b.text.as_str()).collect()
+    }
+
+    #[test]
+    fn the_desktop_copy_of_an_article_is_read() {
+        let html = "<html><body>\
+            <div class=\"am-hide-sm-only\"><div class=\"content\">\
+            <p>桌面版正文第一段，内容较长，足够成为正文，也足够长。</p><p>桌面版第二段。</p></div></div>\
+            <div class=\"am-show-sm-only am-print-hide\"><div class=\"content\">\
+            <p>手机版正文第一段，内容较长，足够成为正文，也足够长，更长更长更长。</p>\
+            <p>手机版第二段，手机版独有的文字很多很多很多很多很多。</p></div></div>\
+            </body></html>";
+        let d = ex(html);
+        let t = texts(&d);
+        assert!(t.iter().any(|l| l.starts_with("桌面版正文")), "{t:?}");
+        assert!(!t.iter().any(|l| l.starts_with("手机版")), "{t:?}");
     }
 
     #[test]
