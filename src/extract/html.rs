@@ -1964,6 +1964,21 @@ fn panel_fields(segments: &[Segment]) -> (Vec<(String, String)>, Option<String>)
         };
         // A line that opens with a date without a label (`2022-05-07 00:00　来源：…`) is the
         // article's date line, not part of a panel: it stands after the panel's fields.
+        // A date and time alone before the line's source, in an element of its own
+        // (`<li>2024年12月07日 08时01分</li><li>来源:四川日报</li>`): the same date line.
+        if found.is_empty()
+            && date_lines.is_empty()
+            && is_date_text(&seg.text)
+            && metadata::parse_datetime(&seg.text).is_some()
+            && segments.get(i).is_some_and(|next| {
+                split_pairs(&next.text)
+                    .first()
+                    .is_some_and(|(l, _)| metadata::field_of(l) == Some(metadata::Field::Source))
+            })
+        {
+            date_lines.push((LEAD_DATE_LABEL.to_string(), seg.text.clone()));
+            continue;
+        }
         let dated = found.first().is_some_and(|(label, _)| {
             label == LEAD_DATE_LABEL && !seg.text.contains(LEAD_DATE_LABEL)
         });
@@ -2440,6 +2455,25 @@ mod tests {
     /// The text of each block of `d`.
     fn texts(d: &Document) -> Vec<&str> {
         d.blocks.iter().map(|b| b.text.as_str()).collect()
+    }
+
+    #[test]
+    fn a_date_alone_before_the_source_is_the_date_line() {
+        let html = "<html><head><meta name=\"PubDate\" content=\"2024-12-10 08:23:48\"></head>\
+            <body><h2>标题</h2><ul><li>2024年12月07日 08时01分</li><li>来源: 四川日报</li></ul>\
+            <div class=\"content\"><p>正文第一段，内容较长，足够成为正文，也足够长。</p></div>\
+            </body></html>";
+        let d = ex(html);
+        let first_date = d
+            .fields
+            .iter()
+            .find(|(l, _)| metadata::field_of(l) == Some(metadata::Field::PublishedAt));
+        assert_eq!(
+            first_date.map(|(_, v)| v.as_str()),
+            Some("2024年12月07日 08时01分"),
+            "{:?}",
+            d.fields
+        );
     }
 
     #[test]
