@@ -1037,14 +1037,23 @@ fn classify_name(name: &str) -> (bool, bool) {
         static NAMES: Memo<(bool, bool)> = Memo::default();
     }
     remember(&NAMES, name, |name| {
+        // `share_author` holds the source and date line beside the share buttons.
+        let words = || name.split([' ', '-', '_']);
         (
             is_content_hint(name),
-            name.split([' ', '-', '_']).any(is_chrome_word),
+            words().any(is_chrome_word) && !words().any(is_info_word),
         )
     })
 }
 
 /// Whether `token` is one of the [`CHROME`] words, in any ASCII case.
+/// Words of a class or id that name an article's info line (source, author, date).
+const INFO_WORDS: &[&str] = &["author", "source", "describe", "pubtime", "pubdate"];
+
+fn is_info_word(token: &str) -> bool {
+    INFO_WORDS.iter().any(|w| w.eq_ignore_ascii_case(token))
+}
+
 fn is_chrome_word(token: &str) -> bool {
     CHROME.iter().any(|c| c.eq_ignore_ascii_case(token))
 }
@@ -2455,6 +2464,13 @@ mod tests {
     /// The text of each block of `d`.
     fn texts(d: &Document) -> Vec<&str> {
         d.blocks.iter().map(|b| b.text.as_str()).collect()
+    }
+
+    #[test]
+    fn a_share_box_that_holds_the_info_line_is_not_chrome() {
+        assert!(classify_name("share").1);
+        assert!(!classify_name("share_author").1);
+        assert!(!classify_name("news-source").1);
     }
 
     #[test]
