@@ -2293,17 +2293,28 @@ fn sets_off(e: &scraper::node::Element) -> bool {
     if may_centre && attr(e, "align").is_some_and(|a| a.trim().eq_ignore_ascii_case("center")) {
         return true;
     }
+    thread_local! {
+        static STYLES: Memo<(bool, bool)> = Memo::default();
+    }
     attr(e, "style").is_some_and(|s| {
-        let s: String = s
-            .chars()
-            .filter(|c| !c.is_ascii_whitespace())
-            .map(|c| c.to_ascii_lowercase())
-            .collect();
-        may_centre && s.contains("text-align:center")
-            || s.contains("font-weight:bold")
-            || s.contains("font-weight:700")
-            || s.contains("font-weight:bolder")
+        let (centred, bold) = remember(&STYLES, s, style_sets_off);
+        may_centre && centred || bold
     })
+}
+
+/// Whether an inline style centres its text, and whether it makes it bold.
+fn style_sets_off(s: &str) -> (bool, bool) {
+    let s: String = s
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace())
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    (
+        s.contains("text-align:center"),
+        s.contains("font-weight:bold")
+            || s.contains("font-weight:700")
+            || s.contains("font-weight:bolder"),
+    )
 }
 
 /// Render the content subtree into lines.
