@@ -435,6 +435,14 @@ fn should_join(a: &Line, b: &Line, pairs: &HanPairs) -> bool {
     // line's class, which costs far more to read.
     let continues = if number_split_at_hyphen(&a.text, start) {
         a.kind == BlockKind::Paragraph
+    } else if classify(a) == Class::LabelValue
+        && is_han(start)
+        && (value_cut_short(&a.text) || opens_with_connective(&b.text))
+        && !is_label_value(&b.text)
+    {
+        // A value broken off its label (`地址：太` ⏎ `原市迎泽区…`, `时间：2024年6月28日` ⏎
+        // `至2024年7月3日`).
+        true
     } else if breaks_mid_sentence(a, b, end, start, pairs) {
         // A gapped line (`刘建宁 区交通与建设局副局长、`) that ends open runs on too.
         match classify(a) {
@@ -496,6 +504,7 @@ fn breaks_mid_sentence(a: &Line, b: &Line, end: char, start: char, pairs: &HanPa
     }
     NO_END.contains(end)
         || NO_START.contains(start)
+        || opens_with_connective(&b.text)
         || unclosed(&a.text)
         || dangling_start(&a.text)
         || one_char_clause(&b.text)
@@ -540,6 +549,37 @@ fn dangling_start(text: &str) -> bool {
     };
     let n = tail.chars().count();
     !head.is_empty() && (1..=MAX_DANGLING_START).contains(&n) && tail.chars().all(is_han)
+}
+
+/// Conjunctions and prepositions that join what stands before them to what follows: a line
+/// does not open with one (`和整改台账。`, `至2024年7月3日`) unless it starts a word there
+/// (`及时`, `和谐`, `至于`), which [`opens_with_connective`] asks of the word lists.
+const CONNECTIVES: &str = "和及与或并而且至";
+
+/// Whether `text` opens with one of the [`CONNECTIVES`] used as one: the character and the
+/// next are no word of [`COMMON_WORDS`] or of real pages' pairs.
+fn opens_with_connective(text: &str) -> bool {
+    let mut cs = text.chars();
+    let (Some(c), Some(next)) = (cs.next(), cs.next()) else {
+        return false;
+    };
+    CONNECTIVES.contains(c)
+        && !(is_han(next)
+            && (is_common_word(c, next)
+                || super::mojibake::corpus_pair(Some(c), Some(next)) >= CORPUS_PAIR_MIN))
+}
+
+/// Values of one character that stand whole (`性别：男`, `是否公开：是`).
+const SHORT_VALUES: &str = "无有是否男女";
+
+/// Whether a `label：value` line's value is one Han character that is no whole value: the
+/// start of a value the line break cut off (`地址：太`, `联系方式：吴`). (Two can be a name.)
+fn value_cut_short(text: &str) -> bool {
+    let Some((_, value)) = text.split_once(['：', ':']) else {
+        return false;
+    };
+    let mut cs = value.trim().chars();
+    matches!((cs.next(), cs.next()), (Some(c), None) if is_han(c) && !SHORT_VALUES.contains(c))
 }
 
 /// Whether a line opens with a one-character clause (`则，严格…`, `知》（…`): the tail of a
@@ -1167,6 +1207,42 @@ mod tests {
         for t in texts {
             assert_eq!(run(&SentencePeriod, &[t]), vec![t.to_string()], "{t}");
         }
+    }
+
+    #[test]
+    fn a_line_opening_with_a_connective_goes_on_from_the_line_before() {
+        assert_eq!(
+            run(
+                &ParagraphJoin,
+                &["各单位要建立问题清单", "和整改台账，逐项销号。"]
+            ),
+            ["各单位要建立问题清单和整改台账，逐项销号。"]
+        );
+        // `及时` is a word: the line starts a sentence of its own.
+        assert_eq!(
+            run(
+                &ParagraphJoin,
+                &["（一）发挥政府公报作用", "及时报送规范性文件。"]
+            )
+            .len(),
+            2
+        );
+        assert_eq!(
+            run(&ParagraphJoin, &["地址：太", "原市迎泽区新建路1号"]),
+            ["地址：太原市迎泽区新建路1号"]
+        );
+        assert_eq!(
+            run(&ParagraphJoin, &["时间：2024年6月28日", "至2024年7月3日"]),
+            ["时间：2024年6月28日至2024年7月3日"]
+        );
+        assert_eq!(
+            run(&ParagraphJoin, &["项目联系人：肖鑫", "电话：020-83150476"]).len(),
+            2
+        );
+        assert_eq!(
+            run(&ParagraphJoin, &["性别：男", "汉族，大学学历。"]).len(),
+            2
+        );
     }
 
     #[test]
