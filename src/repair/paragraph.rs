@@ -437,7 +437,10 @@ fn should_join(a: &Line, b: &Line, pairs: &HanPairs) -> bool {
         a.kind == BlockKind::Paragraph
     } else if classify(a) == Class::LabelValue
         && is_han(start)
-        && (value_cut_short(&a.text) || opens_with_connective(&b.text))
+        && (value_cut_short(&a.text)
+            || opens_with_connective(&b.text)
+            || one_char_clause(&b.text)
+            || unclosed(&a.text))
         && !is_label_value(&b.text)
     {
         // A value broken off its label (`地址：太` ⏎ `原市迎泽区…`, `时间：2024年6月28日` ⏎
@@ -503,8 +506,10 @@ fn breaks_mid_sentence(a: &Line, b: &Line, end: char, start: char, pairs: &HanPa
         return false;
     }
     NO_END.contains(end)
+        || ends_on_a_word_that_goes_on(&a.text)
         || NO_START.contains(start)
         || opens_with_connective(&b.text)
+        || opens_with_a_count(&b.text)
         || unclosed(&a.text)
         || dangling_start(&a.text)
         || one_char_clause(&b.text)
@@ -551,6 +556,58 @@ fn dangling_start(text: &str) -> bool {
     !head.is_empty() && (1..=MAX_DANGLING_START).contains(&n) && tail.chars().all(is_han)
 }
 
+/// Words no sentence ends on: modal verbs and prepositions that need what follows them
+/// (`上述单位不得` ⏎ `继续从事…`). Only words that are none of a sentence's usual last words
+/// (`即可`, `审议通过`, `正在进行` end sentences, and are not here).
+const NO_END_WORDS: &[&str] = &[
+    "不得",
+    "应当",
+    "必须",
+    "能够",
+    "按照",
+    "根据",
+    "依据",
+    "依照",
+    "对于",
+    "关于",
+    "为了",
+    "如果",
+    "由于",
+    "包括",
+    "以及",
+    "上述",
+    "下列",
+    "不断",
+    "切实",
+    "确保",
+    "进一步",
+    "认真",
+    "积极",
+    "不",
+];
+
+/// Whether `text` ends on one of the [`NO_END_WORDS`].
+fn ends_on_a_word_that_goes_on(text: &str) -> bool {
+    NO_END_WORDS.iter().any(|w| text.ends_with(w))
+}
+
+/// Measure words a count is written with (`三十九条`, `5个`): a count opens no paragraph.
+const COUNT_UNITS: &str = "条章节款项个名家件次处类";
+
+/// Whether `text` opens with a count in Han numerals (`三十九条，主要包括…`): the rest of a
+/// sentence broken after the count before it (`《办法》共七章` ⏎ `三十九条…`).
+fn opens_with_a_count(text: &str) -> bool {
+    let numerals = text
+        .chars()
+        .take_while(|c| "一二三四五六七八九十百千两".contains(*c))
+        .count();
+    numerals > 0
+        && text
+            .chars()
+            .nth(numerals)
+            .is_some_and(|c| COUNT_UNITS.contains(c))
+}
+
 /// Conjunctions and prepositions that join what stands before them to what follows: a line
 /// does not open with one (`和整改台账。`, `至2024年7月3日`) unless it starts a word there
 /// (`及时`, `和谐`, `至于`), which [`opens_with_connective`] asks of the word lists.
@@ -586,7 +643,7 @@ fn value_cut_short(text: &str) -> bool {
 /// word cut at the break.
 fn one_char_clause(text: &str) -> bool {
     let mut cs = text.chars();
-    matches!((cs.next(), cs.next()), (Some(a), Some(b)) if is_han(a) && "，、；》）”".contains(b))
+    matches!((cs.next(), cs.next()), (Some(a), Some(b)) if is_han(a) && "，、；》）”（".contains(b))
 }
 
 /// Two-character words of official documents, as data: a break between their characters is a
@@ -1241,6 +1298,44 @@ mod tests {
         );
         assert_eq!(
             run(&ParagraphJoin, &["性别：男", "汉族，大学学历。"]).len(),
+            2
+        );
+    }
+
+    #[test]
+    fn words_that_need_what_follows_and_counts_carry_a_sentence_on() {
+        assert_eq!(
+            run(
+                &ParagraphJoin,
+                &["自本公告发布之日起，上述单位不得", "继续从事相关经营活动。"]
+            ),
+            ["自本公告发布之日起，上述单位不得继续从事相关经营活动。"]
+        );
+        assert_eq!(
+            run(
+                &ParagraphJoin,
+                &["《办法》共七章", "三十九条，主要包括以下内容："]
+            ),
+            ["《办法》共七章三十九条，主要包括以下内容："]
+        );
+        assert_eq!(
+            run(&ParagraphJoin, &["联系方式：钱丽", "萍，025-83508494"]),
+            ["联系方式：钱丽萍，025-83508494"]
+        );
+        assert_eq!(
+            run(
+                &ParagraphJoin,
+                &["地点：交易中心开标室（地址：太原", "市政务服务中心四楼）"]
+            ),
+            ["地点：交易中心开标室（地址：太原市政务服务中心四楼）"]
+        );
+        // A sentence that ends on a usual last word stays whole.
+        assert_eq!(
+            run(
+                &ParagraphJoin,
+                &["经局党组会议审议通过", "十年来，我局坚持依法行政。"]
+            )
+            .len(),
             2
         );
     }
