@@ -435,12 +435,12 @@ fn should_join(a: &Line, b: &Line, pairs: &HanPairs) -> bool {
     // line's class, which costs far more to read.
     let continues = if number_split_at_hyphen(&a.text, start) {
         a.kind == BlockKind::Paragraph
-    } else if classify(a) == Class::LabelValue
-        && is_han(start)
+    } else if is_han(start)
         && (value_cut_short(&a.text)
             || opens_with_connective(&b.text)
             || one_char_clause(&b.text)
             || unclosed(&a.text))
+        && classify(a) == Class::LabelValue
         && !is_label_value(&b.text)
     {
         // A value broken off its label (`地址：太` ⏎ `原市迎泽区…`, `时间：2024年6月28日` ⏎
@@ -453,6 +453,8 @@ fn should_join(a: &Line, b: &Line, pairs: &HanPairs) -> bool {
             Class::Spaced => OPEN_END_PUNCT.contains(end),
             _ => false,
         }
+    } else if is_han(end) && lead_in_cut_short(&a.text, &b.text) {
+        classify(a) == Class::Prose
     } else {
         // The end of a value broken off a `label：value` line.
         is_han(end) && finishes_a_value(&b.text) && classify(a) == Class::LabelValue
@@ -462,6 +464,23 @@ fn should_join(a: &Line, b: &Line, pairs: &HanPairs) -> bool {
         && matches!(classify(b), Class::Prose | Class::LabelValue | Class::Colon)
         && b.kind == BlockKind::Paragraph
         && !super::furniture::is_furniture(&b.text)
+}
+
+/// Longest start of a salutation or lead-in cut off its end (`各设区市民政局，厅` ⏎
+/// `机关各处室、厅属各单位：`).
+const MAX_CUT_LEAD_IN: usize = 20;
+
+/// Whether `a` is the start of the salutation or lead-in `b` ends (with `：`): `a` is short,
+/// lists (a `，` or `、` inside, as addressees do) and holds no sentence end, and neither does
+/// `b`. A sentence that lost its `。` before a lead-in is longer; a short heading over one
+/// (`证明` ⏎ `[单位名称]：`, `…主要职能` ⏎ `…主要职责是：`) lists nothing.
+fn lead_in_cut_short(a: &str, b: &str) -> bool {
+    let sentence_end = |t: &str| t.contains(['。', '！', '？', '；']);
+    b.ends_with('：')
+        && a.chars().count() <= MAX_CUT_LEAD_IN
+        && a.contains(['，', '、'])
+        && !sentence_end(a)
+        && !sentence_end(b)
 }
 
 /// Whether a line starts with the end of a value broken off the line before and goes on to
@@ -1329,6 +1348,14 @@ mod tests {
             ),
             ["地点：交易中心开标室（地址：太原市政务服务中心四楼）"]
         );
+        assert_eq!(
+            run(
+                &ParagraphJoin,
+                &["各设区市民政局，厅", "机关各处室、厅属各单位："]
+            ),
+            ["各设区市民政局，厅机关各处室、厅属各单位："]
+        );
+        assert_eq!(run(&ParagraphJoin, &["证明", "[单位名称]："]).len(), 2);
         // A sentence that ends on a usual last word stays whole.
         assert_eq!(
             run(
