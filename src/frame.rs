@@ -241,6 +241,21 @@ pub fn strip_imprint(blocks: &mut Vec<Block>) -> Option<(std::ops::Range<usize>,
     Some((start..end, lines))
 }
 
+/// Remove the last line of the text when it repeats the title: a caption under the article's
+/// photo that names it again, as news pages write one.
+pub fn strip_title_at_foot(blocks: &mut Vec<Block>, title: Option<&str>) {
+    let Some(title) = title.map(squash).filter(|t| !t.is_empty()) else {
+        return;
+    };
+    if blocks.len() > 1
+        && blocks
+            .last()
+            .is_some_and(|b| b.kind != BlockKind::TableRow && squash(&b.text) == title)
+    {
+        blocks.pop();
+    }
+}
+
 /// Lines at the end of the text among which the imprint line may stand.
 const IMPRINT_TAIL: usize = 2;
 
@@ -324,6 +339,16 @@ mod tests {
             Some("《行政处罚决定书》（岚执法应急专罚决〔2023〕14号）送达公告"),
         );
         assert_eq!(b[0].text, "某公司：");
+    }
+
+    #[test]
+    fn a_caption_that_repeats_the_title_at_the_foot_goes() {
+        let mut b = blocks(&["正文。", "南沙区统计局召开 培训会"]);
+        strip_title_at_foot(&mut b, Some("南沙区统计局召开培训会"));
+        assert_eq!(b.len(), 1);
+        let mut b = blocks(&["南沙区统计局召开培训会"]);
+        strip_title_at_foot(&mut b, Some("南沙区统计局召开培训会"));
+        assert_eq!(b.len(), 1);
     }
 
     #[test]

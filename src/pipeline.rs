@@ -49,6 +49,8 @@ pub fn convert(
     }
     let imprint = crate::frame::strip_imprint(&mut doc.blocks);
     let imprint_range = imprint.as_ref().map(|(r, _)| r.clone());
+    crate::frame::strip_title_at_foot(&mut doc.blocks, doc.title.as_deref());
+    let kept = doc.blocks.len();
     let corrected = doc.corrected.drain(..).filter_map(|(i, rule, text)| {
         let i = i.checked_sub(dropped)?;
         let i = match removed {
@@ -61,7 +63,7 @@ pub fn convert(
             Some(r) if i >= r.end => i - r.len(),
             _ => i,
         };
-        Some((i, rule, text))
+        (i < kept).then_some((i, rule, text))
     });
     let repaired = repair_with_corrections(doc.blocks, corrected.collect());
     for w in &repaired.warnings {
