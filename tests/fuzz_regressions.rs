@@ -76,8 +76,6 @@ fn repair_regressions() {
 /// * `open/repair/mojibake-reversed-only-on-second-pass.txt` (8 KiB of a real page, partly
 ///   mojibake): a paragraph whose mojibake the first pass leaves alone (its punctuation still
 ///   half-width) is reversed, correctly, on a second pass.
-/// * `open/repair/paragraph-join-only-on-second-pass.txt` (`产⏎上(产上产⏎上`): the first pass
-///   joins one break and keeps the other; a second pass joins that one too.
 /// * `open/repair/doc-number-and-heading-marker-on-second-pass.txt` (not minimised: the
 ///   minimiser drifted to the mojibake case): a second pass drops the space before
 ///   `〔2011〕416号` and puts one after `第十八条`.
