@@ -288,6 +288,18 @@ pub fn parse_marker(line: &str) -> Option<Marker> {
         if !had_space && matches!(next, '、' | '，' | ',' | '。' | '的') {
             return None;
         }
+        // `第二十条 第（一）项`: a citation of an article's item or clause, not the article.
+        if matches!(kind, MarkerKind::Article) && cites_a_clause(trimmed) {
+            return None;
+        }
+        // `第二节用于检查…。`: a section is titled with a space or in a short line; run on into
+        // a sentence, the words are prose.
+        if !had_space
+            && matches!(kind, MarkerKind::Division | MarkerKind::Part)
+            && (trimmed.contains('。') || trimmed.chars().count() > MAX_UNSPACED_DIVISION_TITLE)
+        {
+            return None;
+        }
         return mk(kind, n, len);
     }
     if is_han_numeral_char(first) {
@@ -336,6 +348,28 @@ pub fn parse_marker(line: &str) -> Option<Marker> {
         return mk(MarkerKind::Arabic, n, len);
     }
     None
+}
+
+/// Longest title of a `第X节`/`第X编` written without a space after the marker.
+const MAX_UNSPACED_DIVISION_TITLE: usize = 12;
+
+/// Whether `rest` (what follows an article's marker) opens with an item or clause number
+/// (`第（一）项`, `第二款`, `第3项`): the line cites that part of the article.
+fn cites_a_clause(rest: &str) -> bool {
+    let Some(after) = rest.strip_prefix('第') else {
+        return false;
+    };
+    let inner = after.trim_start_matches(['（', '(']);
+    let numerals = inner
+        .chars()
+        .take_while(|c| is_han_numeral_char(*c) || c.is_ascii_digit())
+        .count();
+    numerals > 0
+        && inner
+            .chars()
+            .skip(numerals)
+            .find(|c| !matches!(c, '）' | ')'))
+            .is_some_and(|c| matches!(c, '项' | '款' | '目'))
 }
 
 /// Levels of each marker kind in one document: regulation levels shift when the document has
@@ -803,6 +837,19 @@ mod tests {
                 kind: BlockKind::Paragraph,
             })
             .collect()
+    }
+
+    #[test]
+    fn citations_and_sentences_that_open_with_a_regulation_word_are_no_headings() {
+        assert_eq!(kind("第二十条 第（一）项"), None);
+        assert_eq!(kind("第五条 第二款规定的情形"), None);
+        assert_eq!(kind("第二节用于检查多节文档的页面处理。"), None);
+        assert_eq!(kind("第二节 内容"), Some((MarkerKind::Division, 2)));
+        assert_eq!(kind("第二节一般规定"), Some((MarkerKind::Division, 2)));
+        assert_eq!(
+            kind("第五条 第一次会议由…召集。"),
+            Some((MarkerKind::Article, 5))
+        );
     }
 
     #[test]
