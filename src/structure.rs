@@ -6,6 +6,8 @@
 //! heading) or run-in (the heading ends at the first `。`, which is dropped, and the rest of the
 //! line opens the section's text). A section's `text` runs to the next heading of any level.
 
+use std::ops::Range;
+
 use crate::document::BlockKind;
 use crate::record::Section;
 use crate::repair::Line;
@@ -477,9 +479,47 @@ pub fn contents_entry_title(text: &str) -> Option<&str> {
     Some(text.get(from..leader_start).unwrap_or("").trim())
 }
 
+/// The entries of a table of contents written without leaders or page numbers: the run of
+/// numbered lines right after a `目录` line (`一、单位主要职能` … `9.单位“三公”经费…预算表`),
+/// as `text_of(i)` gives line `i` of `len`. They list the headings that come later; they are
+/// none themselves.
+pub fn contents_block<'a>(len: usize, text_of: impl Fn(usize) -> &'a str) -> Range<usize> {
+    let Some(start) = (0..len).find(|&i| {
+        let t: String = text_of(i).chars().filter(|c| !c.is_whitespace()).collect();
+        matches!(t.as_str(), "目录" | "目次")
+    }) else {
+        return 0..0;
+    };
+    // The entries end at the first line that is none, or whose number the block has had: the
+    // headings themselves, numbered again from the start.
+    let mut seen = Vec::new();
+    let mut is_entry = |t: &str| {
+        let t = t.trim();
+        let marker = parse_marker(t).map(|m| (m.kind, m.number));
+        let fresh = marker.is_none_or(|m| !seen.contains(&m));
+        // A deeper list numbers afresh under each entry above it.
+        if let Some((kind, _)) = marker {
+            seen.retain(|&(k, _): &(MarkerKind, u32)| rank(k) <= rank(kind));
+        }
+        seen.extend(marker);
+        fresh
+            && t.chars().count() <= MAX_CONTENTS_ENTRY
+            && !t.trim_end_matches('。').contains('。')
+            && (marker.is_some() || is_contents_entry(t))
+    };
+    let end = (start + 1..len)
+        .find(|&i| !is_entry(text_of(i)))
+        .unwrap_or(len);
+    start + 1..end
+}
+
+/// Longest entry of a table of contents, in characters.
+const MAX_CONTENTS_ENTRY: usize = 50;
+
 /// Build the sections of a document from its repaired lines.
 pub fn sections(lines: &[Line]) -> Vec<Section> {
     let levels = Levels::of(lines);
+    let contents = contents_block(lines.len(), |i| lines[i].text.as_str());
     let mut out: Vec<Section> = Vec::new();
     let mut text: Vec<&str> = Vec::new();
     let flush = |out: &mut Vec<Section>, text: &mut Vec<&str>| {
@@ -495,8 +535,8 @@ pub fn sections(lines: &[Line]) -> Vec<Section> {
         text.clear();
     };
     let mut attachments = AttachmentList::default();
-    for line in lines {
-        let marker = heading_marker(line);
+    for (i, line) in lines.iter().enumerate() {
+        let marker = heading_marker(line).filter(|_| !contents.contains(&i));
         let item = attachments.holds(&line.text, marker.as_ref());
         let marker = marker.filter(|_| !item);
         let Some(marker) = marker else {
@@ -850,6 +890,34 @@ mod tests {
             kind("第五条 第一次会议由…召集。"),
             Some((MarkerKind::Article, 5))
         );
+    }
+
+    #[test]
+    fn entries_of_a_table_of_contents_are_no_headings() {
+        let got = sections(&lines(&[
+            "目录",
+            "一、单位主要职能",
+            "二、单位预算表",
+            "1.收支预算总表",
+            "某某福利院主要职能",
+            "一、单位主要职能",
+            "负责日常管理。",
+        ]));
+        let markers: Vec<&str> = got.iter().map(|s| s.marker.as_str()).collect();
+        assert_eq!(markers, ["一、"]);
+        assert_eq!(got[0].text, "负责日常管理。");
+        assert_eq!(contents_block(2, |i| ["正文", "一、总则"][i]), 0..0);
+        let nested = [
+            "目录",
+            "一、职能",
+            "1.甲",
+            "2.乙",
+            "二、预算",
+            "1.丙",
+            "一、职能",
+            "正文。",
+        ];
+        assert_eq!(contents_block(nested.len(), |i| nested[i]), 1..6);
     }
 
     #[test]

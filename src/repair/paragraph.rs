@@ -711,6 +711,7 @@ impl Rule for SentencePeriod {
         let siblings = items_short_of_their_siblings_period(lines);
         let bare_items = lists_written_bare(lines);
         let contents = contents_titles(lines);
+        let contents_lines = contents_block(lines);
         // Inside the list of attachments (`附件：1.…` ⏎ `2.…` ⏎ `3.…`): names, not sentences.
         let mut attachments = false;
         for idx in 0..lines.len() {
@@ -722,6 +723,7 @@ impl Rule for SentencePeriod {
                 && is_caption(&line.text);
             if !caption
                 && !attachments
+                && !contents_lines.contains(&idx)
                 && (siblings.contains(&idx) || needs_period(line))
                 && !heads_an_entry_of(&contents, &line.text)
                 && !bare_items.contains(&idx)
@@ -735,11 +737,22 @@ impl Rule for SentencePeriod {
 
 /// The titles of the document's table of contents (`部门主要职能`), without brackets.
 fn contents_titles(lines: &Lines) -> Vec<String> {
+    let block = contents_block(lines);
+    let unled = block.clone().map(|idx| {
+        let text = lines.get(idx).text.as_str();
+        text[parse_marker(text).map_or(0, |m| m.len)..].trim()
+    });
     (0..lines.len())
         .filter_map(|idx| crate::structure::contents_entry_title(&lines.get(idx).text))
+        .chain(unled)
         .map(without_brackets)
         .filter(|t| t.chars().filter(|&c| is_han(c)).count() >= MIN_CONTENTS_TITLE)
         .collect()
+}
+
+/// The lines of a table of contents without leaders ([`crate::structure::contents_block`]).
+fn contents_block(lines: &Lines) -> std::ops::Range<usize> {
+    crate::structure::contents_block(lines.len(), |i| lines.get(i).text.as_str())
 }
 
 /// Fewest Han characters of a contents' title that marks a line as its heading.
@@ -1365,6 +1378,23 @@ mod tests {
             .len(),
             2
         );
+    }
+
+    #[test]
+    fn a_table_of_contents_and_the_headings_it_lists_get_no_period() {
+        let out = run(
+            &SentencePeriod,
+            &[
+                "目录",
+                "一、单位主要职能",
+                "6.2024年预算单位政府性基金预算支出功能分类预算表",
+                "上海市普陀区社会福利院主要职能",
+                "福利院是收养社会孤老的事业单位",
+            ],
+        );
+        assert_eq!(out[2], "6.2024年预算单位政府性基金预算支出功能分类预算表");
+        assert_eq!(out[3], "上海市普陀区社会福利院主要职能");
+        assert_eq!(out[4], "福利院是收养社会孤老的事业单位。");
     }
 
     #[test]
