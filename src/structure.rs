@@ -484,9 +484,16 @@ pub fn contents_entry_title(text: &str) -> Option<&str> {
 /// as `text_of(i)` gives line `i` of `len`. They list the headings that come later; they are
 /// none themselves.
 pub fn contents_block<'a>(len: usize, text_of: impl Fn(usize) -> &'a str) -> Range<usize> {
+    let is_heading = |t: &str, word: &str| {
+        t.chars()
+            .filter(|c| !c.is_whitespace())
+            .take(3)
+            .eq(word.chars())
+    };
     let Some(start) = (0..len).find(|&i| {
-        let t: String = text_of(i).chars().filter(|c| !c.is_whitespace()).collect();
-        matches!(t.as_str(), "目录" | "目次")
+        let t = text_of(i);
+        // Most lines are long: only a short one can be the word alone.
+        t.len() <= MAX_CONTENTS_HEADING && (is_heading(t, "目录") || is_heading(t, "目次"))
     }) else {
         return 0..0;
     };
@@ -512,6 +519,9 @@ pub fn contents_block<'a>(len: usize, text_of: impl Fn(usize) -> &'a str) -> Ran
         .unwrap_or(len);
     start + 1..end
 }
+
+/// Longest `目录` line, in bytes, spaces between its characters included.
+const MAX_CONTENTS_HEADING: usize = 24;
 
 /// Longest entry of a table of contents, in characters.
 const MAX_CONTENTS_ENTRY: usize = 50;

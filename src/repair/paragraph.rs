@@ -436,6 +436,7 @@ fn should_join(a: &Line, b: &Line, pairs: &HanPairs) -> bool {
     let continues = if number_split_at_hyphen(&a.text, start) {
         a.kind == BlockKind::Paragraph
     } else if is_han(start)
+        && a.text.contains(['：', ':'])
         && (value_cut_short(&a.text)
             || opens_with_connective(&b.text)
             || one_char_clause(&b.text)
