@@ -440,12 +440,13 @@ fn should_join(a: &Line, b: &Line, pairs: &HanPairs) -> bool {
         && (value_cut_short(&a.text)
             || opens_with_connective(&b.text)
             || one_char_clause(&b.text)
+            || is_han(end) && (joins_a_word(end, start, pairs) || PLACE_UNITS.contains(start))
             || unclosed(&a.text))
         && classify(a) == Class::LabelValue
         && !is_label_value(&b.text)
     {
         // A value broken off its label (`地址：太` ⏎ `原市迎泽区…`, `时间：2024年6月28日` ⏎
-        // `至2024年7月3日`).
+        // `至2024年7月3日`, `名称：…交易中` ⏎ `心…`, `通信地址：南宁` ⏎ `市民族大道152号`).
         true
     } else if breaks_mid_sentence(a, b, end, start, pairs) {
         // A gapped line (`刘建宁 区交通与建设局副局长、`) that ends open runs on too.
@@ -533,11 +534,20 @@ fn breaks_mid_sentence(a: &Line, b: &Line, end: char, start: char, pairs: &HanPa
         || unclosed(&a.text)
         || dangling_start(&a.text)
         || one_char_clause(&b.text)
-        || (is_han(start)
-            && (pairs.contains(end, start)
-                || COMMON_PAIRS.contains(&pack(end, start))
-                || super::mojibake::corpus_pair(Some(end), Some(start)) >= CORPUS_PAIR_MIN))
+        || (is_han(start) && joins_a_word(end, start, pairs))
 }
+
+/// Whether `end` and `start`, the characters on either side of a break, form a word: one the
+/// document writes whole elsewhere, one of [`COMMON_WORDS`], or a pair real pages write often.
+fn joins_a_word(end: char, start: char, pairs: &HanPairs) -> bool {
+    pairs.contains(end, start)
+        || COMMON_PAIRS.contains(&pack(end, start))
+        || super::mojibake::corpus_pair(Some(end), Some(start)) >= CORPUS_PAIR_MIN
+}
+
+/// The units of a Chinese address after a place name (`南宁` ⏎ `市民族大道`): a value line
+/// does not go on to a new line with one.
+const PLACE_UNITS: &str = "省市区县镇乡村街路道巷号";
 
 /// How often real pages (`data/bigrams.tsv`) must write two characters side by side for a
 /// line break between them to be read as one inside a word (`法定时` / `限答复`: `时限` 10
@@ -606,10 +616,18 @@ const NO_END_WORDS: &[&str] = &[
     "不",
 ];
 
-/// Whether `text` ends on one of the [`NO_END_WORDS`].
+/// Whether `text` ends on one of the [`NO_END_WORDS`], or on the 起 of a `自…起` not yet
+/// followed by its verb (`《办法》自2021年8月30日起` ⏎ `施行`).
 fn ends_on_a_word_that_goes_on(text: &str) -> bool {
     NO_END_WORDS.iter().any(|w| text.ends_with(w))
+        || text.strip_suffix('起').is_some_and(|head| {
+            let clause = head.rsplit(['，', '。', '；', '：']).next().unwrap_or(head);
+            clause.contains('自') && clause.chars().count() <= MAX_FROM_CLAUSE
+        })
 }
+
+/// Longest `自…` before its `起`, in characters (`自本公告发布之日`, `自2021年8月30日`).
+const MAX_FROM_CLAUSE: usize = 16;
 
 /// Measure words a count is written with (`三十九条`, `5个`): a count opens no paragraph.
 const COUNT_UNITS: &str = "条章节款项个名家件次处类";
@@ -1370,6 +1388,17 @@ mod tests {
             ["各设区市民政局，厅机关各处室、厅属各单位："]
         );
         assert_eq!(run(&ParagraphJoin, &["证明", "[单位名称]："]).len(), 2);
+        assert_eq!(
+            run(&ParagraphJoin, &["通信地址：南宁", "市民族大道152号"]),
+            ["通信地址：南宁市民族大道152号"]
+        );
+        assert_eq!(
+            run(
+                &ParagraphJoin,
+                &["《办法》自2021年8月30日起", "施行，有效期3年。"]
+            ),
+            ["《办法》自2021年8月30日起施行，有效期3年。"]
+        );
         // A sentence that ends on a usual last word stays whole.
         assert_eq!(
             run(
