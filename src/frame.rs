@@ -242,18 +242,16 @@ pub fn strip_imprint(blocks: &mut Vec<Block>) -> Option<(std::ops::Range<usize>,
 }
 
 /// Remove the last line of the text when it repeats the title: a caption under the article's
-/// photo that names it again, as news pages write one.
-pub fn strip_title_at_foot(blocks: &mut Vec<Block>, title: Option<&str>) {
-    let Some(title) = title.map(squash).filter(|t| !t.is_empty()) else {
-        return;
-    };
-    if blocks.len() > 1
-        && blocks
-            .last()
-            .is_some_and(|b| b.kind != BlockKind::TableRow && squash(&b.text) == title)
-    {
-        blocks.pop();
-    }
+/// photo that names it again, as news pages write one. Returns the index it had.
+pub fn strip_title_at_foot(blocks: &mut Vec<Block>, title: Option<&str>) -> Option<usize> {
+    let title = title.map(squash).filter(|t| !t.is_empty())?;
+    let last = blocks.last()?;
+    (blocks.len() > 1 && last.kind != BlockKind::TableRow && squash(&last.text) == title).then(
+        || {
+            blocks.pop();
+            blocks.len()
+        },
+    )
 }
 
 /// Lines at the end of the text among which the imprint line may stand.

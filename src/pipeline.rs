@@ -1,5 +1,7 @@
 //! One file from bytes to record: extract → repair → structure → metadata.
 
+use std::ops::Range;
+
 use sha2::{Digest, Sha256};
 
 use crate::config::Limits;
@@ -28,15 +30,19 @@ pub fn convert(
         message: crate::error::chain(&e),
     })?;
     let mut warnings = std::mem::take(&mut doc.warnings);
+    // The lines the frame stage takes out of the text, each range numbered as the lines stood
+    // when it went: the extractor's corrections of the lines left are renumbered through them.
+    let mut removed: Vec<Range<usize>> = Vec::new();
     let before = doc.blocks.len();
     if let Some(number) = crate::frame::strip_head(&mut doc.blocks, doc.title.as_deref()) {
         doc.fields.push(("发文字号".to_string(), number));
     }
-    let dropped = before - doc.blocks.len();
-    let (status, removed) = crate::frame::take_status(&mut doc.blocks, &mut doc.title);
+    removed.push(0..before - doc.blocks.len());
+    let (status, status_line) = crate::frame::take_status(&mut doc.blocks, &mut doc.title);
     if let Some(status) = status {
         doc.fields.push(("有效性".to_string(), status));
     }
+    removed.extend(status_line.map(|i| i..i + 1));
     if let Some((title, number)) = doc
         .title
         .as_deref()
@@ -48,22 +54,16 @@ pub fn convert(
         doc.fields.push(("发文字号".to_string(), number));
     }
     let imprint = crate::frame::strip_imprint(&mut doc.blocks);
-    let imprint_range = imprint.as_ref().map(|(r, _)| r.clone());
-    crate::frame::strip_title_at_foot(&mut doc.blocks, doc.title.as_deref());
-    let kept = doc.blocks.len();
+    removed.extend(imprint.as_ref().map(|(r, _)| r.clone()));
+    let caption = crate::frame::strip_title_at_foot(&mut doc.blocks, doc.title.as_deref());
+    removed.extend(caption.map(|i| i..i + 1));
     let corrected = doc.corrected.drain(..).filter_map(|(i, rule, text)| {
-        let i = i.checked_sub(dropped)?;
-        let i = match removed {
-            Some(r) if i == r => return None,
-            Some(r) if i > r => i - 1,
-            _ => i,
-        };
-        let i = match &imprint_range {
-            Some(r) if r.contains(&i) => return None,
-            Some(r) if i >= r.end => i - r.len(),
-            _ => i,
-        };
-        (i < kept).then_some((i, rule, text))
+        let i = removed.iter().try_fold(i, |i, r| match i {
+            _ if r.contains(&i) => None,
+            _ if i >= r.end => Some(i - r.len()),
+            _ => Some(i),
+        })?;
+        Some((i, rule, text))
     });
     let repaired = repair_with_corrections(doc.blocks, corrected.collect());
     for w in &repaired.warnings {
