@@ -533,6 +533,7 @@ fn breaks_mid_sentence(a: &Line, b: &Line, end: char, start: char, pairs: &HanPa
         || opens_with_a_count(&b.text)
         || unclosed(&a.text)
         || dangling_start(&a.text)
+        || bare_adverbial(&a.text)
         || one_char_clause(&b.text)
         || (is_han(start) && joins_a_word(end, start, pairs))
 }
@@ -575,6 +576,26 @@ fn unclosed(text: &str) -> bool {
 /// last `。` and stops within this many characters (`…网站公开。对审计`) was cut off; a
 /// sentence that only lost its `。` is longer.
 const MAX_DANGLING_START: usize = 4;
+
+/// Prepositions that open an adverbial phrase before a sentence's subject or verb
+/// (`按照综合预算的原则，…`, `为贯彻落实上级决策部署，…`).
+const OPENING_PREPOSITIONS: &[&str] = &[
+    "按照", "根据", "依据", "依照", "为了", "为", "针对", "围绕", "结合", "随着", "对照",
+];
+
+/// Longest line read as an adverbial phrase cut off its sentence.
+const MAX_BARE_ADVERBIAL: usize = 12;
+
+/// Whether a line is only the start of an adverbial phrase: it opens with one of the
+/// [`OPENING_PREPOSITIONS`], is short and holds no punctuation at all (`按照综合` ⏎
+/// `预算的原则，…`). A sentence that lost its `。` has its verb; a heading has a marker.
+fn bare_adverbial(text: &str) -> bool {
+    OPENING_PREPOSITIONS.iter().any(|p| text.starts_with(p))
+        && text.chars().count() <= MAX_BARE_ADVERBIAL
+        && !text
+            .chars()
+            .any(|c| is_cjk_punct(c) || c.is_ascii_punctuation())
+}
 
 /// Whether a line ends with a sentence that has only begun (`…按规定公开。对审计`): the
 /// text after the last sentence end is a few Han characters.
@@ -1398,6 +1419,13 @@ mod tests {
                 &["《办法》自2021年8月30日起", "施行，有效期3年。"]
             ),
             ["《办法》自2021年8月30日起施行，有效期3年。"]
+        );
+        assert_eq!(
+            run(
+                &ParagraphJoin,
+                &["按照综合", "预算的原则，所有收入和支出均纳入部门预算管理。"]
+            ),
+            ["按照综合预算的原则，所有收入和支出均纳入部门预算管理。"]
         );
         // A sentence that ends on a usual last word stays whole.
         assert_eq!(
