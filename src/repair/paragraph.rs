@@ -750,8 +750,8 @@ impl Rule for SentencePeriod {
     fn apply(&self, lines: &mut Lines, _cx: &mut Context) {
         let siblings = items_short_of_their_siblings_period(lines);
         let bare_items = lists_written_bare(lines);
-        let contents = contents_titles(lines);
         let contents_lines = contents_block(lines);
+        let contents = contents_titles(lines, contents_lines.clone());
         // Inside the list of attachments (`附件：1.…` ⏎ `2.…` ⏎ `3.…`): names, not sentences.
         let mut attachments = false;
         for idx in 0..lines.len() {
@@ -776,9 +776,9 @@ impl Rule for SentencePeriod {
 }
 
 /// The titles of the document's table of contents (`部门主要职能`), without brackets.
-fn contents_titles(lines: &Lines) -> Vec<String> {
-    let block = contents_block(lines);
-    let unled = block.clone().map(|idx| {
+/// `block` is the document's table of contents without leaders ([`contents_block`]).
+fn contents_titles(lines: &Lines, block: std::ops::Range<usize>) -> Vec<String> {
+    let unled = block.map(|idx| {
         let text = lines.get(idx).text.as_str();
         text[parse_marker(text).map_or(0, |m| m.len)..].trim()
     });
