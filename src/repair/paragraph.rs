@@ -748,13 +748,18 @@ impl Rule for SentencePeriod {
     }
 
     fn apply(&self, lines: &mut Lines, _cx: &mut Context) {
-        let siblings = items_short_of_their_siblings_period(lines);
         let bare_items = lists_written_bare(lines);
         let contents_lines = contents_block(lines);
         let contents = contents_titles(lines, contents_lines.clone());
+        // The lines of running prose that lost their `。`, which their list's siblings count
+        // as ended.
+        let prose: Vec<bool> = (0..lines.len())
+            .map(|idx| needs_period(lines.get(idx)))
+            .collect();
+        let siblings = items_short_of_their_siblings_period(lines, &prose);
         // Inside the list of attachments (`附件：1.…` ⏎ `2.…` ⏎ `3.…`): names, not sentences.
         let mut attachments = false;
-        for idx in 0..lines.len() {
+        for (idx, &prose) in prose.iter().enumerate() {
             let line = lines.get(idx);
             attachments = line.text.starts_with("附件")
                 || attachments && parse_marker(&line.text).is_some_and(|m| m.number > 1);
@@ -764,7 +769,7 @@ impl Rule for SentencePeriod {
             if !caption
                 && !attachments
                 && !contents_lines.contains(&idx)
-                && (siblings.contains(&idx) || needs_period(line))
+                && (siblings.contains(&idx) || prose)
                 && !heads_an_entry_of(&contents, &line.text)
                 && !bare_items.contains(&idx)
             {
@@ -835,18 +840,76 @@ fn is_caption(text: &str) -> bool {
 
 /// The items of numbered lists whose siblings end in `。` but which end bare: the one item
 /// of `一、…。` `二、…。` `三、…。` `四、…1月4日` that lost its `。`. A list is a run of lines
-/// with markers of one kind numbered 1, 2, 3, … (other lines may come between); at least
-/// three items, every item ends in `。` or bare (on a Han character, a letter or a digit), and
-/// at least twice as many in `。` as bare. A list of headings, which end bare, is left alone,
-/// as is one whose items end in `；` or `：`.
-fn items_short_of_their_siblings_period(lines: &Lines) -> Vec<usize> {
+/// with markers of one kind numbered 1, 2, 3, … (other lines may come between). An item that
+/// `prose` marks as running prose that lost its `。` counts as ended. A bare item gets its
+/// `。` when:
+/// - the list has at least three items, every item ends in `。` or bare (on a Han character,
+///   a letter or a digit), and at least twice as many in `。` as bare;
+/// - the list's items end in `；` (and `。`), and its last item, which has no text under it,
+///   ends bare (`1.…；` `2.…。` `3.本项目的特定资格要求：无`);
+/// - the list has two items, the other ends in `。`, and the bare one is a sentence (at least
+///   [`MIN_PAIR_SENTENCE`] characters, no colon) with no text under it (`（1）4个单位的资金653.54万元长期挂账未清理` ⏎ `（2）…未按规定用途使用。`).
+///
+/// A list of headings, which end bare and have text under them, is left alone, as are a
+/// regulation's articles in the last two cases.
+fn items_short_of_their_siblings_period(lines: &Lines, prose: &[bool]) -> Vec<usize> {
     use crate::structure::MarkerKind;
     // The open run of each marker kind, with the number of its last item.
     let mut runs: Vec<(MarkerKind, u32, Vec<Item>)> = Vec::new();
     let mut out = Vec::new();
+    let rest = |i: &Item| &lines.get(i.idx).text.trim_end()[i.marker_len..];
+    let field = |i: &Item| is_label_value(rest(i));
+    let sentence_like = |i: &Item| {
+        let rest = rest(i);
+        !rest.contains(['：', ':'])
+            && rest.chars().filter(|&c| is_han(c)).count() >= MIN_FIELD_LIST_SENTENCE
+    };
+    // Text under an item: the next line is neither a marker nor a table row.
+    let has_text_under = |i: &Item| {
+        i.idx + 1 < lines.len() && {
+            let next = lines.get(i.idx + 1);
+            next.kind != BlockKind::TableRow && parse_marker(&next.text).is_none()
+        }
+    };
+    // A leaf: what follows is a sibling or a marker of a higher level, not one of its own
+    // items or text.
+    let is_leaf = |i: &Item| {
+        i.idx + 1 == lines.len() || {
+            let next = lines.get(i.idx + 1);
+            next.kind != BlockKind::TableRow
+                && parse_marker(&next.text)
+                    .is_some_and(|m| m.kind.base_level() <= i.kind.base_level())
+        }
+    };
     let close = |items: &[Item], out: &mut Vec<usize>| {
+        if let [init @ .., last] = items
+            && !init.is_empty()
+            && last.bare
+            && !last.kind.is_regulation()
+            && init.iter().all(|i| i.semi || i.ended)
+            && init.iter().any(|i| i.semi)
+            && is_leaf(last)
+        {
+            out.push(last.idx);
+            return;
+        }
         let ended = items.iter().filter(|i| i.ended).count();
         let bare = items.iter().filter(|i| i.bare).count();
+        if let [a, b] = items
+            && ended == 1
+            && bare == 1
+            && !a.kind.is_regulation()
+        {
+            let bare = if a.bare { a } else { b };
+            if sentence_like(bare)
+                && rest(bare).chars().count() >= MIN_PAIR_SENTENCE
+                && !field(bare)
+                && is_leaf(bare)
+            {
+                out.push(bare.idx);
+            }
+            return;
+        }
         if items.len() < MIN_LIST_ITEMS || ended + bare != items.len() {
             return;
         }
@@ -857,22 +920,9 @@ fn items_short_of_their_siblings_period(lines: &Lines) -> Vec<usize> {
         // A list of fields (`1.项目编号：…` `2.预算金额：…`) with a sentence among them that
         // lost its `。` (`7.本项目不接受联合体投标`), which has no text under it as a heading
         // would. (Weighed only here: most lists are decided above.)
-        let rest = |i: &Item| &lines.get(i.idx).text.trim_end()[i.marker_len..];
-        let field = |i: &Item| is_label_value(rest(i));
         let fields = items.iter().filter(|i| field(i)).count();
         let plain = || items.iter().filter(|i| i.bare && !field(i));
         let sentences = plain().count();
-        let sentence_like = |i: &Item| {
-            let rest = rest(i);
-            !rest.contains(['：', ':'])
-                && rest.chars().filter(|&c| is_han(c)).count() >= MIN_FIELD_LIST_SENTENCE
-        };
-        let has_text_under = |i: &Item| {
-            i.idx + 1 < lines.len() && {
-                let next = lines.get(i.idx + 1);
-                next.kind != BlockKind::TableRow && parse_marker(&next.text).is_none()
-            }
-        };
         if fields >= 2
             && sentences > 0
             && fields + ended >= 2 * sentences
@@ -881,7 +931,7 @@ fn items_short_of_their_siblings_period(lines: &Lines) -> Vec<usize> {
             out.extend(plain().map(|i| i.idx));
         }
     };
-    for idx in 0..lines.len() {
+    for (idx, &prose) in prose.iter().enumerate() {
         let line = lines.get(idx);
         if line.kind == BlockKind::TableRow {
             continue;
@@ -890,10 +940,13 @@ fn items_short_of_their_siblings_period(lines: &Lines) -> Vec<usize> {
             continue;
         };
         let text = line.text.trim_end();
+        let ended = text.ends_with('。') || prose;
         let item = Item {
             idx,
-            ended: text.ends_with('。'),
-            bare: last_char(text).is_some_and(|c| is_han(c) || c.is_ascii_alphanumeric()),
+            kind: marker.kind,
+            ended,
+            semi: text.ends_with('；'),
+            bare: !ended && last_char(text).is_some_and(|c| is_han(c) || c.is_ascii_alphanumeric()),
             marker_len: marker.len.min(text.len()),
         };
         match runs.iter_mut().find(|r| r.0 == marker.kind) {
@@ -923,6 +976,10 @@ fn items_short_of_their_siblings_period(lines: &Lines) -> Vec<usize> {
 /// Fewest items of a list for its items' `。` to decide a bare one's.
 const MIN_LIST_ITEMS: usize = 3;
 
+/// Fewest characters of the bare item of a list of two for it to be read as a sentence
+/// (`4个单位的资金653.54万元长期挂账未清理`), not a heading (`完善工作机制`).
+const MIN_PAIR_SENTENCE: usize = 12;
+
 /// Fewest Han characters of a sentence among a list's fields.
 const MIN_FIELD_LIST_SENTENCE: usize = 6;
 
@@ -930,8 +987,12 @@ const MIN_FIELD_LIST_SENTENCE: usize = 6;
 struct Item {
     /// Its line.
     idx: usize,
-    /// Ends in `。`.
+    /// Its marker's kind.
+    kind: crate::structure::MarkerKind,
+    /// Ends in `。`, or is prose that lost it.
     ended: bool,
+    /// Ends in `；`.
+    semi: bool,
     /// Ends bare: on a Han character, a letter or a digit.
     bare: bool,
     /// Bytes of the marker: the item's text follows.
@@ -1140,7 +1201,7 @@ const MIN_TITLE_SENTENCE: usize = 6;
 /// ASCII word is a sentence that lost its `。`: a paragraph with a sentence before
 /// (`…报送回执。请各单位…联系电话：0571-28131207`), a contact clause after another clause
 /// (`联系人：朱学军，联系电话：028-61297182`), or a running clause without any label
-/// (`二、通过电子邮件将意见发送至jytbgs@126.com`). A `label：value` line (`电话：0898-65310760`),
+/// (`二、通过电子邮件将意见发送至jytbgs@126.com`, `…进行抽查，抽查比例不低于35%`). A `label：value` line (`电话：0898-65310760`),
 /// a label with a list (`联系方式：田明，0898-65523579`) and table rows get none.
 fn sentence_ends_in_ascii(line: &Line) -> bool {
     let text = line.text.trim_end();
@@ -1170,10 +1231,22 @@ fn sentence_ends_in_ascii(line: &Line) -> bool {
     if clause_at > 0 && labelled(head) {
         return true;
     }
-    clause_at == 0
-        && !text.contains(['：', ':'])
-        && head.chars().filter(|&c| is_han(c)).count() >= MIN_ASCII_SENTENCE
+    // A running clause without any label: the only one, when long enough for a sentence, or
+    // the last of several when it ends on a percentage (`…进行抽查，抽查比例不低于35%`; a
+    // plain number may go on in the next line: `地上建筑面积36794` ⏎ `9.86㎡`).
+    let least = if clause_at == 0 {
+        MIN_ASCII_SENTENCE
+    } else if text.ends_with('%') {
+        MIN_ASCII_CLAUSE
+    } else {
+        return false;
+    };
+    !text.contains(['：', ':']) && head.chars().filter(|&c| is_han(c)).count() >= least
 }
+
+/// Fewest Han characters before the percentage that ends the last clause of a line of
+/// several clauses for the line to be read as a sentence.
+const MIN_ASCII_CLAUSE: usize = 2;
 
 /// Fewest Han characters before the ASCII word for a line without punctuation to be read as
 /// a sentence.
@@ -1723,6 +1796,7 @@ mod tests {
     fn a_sentence_ending_on_a_percentage_or_an_aside_gets_its_period() {
         each_gets_its_period(&[
             "资金总额266.05亿元。截至审计时，已支出254.36亿元，支出率为95.6%",
+            "我厅采取“四不两直”方式，对各地自查情况进行抽查，抽查比例不低于35%",
             "统计期限至2023年12月31日止。如对本报告有疑问，请与办公室联系（地址：成都市青羊区上汪家拐街39号；电话：028-86853390）",
             "现将有关事项通知如下。各地印发了《实施办法》（以下简称《办法》）",
         ]);
@@ -1735,6 +1809,8 @@ mod tests {
             "现予公布。（此页无正文）",
             "增长率\t5.6%",
             "占比5.6%",
+            "总建筑面积516192.36㎡，地上建筑面积36794",
+            "变换关系中字符的数量，默认为1",
         ]);
     }
 
@@ -1766,13 +1842,61 @@ mod tests {
             "投标人应当按时提交投标文件。",
         ];
         assert_eq!(run(&SentencePeriod, &items), items.to_vec());
-        // One bare item in two is no pattern; nor are two items.
+        // One bare item in two is no pattern; nor are two items with a short one.
         for items in [
             &["1.加强组织领导。", "2.完善工作机制", "3.强化督促检查"][..],
             &["（一）加强组织领导。", "（二）完善工作机制"][..],
         ] {
             assert_eq!(run(&SentencePeriod, items), items.to_vec(), "{items:?}");
         }
+        // Items that lost their `。` themselves count as ended.
+        let items = [
+            "一、登录门户网站，在“意见征集”栏目中提出意见。",
+            "二、通过电子邮件将意见发送至jytbgs@126.com",
+            "三、通过信函将意见寄至学生资助管理中心。",
+            "四、意见反馈截止时间为2012年1月4日",
+            "征求意见期间，我厅将认真研究公众提出的意见建议。",
+        ];
+        only_these_get_their_period(&items, &[1, 3]);
+        // The last item of a list in `；`.
+        let items = [
+            "1.满足《中华人民共和国政府采购法》第二十二条规定；",
+            "2.落实政府采购政策需满足的资格要求：本项目专门面向中小企业采购。",
+            "3.本项目的特定资格要求：无",
+            "三、获取招标文件",
+        ];
+        only_these_get_their_period(&items, &[2]);
+        // ... unless it has text or items under it.
+        for next in ["（1）采购方式", "供应商应当具备下列条件。"] {
+            let items = [
+                "1.具有独立承担民事责任的能力；",
+                "2.具有良好的商业信誉；",
+                "3.其他条件",
+                next,
+            ];
+            assert_eq!(run(&SentencePeriod, &items), items.to_vec(), "{items:?}");
+        }
+        // A sentence in a list of two, with no text under it.
+        let items = [
+            "1.项目建设进度滞后。19个项目未按计划开工或完工。",
+            "（1）4个单位的资金653.54万元长期挂账未清理",
+            "（2）4个县（市、区）的相关资金40.31万元未按规定用途使用。",
+            "2.部分政策未落实到位。",
+        ];
+        only_these_get_their_period(&items, &[1]);
+        let items = [
+            "（1）4个单位的资金653.54万元长期挂账未清理。",
+            "（2）4个县（市、区）的相关资金40.31万元未按规定用途使用",
+            "2.部分政策未落实到位。",
+        ];
+        only_these_get_their_period(&items, &[1]);
+        // A heading of two, with text under it, stays bare.
+        let items = [
+            "（1）2023年度部门收入预算安排情况说明",
+            "本年收入预算1000万元。",
+            "（2）支出预算安排情况。本年支出预算1000万元。",
+        ];
+        assert_eq!(run(&SentencePeriod, &items), items.to_vec());
     }
 
     #[test]
