@@ -538,6 +538,7 @@ fn breaks_mid_sentence(a: &Line, b: &Line, end: char, start: char, pairs: &HanPa
         || dangling_start(&a.text)
         || bare_adverbial(&a.text)
         || one_char_clause(&b.text)
+        || two_char_clause(&b.text)
         || (is_han(start)
             && (joins_a_word(end, start, pairs) || word_spans_break(&a.text, &b.text)))
 }
@@ -736,6 +737,35 @@ fn value_cut_short(text: &str) -> bool {
     };
     let mut cs = value.trim().chars();
     matches!((cs.next(), cs.next()), (Some(c), None) if is_han(c) && !SHORT_VALUES.contains(c))
+}
+
+/// Words that open a paragraph as a clause of their own (`近日，…`, `此外，…`): adverbs of
+/// time, connectives, a finding's lead. Any other two characters before a `，` at the start of
+/// a line are the end of a phrase cut at the break.
+const CLAUSE_OPENERS: &[&str] = &[
+    "近日", "日前", "近期", "最近", "目前", "当前", "据悉", "会上", "会前", "会后", "随后", "此前",
+    "此后", "今后", "今年", "去年", "明年", "近年", "同年", "次年", "当年", "当日", "当天", "次日",
+    "上午", "下午", "晚上", "届时", "期间", "其后", "当时", "后来", "如今", "现在", "过去", "以往",
+    "同时", "此外", "另外", "为此", "因此", "对此", "据此", "由此", "至此", "故此", "所以", "因而",
+    "从而", "然而", "但是", "不过", "否则", "总之", "综上", "可见", "首先", "其次", "再次", "然后",
+    "最后", "其中", "一是", "二是", "三是", "四是", "五是", "六是", "七是", "八是", "九是", "十是",
+    "例如", "比如", "如果", "虽然", "尽管", "即使", "由于", "因为", "经查", "经审", "特别", "尤其",
+    "总体", "整体", "具体", "一般", "通常", "其实", "确实", "显然", "原来", "本来",
+];
+
+/// Whether a line opens with a clause of two characters that is no [`CLAUSE_OPENERS`]
+/// (`标注，并提供…`): the end of a phrase cut at the break. A person's particulars
+/// (`王强，男，…`) are no clause.
+fn two_char_clause(text: &str) -> bool {
+    let mut cs = text.chars();
+    let (Some(a), Some(b), Some('，')) = (cs.next(), cs.next(), cs.next()) else {
+        return false;
+    };
+    let head = &text[..a.len_utf8() + b.len_utf8()];
+    is_han(a)
+        && is_han(b)
+        && !CLAUSE_OPENERS.contains(&head)
+        && !matches!(cs.next(), Some('男' | '女'))
 }
 
 /// Whether a line opens with a one-character clause (`则，严格…`, `知》（…`): the tail of a
@@ -1704,6 +1734,11 @@ mod tests {
                 "会等方式，强化建房联动监管。",
             ),
             ("上面写着，阳阳和我不具备血", "缘关系。"),
+            // A clause of two characters is the end of a phrase.
+            (
+                "对文件的文号、成文日期等要素进行规范",
+                "标注，并提供全文检索和下载功能。",
+            ),
         ] {
             assert_eq!(
                 run(&ParagraphJoin, &[a, b]),
@@ -1785,6 +1820,8 @@ mod tests {
             ["安徽省审计厅", "2021年3月5日"],
             ["全年未发生负面舆情", "反映问题要实事求是。"],
             ["切实加强基层组织工作", "文体委员会要认真履职。"],
+            ["全年未发生负面舆情", "此外，我局还开展了专项检查。"],
+            ["经研究决定任命以下同志", "王强，男，1975年生。"],
             [
                 "以个人名义反映的提倡签署真实姓名",
                 "以单位名义反映的应加盖单位公章。",
