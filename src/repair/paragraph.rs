@@ -433,6 +433,9 @@ fn should_join(a: &Line, b: &Line, pairs: &HanPairs) -> bool {
     // cost far less to read than the lines' classes, so they are asked first.
     // The characters at the break (and the start of the next line) are asked before the
     // line's class, which costs far more to read.
+    // A value broken off its label may go on with a line that reads as a signature on its
+    // own (`名称：太原市政府采购` ⏎ `代理服务中心`).
+    let mut value_goes_on = false;
     let continues = if number_split_at_hyphen(&a.text, start) {
         a.kind == BlockKind::Paragraph
     } else if is_han(start)
@@ -450,6 +453,7 @@ fn should_join(a: &Line, b: &Line, pairs: &HanPairs) -> bool {
     {
         // A value broken off its label (`地址：太` ⏎ `原市迎泽区…`, `时间：2024年6月28日` ⏎
         // `至2024年7月3日`, `名称：…交易中` ⏎ `心…`, `通信地址：南宁` ⏎ `市民族大道152号`).
+        value_goes_on = true;
         true
     } else if breaks_mid_sentence(a, b, end, start, pairs) {
         // A gapped line (`刘建宁 区交通与建设局副局长、`) that ends open runs on too.
@@ -466,7 +470,11 @@ fn should_join(a: &Line, b: &Line, pairs: &HanPairs) -> bool {
     };
     continues
         && !starts_with_marker(&b.text)
-        && matches!(classify(b), Class::Prose | Class::LabelValue | Class::Colon)
+        && match classify(b) {
+            Class::Prose | Class::LabelValue | Class::Colon => true,
+            Class::Signature => value_goes_on,
+            _ => false,
+        }
         && b.kind == BlockKind::Paragraph
         && !super::furniture::is_furniture(&b.text)
 }
@@ -1555,6 +1563,19 @@ mod tests {
         assert_eq!(
             run(&ParagraphJoin, &["通信地址：南宁", "市民族大道152号"]),
             ["通信地址：南宁市民族大道152号"]
+        );
+        // The rest of a value that reads as a signature on its own.
+        assert_eq!(
+            run(
+                &ParagraphJoin,
+                &["地点：广州市公", "共资源交易中心", "方式：现场领取"]
+            ),
+            ["地点：广州市公共资源交易中心", "方式：现场领取"]
+        );
+        // A signature after a whole value stays a line of its own.
+        assert_eq!(
+            run(&ParagraphJoin, &["联系人：王强", "山西省应急管理厅"]).len(),
+            2
         );
         assert_eq!(
             run(
