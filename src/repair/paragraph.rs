@@ -429,12 +429,13 @@ fn should_join(a: &Line, b: &Line, pairs: &HanPairs) -> bool {
     let (Some(end), Some(start)) = (last_char(&a.text), first_char(&b.text)) else {
         return false;
     };
-    // The characters at the break decide most pairs (a line ending in `。` is whole), and
-    // cost far less to read than the lines' classes, so they are asked first.
-    // The characters at the break (and the start of the next line) are asked before the
-    // line's class, which costs far more to read.
+    // The characters at the break (and the start of the next line) decide most pairs (a line
+    // ending in `。` is whole), and cost far less to read than the lines' classes, so they
+    // are asked first.
     // A value broken off its label may go on with a line that reads as a signature on its
-    // own (`名称：太原市政府采购` ⏎ `代理服务中心`).
+    // own (`名称：太原市政府采购` ⏎ `代理服务中心`), on strong signs only: a name the value
+    // ends with often makes a word with the signature's first character (`联系人：李明` ⏎
+    // `白城市财政局`).
     let mut value_goes_on = false;
     let continues = if number_split_at_hyphen(&a.text, start) {
         a.kind == BlockKind::Paragraph
@@ -453,13 +454,19 @@ fn should_join(a: &Line, b: &Line, pairs: &HanPairs) -> bool {
     {
         // A value broken off its label (`地址：太` ⏎ `原市迎泽区…`, `时间：2024年6月28日` ⏎
         // `至2024年7月3日`, `名称：…交易中` ⏎ `心…`, `通信地址：南宁` ⏎ `市民族大道152号`).
-        value_goes_on = true;
+        value_goes_on = value_cut_short(&a.text)
+            || unclosed(&a.text)
+            || is_han(end) && pairs.contains(end, start);
         true
     } else if breaks_mid_sentence(a, b, end, start, pairs) {
-        // A gapped line (`刘建宁 区交通与建设局副局长、`) that ends open runs on too.
+        // A gapped line (`刘建宁 区交通与建设局副局长、`) that ends open runs on too, as does
+        // one inside a title (`《中共中央 国务院关于全面实施预` ⏎ `算绩效管理的意见》`). A line
+        // that reads as a signature (`清理结果经局党组会` ⏎ `议审议通过后，…`) runs on into a
+        // sentence, which no signature is followed by.
         match classify(a) {
             Class::Prose => true,
-            Class::Spaced => OPEN_END_PUNCT.contains(end),
+            Class::Spaced => OPEN_END_PUNCT.contains(end) || unclosed(&a.text),
+            Class::Signature => b.text.contains(['，', '。', '；']),
             _ => false,
         }
     } else if is_han(end) && lead_in_cut_short(&a.text, &b.text) {
@@ -511,8 +518,6 @@ fn finishes_a_value(text: &str) -> bool {
 /// Longest end of a value taken from the start of the next line.
 const MAX_VALUE_TAIL: usize = 6;
 
-/// Whether the text at a break between prose lines says the sentence goes on: `end` is the
-/// first line's last character, `start` the next one's first.
 /// Whether a line ends inside a number written with a hyphen, the next line holding its rest
 /// (`联系电话：0531-` ⏎ `81426501。`, `2020-` ⏎ `2021年`): digits, `-`, a digit.
 fn number_split_at_hyphen(a: &str, start: char) -> bool {
@@ -522,6 +527,8 @@ fn number_split_at_hyphen(a: &str, start: char) -> bool {
         && tail.next().is_some_and(|c| c.is_ascii_digit())
 }
 
+/// Whether the text at a break between prose lines says the sentence goes on: `end` is the
+/// first line's last character, `start` the next one's first.
 fn breaks_mid_sentence(a: &Line, b: &Line, end: char, start: char, pairs: &HanPairs) -> bool {
     if CONTINUING_PUNCT.contains(start) && !matches!(start, ')' | '）') {
         return !crate::repair::text::is_terminal(end) && end != '。';
@@ -535,7 +542,8 @@ fn breaks_mid_sentence(a: &Line, b: &Line, end: char, start: char, pairs: &HanPa
         return true;
     }
     if !is_han(end) {
-        return false;
+        // A number the sentence goes on from (`…增长12.5%` ⏎ `的主要原因是…`).
+        return (end.is_ascii_alphanumeric() || end == '%') && NO_START.contains(start);
     }
     NO_END.contains(end)
         || ends_on_a_word_that_goes_on(&a.text)
@@ -556,23 +564,23 @@ fn breaks_mid_sentence(a: &Line, b: &Line, end: char, start: char, pairs: &HanPa
 /// taken together, is at least [`WORD_SPAN_RATIO`] times likelier than the two sides split
 /// apart (`继续跟` ⏎ `踪检查`: `跟踪`; `以个人名义` ⏎ `反映的`: none, and a break between
 /// paragraphs rarely makes one).
+///
+/// Lines of names (`顾宁` ⏎ `夏德峰`, `联系人：李明` ⏎ `白城市财政局`) are left alone: names make
+/// words across a break too often (`宁夏`, `明白`).
 fn word_spans_break(a: &str, b: &str) -> bool {
     use super::lexicon::split_log_probability as likelihood;
+    let run_before = a.chars().rev().take_while(|&c| is_han(c)).count();
+    let run_after = b.chars().take_while(|&c| is_han(c)).count();
+    if run_before == 0 || run_after == 0 || names_only(a) || names_only(b) {
+        return false;
+    }
     let mut before: Vec<char> = a
         .chars()
         .rev()
-        .take_while(|&c| is_han(c))
-        .take(WORD_SPAN_CONTEXT)
+        .take(run_before.min(WORD_SPAN_CONTEXT))
         .collect();
     before.reverse();
-    let after: Vec<char> = b
-        .chars()
-        .take_while(|&c| is_han(c))
-        .take(WORD_SPAN_CONTEXT)
-        .collect();
-    if before.is_empty() || after.is_empty() {
-        return false;
-    }
+    let after: Vec<char> = b.chars().take(run_after.min(WORD_SPAN_CONTEXT)).collect();
     let apart = likelihood(&before) + likelihood(&after);
     before.extend_from_slice(&after);
     likelihood(&before) - apart >= WORD_SPAN_RATIO.ln()
@@ -580,6 +588,29 @@ fn word_spans_break(a: &str, b: &str) -> bool {
 
 /// How many Han characters on each side of a break are weighed by [`word_spans_break`].
 const WORD_SPAN_CONTEXT: usize = 3;
+
+/// Whether a line (or the value of a `label：value` line) holds nothing but names: items
+/// between `、`, `，` or spaces of two or three Han characters, the first a common surname
+/// (`于明`, `夏德峰、钱芳鹏`, `联系人：李明`).
+fn names_only(text: &str) -> bool {
+    let value = text.rsplit_once(['：', ':']).map_or(text, |(_, v)| v);
+    let mut items = value
+        .split(['、', '，', ',', ' ', '\u{3000}'])
+        .filter(|s| !s.is_empty())
+        .peekable();
+    items.peek().is_some()
+        && items.all(|item| {
+            let n = item.chars().count();
+            (2..=3).contains(&n)
+                && item.chars().all(is_han)
+                && item.chars().next().is_some_and(|c| SURNAMES.contains(c))
+        })
+}
+
+/// The commonest Chinese surnames (the first hundred, which most people bear).
+const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘\
+于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺\
+顾毛郝龚邵万钱严覃武戴莫孔向汤";
 
 /// How much likelier the text across a break must be read whole than apart for a word to be
 /// taken as cut by the break. Measured on the dev and the real bodies
@@ -673,6 +704,9 @@ const NO_END_WORDS: &[&str] = &[
     "为了",
     "如果",
     "由于",
+    "对照",
+    "针对",
+    "围绕",
     "包括",
     "以及",
     "上述",
@@ -747,33 +781,20 @@ fn value_cut_short(text: &str) -> bool {
     matches!((cs.next(), cs.next()), (Some(c), None) if is_han(c) && !SHORT_VALUES.contains(c))
 }
 
-/// Words that open a paragraph as a clause of their own (`近日，…`, `此外，…`): adverbs of
-/// time, connectives, a finding's lead. Any other two characters before a `，` at the start of
-/// a line are the end of a phrase cut at the break.
-const CLAUSE_OPENERS: &[&str] = &[
-    "近日", "日前", "近期", "最近", "目前", "当前", "据悉", "会上", "会前", "会后", "随后", "此前",
-    "此后", "今后", "今年", "去年", "明年", "近年", "同年", "次年", "当年", "当日", "当天", "次日",
-    "上午", "下午", "晚上", "届时", "期间", "其后", "当时", "后来", "如今", "现在", "过去", "以往",
-    "同时", "此外", "另外", "为此", "因此", "对此", "据此", "由此", "至此", "故此", "所以", "因而",
-    "从而", "然而", "但是", "不过", "否则", "总之", "综上", "可见", "首先", "其次", "再次", "然后",
-    "最后", "其中", "一是", "二是", "三是", "四是", "五是", "六是", "七是", "八是", "九是", "十是",
-    "例如", "比如", "如果", "虽然", "尽管", "即使", "由于", "因为", "经查", "经审", "特别", "尤其",
-    "总体", "整体", "具体", "一般", "通常", "其实", "确实", "显然", "原来", "本来",
-];
+/// Connectives that go on with a second predicate of the same subject (`…，并提供…`).
+const PREDICATE_CONNECTIVES: &str = "并且而又还";
 
-/// Whether a line opens with a clause of two characters that is no [`CLAUSE_OPENERS`]
-/// (`标注，并提供…`): the end of a phrase cut at the break. A person's particulars
-/// (`王强，男，…`) are no clause.
+/// Whether a line opens with a clause of two characters followed by a second predicate
+/// (`标注，并提供…`): a verb cut off its sentence at the break. A paragraph opens with a
+/// clause of two characters only as an adverb or connective of its own (`近日，…`,
+/// `第一，…`, `王强，1978年5月生`), never followed by `并`.
 fn two_char_clause(text: &str) -> bool {
     let mut cs = text.chars();
-    let (Some(a), Some(b), Some('，')) = (cs.next(), cs.next(), cs.next()) else {
-        return false;
-    };
-    let head = &text[..a.len_utf8() + b.len_utf8()];
-    is_han(a)
-        && is_han(b)
-        && !CLAUSE_OPENERS.contains(&head)
-        && !matches!(cs.next(), Some('男' | '女'))
+    matches!(
+        (cs.next(), cs.next(), cs.next(), cs.next()),
+        (Some(a), Some(b), Some('，'), Some(c))
+            if is_han(a) && is_han(b) && PREDICATE_CONNECTIVES.contains(c)
+    )
 }
 
 /// Whether a line opens with a one-character clause (`则，严格…`, `知》（…`): the tail of a
@@ -928,8 +949,9 @@ fn is_caption(text: &str) -> bool {
 /// - the list has two items, the other ends in `。`, and the bare one is a sentence (at least
 ///   [`MIN_PAIR_SENTENCE`] characters, no colon) with no text under it (`（1）4个单位的资金653.54万元长期挂账未清理` ⏎ `（2）…未按规定用途使用。`).
 ///
-/// A list of headings, which end bare and have text under them, is left alone, as are a
-/// regulation's articles in the last two cases.
+/// Lists of headings, which end bare, are left alone by the first rule while they outnumber
+/// the items in `。`, and by the last two, which take only items with no text under them;
+/// so are a regulation's articles in the last two.
 fn items_short_of_their_siblings_period(lines: &Lines, prose: &[bool]) -> Vec<usize> {
     use crate::structure::MarkerKind;
     // The open run of each marker kind, with the number of its last item.
@@ -949,16 +971,7 @@ fn items_short_of_their_siblings_period(lines: &Lines, prose: &[bool]) -> Vec<us
             next.kind != BlockKind::TableRow && parse_marker(&next.text).is_none()
         }
     };
-    // A leaf: what follows is a sibling or a marker of a higher level, not one of its own
-    // items or text.
-    let is_leaf = |i: &Item| {
-        i.idx + 1 == lines.len() || {
-            let next = lines.get(i.idx + 1);
-            next.kind != BlockKind::TableRow
-                && parse_marker(&next.text)
-                    .is_some_and(|m| m.kind.base_level() <= i.kind.base_level())
-        }
-    };
+    let leaf = |i: &Item| is_leaf(lines, i.idx, i.kind);
     let close = |items: &[Item], out: &mut Vec<usize>| {
         if let [init @ .., last] = items
             && !init.is_empty()
@@ -966,7 +979,7 @@ fn items_short_of_their_siblings_period(lines: &Lines, prose: &[bool]) -> Vec<us
             && !last.kind.is_regulation()
             && init.iter().all(|i| i.semi || i.ended)
             && init.iter().any(|i| i.semi)
-            && is_leaf(last)
+            && leaf(last)
         {
             out.push(last.idx);
             return;
@@ -982,7 +995,7 @@ fn items_short_of_their_siblings_period(lines: &Lines, prose: &[bool]) -> Vec<us
             if sentence_like(bare)
                 && rest(bare).chars().count() >= MIN_PAIR_SENTENCE
                 && !field(bare)
-                && is_leaf(bare)
+                && leaf(bare)
             {
                 out.push(bare.idx);
             }
@@ -1018,7 +1031,9 @@ fn items_short_of_their_siblings_period(lines: &Lines, prose: &[bool]) -> Vec<us
             continue;
         };
         let text = line.text.trim_end();
-        let ended = text.ends_with('。') || prose;
+        // Prose that lost its `。` counts as ended when it has no text under it: a long
+        // heading reads as prose too.
+        let ended = text.ends_with('。') || prose && is_leaf(lines, idx, marker.kind);
         let item = Item {
             idx,
             kind: marker.kind,
@@ -1049,6 +1064,16 @@ fn items_short_of_their_siblings_period(lines: &Lines, prose: &[bool]) -> Vec<us
         close(&run.2, &mut out);
     }
     out
+}
+
+/// Whether the item at `idx`, with a marker of `kind`, is a leaf: what follows is a sibling
+/// or a marker of a higher level, not one of its own items or text.
+fn is_leaf(lines: &Lines, idx: usize, kind: crate::structure::MarkerKind) -> bool {
+    idx + 1 == lines.len() || {
+        let next = lines.get(idx + 1);
+        next.kind != BlockKind::TableRow
+            && parse_marker(&next.text).is_some_and(|m| m.kind.base_level() <= kind.base_level())
+    }
 }
 
 /// Fewest items of a list for its items' `。` to decide a bare one's.
@@ -1568,10 +1593,51 @@ mod tests {
         assert_eq!(
             run(
                 &ParagraphJoin,
-                &["地点：广州市公", "共资源交易中心", "方式：现场领取"]
+                &[
+                    "地点：广州市公",
+                    "共资源交易中心",
+                    "方式：登录广州市公共资源交易中心网站下载",
+                    "开标地点：广州市公共资源交易中心",
+                ]
             ),
-            ["地点：广州市公共资源交易中心", "方式：现场领取"]
+            [
+                "地点：广州市公共资源交易中心",
+                "方式：登录广州市公共资源交易中心网站下载",
+                "开标地点：广州市公共资源交易中心"
+            ]
         );
+        // A line that reads as a signature, or is gapped inside a title, before the rest of
+        // its sentence.
+        assert_eq!(
+            run(
+                &ParagraphJoin,
+                &["清理结果经局党组会", "议审议通过后，通过门户网站公开。"]
+            ),
+            ["清理结果经局党组会议审议通过后，通过门户网站公开。"]
+        );
+        assert_eq!(
+            run(
+                &ParagraphJoin,
+                &[
+                    "根据《中共中央 国务院关于全面实施预",
+                    "算绩效管理的意见》，制定本办法。"
+                ]
+            ),
+            ["根据《中共中央 国务院关于全面实施预算绩效管理的意见》，制定本办法。"]
+        );
+        assert_eq!(
+            run(
+                &ParagraphJoin,
+                &["请各单位高度重视，对照", "通知要求认真自查。"]
+            ),
+            ["请各单位高度重视，对照通知要求认真自查。"]
+        );
+        for pair in [
+            ["山西省应急管理厅", "2024年1月5日"],
+            ["中共平潭县委员会", "平潭县人民政府"],
+        ] {
+            assert_eq!(run(&ParagraphJoin, &pair), pair.to_vec(), "{pair:?}");
+        }
         // A signature after a whole value stays a line of its own.
         assert_eq!(
             run(&ParagraphJoin, &["联系人：王强", "山西省应急管理厅"]).len(),
@@ -1755,10 +1821,21 @@ mod tests {
                 "会等方式，强化建房联动监管。",
             ),
             ("上面写着，阳阳和我不具备血", "缘关系。"),
-            // A clause of two characters is the end of a phrase.
+            // A clause of two characters before a second predicate is the end of a phrase.
             (
                 "对文件的文号、成文日期等要素进行规范",
                 "标注，并提供全文检索和下载功能。",
+            ),
+            ("反映问题要实事", "求是，以个人名义反映的提倡签署真实姓名。"),
+            (
+                "对文件的文号、成文日期、发布日期、有效",
+                "性等要素进行规范标注。",
+            ),
+            ("地址：武汉市武", "昌区卓刀泉北路2号"),
+            // A number the sentence goes on from.
+            (
+                "2023年支出决算1000万元，比上年增长12.5%",
+                "的主要原因是人员经费增加。",
             ),
         ] {
             assert_eq!(
@@ -1843,6 +1920,19 @@ mod tests {
             ["切实加强基层组织工作", "文体委员会要认真履职。"],
             ["全年未发生负面舆情", "此外，我局还开展了专项检查。"],
             ["经研究决定任命以下同志", "王强，男，1975年生。"],
+            [
+                "今年以来，我局工作取得积极成效",
+                "未来，我局将继续深化政务公开工作。",
+            ],
+            ["主要体现在以下几个方面", "第一，明确了适用范围。"],
+            [
+                "现任市交通运输局综合科科长，拟任市交通运输局副局长",
+                "王强，1978年5月生。",
+            ],
+            // Names, one a line or one an item, make words across a break (`宁夏`, `明白`).
+            ["顾宁", "夏德峰"],
+            ["于明、白芳、顾宁", "夏德峰、钱芳鹏"],
+            ["联系人：李明", "白城市财政局"],
             [
                 "以个人名义反映的提倡签署真实姓名",
                 "以单位名义反映的应加盖单位公章。",
@@ -2009,6 +2099,19 @@ mod tests {
             "2.部分政策未落实到位。",
         ];
         only_these_get_their_period(&items, &[1]);
+        // A long heading that reads as prose counts as ended only with no text under it.
+        let items = [
+            "一、《太原市政府信息公开工作规定（试行）》出台的背景和主要依据",
+            "近年来，我市政务公开工作取得积极进展。",
+            "二、《太原市政府信息公开工作规定（试行）》的起草过程和意见采纳情况",
+            "起草过程中，广泛征求了各方面意见。",
+            "三、主要内容",
+            "《规定》共六章三十条。",
+            "四、《太原市政府信息公开工作规定（试行）》的主要创新点和特色做法",
+            "一是明确了公开主体。",
+        ];
+        let out = run(&SentencePeriod, &items);
+        assert_eq!(out[4], "三、主要内容", "{out:?}");
         // A heading of two, with text under it, stays bare.
         let items = [
             "（1）2023年度部门收入预算安排情况说明",
