@@ -1112,7 +1112,10 @@ pub(crate) fn paragraphs(pages: &[Vec<Line>]) -> Vec<Paragraph> {
                         && b.is_alphanumeric()
                         && !(a.is_ascii_digit() && b.is_ascii_digit())
                 });
-            if needs_space || wraps_an_issuer_list(&last.text, &line.text) {
+            if needs_space
+                || wraps_an_issuer_list(&last.text, &line.text)
+                || wraps_joint_issuers_of_a_title(&last.text, &line.text)
+            {
                 last.text.push(' ');
             }
             last.text.push_str(&line.text);
@@ -1170,6 +1173,27 @@ fn wraps_an_issuer_list(before: &str, next: &str) -> bool {
 /// Longest name of an issuing body taken as one item of a list.
 const MAX_ISSUER_NAME: usize = 12;
 
+/// Whether a line wrap fell between the joint issuers that open a cited title, which GB/T
+/// 9704 sets apart with a space (`《中共中央办公厅` ⏎ `国务院办公厅关于…》` is
+/// `《中共中央办公厅 国务院办公厅关于…》`): the line before ends with the title's first issuer,
+/// the next opens with a second one and its `关于`. One body's general office (`《财政部` ⏎
+/// `办公厅关于…》`) takes no space.
+fn wraps_joint_issuers_of_a_title(before: &str, next: &str) -> bool {
+    let Some((_, first)) = before.rsplit_once('《') else {
+        return false;
+    };
+    let Some((second, _)) = next.split_once("关于") else {
+        return false;
+    };
+    let is_name = |s: &str| {
+        let n = s.chars().count();
+        (2..=MAX_ISSUER_NAME).contains(&n)
+            && s.chars().all(is_han)
+            && (s.ends_with("中央") || s.chars().last().is_some_and(|c| ISSUER_ENDINGS.contains(c)))
+    };
+    is_name(first) && is_name(second) && !second.starts_with("办公")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1186,6 +1210,29 @@ mod tests {
         assert!(!wraps_an_issuer_list("报送财政部", "审核后 公布"));
         assert!(!wraps_an_issuer_list("2020", "民政部 公告"));
         assert!(!wraps_an_issuer_list("印发财政部", "办公厅 关于"));
+    }
+
+    #[test]
+    fn a_wrap_between_the_joint_issuers_of_a_title_keeps_its_space() {
+        assert!(wraps_joint_issuers_of_a_title(
+            "应当按照《中共中央办公厅",
+            "国务院办公厅关于进一步推行政务公开的意见》"
+        ));
+        assert!(wraps_joint_issuers_of_a_title(
+            "根据《中共中央",
+            "国务院关于全面实施预算绩效管理的意见》"
+        ));
+        // One body's office, a title that has begun, prose.
+        assert!(!wraps_joint_issuers_of_a_title(
+            "根据《财政部",
+            "办公厅关于…》"
+        ));
+        assert!(!wraps_joint_issuers_of_a_title("根据《国务院", "关于…》"));
+        assert!(!wraps_joint_issuers_of_a_title(
+            "根据《国务院关于加强审计工作的决定》和财政部",
+            "审计署关于…"
+        ));
+        assert!(!wraps_joint_issuers_of_a_title("报送财政部", "民政部关于…"));
     }
 
     #[test]
