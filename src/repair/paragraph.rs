@@ -466,7 +466,8 @@ fn should_join(a: &Line, b: &Line, pairs: &HanPairs) -> bool {
         match classify(a) {
             Class::Prose => true,
             Class::Spaced => OPEN_END_PUNCT.contains(end) || unclosed(&a.text),
-            Class::Signature => b.text.contains(['，', '。', '；']),
+            // (Not the `。` at its end, which `sentence_period` may have added.)
+            Class::Signature => b.text.trim_end_matches('。').contains(['，', '。', '；']),
             _ => false,
         }
     } else if is_han(end) && lead_in_cut_short(&a.text, &b.text) {
@@ -949,9 +950,9 @@ fn is_caption(text: &str) -> bool {
 /// - the list has two items, the other ends in `。`, and the bare one is a sentence (at least
 ///   [`MIN_PAIR_SENTENCE`] characters, no colon) with no text under it (`（1）4个单位的资金653.54万元长期挂账未清理` ⏎ `（2）…未按规定用途使用。`).
 ///
-/// Lists of headings, which end bare, are left alone by the first rule while they outnumber
-/// the items in `。`, and by the last two, which take only items with no text under them;
-/// so are a regulation's articles in the last two.
+/// Lists of headings, which end bare, are left alone: the first rule takes a short item
+/// (under [`MIN_PAIR_SENTENCE`] characters) only with no text under it, the last two take
+/// only items with no text under them, and leave a regulation's articles alone.
 fn items_short_of_their_siblings_period(lines: &Lines, prose: &[bool]) -> Vec<usize> {
     use crate::structure::MarkerKind;
     // The open run of each marker kind, with the number of its last item.
@@ -1005,7 +1006,14 @@ fn items_short_of_their_siblings_period(lines: &Lines, prose: &[bool]) -> Vec<us
             return;
         }
         if ended >= 2 * bare {
-            out.extend(items.iter().filter(|i| i.bare).map(|i| i.idx));
+            // A short item with text under it is a heading among items that are sentences
+            // (`三、主要内容` among long headings read as prose).
+            out.extend(
+                items
+                    .iter()
+                    .filter(|i| i.bare && (leaf(i) || rest(i).chars().count() >= MIN_PAIR_SENTENCE))
+                    .map(|i| i.idx),
+            );
             return;
         }
         // A list of fields (`1.项目编号：…` `2.预算金额：…`) with a sentence among them that
@@ -1031,9 +1039,7 @@ fn items_short_of_their_siblings_period(lines: &Lines, prose: &[bool]) -> Vec<us
             continue;
         };
         let text = line.text.trim_end();
-        // Prose that lost its `。` counts as ended when it has no text under it: a long
-        // heading reads as prose too.
-        let ended = text.ends_with('。') || prose && is_leaf(lines, idx, marker.kind);
+        let ended = text.ends_with('。') || prose;
         let item = Item {
             idx,
             kind: marker.kind,
@@ -2099,7 +2105,7 @@ mod tests {
             "2.部分政策未落实到位。",
         ];
         only_these_get_their_period(&items, &[1]);
-        // A long heading that reads as prose counts as ended only with no text under it.
+        // A short heading with text under it, among long headings that read as prose.
         let items = [
             "一、《太原市政府信息公开工作规定（试行）》出台的背景和主要依据",
             "近年来，我市政务公开工作取得积极进展。",
