@@ -546,8 +546,7 @@ fn breaks_mid_sentence(a: &Line, b: &Line, end: char, start: char, pairs: &HanPa
         // A number the sentence goes on from (`…增长12.5%` ⏎ `的主要原因是…`).
         return (end.is_ascii_alphanumeric() || end == '%') && NO_START.contains(start);
     }
-    NO_END.contains(end)
-        || ends_on_a_word_that_goes_on(&a.text)
+    (NO_END.contains(end) || ends_on_a_word_that_goes_on(&a.text)) && !ends_on_a_noun(&a.text)
         || NO_START.contains(start)
         || opens_with_connective(&b.text)
         || opens_with_a_count(&b.text)
@@ -720,6 +719,29 @@ const NO_END_WORDS: &[&str] = &[
     "积极",
     "不",
 ];
+
+/// Nouns that end on a character or word of a preposition (`据`, `依据`): a heading or a
+/// sentence may end on them (`…的背景和主要依据`, `…提供数据`).
+const NOUNS_OF_PREPOSITIONS: &[&str] = &[
+    "主要依据",
+    "重要依据",
+    "法律依据",
+    "政策依据",
+    "制定依据",
+    "的依据",
+    "参考依据",
+    "证据",
+    "数据",
+    "单据",
+    "票据",
+    "凭据",
+    "论据",
+];
+
+/// Whether `text` ends on one of the [`NOUNS_OF_PREPOSITIONS`].
+fn ends_on_a_noun(text: &str) -> bool {
+    NOUNS_OF_PREPOSITIONS.iter().any(|w| text.ends_with(w))
+}
 
 /// Whether `text` ends on one of the [`NO_END_WORDS`], or on the 起 of a `自…起` not yet
 /// followed by its verb (`《办法》自2021年8月30日起` ⏎ `施行`).
@@ -1931,6 +1953,10 @@ mod tests {
                 "未来，我局将继续深化政务公开工作。",
             ],
             ["主要体现在以下几个方面", "第一，明确了适用范围。"],
+            [
+                "一、起草《太原市政府信息公开工作规定（试行）》的背景和主要依据",
+                "为深入贯彻落实《条例》，结合我市实际，起草了本规定。",
+            ],
             [
                 "现任市交通运输局综合科科长，拟任市交通运输局副局长",
                 "王强，1978年5月生。",
