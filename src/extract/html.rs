@@ -733,7 +733,7 @@ fn is_uncounted(name: &str) -> bool {
 /// time (its tree builder scans the stack of open elements). Estimate the nesting from the tags
 /// and, past `max_depth`, drop the tags (never the text) until the depth falls back. `None`
 /// when the page is within the limit, which is every ordinary page.
-fn flatten_deep_markup(text: &str, max_depth: usize) -> Option<String> {
+pub(crate) fn flatten_deep_markup(text: &str, max_depth: usize) -> Option<String> {
     let bytes = text.as_bytes();
     // Every element opens with a `<`: a page with no more of them than the limit is within it.
     memchr::memchr_iter(b'<', bytes).nth(max_depth)?;
