@@ -35,7 +35,12 @@ fn main() -> ExitCode {
     };
     if args.iter().any(|a| a == "--lines") {
         let limits = gongwen::config::Limits::default();
-        return emit(&gongwen::extract::pdf::debug_lines(&bytes, &limits).join("\n"));
+        let lines = if path.to_lowercase().ends_with(".ofd") {
+            gongwen::extract::ofd::debug_lines(&bytes, &limits)
+        } else {
+            gongwen::extract::pdf::debug_lines(&bytes, &limits)
+        };
+        return emit(&lines.join("\n"));
     }
     match gongwen::extract::pdf::extract(&bytes, &gongwen::config::Limits::default()) {
         Ok(doc) => {

@@ -104,6 +104,36 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, OfdError> {
     Ok(doc)
 }
 
+/// The layout lines of every page with their geometry, as `pdf::debug_lines` prints a PDF's
+/// (the `pdftext` example's `--lines`); empty when the package cannot be read.
+pub fn debug_lines(bytes: &[u8], limits: &Limits) -> Vec<String> {
+    let read = || -> Result<Vec<String>, OfdError> {
+        let mut package = Package::open(bytes, limits)?;
+        let entry = package.part("OFD.xml")?.ok_or(OfdError::NoDocument)?;
+        let root = read_entry(&entry, limits)?;
+        let doc_root = root.doc_root.ok_or(OfdError::NoDocument)?;
+        let doc_root = doc_root.trim_start_matches('/').to_string();
+        let document = package.part(&doc_root)?.ok_or(OfdError::NoDocument)?;
+        let listing = read_document(&document, &doc_root, limits)?;
+        let base = doc_root.rsplit_once('/').map_or("", |(dir, _)| dir);
+        let mut glyphs_left = limits.max_text_chars.saturating_mul(2);
+        let mut out = Vec::new();
+        for (page_no, location) in listing.pages.iter().enumerate() {
+            let name = resolve(base, location);
+            let Some(content) = package.part(&name)? else {
+                continue;
+            };
+            let Ok(page) = read_page(&content, &name, listing.page_box, limits, &mut glyphs_left)
+            else {
+                continue;
+            };
+            out.extend(super::pdf::describe_lines(&page, page_no));
+        }
+        Ok(out)
+    };
+    read().unwrap_or_default()
+}
+
 /// What `OFD.xml` says of the (first) document.
 #[derive(Default)]
 struct Entry {

@@ -856,6 +856,93 @@ pub(crate) fn remove_headers_footers(pages: &mut [Vec<Line>], media: &[[f32; 4]]
     }
 }
 
+/// Widest share of the page's width, from either side, where a page number set sideways
+/// stands.
+const SIDE_BAND: f32 = 0.1;
+
+/// Remove a page number set sideways at a side edge, as on the landscape pages of an
+/// attachment's table: `—`, `6`, `—` one above the other, each read as a line of its own or as
+/// the first cell of a table row beside it. Only a stack that reads `—N—` (dashes around the
+/// digits) counts: a column of `1`, `2`, `3` is a table's 序号, not a page number. Runs after
+/// the rows of a table are grouped and merged, with the page number's pieces still in them.
+pub(crate) fn remove_side_page_number(lines: &mut Vec<Line>, media: [f32; 4]) {
+    let w = (media[2] - media[0]).max(1.0);
+    let side = |x0: f32, x1: f32| x1 < media[0] + SIDE_BAND * w || x0 > media[2] - SIDE_BAND * w;
+    let piece = |t: &str| {
+        let t = t.trim();
+        !t.is_empty()
+            && t.chars().count() <= 4
+            && t.chars().all(|c| c.is_ascii_digit() || "-—–－".contains(c))
+    };
+    // (line, whole line or its first cell, left edge): the pieces of a stack, top to bottom.
+    let mut pieces: Vec<(usize, bool, f32)> = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        if l.cells == 1 && side(l.x0, l.x1) && piece(&l.text) {
+            pieces.push((i, true, l.x0));
+        } else if l.cells > 1
+            && let (Some(&(x0, x1)), Some((first, _))) = (l.cell_x.first(), l.text.split_once('\t'))
+            && side(x0, x1)
+            && piece(first)
+        {
+            pieces.push((i, false, x0));
+        }
+    }
+    let mut drop: Vec<(usize, bool)> = Vec::new();
+    let mut used = vec![false; pieces.len()];
+    for a in 0..pieces.len() {
+        if used[a] {
+            continue;
+        }
+        let stack: Vec<usize> = (a..pieces.len())
+            .filter(|&b| !used[b] && (pieces[b].2 - pieces[a].2).abs() < 3.0)
+            .collect();
+        let text: String = stack
+            .iter()
+            .map(|&b| {
+                let (i, whole, _) = pieces[b];
+                let t = &lines[i].text;
+                if whole {
+                    t.trim()
+                } else {
+                    t.split('\t').next().unwrap_or("").trim()
+                }
+            })
+            .collect();
+        let dashed =
+            text.starts_with(['-', '—', '–', '－']) && text.ends_with(['-', '—', '–', '－']);
+        if dashed && text.chars().any(|c| c.is_ascii_digit()) && is_page_number(&text) {
+            for &b in &stack {
+                used[b] = true;
+                drop.push((pieces[b].0, pieces[b].1));
+            }
+        }
+    }
+    if drop.is_empty() {
+        return;
+    }
+    for &(i, whole) in &drop {
+        if !whole {
+            let l = &mut lines[i];
+            if let Some((_, rest)) = l.text.split_once('\t') {
+                l.text = rest.to_string();
+            }
+            l.cells -= 1;
+            l.cell_x.remove(0);
+            l.x0 = l.cell_x.first().map_or(l.x0, |c| c.0);
+            // What is left of a row of two is one cell's text: still table text.
+            if l.cells == 1 {
+                l.in_cell = l.in_cell.or(l.cell_x.first().copied());
+            }
+        }
+    }
+    let whole: Vec<usize> = drop.iter().filter(|d| d.1).map(|d| d.0).collect();
+    let mut i = 0;
+    lines.retain(|_| {
+        i += 1;
+        !whole.contains(&(i - 1))
+    });
+}
+
 /// Typical distance between consecutive baselines of body text.
 pub(crate) fn line_pitch(pages: &[Vec<Line>], body_size: f32) -> f32 {
     pitch_of(pages, body_size, 1).unwrap_or(body_size * 1.5)
@@ -895,6 +982,47 @@ fn pitch_of(pages: &[Vec<Line>], body_size: f32, min_pairs: usize) -> Option<f32
     }
     diffs.sort_by(f32::total_cmp);
     Some(diffs[diffs.len() * 3 / 10].clamp(body_size, 2.5 * body_size))
+}
+
+/// The typical baseline distance of consecutive lines of one size, for each size of the
+/// document: the pitch of [`pitch_of`], read in one pass over all lines.
+struct SizePitches(Vec<(f32, f32)>);
+
+impl SizePitches {
+    /// The pitch of lines of `size` (within half a point), if two such lines ever follow
+    /// each other.
+    fn get(&self, size: f32) -> Option<f32> {
+        self.0
+            .iter()
+            .find(|(s, _)| (s - size).abs() < 0.5)
+            .map(|&(_, pitch)| pitch)
+    }
+}
+
+fn pitches_by_size(pages: &[Vec<Line>]) -> SizePitches {
+    // Sizes rounded to half a point.
+    let mut diffs: rustc_hash::FxHashMap<i32, Vec<f32>> = Default::default();
+    for lines in pages {
+        for w in lines.windows(2) {
+            let d = w[0].y - w[1].y;
+            if d > 0.0 && (w[0].size - w[1].size).abs() < 0.5 && w[0].size.is_finite() {
+                diffs
+                    .entry((w[0].size * 2.0).round() as i32)
+                    .or_default()
+                    .push(d);
+            }
+        }
+    }
+    let mut out: Vec<(f32, f32)> = diffs
+        .into_iter()
+        .map(|(key, mut d)| {
+            let size = key as f32 / 2.0;
+            d.sort_by(f32::total_cmp);
+            (size, d[d.len() * 3 / 10].clamp(size, 2.5 * size))
+        })
+        .collect();
+    out.sort_by(|a, b| a.0.total_cmp(&b.0));
+    SizePitches(out)
 }
 
 /// The most common glyph size of the document, weighted by line length.
@@ -978,6 +1106,7 @@ pub(crate) fn paragraphs(pages: &[Vec<Line>]) -> Vec<Paragraph> {
     let body = body_size(pages);
     let pitch = line_pitch(pages, body);
     let pitches = page_pitches(pages, body, pitch);
+    let size_pitches = pitches_by_size(pages);
     // Margins of body text, per page (pages can differ in size or orientation).
     let margins: Vec<(f32, f32)> = pages
         .iter()
@@ -1092,7 +1221,10 @@ pub(crate) fn paragraphs(pages: &[Vec<Line>]) -> Vec<Paragraph> {
             let same_size = (p.size - line.size).abs() < 0.15 * size;
             let close = if p.page == line.page {
                 let d = p.y - line.y;
-                d > 0.0 && d <= pitch.max(pitches[line.page]).max(size * 1.1) * 1.25
+                // Text in another size than the body's (a notice set in 三号 before attachment
+                // tables in 五号 that hold most of the characters) wraps at its own pitch.
+                let own = size_pitches.get(line.size).unwrap_or(0.0);
+                d > 0.0 && d <= pitch.max(pitches[line.page]).max(own).max(size * 1.1) * 1.25
             } else {
                 true
             };
@@ -1392,6 +1524,88 @@ mod tests {
             texts[3].starts_with("停业期限") && texts[3].ends_with("处理。"),
             "{texts:?}"
         );
+    }
+
+    #[test]
+    fn text_in_a_size_other_than_the_body_s_wraps_at_its_own_pitch() {
+        // A notice in 15.5 pt at a pitch of 30, then an attachment table in 13 pt at a pitch
+        // of 16 holding most of the characters: the body size is the table's, and its pitch
+        // is no measure of the notice's wraps.
+        let full = 520.0;
+        let mut lines: Vec<Line> = [
+            (
+                "各市、县（区）人民政府，平潭综合实验区管委会，省人民政府",
+                full,
+            ),
+            ("各部门、各直属机构：", 300.0),
+            ("为深入学习贯彻习近平总书记关于安全生产的重要论述和来", full),
+            ("闽考察重要讲话精神，现将有关事项通知如下：", 400.0),
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, &(t, x1))| Line {
+            size: 15.5,
+            ..body_line(t, 700.0 - 30.0 * i as f32, x1)
+        })
+        .collect();
+        lines.extend((0..20).map(|i| Line {
+            size: 13.0,
+            ..body_line(
+                "表格里的一行字写得很长很长，比正文的行加起来还要多得多。",
+                500.0 - 16.0 * i as f32,
+                full,
+            )
+        }));
+        let texts: Vec<String> = paragraphs(&[lines]).into_iter().map(|p| p.text).collect();
+        assert_eq!(
+            texts[0],
+            "各市、县（区）人民政府，平潭综合实验区管委会，省人民政府各部门、各直属机构："
+        );
+        assert_eq!(
+            texts[1],
+            "为深入学习贯彻习近平总书记关于安全生产的重要论述和来闽考察重要讲话精神，现将有关事项通知如下："
+        );
+    }
+
+    #[test]
+    fn a_page_number_set_sideways_is_removed_and_a_column_of_numbers_is_not() {
+        let piece = |t: &str, x0: f32, y: f32| Line {
+            x0,
+            x1: x0 + 14.0,
+            cell_x: vec![(x0, x0 + 14.0)],
+            ..body_line(t, y, 0.0)
+        };
+        let row = Line {
+            text: "—\t协会，公布工匠名录。".to_string(),
+            x0: 33.0,
+            x1: 425.0,
+            y: 450.0,
+            cells: 2,
+            cell_x: vec![(33.0, 47.0), (110.0, 425.0)],
+            ..body_line("", 0.0, 0.0)
+        };
+        let body = body_line("附件 1", 490.0, 120.0);
+        let landscape = [0.0, 0.0, 842.0, 595.0];
+        let mut lines = vec![
+            piece("—", 34.0, 500.0),
+            body.clone(),
+            piece("6", 34.0, 478.0),
+            row,
+        ];
+        remove_side_page_number(&mut lines, landscape);
+        let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, ["附件 1", "协会，公布工匠名录。"]);
+        assert_eq!((lines[1].cells, lines[1].x0), (1, 110.0));
+        assert_eq!(lines[1].in_cell, Some((110.0, 425.0)));
+        // A 序号 column at the edge: 1, 2, 3 is no page number.
+        lines = vec![
+            piece("1", 34.0, 500.0),
+            piece("2", 34.0, 480.0),
+            piece("3", 34.0, 460.0),
+            body,
+        ];
+        remove_side_page_number(&mut lines, landscape);
+        assert_eq!(lines.len(), 4);
     }
 
     #[test]

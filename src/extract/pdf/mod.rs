@@ -260,6 +260,7 @@ impl Pages {
             layout::group_ruled_rows(lines, r);
             layout::merge_wrapped_cells(lines, r);
             layout::fill_ruled_cells(lines, v, m);
+            layout::remove_side_page_number(lines, m);
         }
         layout::join_cells_across_pages(&mut pages, &rules);
         let title_on_page;
@@ -415,24 +416,31 @@ pub fn debug_lines(bytes: &[u8], limits: &Limits) -> Vec<String> {
     let mut out = Vec::new();
     for (page_no, page_id) in pdf.page_iter().enumerate().take(limits.max_pdf_pages) {
         let page = read_page(&pdf, page_id, &mut fonts, &mut budget, &mut Vec::new());
-        for r in &page.rules {
-            out.push(format!(
-                "p{page_no} rule y={:.1} x={:.1}..{:.1}",
-                r[1], r[0], r[2]
-            ));
-        }
-        for r in &page.vrules {
-            out.push(format!(
-                "p{page_no} vrule x={:.1} y={:.1}..{:.1}",
-                r[0], r[1], r[3]
-            ));
-        }
-        for l in layout::page_lines(&page, page_no) {
-            out.push(format!(
-                "p{} y={:.1} x={:.1}..{:.1} size={:.1} cells={} {}",
-                l.page, l.y, l.x0, l.x1, l.size, l.cells, l.text
-            ));
-        }
+        out.extend(describe_lines(&page, page_no));
+    }
+    out
+}
+
+/// One page's rules and layout lines with their geometry, one line of text each.
+pub(crate) fn describe_lines(page: &PageText, page_no: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    for r in &page.rules {
+        out.push(format!(
+            "p{page_no} rule y={:.1} x={:.1}..{:.1}",
+            r[1], r[0], r[2]
+        ));
+    }
+    for r in &page.vrules {
+        out.push(format!(
+            "p{page_no} vrule x={:.1} y={:.1}..{:.1}",
+            r[0], r[1], r[3]
+        ));
+    }
+    for l in layout::page_lines(page, page_no) {
+        out.push(format!(
+            "p{} y={:.1} x={:.1}..{:.1} size={:.1} cells={} {}",
+            l.page, l.y, l.x0, l.x1, l.size, l.cells, l.text
+        ));
     }
     out
 }
