@@ -1190,7 +1190,17 @@ pub(crate) fn paragraphs(pages: &[Vec<Line>]) -> Vec<Paragraph> {
                 } else {
                     p.x1 >= p_right - 3.2 * size
                 };
-            let indented = line.x0 > left + 1.0 * size;
+            // A paragraph set indented as a whole (every line at the first line's indent)
+            // wraps at its own left edge: a line there after one that ran to the margin
+            // full to the margin without ending a sentence goes on, unless it opens a new
+            // item of a list set the same way (`7.…预算表` ⏎ `8.…预算表`, `方式：…` ⏎
+            // `售价：0元`).
+            let block_wrap = !ends_sentence
+                && p.x1 >= p_right - 1.0 * size
+                && (line.x0 - p.x0).abs() < 0.25 * size
+                && parse_marker(&line.text).is_none()
+                && !opens_with_a_label(&line.text);
+            let indented = line.x0 > left + 1.0 * size && !block_wrap;
             // A sentence that ends at the margin, followed by a line that opens with a heading
             // marker (`（五）`, `2.`, `第三条`), ends its paragraph: running text does not put
             // a new item's marker right after a full stop.
@@ -1260,6 +1270,13 @@ pub(crate) fn paragraphs(pages: &[Vec<Line>]) -> Vec<Paragraph> {
         prev = Some(line);
     }
     out
+}
+
+/// Whether `text` opens with a label of two to six Han characters and a colon (`售价：`).
+fn opens_with_a_label(text: &str) -> bool {
+    let label: Vec<char> = text.chars().take_while(|&c| is_ideograph(c)).collect();
+    (2..=6).contains(&label.len())
+        && text[label.iter().map(|c| c.len_utf8()).sum::<usize>()..].starts_with(['：', ':'])
 }
 
 /// Whether `line` continues the text of `p` in one ruled cell: both in the same column, `line`
@@ -1565,6 +1582,77 @@ mod tests {
             texts[1],
             "为深入学习贯彻习近平总书记关于安全生产的重要论述和来闽考察重要讲话精神，现将有关事项通知如下："
         );
+    }
+
+    #[test]
+    fn a_paragraph_indented_as_a_whole_wraps_at_its_indent_and_its_list_items_do_not() {
+        let at = |t: &str, y: f32, x0: f32, x1: f32| Line {
+            x0,
+            cell_x: vec![(x0, x1)],
+            ..body_line(t, y, x1)
+        };
+        let full = 520.0;
+        let texts = |lines: Vec<Line>| -> Vec<String> {
+            paragraphs(&[lines]).into_iter().map(|p| p.text).collect()
+        };
+        let paragraph = vec![
+            at(
+                "这一段前面的正文从左边距写到右边距为止，没有写完的话",
+                700.0,
+                72.0,
+                full,
+            ),
+            at("接着写完。", 676.0, 72.0, 200.0),
+            at(
+                "六、公示公开，欢迎监督。办证场所提供办证指南等材",
+                652.0,
+                104.0,
+                full,
+            ),
+            at(
+                "料，行政许可决定在服务大厅和福州市烟草专卖局网站",
+                628.0,
+                104.0,
+                full - 4.0,
+            ),
+            at(
+                "进行公开。设置举报箱（簿）和监督台，投诉监督电话",
+                604.0,
+                104.0,
+                full - 10.0,
+            ),
+            at("0591-28209927，欢迎提出宝贵意见。", 580.0, 104.0, 300.0),
+        ];
+        assert_eq!(texts(paragraph).len(), 2);
+        let list = vec![
+            at(
+                "这一段前面的正文从左边距写到右边距为止，没有写完的话",
+                700.0,
+                72.0,
+                full,
+            ),
+            at("接着写完。", 676.0, 72.0, 200.0),
+            at(
+                "7.2026年预算单位国有资本经营预算支出功能分类预算表",
+                652.0,
+                104.0,
+                full,
+            ),
+            at(
+                "8.2026年预算单位一般公共预算基本支出经济分类预算表",
+                628.0,
+                104.0,
+                full,
+            ),
+            at(
+                "方式：供应商登录中国政府采购网免费下载招标文件下载",
+                604.0,
+                104.0,
+                full,
+            ),
+            at("售价：0元", 580.0, 104.0, 180.0),
+        ];
+        assert_eq!(texts(list).len(), 5);
     }
 
     #[test]
