@@ -544,9 +544,28 @@ pub fn sections(lines: &[Line]) -> Vec<Section> {
         }
         text.clear();
     };
+    let mut markers: Vec<Option<Marker>> = lines.iter().map(heading_marker).collect();
+    for i in 0..lines.len() {
+        if markers[i].is_none()
+            && lines[i].kind != BlockKind::TableRow
+            && let Some(m) = item_read_as_a_decimal(&lines[i].text)
+        {
+            let arabic = |m: &Option<Marker>, n: u32| {
+                m.as_ref()
+                    .is_some_and(|m| m.kind == MarkerKind::Arabic && m.number == n)
+            };
+            let before = markers[..i].iter().rev().find(|m| m.is_some());
+            let after = markers[i + 1..].iter().find(|m| m.is_some());
+            if before.is_some_and(|b| arabic(b, m.number - 1))
+                && after.is_some_and(|a| arabic(a, m.number + 1))
+            {
+                markers[i] = Some(m);
+            }
+        }
+    }
     let mut attachments = AttachmentList::default();
     for (i, line) in lines.iter().enumerate() {
-        let marker = heading_marker(line).filter(|_| !contents.contains(&i));
+        let marker = markers[i].take().filter(|_| !contents.contains(&i));
         let item = attachments.holds(&line.text, marker.as_ref());
         let marker = marker.filter(|_| !item);
         let Some(marker) = marker else {
@@ -570,6 +589,29 @@ pub fn sections(lines: &[Line]) -> Vec<Section> {
     }
     flush(&mut out, &mut text);
     out
+}
+
+/// An item marker `N.` that [`parse_marker`] reads as the start of a decimal number because
+/// a digit follows (`3.50年以上的…老旧房屋；`): the marker, for a caller that sees items `N-1`
+/// and `N+1` around it. `N` is 2 or more: `1.5亿元` opening a list is a number.
+fn item_read_as_a_decimal(text: &str) -> Option<Marker> {
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    if !(1..=2).contains(&digits) {
+        return None;
+    }
+    let number: u32 = text[..digits].parse().ok()?;
+    let sep = text[digits..]
+        .chars()
+        .next()
+        .filter(|&c| c == '.' || c == '．')?;
+    let len = digits + sep.len_utf8();
+    let next = text[len..].chars().next()?;
+    (number >= 2 && next.is_ascii_digit()).then(|| Marker {
+        kind: MarkerKind::Arabic,
+        number,
+        len,
+        raw: text[..len].to_string(),
+    })
 }
 
 /// The list of attachments at the foot of a document (`附件：1.…` ⏎ `2.…`, or `附件：` ⏎ `1.…`
@@ -729,6 +771,9 @@ impl crate::repair::Rule for MarkerRule {
             if let Some(prev) = last[r]
                 && marker.number > prev + 1
                 && !marker.kind.is_regulation()
+                && !(marker.kind == MarkerKind::Arabic
+                    && marker.number == prev + 2
+                    && missing_item_read_as_a_decimal(lines, idx, prev + 1))
             {
                 cx.warnings.push(format!(
                     "heading numbering skips from {} to {}",
@@ -757,6 +802,16 @@ impl crate::repair::Rule for MarkerRule {
 }
 
 /// The next well-formed marker after line `idx`.
+/// Whether item `number` stands between the last marker before `idx` and `idx`, read as a
+/// decimal (`3.50年…`, see [`item_read_as_a_decimal`]).
+fn missing_item_read_as_a_decimal(lines: &crate::repair::Lines, idx: usize, number: u32) -> bool {
+    (0..idx)
+        .rev()
+        .map(|i| &lines.get(i).text)
+        .take_while(|t| parse_marker(t).is_none())
+        .any(|t| item_read_as_a_decimal(t).is_some_and(|m| m.number == number))
+}
+
 fn next_marker(lines: &crate::repair::Lines, idx: usize) -> Option<Marker> {
     (idx + 1..lines.len())
         .map(|i| lines.get(i))
@@ -946,6 +1001,33 @@ mod tests {
         let markers: Vec<&str> = got.iter().map(|s| s.marker.as_str()).collect();
         assert_eq!(markers, ["一、", "4."]);
         assert!(got[0].text.ends_with("1.实施方案\n2.申请表"));
+    }
+
+    #[test]
+    fn an_item_whose_text_opens_with_a_number_is_read_between_its_neighbours() {
+        let got = sections(&lines(&[
+            "一、排查范围",
+            "1.违法建设的房屋；",
+            "2.改变用途的房屋；",
+            "3.50年以上的一般安全隐患老旧房屋；",
+            "4.其他房屋。",
+        ]));
+        let markers: Vec<&str> = got.iter().map(|s| s.marker.as_str()).collect();
+        assert_eq!(markers, ["一、", "1.", "2.", "3.", "4."]);
+        assert_eq!(got[3].heading, "50年以上的一般安全隐患老旧房屋；");
+        // Without an item 4 after it, or an item 2 before it, a number stays a number.
+        for text in [
+            &["1.违法建设的房屋；", "2.改变用途的房屋；", "3.50年以上。"][..],
+            &["1.违法建设的房屋；", "3.50年以上。", "4.其他房屋。"][..],
+            &["1.5亿元用于建设。", "2.其他。"][..],
+        ] {
+            let got = sections(&lines(text));
+            assert!(
+                got.iter()
+                    .all(|s| !s.heading.starts_with("50") && !s.heading.starts_with('5')),
+                "{got:?}"
+            );
+        }
     }
 
     #[test]
