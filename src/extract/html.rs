@@ -783,12 +783,13 @@ pub(crate) fn flatten_deep_markup(text: &str, max_depth: usize) -> Option<String
 }
 
 /// The attributes the extractor reads: `id`, `class`, `hidden` and `style` for chrome and
-/// hidden elements, `href` and `title` for attachments, `name` and `content` for meta tags.
+/// hidden elements, `href` and `title` for attachments, `name` and `content` for meta tags,
+/// `rowspan` and `colspan` for the columns of a table's rows.
 /// [`super::tokenize`] builds the tree without the others (but those the tree builder reads
 /// itself): on scraped pages most attributes are `onclick`, `target`, `width`, `data-*` and
 /// the like.
-const READ_ATTRIBUTES: [&str; 8] = [
-    "id", "class", "style", "hidden", "href", "title", "name", "content",
+const READ_ATTRIBUTES: [&str; 10] = [
+    "id", "class", "style", "hidden", "href", "title", "name", "content", "rowspan", "colspan",
 ];
 
 /// The page's tree, by [`super::tokenize`] where it can (the same tree, faster, with only
@@ -2196,6 +2197,65 @@ struct Frame {
     set_off: bool,
     plain: bool,
     cells: Option<Vec<Vec<Block>>>,
+    /// For a row, the rows and columns each of its cells spans.
+    spans: Vec<(usize, usize)>,
+}
+
+/// Most rows or columns a cell is read to span (HTML caps `rowspan` at 65 534 and `colspan`
+/// at 1 000; a table of data is far smaller).
+const MAX_SPAN: usize = 1000;
+
+/// The rows and columns an HTML table cell spans: its `rowspan` and `colspan`, 1 when absent,
+/// invalid or 0 (`rowspan="0"`, to the end of the group, is read as 1).
+fn cell_spans(n: &NodeR<'_>) -> (usize, usize) {
+    let span = |name| {
+        n.value()
+            .as_element()
+            .and_then(|e| attr(e, name))
+            .and_then(|v| v.trim().parse::<usize>().ok())
+            .filter(|&v| v > 0)
+            .map_or(1, |v| v.min(MAX_SPAN))
+    };
+    (span("rowspan"), span("colspan"))
+}
+
+/// The cells of a table's rows laid out on its grid: a cell that spans rows below it leaves an
+/// empty cell in each of them, so that their cells stay under their own column headers.
+#[derive(Default)]
+struct RowSpans {
+    /// For each column of the grid, how many more rows a cell above still covers.
+    covered: Vec<usize>,
+}
+
+impl RowSpans {
+    fn lay_out(&mut self, cells: Vec<Vec<Block>>, spans: &[(usize, usize)]) -> Vec<Vec<Block>> {
+        let mut out = Vec::with_capacity(cells.len());
+        let mut col = 0;
+        let mut cells = cells.into_iter().enumerate();
+        loop {
+            while self.covered.get(col).is_some_and(|&n| n > 0) {
+                self.covered[col] -= 1;
+                out.push(Vec::new());
+                col += 1;
+            }
+            let Some((i, cell)) = cells.next() else {
+                break;
+            };
+            let (rows, cols) = spans.get(i).copied().unwrap_or((1, 1));
+            let end = (col + cols).min(MAX_SPAN);
+            if rows > 1 && col < end {
+                if self.covered.len() < end {
+                    self.covered.resize(end, 0);
+                }
+                for c in &mut self.covered[col..end] {
+                    *c = rows - 1;
+                }
+            }
+            out.push(cell);
+            col = end.max(col + 1);
+        }
+        out
+    }
 }
 
 impl Frame {
@@ -2207,6 +2267,7 @@ impl Frame {
             set_off: false,
             plain: false,
             cells: None,
+            spans: Vec::new(),
         }
     }
 
@@ -2320,6 +2381,8 @@ fn style_sets_off(s: &str) -> (bool, bool) {
 /// Render the content subtree into lines.
 fn render(root: NodeR<'_>, limits: &Limits) -> Vec<Block> {
     let mut frames: Vec<Frame> = vec![Frame::flow()];
+    // The row spans of each open table, innermost last.
+    let mut tables: Vec<RowSpans> = Vec::new();
     let mut skip_depth: Option<usize> = None;
     let mut depth = 0usize;
     let mut truncated = false;
@@ -2349,6 +2412,10 @@ fn render(root: NodeR<'_>, limits: &Limits) -> Vec<Block> {
                 let top = frames.last_mut().expect("a frame");
                 match name {
                     "br" => top.flush(),
+                    "table" => {
+                        top.flush();
+                        tables.push(RowSpans::default());
+                    }
                     "tr" => {
                         top.flush();
                         frames.push(Frame {
@@ -2389,18 +2456,26 @@ fn render(root: NodeR<'_>, limits: &Limits) -> Vec<Block> {
                         cell.flush();
                         let row = frames.last_mut().expect("row frame");
                         row.cells.get_or_insert_with(Vec::new).push(cell.blocks);
+                        row.spans.push(cell_spans(&n));
                     }
                     "tr" if frames.last().is_some_and(|f| f.cells.is_some())
                         && frames.len() > 1 =>
                     {
                         let mut row = frames.pop().expect("row frame");
                         row.flush();
-                        let cells = row.cells.take().unwrap_or_default();
+                        let mut cells = row.cells.take().unwrap_or_default();
+                        if let Some(table) = tables.last_mut() {
+                            cells = table.lay_out(cells, &row.spans);
+                        }
                         let parent = frames.last_mut().expect("a frame");
                         parent.flush();
                         // Blocks emitted directly in the row (stray text) come first.
                         parent.blocks.append(&mut row.blocks);
                         emit_row(parent, cells);
+                    }
+                    "table" => {
+                        tables.pop();
+                        frames.last_mut().expect("a frame").flush()
                     }
                     _ if is_block(&n) || matches!(name, "td" | "th") => {
                         frames.last_mut().expect("a frame").flush()
@@ -2854,6 +2929,27 @@ mod tests {
             "{texts:?}"
         );
         assert_eq!(d.attachments.len(), 4);
+    }
+
+    #[test]
+    fn a_cell_spanning_rows_leaves_an_empty_cell_in_each_row_it_covers() {
+        let d = ex("<html><body><table>\
+            <tr><th>序号</th><th>当事人</th><th colspan=\"1\">文号</th><th>内容</th><th>机关</th></tr>\
+            <tr><td>1</td><td>某公司</td><td rowspan=\"3\">罚决字〔2024〕52号</td><td>罚款56万元</td><td rowspan=\"2\">某局</td></tr>\
+            <tr><td>2</td><td>张三</td><td>警告</td></tr>\
+            <tr><td>3</td><td>李四</td><td>罚款2万元</td><td>另一局</td></tr>\
+            <tr><td colspan=\"2\">合计</td><td>共3项</td></tr>\
+            </table></body></html>");
+        assert_eq!(
+            texts(&d),
+            [
+                "序号\t当事人\t文号\t内容\t机关",
+                "1\t某公司\t罚决字〔2024〕52号\t罚款56万元\t某局",
+                "2\t张三\t\t警告\t",
+                "3\t李四\t\t罚款2万元\t另一局",
+                "合计\t共3项",
+            ]
+        );
     }
 
     #[test]
