@@ -784,12 +784,14 @@ pub(crate) fn flatten_deep_markup(text: &str, max_depth: usize) -> Option<String
 
 /// The attributes the extractor reads: `id`, `class`, `hidden` and `style` for chrome and
 /// hidden elements, `href` and `title` for attachments, `name` and `content` for meta tags,
-/// `rowspan` and `colspan` for the columns of a table's rows.
+/// `rowspan` and `colspan` for the columns of a table's rows, `align` for centred text (see
+/// [`sets_off`]; html5ever, where the fast path declines, keeps it too).
 /// [`super::tokenize`] builds the tree without the others (but those the tree builder reads
 /// itself): on scraped pages most attributes are `onclick`, `target`, `width`, `data-*` and
 /// the like.
-const READ_ATTRIBUTES: [&str; 10] = [
+const READ_ATTRIBUTES: [&str; 11] = [
     "id", "class", "style", "hidden", "href", "title", "name", "content", "rowspan", "colspan",
+    "align",
 ];
 
 /// The page's tree, by [`super::tokenize`] where it can (the same tree, faster, with only
