@@ -53,6 +53,7 @@ pub fn convert(
     } else if let Some(number) = doc.title.as_deref().and_then(crate::frame::trailing_number) {
         doc.fields.push(("发文字号".to_string(), number));
     }
+    let title_repairs = doc.title.as_mut().map(tidy_title).unwrap_or_default();
     let imprint = crate::frame::strip_imprint(&mut doc.blocks);
     removed.extend(imprint.as_ref().map(|(r, _)| r.clone()));
     let caption = crate::frame::strip_title_at_foot(&mut doc.blocks, doc.title.as_deref());
@@ -90,6 +91,7 @@ pub fn convert(
             warnings.push(warning);
         }
     }
+    repairs.extend(title_repairs);
     // An empty body says why, unless the extractor already has (`no text layer`): a page that
     // only links its document, or one whose text a script loads.
     if body.trim().is_empty() && !warnings.iter().any(|w| w == "no text layer") {
@@ -170,9 +172,56 @@ fn hex(bytes: &[u8]) -> String {
         })
 }
 
+/// Clean the title's whitespace as the body's lines are cleaned (`2024 年` → `2024年`, the
+/// gap a PDF's glyph runs leave), and record each change with its offset into the title.
+fn tidy_title(title: &mut String) -> Vec<crate::record::Repair> {
+    let edits = crate::repair::whitespace::line_edits(title);
+    if edits.is_empty() {
+        return Vec::new();
+    }
+    let mut out = String::with_capacity(title.len());
+    let mut repairs = Vec::with_capacity(edits.len());
+    let mut at = 0;
+    for (range, after) in edits {
+        if range.start < at || title[range.clone()] == after {
+            continue;
+        }
+        out.push_str(&title[at..range.start]);
+        repairs.push(crate::record::Repair {
+            rule: "whitespace".to_string(),
+            before: title[range.clone()].to_string(),
+            after: after.clone(),
+            offset: out.chars().count(),
+            field: Some("title".to_string()),
+        });
+        out.push_str(&after);
+        at = range.end;
+    }
+    out.push_str(&title[at..]);
+    *title = out;
+    repairs
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_title_is_cleaned_of_stray_spaces_and_each_change_recorded() {
+        let mut title = "淮安市人民政府2024 年政府信息公开工作年度报告".to_string();
+        let repairs = tidy_title(&mut title);
+        assert_eq!(title, "淮安市人民政府2024年政府信息公开工作年度报告");
+        assert_eq!(repairs.len(), 1);
+        let r = &repairs[0];
+        assert_eq!(
+            (r.before.as_str(), r.after.as_str(), r.offset),
+            (" ", "", 11)
+        );
+        assert_eq!(r.field.as_deref(), Some("title"));
+        let mut kept = "中共中央办公厅 国务院办公厅关于印发《方案》的通知".to_string();
+        assert!(tidy_title(&mut kept).is_empty());
+        assert_eq!(kept, "中共中央办公厅 国务院办公厅关于印发《方案》的通知");
+    }
 
     #[test]
     fn an_empty_body_says_why() {

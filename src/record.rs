@@ -113,8 +113,11 @@ pub struct Repair {
     pub rule: String,
     pub before: String,
     pub after: String,
-    /// Characters into `body` where `after` starts.
+    /// Characters into `body` (or into `field`) where `after` starts.
     pub offset: usize,
+    /// The field the change was made in when it is not `body`: `title`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

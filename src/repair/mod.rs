@@ -284,6 +284,7 @@ impl Lines {
                 offset: starts.get(&p.line).copied().unwrap_or(0) + p.offset,
                 before: p.before,
                 after: p.after,
+                field: None,
             })
             .collect();
         (self.lines, repairs)
@@ -455,7 +456,8 @@ mod tests {
                 rule: "furniture".into(),
                 before: "打印".into(),
                 after: "".into(),
-                offset: 0
+                offset: 0,
+                field: None,
             }
         );
     }
@@ -471,7 +473,8 @@ mod tests {
                 rule: "punct".into(),
                 before: ":".into(),
                 after: "：".into(),
-                offset: 10
+                offset: 10,
+                field: None,
             }]
         );
     }

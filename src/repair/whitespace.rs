@@ -195,8 +195,9 @@ fn has_layout(text: &str) -> bool {
 /// a postcode, an account.
 const MIN_SET_APART_NUMBER: usize = 6;
 
-/// Units and measure words that follow a number in Chinese text.
-const UNITS: &str = "年月日号时分秒个人家天米件条章节款项次名元万亿千百岁届期份张户位支只台辆座栋层亩吨倍周篇页册类种批所";
+/// Units and measure words that follow a number in Chinese text, with `余`/`多` (`5500余条`,
+/// `10多家`) and the percent sign (`合格率为 100%`).
+const UNITS: &str = "年月日号时分秒个人家天米件条章节款项次名元万亿千百岁届期份张户位支只台辆座栋层亩吨倍周篇页册类种批所场起例处部套本余多%％";
 
 /// Words after which a date is part of the sentence (`截至 2024年12月31日`), not a date set
 /// apart after a name (`XX人民政府 2020年2月19日`).
@@ -472,6 +473,7 @@ mod tests {
             "统计期限自 2024年 1月 1日至 2024 年 12 月 31 日。",
             "本部门包括下属 5 家预算单位，见国令第 711号。",
             "表1\t1 月 5 日",
+            "公开政府信息 5500余条，召开发布会 12场，合格率均为 100%。",
         ]);
         assert_eq!(
             out,
@@ -479,6 +481,7 @@ mod tests {
                 "统计期限自2024年1月1日至2024年12月31日。",
                 "本部门包括下属5家预算单位，见国令第711号。",
                 "表1\t1月5日",
+                "公开政府信息5500余条，召开发布会12场，合格率均为100%。",
             ]
         );
         for kept in [
