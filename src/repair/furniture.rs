@@ -110,6 +110,28 @@ pub fn is_furniture(line: &str) -> bool {
     }
 }
 
+/// A link back to the site (`返回腾讯网首页>>`, `【返回顶部】`, `返回列表`) or on to another page
+/// (`点击进入“文艺星青年”>>`): furniture as a line of its own, and at the end of a paragraph
+/// after its last sentence (an `<a>` inside the last `<p>`). Unlike [`TOKENS`] the link may
+/// name the site, so it is matched on its own, not through the token line pattern.
+static LINK_AWAY: LazyLock<Regex> = LazyLock::new(|| {
+    crate::pattern::compile(
+        r"(?:【?返回[^。！？，、；\s]{0,8}?(?:首页|主页|顶部|列表)】?(?:>>|>|»|》》)?|点击(?:进入|查看|访问)[^。！？]{1,20}(?:>>|»|》》))$",
+    )
+});
+
+/// Where a link away ([`LINK_AWAY`]) ends `text`: the whole line, or the tail after a
+/// sentence's end.
+fn link_away(text: &str) -> Option<std::ops::Range<usize>> {
+    if !text.contains("返回") && !text.contains("点击") {
+        return None;
+    }
+    let m = LINK_AWAY.find(text)?;
+    let whole = text[..m.start()].trim().is_empty();
+    let after_sentence = text[..m.start()].ends_with(['。', '！', '？', '”']);
+    (whole || after_sentence).then(|| m.start()..m.end())
+}
+
 /// The `furniture` rule.
 pub struct Furniture;
 
@@ -126,6 +148,16 @@ impl Rule for Furniture {
                 && (is_furniture(&line.text) || is_breadcrumb(&line.text))
             {
                 lines.remove(idx, self.name());
+            } else if line.kind != BlockKind::TableRow
+                && let Some(link) = link_away(&line.text)
+            {
+                if line.text[..link.start].trim().is_empty() {
+                    lines.remove(idx, self.name());
+                } else {
+                    let end = line.text.len();
+                    lines.replace(idx, link.start..end, "", self.name());
+                    idx += 1;
+                }
             } else {
                 idx += 1;
             }
@@ -433,5 +465,30 @@ mod tests {
         assert_eq!(repairs[0].before, "【打印本页】 【关闭窗口】");
         assert_eq!(repairs[0].after, "");
         assert_eq!(repairs[0].offset, 4);
+    }
+
+    #[test]
+    fn a_link_away_is_dropped_alone_or_after_the_last_sentence() {
+        let mut lines = Lines::new(
+            [
+                "点击进入“文艺星青年”>>",
+                "整顿仍将持续。返回腾讯网首页>>",
+                "请返回首页查看通知",
+                "【返回顶部】",
+                "完毕。",
+            ]
+            .iter()
+            .map(|t| super::super::Line {
+                text: t.to_string(),
+                kind: BlockKind::Paragraph,
+            })
+            .collect(),
+        );
+        Furniture.apply(&mut lines, &mut Context::default());
+        let (out, repairs) = lines.finish();
+        let texts: Vec<&str> = out.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, ["整顿仍将持续。", "请返回首页查看通知", "完毕。"]);
+        assert_eq!(repairs.len(), 3);
+        assert_eq!(repairs[1].before, "返回腾讯网首页>>");
     }
 }
