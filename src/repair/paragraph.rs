@@ -299,11 +299,13 @@ impl Rule for ParagraphJoin {
                 super::punct::fix_line(lines, idx);
             }
         }
-        let pairs = HanPairs::new(lines);
         // A join can make the next decision different (the joined line now ends otherwise,
-        // its punctuation was refreshed), so passes repeat until nothing joins.
+        // its punctuation was refreshed, a pair of characters now stands twice in the text),
+        // so passes repeat, each over the text as it stands, until nothing joins: a second
+        // run of the engine then finds nothing more to join.
         let mut joined = false;
         for _ in 0..MAX_JOIN_PASSES {
+            let pairs = HanPairs::new(lines);
             if !join_pass(lines, &pairs, self.name()) {
                 break;
             }
@@ -359,15 +361,15 @@ fn refresh(lines: &mut Lines, idx: usize) {
     super::punct::fix_line(lines, idx);
 }
 
-/// The pairs of adjacent Han characters a document used at least twice before the first
-/// join, asked one pair at a time.
+/// The pairs of adjacent Han characters a document uses at least twice, as its lines stand
+/// before a pass of joins, asked one pair at a time.
 ///
 /// Only the few breaks that no other sign decides ask, so rather than count every pair of
 /// the document up front ([`han_pairs`], kept as the test oracle) each asked pair is searched
 /// for in a copy of the text: the two characters side by side are a substring, and UTF-8
 /// finds a character's bytes only at that character.
 struct HanPairs {
-    /// The lines joined by `\n`, copied before any join. `\n` is not Han, so no pair spans
+    /// The lines joined by `\n`, copied before a pass of joins. `\n` is not Han, so no pair spans
     /// two lines, as in the lines themselves.
     text: String,
 }
