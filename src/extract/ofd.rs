@@ -54,14 +54,13 @@ const A4: [f32; 4] = [0.0, 0.0, 210.0, 297.0];
 /// `malformed` when `OFD.xml` or the document root is missing or its XML is broken, `limit`
 /// when XML nests past `max_xml_depth`. A missing or broken page only adds a warning.
 pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, OfdError> {
-    let mut package = Package::open(bytes, limits)?;
-    let entry = package.part("OFD.xml")?.ok_or(OfdError::NoDocument)?;
-    let root = read_entry(&entry, limits)?;
-    let doc_root = root.doc_root.ok_or(OfdError::NoDocument)?;
-    let doc_root = doc_root.trim_start_matches('/').to_string();
-    let document = package.part(&doc_root)?.ok_or(OfdError::NoDocument)?;
-    let listing = read_document(&document, &doc_root, limits)?;
-    let base = doc_root.rsplit_once('/').map_or("", |(dir, _)| dir);
+    let Opened {
+        mut package,
+        root,
+        listing,
+        base,
+    } = open(bytes, limits)?;
+    let base = base.as_str();
     let mut doc = Document::default();
     if listing.pages.len() > limits.max_pdf_pages {
         doc.warnings.push(format!(
@@ -108,14 +107,13 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, OfdError> {
 /// (the `pdftext` example's `--lines`); empty when the package cannot be read.
 pub fn debug_lines(bytes: &[u8], limits: &Limits) -> Vec<String> {
     let read = || -> Result<Vec<String>, OfdError> {
-        let mut package = Package::open(bytes, limits)?;
-        let entry = package.part("OFD.xml")?.ok_or(OfdError::NoDocument)?;
-        let root = read_entry(&entry, limits)?;
-        let doc_root = root.doc_root.ok_or(OfdError::NoDocument)?;
-        let doc_root = doc_root.trim_start_matches('/').to_string();
-        let document = package.part(&doc_root)?.ok_or(OfdError::NoDocument)?;
-        let listing = read_document(&document, &doc_root, limits)?;
-        let base = doc_root.rsplit_once('/').map_or("", |(dir, _)| dir);
+        let Opened {
+            mut package,
+            listing,
+            base,
+            ..
+        } = open(bytes, limits)?;
+        let base = base.as_str();
         let mut glyphs_left = limits.max_text_chars.saturating_mul(2);
         let mut out = Vec::new();
         for (page_no, location) in listing.pages.iter().enumerate() {
@@ -132,6 +130,35 @@ pub fn debug_lines(bytes: &[u8], limits: &Limits) -> Vec<String> {
         Ok(out)
     };
     read().unwrap_or_default()
+}
+
+/// An OFD package with its entry and its document's list of pages read.
+struct Opened<'a> {
+    package: Package<'a>,
+    root: Entry,
+    listing: Listing,
+    /// The folder of the document root, against which its pages' locations resolve.
+    base: String,
+}
+
+fn open<'a>(bytes: &'a [u8], limits: &'a Limits) -> Result<Opened<'a>, OfdError> {
+    let mut package = Package::open(bytes, limits)?;
+    let entry = package.part("OFD.xml")?.ok_or(OfdError::NoDocument)?;
+    let root = read_entry(&entry, limits)?;
+    let doc_root = root.doc_root.clone().ok_or(OfdError::NoDocument)?;
+    let doc_root = doc_root.trim_start_matches('/').to_string();
+    let document = package.part(&doc_root)?.ok_or(OfdError::NoDocument)?;
+    let listing = read_document(&document, &doc_root, limits)?;
+    let base = doc_root
+        .rsplit_once('/')
+        .map_or("", |(dir, _)| dir)
+        .to_string();
+    Ok(Opened {
+        package,
+        root,
+        listing,
+        base,
+    })
 }
 
 /// What `OFD.xml` says of the (first) document.

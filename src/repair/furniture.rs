@@ -448,17 +448,22 @@ mod tests {
         }
     }
 
-    #[test]
-    fn rule_drops_the_line_and_records_it() {
-        let mut lines = Lines::new(
-            ["正文。", "【打印本页】 【关闭窗口】", "结尾。"]
+    /// Lines of paragraphs with these texts.
+    fn paragraphs(texts: &[&str]) -> Lines {
+        Lines::new(
+            texts
                 .iter()
                 .map(|t| super::super::Line {
                     text: t.to_string(),
                     kind: BlockKind::Paragraph,
                 })
                 .collect(),
-        );
+        )
+    }
+
+    #[test]
+    fn rule_drops_the_line_and_records_it() {
+        let mut lines = paragraphs(&["正文。", "【打印本页】 【关闭窗口】", "结尾。"]);
         Furniture.apply(&mut lines, &mut Context::default());
         let (out, repairs) = lines.finish();
         assert_eq!(out.len(), 2);
@@ -469,21 +474,13 @@ mod tests {
 
     #[test]
     fn a_link_away_is_dropped_alone_or_after_the_last_sentence() {
-        let mut lines = Lines::new(
-            [
-                "点击进入“文艺星青年”>>",
-                "整顿仍将持续。返回腾讯网首页>>",
-                "请返回首页查看通知",
-                "【返回顶部】",
-                "完毕。",
-            ]
-            .iter()
-            .map(|t| super::super::Line {
-                text: t.to_string(),
-                kind: BlockKind::Paragraph,
-            })
-            .collect(),
-        );
+        let mut lines = paragraphs(&[
+            "点击进入“文艺星青年”>>",
+            "整顿仍将持续。返回腾讯网首页>>",
+            "请返回首页查看通知",
+            "【返回顶部】",
+            "完毕。",
+        ]);
         Furniture.apply(&mut lines, &mut Context::default());
         let (out, repairs) = lines.finish();
         let texts: Vec<&str> = out.iter().map(|l| l.text.as_str()).collect();

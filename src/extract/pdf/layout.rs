@@ -1403,6 +1403,11 @@ mod tests {
     }
 
     /// A line of 16 pt text on page 0 at baseline `y`, from the left margin (72) to `x1`.
+    /// The paragraphs of one page of `lines`.
+    fn texts(lines: Vec<Line>) -> Vec<String> {
+        paragraphs(&[lines]).into_iter().map(|p| p.text).collect()
+    }
+
     fn body_line(text: &str, y: f32, x1: f32) -> Line {
         Line {
             text: text.to_string(),
@@ -1419,9 +1424,6 @@ mod tests {
 
     #[test]
     fn a_first_line_indented_three_ems_runs_on_and_a_heading_after_it_does_not() {
-        let texts = |lines: Vec<Line>| -> Vec<String> {
-            paragraphs(&[lines]).into_iter().map(|p| p.text).collect()
-        };
         let at = |text: &str, y: f32, x0: f32, x1: f32| Line {
             x0,
             cell_x: vec![(x0, x1)],
@@ -1586,72 +1588,46 @@ mod tests {
 
     #[test]
     fn a_paragraph_indented_as_a_whole_wraps_at_its_indent_and_its_list_items_do_not() {
-        let at = |t: &str, y: f32, x0: f32, x1: f32| Line {
-            x0,
-            cell_x: vec![(x0, x1)],
-            ..body_line(t, y, x1)
-        };
         let full = 520.0;
-        let texts = |lines: Vec<Line>| -> Vec<String> {
-            paragraphs(&[lines]).into_iter().map(|p| p.text).collect()
+        // A page of lines (text, right edge), the first two at the margin, the rest at 104.
+        let page = |rest: &[(&str, f32)]| -> Vec<Line> {
+            let first = [
+                ("这一段前面的正文从左边距写到右边距为止，没有写完的话", full),
+                ("接着写完。", 200.0),
+            ];
+            first
+                .iter()
+                .chain(rest)
+                .enumerate()
+                .map(|(i, &(t, x1))| {
+                    let x0 = if i < 2 { 72.0 } else { 104.0 };
+                    Line {
+                        x0,
+                        cell_x: vec![(x0, x1)],
+                        ..body_line(t, 700.0 - 24.0 * i as f32, x1)
+                    }
+                })
+                .collect()
         };
-        let paragraph = vec![
-            at(
-                "这一段前面的正文从左边距写到右边距为止，没有写完的话",
-                700.0,
-                72.0,
-                full,
-            ),
-            at("接着写完。", 676.0, 72.0, 200.0),
-            at(
-                "六、公示公开，欢迎监督。办证场所提供办证指南等材",
-                652.0,
-                104.0,
-                full,
-            ),
-            at(
+        let paragraph = page(&[
+            ("六、公示公开，欢迎监督。办证场所提供办证指南等材", full),
+            (
                 "料，行政许可决定在服务大厅和福州市烟草专卖局网站",
-                628.0,
-                104.0,
                 full - 4.0,
             ),
-            at(
+            (
                 "进行公开。设置举报箱（簿）和监督台，投诉监督电话",
-                604.0,
-                104.0,
                 full - 10.0,
             ),
-            at("0591-28209927，欢迎提出宝贵意见。", 580.0, 104.0, 300.0),
-        ];
+            ("0591-28209927，欢迎提出宝贵意见。", 300.0),
+        ]);
         assert_eq!(texts(paragraph).len(), 2);
-        let list = vec![
-            at(
-                "这一段前面的正文从左边距写到右边距为止，没有写完的话",
-                700.0,
-                72.0,
-                full,
-            ),
-            at("接着写完。", 676.0, 72.0, 200.0),
-            at(
-                "7.2026年预算单位国有资本经营预算支出功能分类预算表",
-                652.0,
-                104.0,
-                full,
-            ),
-            at(
-                "8.2026年预算单位一般公共预算基本支出经济分类预算表",
-                628.0,
-                104.0,
-                full,
-            ),
-            at(
-                "方式：供应商登录中国政府采购网免费下载招标文件下载",
-                604.0,
-                104.0,
-                full,
-            ),
-            at("售价：0元", 580.0, 104.0, 180.0),
-        ];
+        let list = page(&[
+            ("7.2026年预算单位国有资本经营预算支出功能分类预算表", full),
+            ("8.2026年预算单位一般公共预算基本支出经济分类预算表", full),
+            ("方式：供应商登录中国政府采购网免费下载招标文件下载", full),
+            ("售价：0元", 180.0),
+        ]);
         assert_eq!(texts(list).len(), 5);
     }
 
@@ -1717,9 +1693,6 @@ mod tests {
 
     #[test]
     fn a_marker_after_a_full_stop_at_the_margin_starts_a_paragraph() {
-        let texts = |lines: Vec<Line>| -> Vec<String> {
-            paragraphs(&[lines]).into_iter().map(|p| p.text).collect()
-        };
         // Both middle lines reach the right margin (520): only the marker tells them apart.
         let lines = vec![
             body_line(
