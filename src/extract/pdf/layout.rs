@@ -985,17 +985,22 @@ fn pitch_of(pages: &[Vec<Line>], body_size: f32, min_pairs: usize) -> Option<f32
 }
 
 /// The typical baseline distance of consecutive lines of one size, for each size of the
-/// document: the pitch of [`pitch_of`], read in one pass over all lines.
-struct SizePitches(Vec<(f32, f32)>);
+/// document: the pitch of [`pitch_of`], read in one pass over all lines. Sorted by size in
+/// half points, so that a page of many sizes costs a search a line, not a scan.
+struct SizePitches(Vec<(i32, f32)>);
 
 impl SizePitches {
     /// The pitch of lines of `size` (within half a point), if two such lines ever follow
     /// each other.
     fn get(&self, size: f32) -> Option<f32> {
-        self.0
-            .iter()
-            .find(|(s, _)| (s - size).abs() < 0.5)
-            .map(|&(_, pitch)| pitch)
+        let key = (size * 2.0).round() as i32;
+        [key, key - 1, key + 1]
+            .into_iter()
+            .filter(|&k| (k as f32 / 2.0 - size).abs() < 0.5)
+            .find_map(|k| {
+                let at = self.0.binary_search_by_key(&k, |&(k, _)| k).ok()?;
+                Some(self.0[at].1)
+            })
     }
 }
 
@@ -1005,7 +1010,11 @@ fn pitches_by_size(pages: &[Vec<Line>]) -> SizePitches {
     for lines in pages {
         for w in lines.windows(2) {
             let d = w[0].y - w[1].y;
-            if d > 0.0 && (w[0].size - w[1].size).abs() < 0.5 && w[0].size.is_finite() {
+            if d > 0.0
+                && (w[0].size - w[1].size).abs() < 0.5
+                && w[0].size.is_finite()
+                && w[0].size > 0.0
+            {
                 diffs
                     .entry((w[0].size * 2.0).round() as i32)
                     .or_default()
@@ -1013,15 +1022,15 @@ fn pitches_by_size(pages: &[Vec<Line>]) -> SizePitches {
             }
         }
     }
-    let mut out: Vec<(f32, f32)> = diffs
+    let mut out: Vec<(i32, f32)> = diffs
         .into_iter()
         .map(|(key, mut d)| {
             let size = key as f32 / 2.0;
             d.sort_by(f32::total_cmp);
-            (size, d[d.len() * 3 / 10].clamp(size, 2.5 * size))
+            (key, d[d.len() * 3 / 10].clamp(size, 2.5 * size))
         })
         .collect();
-    out.sort_by(|a, b| a.0.total_cmp(&b.0));
+    out.sort_unstable_by_key(|&(key, _)| key);
     SizePitches(out)
 }
 
