@@ -221,6 +221,18 @@ pub(crate) const VALIDITY_STATUSES: &[&str] = &[
     "已修改",
 ];
 
+/// A validity as the record writes it: the statuses that say 有效, 失效 or 废止 in other
+/// words (`现行有效`, `已失效`, `已废止`) in those words; any other (`部分失效`, `已修订`) as
+/// printed.
+fn validity(value: &str) -> &str {
+    match value {
+        "现行有效" => "有效",
+        "已失效" => "失效",
+        "已废止" => "废止",
+        other => other,
+    }
+}
+
 /// Fields whose values [`fits`] recognises reliably: numbers and dates.
 fn has_strict_shape(field: Field) -> bool {
     matches!(
@@ -442,7 +454,7 @@ fn set(m: &mut Metadata, field: Field, value: &str) {
         ),
         Field::IssuedDate => slot(&mut m.issued_date, parse_date(value)),
         Field::WrittenDate => slot(&mut m.written_date, parse_date(value)),
-        Field::Validity => slot(&mut m.validity, Some(value.to_string())),
+        Field::Validity => slot(&mut m.validity, Some(validity(value).to_string())),
         Field::Keywords => {
             if m.keywords.is_empty() {
                 m.keywords = split_keywords(value);
@@ -655,6 +667,22 @@ mod tests {
             ("|", None),
         ] {
             assert_eq!(name_of(value).as_deref(), expected, "{value}");
+        }
+    }
+
+    #[test]
+    fn a_validity_in_other_words_is_written_as_the_contract_names_it() {
+        for (printed, expected) in [
+            ("已废止", "废止"),
+            ("已失效", "失效"),
+            ("现行有效", "有效"),
+            ("有效", "有效"),
+            ("部分失效", "部分失效"),
+            ("已修订", "已修订"),
+        ] {
+            let fields = vec![("有效性".to_string(), printed.to_string())];
+            let m = build(&fields, Metadata::default(), &mut Vec::new());
+            assert_eq!(m.validity.as_deref(), Some(expected), "{printed}");
         }
     }
 
