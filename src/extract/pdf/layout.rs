@@ -856,6 +856,9 @@ pub(crate) fn remove_headers_footers(pages: &mut [Vec<Line>], media: &[[f32; 4]]
     }
 }
 
+/// The dashes around a page number (`— 6 —`, `-6-`).
+const DASHES: [char; 4] = ['-', '—', '–', '－'];
+
 /// Widest share of the page's width, from either side, where a page number set sideways
 /// stands.
 const SIDE_BAND: f32 = 0.1;
@@ -872,7 +875,7 @@ pub(crate) fn remove_side_page_number(lines: &mut Vec<Line>, media: [f32; 4]) {
         let t = t.trim();
         !t.is_empty()
             && t.chars().count() <= 4
-            && t.chars().all(|c| c.is_ascii_digit() || "-—–－".contains(c))
+            && t.chars().all(|c| c.is_ascii_digit() || DASHES.contains(&c))
     };
     // (line, whole line or its first cell, left edge): the pieces of a stack, top to bottom.
     let mut pieces: Vec<(usize, bool, f32)> = Vec::new();
@@ -908,8 +911,7 @@ pub(crate) fn remove_side_page_number(lines: &mut Vec<Line>, media: [f32; 4]) {
                 }
             })
             .collect();
-        let dashed =
-            text.starts_with(['-', '—', '–', '－']) && text.ends_with(['-', '—', '–', '－']);
+        let dashed = text.starts_with(DASHES) && text.ends_with(DASHES);
         if dashed && text.chars().any(|c| c.is_ascii_digit()) && is_page_number(&text) {
             for &b in &stack {
                 used[b] = true;
@@ -935,12 +937,12 @@ pub(crate) fn remove_side_page_number(lines: &mut Vec<Line>, media: [f32; 4]) {
             }
         }
     }
-    let whole: Vec<usize> = drop.iter().filter(|d| d.1).map(|d| d.0).collect();
-    let mut i = 0;
-    lines.retain(|_| {
-        i += 1;
-        !whole.contains(&(i - 1))
-    });
+    let mut gone = vec![false; lines.len()];
+    for &(i, whole) in &drop {
+        gone[i] = whole;
+    }
+    let mut gone = gone.into_iter();
+    lines.retain(|_| !gone.next().unwrap_or(false));
 }
 
 /// Typical distance between consecutive baselines of body text.
@@ -980,8 +982,15 @@ fn pitch_of(pages: &[Vec<Line>], body_size: f32, min_pairs: usize) -> Option<f32
     if diffs.len() < min_pairs.max(1) {
         return None;
     }
+    Some(typical_pitch(&mut diffs, body_size))
+}
+
+/// The pitch of running text among baseline distances of lines of `size`: a low quantile (not
+/// the gaps between paragraphs), between one and two and a half times the size. `diffs` is
+/// not empty.
+fn typical_pitch(diffs: &mut [f32], size: f32) -> f32 {
     diffs.sort_by(f32::total_cmp);
-    Some(diffs[diffs.len() * 3 / 10].clamp(body_size, 2.5 * body_size))
+    diffs[diffs.len() * 3 / 10].clamp(size, 2.5 * size)
 }
 
 /// The typical baseline distance of consecutive lines of one size, for each size of the
@@ -1024,11 +1033,7 @@ fn pitches_by_size(pages: &[Vec<Line>]) -> SizePitches {
     }
     let mut out: Vec<(i32, f32)> = diffs
         .into_iter()
-        .map(|(key, mut d)| {
-            let size = key as f32 / 2.0;
-            d.sort_by(f32::total_cmp);
-            (key, d[d.len() * 3 / 10].clamp(size, 2.5 * size))
-        })
+        .map(|(key, mut d)| (key, typical_pitch(&mut d, key as f32 / 2.0)))
         .collect();
     out.sort_unstable_by_key(|&(key, _)| key);
     SizePitches(out)
