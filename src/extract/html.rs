@@ -1375,6 +1375,7 @@ impl<'a> Page<'a> {
                         is_block(a) && !matches!(element_name(a), Some("td" | "th" | "dd" | "dt"))
                     })
                     .map(|a| a.id());
+                let cell = n.ancestors().find(is_block).map(|a| a.id());
                 // Only a date and time, in an element named for it (`<span id="pubtime">`).
                 let timed = !passed_root.get()
                     && is_date_text(s)
@@ -1386,12 +1387,13 @@ impl<'a> Page<'a> {
                 out.push(Segment {
                     text: s.to_string(),
                     row,
+                    cell,
                     in_link,
                     timed,
                 });
             }
         });
-        out
+        join_spaced_labels(out)
     }
 
     fn title(
@@ -1932,10 +1934,61 @@ fn strip_site_name(title: &str, site: &str) -> Option<String> {
 struct Segment {
     text: String,
     row: Option<NodeId>,
+    /// The nearest block holding the text (a table cell counts).
+    cell: Option<NodeId>,
     /// Text inside a link (a headline in a list of related articles, `绵阳：扎实推进…`).
     in_link: bool,
     /// A date and time without a label, in an element named for the publication time.
     timed: bool,
+}
+
+/// The most characters of one piece of a label spaced out by empty elements.
+const LABEL_PIECE_CHARS: usize = 3;
+
+/// Segments of one cell that are the pieces of one label, spaced out by empty elements
+/// (`索<span style="padding-right:0.5em"></span>引<span …></span>号：`), joined into one
+/// segment: read piece by piece, `号：` would be a cut-short label and `索` a value. Pieces
+/// are joined only when together, up to the colon, they make a known label.
+fn join_spaced_labels(mut segments: Vec<Segment>) -> Vec<Segment> {
+    let is_piece = |s: &Segment| {
+        s.text.chars().count() <= LABEL_PIECE_CHARS
+            && s.text.chars().all(|c| is_cjk(c) || c == '\u{3000}')
+    };
+    let mut i = 0;
+    while i < segments.len() {
+        let first = &segments[i];
+        if first.cell.is_none() || !is_piece(first) || metadata::field_of(&first.text).is_some() {
+            i += 1;
+            continue;
+        }
+        let mut joined = first.text.clone();
+        let mut end = None;
+        for (j, next) in segments
+            .iter()
+            .enumerate()
+            .skip(i + 1)
+            .take(LABEL_PIECE_CHARS)
+        {
+            if next.cell != first.cell {
+                break;
+            }
+            joined.push_str(&next.text);
+            let label = joined.split([':', '：']).next().unwrap_or_default();
+            if metadata::field_of(label).is_some() {
+                end = Some(j);
+                break;
+            }
+            if !is_piece(next) {
+                break;
+            }
+        }
+        if let Some(end) = end {
+            segments[i].text = joined;
+            segments.drain(i + 1..=end);
+        }
+        i += 1;
+    }
+    segments
 }
 
 /// Parts of the id or class of an element holding the publication time.
@@ -2760,6 +2813,33 @@ mod tests {
         assert_eq!(m.index_no.as_deref(), Some("002482330/2020-10091"));
         assert_eq!(m.publisher.as_deref(), Some("省文化和旅游厅"));
         assert_eq!(m.written_date.as_deref(), Some("2020-12-29"));
+    }
+
+    #[test]
+    fn a_label_spaced_out_by_empty_elements_is_read_whole() {
+        // Piece by piece, `期：` is a cut-short label of either date.
+        let d = ex(
+            r#"<html><body><table class="xxgk"><tr><th>成<span style="padding-right:0.5em"></span>文<span></span>日<span></span>期：</th><td>2024-05-01</td>
+<th>发<span></span>布<span></span>日<span></span>期：</th><td>2024-05-06</td></tr>
+<tr><th>发<span></span>布<span></span>机<span></span>构：</th><td>合肥市水务局</td><th>名<span></span>称</th><td>关于做好防汛工作的通知</td></tr></table>
+<div class="article"><p>为做好防汛工作，现将有关事项通知如下，请认真贯彻执行，确保安全度汛。</p>
+<p>各单位要高度重视防汛工作，切实落实防汛责任制，加强隐患排查，确保人民群众生命财产安全。</p></div></body></html>"#,
+        );
+        let m = crate::metadata::build(&d.fields, d.metadata.clone(), &mut Vec::new());
+        assert_eq!(
+            m.written_date.as_deref(),
+            Some("2024-05-01"),
+            "{:?}",
+            d.fields
+        );
+        assert_eq!(m.issued_date.as_deref(), Some("2024-05-06"));
+        assert_eq!(m.publisher.as_deref(), Some("合肥市水务局"));
+        assert!(
+            d.fields
+                .contains(&("名称".to_string(), "关于做好防汛工作的通知".to_string())),
+            "{:?}",
+            d.fields
+        );
     }
 
     #[test]
