@@ -354,7 +354,7 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, HtmlError> {
             })
         {
             keep[i] = false;
-        } else if b.text.chars().filter(|c| !c.is_whitespace()).count() > 40 {
+        } else if in_head && b.text.chars().filter(|c| !c.is_whitespace()).nth(40).is_some() {
             in_head = false;
         }
     }
@@ -1712,8 +1712,9 @@ fn is_panel(n: &NodeR<'_>) -> bool {
     let mut text = String::new();
     for d in n.descendants() {
         if let Some(t) = d.value().as_text() {
-            // A text without a colon holds no `label：value` pair.
-            if !t.contains([':', '：']) {
+            // A text without a colon holds no `label：value` pair. (Two searches by `memchr`:
+            // a search for either of two chars decodes every character.)
+            if !t.contains(':') && !t.contains('：') {
                 continue;
             }
             text.clear();
