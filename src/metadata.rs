@@ -79,6 +79,33 @@ pub const LABELS: &[(&str, Field)] = &[
     ("文件名称", Field::Title),
 ];
 
+/// Labels of a document's terms and dates that have no field of their own (`生效时间`,
+/// `废止日期`): their values go to `extra` under the whole label. Known so that a label ending
+/// in a field's label (`时间` of `生效时间`) is not cut down to it.
+pub const OTHER_LABELS: &[&str] = &[
+    "生效时间",
+    "废止时间",
+    "废止日期",
+    "失效时间",
+    "失效日期",
+    "施行时间",
+    "施行日期",
+    "实施时间",
+    "实施日期",
+    "执行时间",
+    "执行日期",
+    "有效期",
+    "有效期限",
+    "生效期限",
+    "截止日期",
+    "截止时间",
+];
+
+/// Whether `label` is one of the [`OTHER_LABELS`].
+pub fn is_other_label(label: &str) -> bool {
+    OTHER_LABELS.contains(&squeeze(label).as_str())
+}
+
 /// The field a full label names.
 pub fn field_of(label: &str) -> Option<Field> {
     let label = squeeze(label);
@@ -190,10 +217,8 @@ fn fits(field: Field, value: &str) -> bool {
             parse_date(value).is_some() && parse_datetime(value).is_none()
         }
         Field::PublishedAt => parse_datetime(value).is_some(),
-        Field::Validity => {
-            VALIDITY_STATUSES.contains(&value)
-                || (parse_date(value).is_some() && parse_datetime(value).is_none())
-        }
+        // A date under `生效日期` is the date it takes effect, not a validity.
+        Field::Validity => VALIDITY_STATUSES.contains(&value),
         Field::Topic => value
             .split(['、', ',', '，', ' ', '/'])
             .all(|t| t.is_empty() || TOPIC_TERMS.contains(&t)),
@@ -338,6 +363,14 @@ pub fn build(
             }
             continue;
         };
+        // A date under `生效日期` is no validity: it is kept under its label.
+        if field == Field::Validity && !value.is_empty() && !fits(field, &value) {
+            let label = squeeze(label);
+            if !label.is_empty() {
+                out.extra.entry(label).or_insert(value);
+            }
+            continue;
+        }
         if guessed && !value.is_empty() {
             filled.push(field);
             warnings.push(format!(
@@ -365,6 +398,11 @@ pub fn build(
             }
         }
         set(&mut out, field, &value);
+    }
+    // A publication date printed without a time is the date of issue (`发布时间：2018-04-19`
+    // says what `发布日期` does): `published_at` is kept for a time of day.
+    if out.issued_date.is_none() {
+        out.issued_date = published_day;
     }
     // Typed fields the extractor knew directly fill what the panel left empty.
     merge(&mut known, out);
@@ -687,6 +725,26 @@ mod tests {
     }
 
     #[test]
+    fn a_date_under_a_validity_label_is_kept_under_its_label() {
+        let fields = vec![
+            ("生效日期".to_string(), "2020-01-01".to_string()),
+            ("有效性".to_string(), "有效".to_string()),
+            ("期".to_string(), "2020-02-03".to_string()),
+        ];
+        let m = build(&fields, Metadata::default(), &mut Vec::new());
+        assert_eq!(m.validity.as_deref(), Some("有效"));
+        assert_eq!(
+            m.extra.get("生效日期").map(String::as_str),
+            Some("2020-01-01")
+        );
+        // A cut-short label with a date is a date's, never the validity's.
+        assert_eq!(m.issued_date.as_deref(), Some("2020-02-03"));
+        let fields = vec![("生效日期".to_string(), "有效".to_string())];
+        let m = build(&fields, Metadata::default(), &mut Vec::new());
+        assert_eq!(m.validity.as_deref(), Some("有效"));
+    }
+
+    #[test]
     fn page_controls_stay_out_of_extra() {
         let fields = vec![
             ("字号".to_string(), "〖大 中 小〗".to_string()),
@@ -856,6 +914,8 @@ mod tests {
         );
         assert_eq!(m.published_at, None);
         assert_eq!(w.len(), 1, "{w:?}");
+        // The printed day is the date of issue.
+        assert_eq!(m.issued_date.as_deref(), Some("2021-09-06"));
         // On the same day it is kept; 时 and 分 separate the time too.
         let m = build(
             &pairs(&[
@@ -866,5 +926,13 @@ mod tests {
             &mut Vec::new(),
         );
         assert_eq!(m.published_at.as_deref(), Some("2020-09-15T09:32:00+08:00"));
+        // A date of issue printed as such stays.
+        let m = build(
+            &pairs(&[("发布时间", "2018-04-19"), ("发布日期", "2018-04-18")]),
+            Metadata::default(),
+            &mut Vec::new(),
+        );
+        assert_eq!(m.issued_date.as_deref(), Some("2018-04-18"));
+        assert_eq!(m.published_at, None);
     }
 }

@@ -172,33 +172,15 @@ fn hex(bytes: &[u8]) -> String {
         })
 }
 
-/// Clean the title's whitespace as the body's lines are cleaned (`2024 年` → `2024年`, the
-/// gap a PDF's glyph runs leave), and record each change with its offset into the title.
+/// Clean the title as a line of the body is cleaned (its stray spaces, `2024 年` → `2024年`,
+/// half-width punctuation, a document number's brackets), and record each change with its
+/// offset into the title.
 fn tidy_title(title: &mut String) -> Vec<crate::record::Repair> {
-    let edits = crate::repair::whitespace::line_edits(title);
-    if edits.is_empty() {
-        return Vec::new();
+    let (clean, mut repairs) = crate::repair::clean_inline_recorded(title);
+    for r in &mut repairs {
+        r.field = Some("title".to_string());
     }
-    let mut out = String::with_capacity(title.len());
-    let mut repairs = Vec::with_capacity(edits.len());
-    let mut at = 0;
-    for (range, after) in edits {
-        if range.start < at || title[range.clone()] == after {
-            continue;
-        }
-        out.push_str(&title[at..range.start]);
-        repairs.push(crate::record::Repair {
-            rule: "whitespace".to_string(),
-            before: title[range.clone()].to_string(),
-            after: after.clone(),
-            offset: out.chars().count(),
-            field: Some("title".to_string()),
-        });
-        out.push_str(&after);
-        at = range.end;
-    }
-    out.push_str(&title[at..]);
-    *title = out;
+    *title = clean;
     repairs
 }
 
@@ -221,6 +203,31 @@ mod tests {
         let mut kept = "中共中央办公厅 国务院办公厅关于印发《方案》的通知".to_string();
         assert!(tidy_title(&mut kept).is_empty());
         assert_eq!(kept, "中共中央办公厅 国务院办公厅关于印发《方案》的通知");
+    }
+
+    #[test]
+    fn an_html_title_is_cleaned_in_the_record_and_each_change_recorded() {
+        let page = "<html><head><title>行政处罚信息公开表(金罚决字[2024]36号)</title></head><body>\
+            <div class=\"content\"><p>当事人因违反有关规定，被依法给予警告并处罚款，现予以公开，特此公告，请广泛知悉。</p></div>\
+            </body></html>";
+        let r = convert("p.html", Format::Html, page.as_bytes(), &Limits::default()).unwrap();
+        let title = r.title.as_deref().unwrap_or_default();
+        assert_eq!(title, "行政处罚信息公开表（金罚决字〔2024〕36号）");
+        let recorded: Vec<_> = r
+            .repairs
+            .iter()
+            .filter(|p| p.field.as_deref() == Some("title"))
+            .collect();
+        assert!(recorded.len() >= 3, "{recorded:?}");
+        // Each change stands at its offset in the title.
+        for p in recorded {
+            let at: String = title
+                .chars()
+                .skip(p.offset)
+                .take(p.after.chars().count())
+                .collect();
+            assert_eq!(at, p.after, "{p:?}");
+        }
     }
 
     #[test]

@@ -286,9 +286,8 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, HtmlError> {
     let metas = page.metas();
     let segments = page.segments(body, root.map(|r| r.id()));
     let (mut fields, panel_title) = panel_fields(&segments);
-    let title = page
-        .title(root, &metas, panel_title.as_deref())
-        .map(|t| crate::repair::clean_inline(&t));
+    // The title as printed: the pipeline cleans it, recording each change.
+    let title = page.title(root, &metas, panel_title.as_deref());
 
     // A disclosure panel laid out as a table inside the content: a row of labels over a row of
     // values (`索取号 | 发布时间 | 发布机构 | 文件编号` / `076478684Q/2024-00112 | … `).
@@ -313,7 +312,9 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, HtmlError> {
     // source/time line may stand; the links of an attachment list are not text either.
     doc.attachments = page.attachments(body);
     let names: Vec<String> = doc.attachments.iter().map(|a| squash(&a.name)).collect();
-    let title_key = title.as_deref().map(squash);
+    let title_key = title
+        .as_deref()
+        .map(|t| squash(&crate::repair::clean_inline(t)));
     // The inline repairs change a line's length by a few characters (brackets added, `...`
     // made `……`): a line of more than twice the title's is never the title, and is not
     // repaired to find out.
@@ -354,7 +355,13 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, HtmlError> {
             })
         {
             keep[i] = false;
-        } else if in_head && b.text.chars().filter(|c| !c.is_whitespace()).nth(40).is_some() {
+        } else if in_head
+            && b.text
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .nth(40)
+                .is_some()
+        {
             in_head = false;
         }
     }
@@ -510,8 +517,7 @@ pub fn extract_stream(bytes: &[u8], limits: &Limits) -> Result<Document, HtmlErr
     let title = title.trim();
     doc.title = (title.chars().filter(|&c| is_cjk(c)).count() >= 2)
         .then(|| strip_site_name(title, ""))
-        .flatten()
-        .map(|t| crate::repair::clean_inline(&t));
+        .flatten();
     doc.blocks = state.flow.blocks;
     Ok(doc)
 }
@@ -2153,7 +2159,10 @@ fn split_pairs(seg: &str) -> Vec<(String, String)> {
                 .trim_end_matches([' ', '\u{3000}', '\u{2002}', '\u{a0}'])
                 .len();
         let label_start = longest_known_suffix(&seg[start..end]).map_or(start, |k| end - k);
-        if label_start != start && !metadata::is_label(&seg[label_start..end]) {
+        if label_start != start
+            && !metadata::is_label(&seg[label_start..end])
+            && !metadata::is_other_label(&seg[label_start..end])
+        {
             continue;
         }
         // Digits right before a colon (times: 14:39) are not labels.
@@ -2180,8 +2189,10 @@ fn split_pairs(seg: &str) -> Vec<(String, String)> {
         .filter(|&(k, (start, _, gapped))| {
             k == 0
                 || gapped
-                || start > 0
-                    && metadata::is_label(seg[start..].split([':', '：']).next().unwrap_or(""))
+                || start > 0 && {
+                    let label = seg[start..].split([':', '：']).next().unwrap_or("");
+                    metadata::is_label(label) || metadata::is_other_label(label)
+                }
         })
         .map(|(_, (start, colon, _))| (start, colon))
         .collect();
@@ -2224,8 +2235,10 @@ fn longest_known_suffix(s: &str) -> Option<usize> {
     let squeezed_end = s.trim_end();
     metadata::LABELS
         .iter()
-        .filter(|(l, _)| squeezed_end.ends_with(l))
-        .map(|(l, _)| l.len())
+        .map(|(l, _)| l)
+        .chain(metadata::OTHER_LABELS)
+        .filter(|l| squeezed_end.ends_with(*l))
+        .map(|l| l.len())
         .max()
         .filter(|&n| n < s.len())
 }
@@ -2701,6 +2714,18 @@ mod tests {
         assert_eq!(
             split_pairs("标题：关于开展检查工作的通知"),
             vec![("标题".to_string(), "关于开展检查工作的通知".to_string())]
+        );
+        // A label of no field that ends in one (`时间` of `废止时间`) is a label whole.
+        assert_eq!(
+            split_pairs("有效性：有效\u{3000}废止时间：暂无"),
+            vec![
+                ("有效性".to_string(), "有效".to_string()),
+                ("废止时间".to_string(), "暂无".to_string())
+            ]
+        );
+        assert_eq!(
+            split_pairs("生效时间："),
+            vec![("生效时间".to_string(), String::new())]
         );
     }
 

@@ -385,6 +385,12 @@ pub fn repair(blocks: Vec<Block>) -> Repaired {
 ///            "关于印发《办法》的通知（国办发〔2020〕17号）");
 /// ```
 pub fn clean_inline(s: &str) -> String {
+    clean_inline_recorded(s).0
+}
+
+/// [`clean_inline`], with the repairs it made: each `offset` counts into the value it returns.
+/// A line break in `s` is read as a space, and not recorded.
+pub fn clean_inline_recorded(s: &str) -> (String, Vec<Repair>) {
     let mut lines = Lines::new(vec![Line {
         text: s.replace(['\n', '\r'], " "),
         kind: BlockKind::Paragraph,
@@ -393,8 +399,8 @@ pub fn clean_inline(s: &str) -> String {
     for rule in rules::INLINE {
         rule.apply(&mut lines, &mut cx);
     }
-    let (mut out, _) = lines.finish();
-    out.pop().map(|l| l.text).unwrap_or_default()
+    let (mut out, repairs) = lines.finish();
+    (out.pop().map(|l| l.text).unwrap_or_default(), repairs)
 }
 
 #[cfg(test)]
