@@ -141,9 +141,14 @@ proptest! {
     ) {
         let blocks: Vec<Block> = texts.into_iter().map(Block::paragraph).collect();
         let out = repair::repair(blocks);
-        let len = out.body().chars().count();
+        let body: Vec<char> = out.body().chars().collect();
         for r in &out.repairs {
-            prop_assert!(r.offset <= len, "{r:?} past {len}");
+            prop_assert!(r.offset <= body.len(), "{r:?} past {}", body.len());
+            // Every `after` stands where its offset says.
+            let after: Vec<char> = r.after.chars().collect();
+            if !after.is_empty() && after != ['\n'] {
+                prop_assert_eq!(body.get(r.offset..r.offset + after.len()), Some(&after[..]), "{:?}", r);
+            }
         }
     }
 

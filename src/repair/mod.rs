@@ -41,6 +41,11 @@ struct Pending {
     line: usize,
     /// Characters into that line where `after` starts.
     offset: usize,
+    /// Folded into a later repair that rewrote all of its `after`: no longer in the log.
+    folded: bool,
+    /// The removal of a whole line, sitting where the line stood: no text of the line it
+    /// sits in.
+    removal: bool,
 }
 
 /// The lines of one document under repair, with the log of every change made to them.
@@ -150,19 +155,25 @@ impl Lines {
             new.push_str(gap);
             let before_chars = before.chars().count();
             let after_chars = after.chars().count();
+            let mut before = before.to_string();
+            let absorbed = self.fold(id, old_chars..old_chars + before_chars, &mut before, &after);
             shifts.push((
                 old_chars,
                 old_chars + before_chars,
                 after_chars as isize - before_chars as isize,
             ));
             new.push_str(&after);
-            new_pending.push(Pending {
-                rule,
-                before: before.to_string(),
-                after,
-                line: id,
-                offset: new_chars,
-            });
+            if !absorbed {
+                new_pending.push(Pending {
+                    rule,
+                    before,
+                    after,
+                    line: id,
+                    offset: new_chars,
+                    folded: false,
+                    removal: false,
+                });
+            }
             old_chars += before_chars;
             new_chars += after_chars;
             last = range.end;
@@ -181,6 +192,56 @@ impl Lines {
             own.push(self.pending.len());
             self.pending.push(p);
         }
+    }
+
+    /// Keep the log to repairs of the text as it finally reads, none inside another, for an
+    /// edit of the characters `span` of line `id` (`before` → `after`), before it is made:
+    /// - an earlier repair whose whole `after` the edit rewrites is folded into it: `before`
+    ///   becomes what stood there before either (`?　` → `? ` → `？` is one repair, `?　` →
+    ///   `？`);
+    /// - an edit inside an earlier repair's `after` (a document number in a line reversed
+    ///   from mojibake) is absorbed by it: that `after` is written as it will read, and the
+    ///   edit is not logged apart (returns `true`).
+    fn fold(
+        &mut self,
+        id: usize,
+        span: std::ops::Range<usize>,
+        before: &mut String,
+        after: &str,
+    ) -> bool {
+        let Some(own) = self.by_line.get(&id) else {
+            return false;
+        };
+        // Right to left, so that folding one into `before` leaves the places of the others.
+        let mut own = own.clone();
+        own.sort_by_key(|&k| std::cmp::Reverse(self.pending[k].offset));
+        for k in own {
+            let p = &mut self.pending[k];
+            let n = p.after.chars().count();
+            if p.folded || p.removal || n == 0 {
+                continue;
+            }
+            let earlier = p.offset..p.offset + n;
+            if earlier.start >= span.start && earlier.end <= span.end {
+                let from = char_to_byte(before, earlier.start - span.start);
+                if before[from..].starts_with(p.after.as_str()) {
+                    before.replace_range(from..from + p.after.len(), &p.before);
+                    p.folded = true;
+                }
+            } else if span.start >= earlier.start
+                && span.end <= earlier.end
+                // An insertion at either end of it is beside it, not inside.
+                && (!span.is_empty() || span.start > earlier.start && span.end < earlier.end)
+            {
+                let from = char_to_byte(&p.after, span.start - earlier.start);
+                let to = char_to_byte(&p.after, span.end - earlier.start);
+                if p.after[from..to] == **before {
+                    p.after.replace_range(from..to, after);
+                    return true;
+                }
+            }
+        }
+        false
     }
 
     /// Replace the whole text of line `idx`, recording only the part that differs (common
@@ -211,6 +272,15 @@ impl Lines {
             (usize::MAX, 0)
         };
         let mut moved = self.by_line.remove(&id).unwrap_or_default();
+        // The line's own repairs are folded into its removal, whose `before` is then the line
+        // as it first stood: their `after` is nowhere in the final text.
+        let before = self.undo(&line.text, &moved).map_or(line.text, |first| {
+            for &k in &moved {
+                let p = &mut self.pending[k];
+                p.folded |= !p.removal;
+            }
+            first
+        });
         for &k in &moved {
             let p = &mut self.pending[k];
             p.line = target;
@@ -220,16 +290,41 @@ impl Lines {
         self.pending.push(Pending {
             rule,
             // An empty line is only its line break.
-            before: if line.text.is_empty() {
+            before: if before.is_empty() {
                 "\n".to_string()
             } else {
-                line.text
+                before
             },
             after: String::new(),
             line: target,
             offset,
+            folded: false,
+            removal: true,
         });
         self.by_line.entry(target).or_default().extend(moved);
+    }
+
+    /// `text` (a line) as it stood before the repairs `own` (indices into `pending`, all in
+    /// that line), or `None` when one of them is not found where it says.
+    fn undo(&self, text: &str, own: &[usize]) -> Option<String> {
+        let mut open: Vec<&Pending> = own
+            .iter()
+            .map(|&k| &self.pending[k])
+            .filter(|p| !p.folded && !p.removal)
+            .collect();
+        // Last in the line first, and at one place the last made first.
+        open.reverse();
+        open.sort_by_key(|p| std::cmp::Reverse(p.offset));
+        let mut out = text.to_string();
+        for p in open {
+            let from = out.char_indices().nth(p.offset).map(|(i, _)| i);
+            let from = from.or((p.offset == out.chars().count()).then_some(out.len()))?;
+            if !out[from..].starts_with(p.after.as_str()) {
+                return None;
+            }
+            out.replace_range(from..from + p.after.len(), &p.before);
+        }
+        Some(out)
     }
 
     /// Join line `idx + 1` onto line `idx` with `sep` between them, recorded as replacing the
@@ -255,6 +350,8 @@ impl Lines {
             after: sep.to_string(),
             line: id,
             offset: at,
+            folded: false,
+            removal: false,
         });
         self.by_line.entry(id).or_default().extend(moved);
     }
@@ -279,6 +376,7 @@ impl Lines {
         let repairs = self
             .pending
             .into_iter()
+            .filter(|p| !p.folded)
             .map(|p| Repair {
                 rule: p.rule.to_string(),
                 offset: starts.get(&p.line).copied().unwrap_or(0) + p.offset,
@@ -306,6 +404,11 @@ fn shift_offset(offset: usize, shifts: &[(usize, usize, isize)]) -> usize {
         }
     }
     (offset as isize + delta) as usize
+}
+
+/// The byte index of the `n`th character of `s` (its length past the end).
+fn char_to_byte(s: &str, n: usize) -> usize {
+    s.char_indices().nth(n).map_or(s.len(), |(i, _)| i)
 }
 
 fn common_prefix(a: &str, b: &str) -> usize {
@@ -441,6 +544,39 @@ mod tests {
                 "repair {r:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_repair_a_later_one_rewrites_is_folded_into_it() {
+        let rep = |r: &Repair| (r.rule.clone(), r.before.clone(), r.after.clone(), r.offset);
+        // The later edit covers the earlier one's whole `after`.
+        let mut l = lines(&["吗?\u{3000}(作者"]);
+        l.replace(0, 4..7, " ", "whitespace");
+        l.replace(0, 3..5, "？", "punctuation");
+        let (out, repairs) = l.finish();
+        assert_eq!(body(&out), "吗？(作者");
+        assert_eq!(
+            repairs.iter().map(rep).collect::<Vec<_>>(),
+            [("punctuation".into(), "?\u{3000}".into(), "？".into(), 1)]
+        );
+        // The later edit lies inside the earlier one's `after`: it is written as it reads.
+        let mut l = lines(&["乱码"]);
+        l.replace(0, 0..6, "国办发�2008�36号", "mojibake");
+        l.rewrite(0, "国办发〔2008〕36号", "doc_number");
+        let (out, repairs) = l.finish();
+        assert_eq!(
+            repairs.iter().map(rep).collect::<Vec<_>>(),
+            [("mojibake".into(), "乱码".into(), body(&out), 0)]
+        );
+        // A removed line takes its own repairs with it: `before` is the line as it stood.
+        let mut l = lines(&["打印,关闭", "正文"]);
+        l.replace(0, 6..7, "，", "punctuation");
+        l.remove(0, "furniture");
+        let (_, repairs) = l.finish();
+        assert_eq!(
+            repairs.iter().map(rep).collect::<Vec<_>>(),
+            [("furniture".into(), "打印,关闭".into(), String::new(), 0)]
+        );
     }
 
     #[test]

@@ -893,12 +893,17 @@ impl Rule for SentencePeriod {
             if !caption
                 && !attachments
                 && !contents_lines.contains(&idx)
+                // An entry of a table of contents standing alone, as `heading_marker` reads it.
+                && !crate::structure::is_contents_entry(&line.text)
                 && (siblings.contains(&idx) || prose)
                 && !heads_an_entry_of(&contents, &line.text)
                 && !bare_items.contains(&idx)
             {
                 let len = line.text.len();
                 lines.replace(idx, len..len, "。", self.name());
+                // The `。` is Chinese context for a half-width mark before it (`（a(）` ⏎
+                // `（a（）。`): settled now, as a second run would.
+                super::punct::fix_line(lines, idx);
             }
         }
     }
