@@ -94,6 +94,83 @@ pub(crate) const DATE_LINE_PATTERN: &str = r"^(?:[0-9０-９X]{4}\s*年\s*[0-9�
 // repeated ten times) they cost every worker process more to compile than all its lines cost
 // to test.
 
+/// Words of a time span besides its numbers (`即日起至2024年12月31日`, `每周一至周五上午9:00-12:00`).
+const TIME_SPAN_WORDS: &[&str] = &[
+    "即日起",
+    "即日",
+    "截至",
+    "截止",
+    "以前",
+    "之前",
+    "以后",
+    "之后",
+    "期间",
+    "上旬",
+    "中旬",
+    "下旬",
+    "上午",
+    "下午",
+    "中午",
+    "晚上",
+    "全天",
+    "每周",
+    "每天",
+    "每日",
+    "星期",
+    "周",
+    "至",
+    "到",
+    "起",
+    "止",
+    "前",
+    "底",
+    "初",
+    "末",
+    "和",
+    "及",
+];
+
+/// Most characters of a line that is a time span.
+const MAX_TIME_SPAN: usize = 40;
+
+/// Whether `text` is a time span and nothing else (`2024年6月至12月`,
+/// `2024年3月1日至3月31日`, `即日起至2024年12月31日`): the value of a `时间` item, no sentence.
+fn is_time_span(text: &str) -> bool {
+    const UNITS: &str = "年月日号时分秒点";
+    const NUMERALS: &str = "〇○零一二三四五六七八九十";
+    // A span that runs on (`5月20日至31日，` ⏎ `京沪高速…`) is the head of a sentence.
+    if text.chars().count() > MAX_TIME_SPAN || text.ends_with(['，', ',', '、']) {
+        return false;
+    }
+    // One opening with a connective goes on from the line before (`时间：2024年6月28日` ⏎
+    // `至2024年7月3日`).
+    if text.starts_with([
+        '至', '到', '起', '止', '前', '和', '及', '-', '—', '~', '～',
+    ]) {
+        return false;
+    }
+    let (mut units, mut digits) = (0, 0);
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if c.is_ascii_digit() || ('０'..='９').contains(&c) {
+            digits += 1;
+        } else if UNITS.contains(c) {
+            units += 1;
+        } else if !NUMERALS.contains(c) && !"-—~～－–:：.．/／()（）、，, \u{3000}".contains(c)
+        {
+            match TIME_SPAN_WORDS.iter().find(|w| rest.starts_with(*w)) {
+                Some(w) => {
+                    rest = &rest[w.len()..];
+                    continue;
+                }
+                None => return false,
+            }
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    digits > 0 && units > 0
+}
+
 /// A signature and a date on one line, set apart by spaces (`XXXX人民政府            2020年2月19日`,
 /// one space once the whitespace rule has run). (By hand: as a prefix of [`DATE_LINE`] the
 /// signature makes the pattern try every start of every line.)
@@ -257,7 +334,7 @@ pub fn classify(line: &Line) -> Class {
             Class::Heading
         };
     }
-    if DATE_LINE.is_match(text) || date_after_signature(text) {
+    if DATE_LINE.is_match(text) || date_after_signature(text) || is_time_span(text) {
         return Class::Date;
     }
     if matches!(last_char(text), Some('：' | ':')) {
@@ -1497,6 +1574,24 @@ mod tests {
         ] {
             assert_eq!(is_label_value(text), expected, "{text}");
         }
+    }
+
+    #[test]
+    fn a_time_span_standing_as_a_line_is_no_sentence() {
+        for (text, expected) in [
+            ("2024年6月至12月", false),
+            ("2024年3月1日至3月31日", false),
+            ("即日起至2024年12月31日", false),
+            ("每周一至周五上午9:00-12:00", false),
+            ("2025年1月1日-2025年12月31日", false),
+            // A span that runs on, or words beside it: a sentence.
+            ("5月20日至31日京沪高速封闭施工", true),
+            ("活动于2024年6月至12月举办，请各单位认真组织", true),
+        ] {
+            assert_eq!(needs_period(&line(text)), expected, "{text}");
+        }
+        assert!(!is_time_span("5月20日至31日，"));
+        assert!(!is_time_span("至此"));
     }
 
     #[test]
