@@ -473,7 +473,18 @@ fn set(m: &mut Metadata, field: Field, value: &str) {
         return;
     }
     let slot = |s: &mut Option<String>, v: Option<String>| {
-        if s.is_none() {
+        // The first value stands, unless the page cut it short for display (`成都体育学院附属体...`)
+        // and a later one (a `<meta>`'s) is it whole.
+        let cut_short = s.as_deref().and_then(|old| {
+            let stem = old.trim_end_matches(['.', '…', '。']);
+            (stem.len() < old.len()).then_some(stem)
+        });
+        if s.is_none()
+            || cut_short.is_some_and(|stem| {
+                v.as_deref()
+                    .is_some_and(|v| v.len() > stem.len() && v.starts_with(stem))
+            })
+        {
             *s = v;
         }
     };
@@ -742,6 +753,32 @@ mod tests {
         let fields = vec![("生效日期".to_string(), "有效".to_string())];
         let m = build(&fields, Metadata::default(), &mut Vec::new());
         assert_eq!(m.validity.as_deref(), Some("有效"));
+    }
+
+    #[test]
+    fn a_value_cut_short_for_display_gives_way_to_the_whole() {
+        let m = build(
+            &pairs(&[
+                ("来源", "综合自学习强国、川观新闻、成都体育学院附属体..."),
+                (
+                    "来源",
+                    "综合自学习强国、川观新闻、成都体育学院附属体育医院等",
+                ),
+            ]),
+            Metadata::default(),
+            &mut Vec::new(),
+        );
+        assert_eq!(
+            m.source.as_deref(),
+            Some("综合自学习强国、川观新闻、成都体育学院附属体育医院等")
+        );
+        // A value that was not cut short stands.
+        let m = build(
+            &pairs(&[("来源", "四川日报"), ("来源", "四川日报社")]),
+            Metadata::default(),
+            &mut Vec::new(),
+        );
+        assert_eq!(m.source.as_deref(), Some("四川日报"));
     }
 
     #[test]

@@ -2111,10 +2111,48 @@ fn ends_with_colon(s: &str) -> bool {
     s.ends_with('：') || s.ends_with(':')
 }
 
+/// `seg` with the brackets around each `label：value` pair set in them (`【来源：四川日报】`,
+/// `[字体：大 中 小]`) made spaces of the same length, so that the pair reads as one set off
+/// by spaces. Brackets without a label and colon inside (`岚苏政【2017】106号`) stay.
+fn unbracket_pairs(seg: &str) -> String {
+    let mut out = seg.to_string();
+    for (open, close) in [('【', '】'), ('[', ']')] {
+        let mut from = 0;
+        while let Some(at) = out[from..].find(open).map(|i| from + i) {
+            let inner_start = at + open.len_utf8();
+            let Some(end) = out[inner_start..].find(close).map(|i| inner_start + i) else {
+                break;
+            };
+            let inner = out[inner_start..end].trim_start();
+            let label_end = inner.find([':', '：']);
+            let labelled = label_end.is_some_and(|e| {
+                let label = inner[..e].trim_end();
+                (1..=8).contains(&label.chars().count())
+                    && label
+                        .chars()
+                        .all(|c| is_cjk(c) || c == ' ' || c == '\u{3000}')
+            });
+            if labelled {
+                out.replace_range(end..end + close.len_utf8(), &" ".repeat(close.len_utf8()));
+                out.replace_range(at..inner_start, &" ".repeat(open.len_utf8()));
+            }
+            from = end + close.len_utf8();
+        }
+    }
+    out
+}
+
 /// Split one segment into `label：value` pairs. A segment may hold several run together
 /// (`文章来源:省审计厅发表时间:2020-12-28 14:39`); labels are short runs of Han characters
 /// (spaces inside allowed) before a colon.
 fn split_pairs(seg: &str) -> Vec<(String, String)> {
+    let unbracketed;
+    let seg = if seg.contains(['【', '[']) {
+        unbracketed = unbracket_pairs(seg);
+        unbracketed.as_str()
+    } else {
+        seg
+    };
     // (label start, colon byte index, an unknown label after a gap)
     let mut colons: Vec<(usize, usize, bool)> = Vec::new();
     for (i, c) in seg.char_indices() {
@@ -2726,6 +2764,21 @@ mod tests {
         assert_eq!(
             split_pairs("生效时间："),
             vec![("生效时间".to_string(), String::new())]
+        );
+        // Pairs set in brackets; a bracket of a document number stays.
+        assert_eq!(
+            split_pairs("【来源： 综合自学习强国】 发布日期：2023-07-19 19:21:00"),
+            vec![
+                ("来源".to_string(), "综合自学习强国".to_string()),
+                ("发布日期".to_string(), "2023-07-19 19:21:00".to_string())
+            ]
+        );
+        assert_eq!(
+            split_pairs("[字体：大 中 小]  文号：岚苏政【2017】106号"),
+            vec![
+                ("字体".to_string(), "大 中 小".to_string()),
+                ("文号".to_string(), "岚苏政【2017】106号".to_string())
+            ]
         );
     }
 
