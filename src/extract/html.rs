@@ -411,6 +411,13 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, HtmlError> {
 /// Most keywords an article's `<meta name="Keywords">` holds: a longer list is the site's.
 const MAX_META_KEYWORDS: usize = 12;
 
+/// Endings of words for a network that end in 网 and are no site's name (`互联网`, `电网`,
+/// `供水管网`, `路网`): a keyword like any other.
+const NETWORK_WORDS: &[&str] = &[
+    "联网", "电网", "管网", "路网", "域网", "特网", "带网", "干网", "信网", "讯网", "水网", "河网",
+    "流网", "天网", "光网", "农网", "织网", "密网", "法网",
+];
+
 /// Whether a page's `<meta name="Keywords">` value names the article's keywords, not the
 /// site's: many CMSs fill it with the portal's list (`广东省人民政府门户网站,政府,GOV,…`), the
 /// site's name (its `SiteName` meta, a name ending in 网 or 网站), or the title again, whole or
@@ -426,7 +433,10 @@ fn are_article_keywords(value: &str, metas: &HashMap<String, String>, title: Opt
         .map(|v| v.trim())
         .filter(|v| !v.is_empty());
     let site_wide = |k: &String| {
-        site == Some(k.as_str()) || k.ends_with("网站") || k.ends_with("门户") || k.ends_with('网')
+        site == Some(k.as_str())
+            || k.ends_with("网站")
+            || k.ends_with("门户")
+            || k.ends_with('网') && !NETWORK_WORDS.iter().any(|w| k.ends_with(w))
     };
     if items.iter().any(site_wide) {
         return false;
@@ -1485,10 +1495,15 @@ impl<'a> Page<'a> {
         let mut candidate = None;
         for n in body.descendants() {
             if n.value().is_element() {
+                // A box holding a form is a search box, whatever its name says
+                // (`<div class="Form-Crumbs-Article-QQ"><form …>`).
                 if is_crumb_box(&n)
                     && !in_link(&n)
                     && !is_hidden(&n)
                     && collapsed_text(&n).chars().count() <= 200
+                    && !n
+                        .descendants()
+                        .any(|d| matches!(element_name(&d), Some("form" | "input")))
                 {
                     candidate = Some(n);
                     break;
@@ -2934,6 +2949,21 @@ mod tests {
         assert!(!ok("广东省人民政府门户网站,政府,GOV"));
         assert!(!ok("共论出版传媒业高质量发展 第十届论坛在沪召开"));
         assert!(!ok("a,b,c,d,e,f,g,h,i,j,k,l,m"));
+        // A site's name ends in 网; a network is a keyword.
+        assert!(!ok("人民网,时政"));
+        assert!(ok("互联网,数字经济,统计调查"));
+        assert!(ok("智能电网,供水管网"));
+    }
+
+    #[test]
+    fn a_search_box_named_like_a_trail_is_no_trail() {
+        assert_eq!(
+            crumbs_of(
+                r#"<div class="Form-Crumbs-Article"><form action="/s"><a href="/" class="logo"><span>搜狗</span></a><input name="q"></form></div>
+<div class="position">当前位置：<a href="/">首页</a> &gt; <a href="/n">新闻</a></div>"#
+            ),
+            ["首页", "新闻"]
+        );
     }
 
     #[test]
