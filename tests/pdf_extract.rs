@@ -797,6 +797,33 @@ fn white_cell_backgrounds_part_cells_but_add_no_empty_ones() {
 }
 
 #[test]
+fn a_white_page_background_or_text_band_makes_no_table() {
+    let mut doc = Document::with_version("1.5");
+    let f1 = type0(&mut doc, "Identity-H".into(), "Identity", Some(TO_UNICODE));
+    // Word's export paints the whole page white first: its edges are the page's, so every
+    // line would fall in one ruled band, and two lines that do not overlap would be read as
+    // the cells of one row.
+    let background = build(
+        doc.clone(),
+        b"1 1 1 rg 0 0 612 792 re f\n\
+          0 g BT /F1 12 Tf 80 700 Td <00010002> Tj ET\n\
+          BT /F1 12 Tf 300 680 Td <00100012> Tj ET",
+        dictionary! { "Font" => dictionary! { "F1" => f1 } },
+    );
+    assert_eq!(text(&run(&background)), "中文\n公件");
+    // A white band behind a line of text, from margin to margin: a mark hanging past the
+    // right margin is no cell of its own.
+    let band = build(
+        doc,
+        b"1 1 1 rg 72 695 468 16 re f\n\
+          0 g BT /F1 12 Tf 516 700 Td <00010002> Tj ET\n\
+          BT /F1 12 Tf 540 700 Td <0003> Tj ET",
+        dictionary! { "Font" => dictionary! { "F1" => f1 } },
+    );
+    assert_eq!(text(&run(&band)), "中文。");
+}
+
+#[test]
 fn a_cell_wrapped_over_a_page_break_is_read_whole() {
     let mut doc = Document::with_version("1.5");
     let f1 = type0(&mut doc, "Identity-H".into(), "Identity", Some(TO_UNICODE));

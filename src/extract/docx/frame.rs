@@ -65,12 +65,58 @@ fn is_doc_number(text: &str) -> bool {
             .is_some_and(|c| c["issuer"].chars().count() <= MAX_ISSUER)
 }
 
+static DATE_AT_END: LazyLock<Regex> = LazyLock::new(|| compile(DATE_AT_END_PATTERN));
+pub(crate) const DATE_AT_END_PATTERN: &str =
+    r"\s[0-9０-９]{4}\s*年\s*[0-9０-９]{1,2}\s*月\s*[0-9０-９]{1,2}\s*日$";
+
+/// Whether a line ends with a date set off by a space (`XX人民政府 2021年3月5日`).
+fn ends_with_date(text: &str) -> bool {
+    text.ends_with('日') && DATE_AT_END.is_match(text)
+}
+
 fn is_date(text: &str) -> bool {
     text.ends_with('日') && DATE.is_match(text)
 }
 
 fn is_decree_number(text: &str) -> bool {
     text.starts_with('第') && text.ends_with('号') && DECREE_NUMBER.is_match(text)
+}
+
+static BARE_NUMBER: LazyLock<Regex> = LazyLock::new(|| compile(BARE_NUMBER_PATTERN));
+/// A number with no issuer code, as printed under a masthead that names the issuer: a
+/// letter's `〔2021〕5号`, an announcement's `〔2021〕第3号` or `2021年第3号`, a template's
+/// `〔2020〕号` with the number left blank.
+pub(crate) const BARE_NUMBER_PATTERN: &str =
+    r"^[〔\[［【(（]?[0-9０-９X]{4}(?:[〕\]］】)）]|年)第?[0-9０-９X]{0,5}号$";
+
+fn is_bare_number(text: &str) -> bool {
+    text.ends_with('号') && BARE_NUMBER.is_match(text)
+}
+
+/// The number a line under a masthead prints: a 发文字号 (`国办发〔2020〕17号`), a bare one
+/// (`〔2021〕5号`) or a decree's `第5号`.
+fn masthead_number(text: &str) -> Option<String> {
+    doc_number_line(text).or_else(|| {
+        let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        (is_bare_number(&compact) || is_decree_number(&compact)).then(|| text.trim().to_string())
+    })
+}
+
+/// The kinds a masthead names after its issuer: `XX文件`, `XX人民政府公告`, `XX会议纪要`,
+/// `XX人民政府令`.
+pub(super) const MASTHEAD_KINDS: &[&str] =
+    &["文件", "公告", "通告", "通报", "会议纪要", "纪要", "令"];
+
+/// A line that reads as a masthead when the number line follows it: an issuer's name alone (a
+/// letter's letterhead, `XX人民政府`) or with the kind of document it issues (`XX人民政府公告`,
+/// `XX会议纪要`), never a title (`关于…的通知`) or a sentence.
+fn masthead_over_number(text: &str) -> bool {
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let n = compact.chars().count();
+    (2..=40).contains(&n)
+        && !compact.contains("关于")
+        && !compact.contains(['。', '，', '：', ':', '、'])
+        && (is_organisation(&compact) || MASTHEAD_KINDS.iter().any(|k| compact.ends_with(k)))
 }
 
 /// The 发文字号 a line prints, without its surrounding parentheses or a 签发人 part.
@@ -92,6 +138,18 @@ fn is_copy_mark(text: &str) -> bool {
         || (t.len() <= 8 && t.chars().all(|c| c.is_ascii_digit()))
         || t.contains('★')
         || matches!(t, "特急" | "加急" | "特提" | "平急" | "急件")
+}
+
+/// An attachment's label standing alone: `附件`, `附件1`, `附件二：`.
+fn is_attachment_label(text: &str) -> bool {
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    compact.strip_prefix("附件").is_some_and(|rest| {
+        let rest = rest.trim_end_matches(['：', ':']);
+        rest.chars().count() <= 3
+            && rest.chars().all(|c| {
+                c.is_ascii_digit() || c.is_numeric() || "一二三四五六七八九十-－".contains(c)
+            })
+    })
 }
 
 fn is_masthead(text: &str) -> bool {
@@ -156,6 +214,8 @@ fn title_like(p: &Para) -> bool {
         && !MARKER.is_match(&p.text)
         && !p.text.ends_with(['：', ':', '。'])
         && !is_date(&p.text)
+        // A minutes' `XX人民政府办公室 2021年3月5日` line under its number.
+        && !ends_with_date(&p.text)
         // `（2021年3月5日省政府第10次常务会议通过）` under a title is body, not title.
         && !(p.text.starts_with(['（', '(']) && p.text.ends_with(['）', ')']))
 }
@@ -197,6 +257,11 @@ pub(super) fn recognise(paras: &[Para]) -> Frame {
             frame.dropped.push(i);
             continue;
         }
+        // An attachment sent as a file of its own opens with its label (`附件1`) over its
+        // title: the label stays in the body, the title is still read.
+        if nothing_yet && is_attachment_label(&p.text) {
+            continue;
+        }
         let decree = || {
             p.text.trim_end().ends_with('令')
                 && paras[i + 1..]
@@ -204,15 +269,25 @@ pub(super) fn recognise(paras: &[Para]) -> Frame {
                     .find(|q| !q.text.is_empty())
                     .is_some_and(|q| is_decree_number(q.text.trim()))
         };
-        if nothing_yet && (is_masthead(&p.text) || decree()) {
+        let over_number = || {
+            masthead_over_number(&p.text)
+                && paras[i + 1..]
+                    .iter()
+                    .find(|q| !q.text.is_empty())
+                    .is_some_and(|q| !q.table_row && masthead_number(&q.text).is_some())
+        };
+        if nothing_yet && (is_masthead(&p.text) || decree() || over_number()) {
             frame.masthead = Some(p.text.chars().filter(|c| !c.is_whitespace()).collect());
             frame.dropped.push(i);
             continue;
         }
         if frame.doc_number.is_none()
             && let Some(number) = doc_number_line(&p.text).or_else(|| {
-                (frame.masthead.is_some() && is_decree_number(p.text.trim()))
-                    .then(|| p.text.trim().to_string())
+                frame
+                    .masthead
+                    .is_some()
+                    .then(|| masthead_number(&p.text))
+                    .flatten()
             })
         {
             frame.doc_number = Some(number);
@@ -275,7 +350,7 @@ fn joint_masthead(paras: &[Para], frame: &mut Frame) {
         .collect();
     let Some(pos) = head.iter().position(|&i| {
         let t = &paras[i].text;
-        doc_number_line(t).is_some() || t.contains("签发人")
+        masthead_number(t).is_some() || t.contains("签发人")
     }) else {
         return;
     };
@@ -345,6 +420,8 @@ mod tests {
             DOC_NUMBER_PATTERN,
             DATE_PATTERN,
             DECREE_NUMBER_PATTERN,
+            BARE_NUMBER_PATTERN,
+            DATE_AT_END_PATTERN,
             MARKER_PATTERN,
         ] {
             crate::pattern::oracle::assert_agrees(pattern, &pieces);
@@ -421,6 +498,82 @@ mod tests {
         assert_eq!(frame.signature.as_deref(), Some("福建省水利厅"));
         assert_eq!(frame.date.as_deref(), Some("2013年7月18日"));
         assert_eq!(frame.dropped, vec![0, 2, 4, 5]);
+    }
+
+    #[test]
+    fn letterheads_announcements_and_minutes_over_their_number() {
+        let read = |head: &str, number: &str| {
+            let paras = vec![
+                para(head, Align::Center),
+                para(number, Align::Center),
+                para("关于禁止燃放烟花爆竹的通告", Align::Center),
+                para("各有关单位：", Align::Left),
+                para("正文。", Align::Left),
+            ];
+            let frame = recognise(&paras);
+            (frame.masthead, frame.doc_number, frame.title, frame.dropped)
+        };
+        for (head, number) in [
+            ("福州市人民政府通告", "榕政告〔2021〕2号"),
+            ("福州市人民政府", "榕政函〔2020〕15号"),
+            ("国家税务总局公告", "2021年第5号"),
+            ("福州市人民政府公告", "〔2021〕第3号"),
+            ("市政府常务会议纪要", "〔2021〕12号"),
+            ("福州市人民政府令", "第 5 号"),
+        ] {
+            let (masthead, doc_number, title, dropped) = read(head, number);
+            assert_eq!(masthead.as_deref(), Some(head), "{head}");
+            assert_eq!(doc_number.as_deref(), Some(number), "{head}");
+            assert_eq!(
+                title.as_deref(),
+                Some("关于禁止燃放烟花爆竹的通告"),
+                "{head}"
+            );
+            assert_eq!(dropped, vec![0, 1, 2], "{head}");
+        }
+        // A title over its number is no masthead: it stays the title.
+        let (masthead, doc_number, title, _) =
+            read("国务院办公厅关于印发方案的通知", "国办发〔2020〕17号");
+        assert_eq!(masthead, None);
+        assert_eq!(doc_number.as_deref(), Some("国办发〔2020〕17号"));
+        assert_eq!(title.as_deref(), Some("国务院办公厅关于印发方案的通知"));
+        // An attachment's label over its title stays in the body.
+        let paras = vec![
+            para("附件1", Align::Left),
+            para("2019年1月考试时间安排表", Align::Center),
+            para("正文。", Align::Left),
+        ];
+        let frame = recognise(&paras);
+        assert_eq!(frame.title.as_deref(), Some("2019年1月考试时间安排表"));
+        assert_eq!(frame.dropped, vec![1]);
+        // Minutes: the issuer and date line under the number is no title.
+        let paras = vec![
+            para("会议纪要", Align::Center),
+            para("〔2021〕12号", Align::Center),
+            para("福州市人民政府办公厅 2021年3月5日", Align::Center),
+            para("正文。", Align::Left),
+        ];
+        let frame = recognise(&paras);
+        assert_eq!(frame.doc_number.as_deref(), Some("〔2021〕12号"));
+        assert_eq!(frame.title, None);
+        // A joint masthead over a number with no issuer code.
+        let paras = vec![
+            para("文件", Align::Center),
+            para("福州市人民政府", Align::Center),
+            para("福州市财政局", Align::Center),
+            para("〔2020〕7号", Align::Center),
+            para("关于开展检查的通知", Align::Center),
+        ];
+        let frame = recognise(&paras);
+        assert_eq!(frame.masthead.as_deref(), Some("福州市人民政府"));
+        assert_eq!(frame.doc_number.as_deref(), Some("〔2020〕7号"));
+        assert_eq!(frame.title.as_deref(), Some("关于开展检查的通知"));
+        // A bare year and number with no masthead over it is not taken for a number.
+        let paras = vec![
+            para("〔2021〕5号", Align::Center),
+            para("正文。", Align::Left),
+        ];
+        assert_eq!(recognise(&paras).doc_number, None);
     }
 
     #[test]

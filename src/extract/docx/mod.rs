@@ -378,8 +378,9 @@ fn build(
         .masthead
         .as_deref()
         .map(|m| {
-            m.strip_suffix("文件")
-                .or_else(|| m.strip_suffix('令'))
+            frame::MASTHEAD_KINDS
+                .iter()
+                .find_map(|k| m.strip_suffix(k))
                 .unwrap_or(m)
         })
         .filter(|m| frame::is_organisation(m));

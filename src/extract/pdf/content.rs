@@ -170,6 +170,10 @@ fn is_white(ops: &[Object]) -> bool {
     }
 }
 
+/// A white box spanning at least this share of the page's width (or height) has the page's
+/// margins for sides: see [`Interpreter::drop_margins`].
+const MARGIN_BOX: f32 = 0.6;
+
 /// A colour component at least this light (in 0–1) is white.
 const WHITE: f32 = 0.99;
 
@@ -233,6 +237,9 @@ pub(crate) struct Interpreter<'a> {
     forms_drawn: usize,
     /// Segments of the path being built, in page space.
     path: Vec<[f32; 4]>,
+    /// Where each rectangle (`re`) of the path starts in [`Interpreter::path`]: its four
+    /// sides follow.
+    boxes: Vec<usize>,
     /// Current point and start of the current subpath, in user space.
     point: (f32, f32),
     pub(crate) unmapped_fonts: Vec<String>,
@@ -293,6 +300,7 @@ impl<'a> Interpreter<'a> {
             forms: Vec::new(),
             forms_drawn: 0,
             path: Vec::new(),
+            boxes: Vec::new(),
             point: (0.0, 0.0),
             unmapped_fonts: Vec::new(),
             fallback_fonts: Vec::new(),
@@ -406,6 +414,9 @@ impl<'a> Interpreter<'a> {
             }
             b"re" => {
                 if let (Some(x), Some(y), Some(w), Some(h)) = (num(0), num(1), num(2), num(3)) {
+                    if self.path.len() + 4 <= MAX_RULES {
+                        self.boxes.push(self.path.len());
+                    }
                     self.segment(x, y, x + w, y);
                     self.segment(x, y + h, x + w, y + h);
                     self.segment(x, y, x, y + h);
@@ -423,6 +434,9 @@ impl<'a> Interpreter<'a> {
                     b"f" | b"F" | b"f*" => self.gs.fill_white,
                     _ => self.gs.stroke_white && self.gs.fill_white,
                 };
+                if unseen {
+                    self.drop_margins();
+                }
                 let room =
                     MAX_RULES.saturating_sub(self.out.rules.len() + self.out.hidden_rules.len());
                 let n = self.path.len().min(room);
@@ -431,10 +445,14 @@ impl<'a> Interpreter<'a> {
                 } else {
                     &mut self.out.rules
                 };
-                rules.extend(self.path.drain(..n));
+                rules.extend(self.path.drain(..n).filter(|s| !s[0].is_nan()));
                 self.path.clear();
+                self.boxes.clear();
             }
-            b"n" => self.path.clear(),
+            b"n" => {
+                self.path.clear();
+                self.boxes.clear();
+            }
             b"Do" => {
                 if let Some(Object::Name(name)) = ops.first() {
                     self.form(resources, name);
@@ -456,6 +474,35 @@ impl<'a> Interpreter<'a> {
                 self.marked.pop();
             }
             _ => {}
+        }
+    }
+
+    /// Blank out (with NaN) the sides of the white boxes in the path that span most of the
+    /// page: a page's white background, or the white band behind a line of text, whose
+    /// sides are the page's margins and part no cells. A white box the size of a cell (a
+    /// spreadsheet's cell background) keeps its sides.
+    fn drop_margins(&mut self) {
+        let [x0, y0, x1, y1] = self.out.media;
+        let (page_w, page_h) = ((x1 - x0).abs(), (y1 - y0).abs());
+        for &at in &self.boxes {
+            let Some(sides) = self.path.get_mut(at..at + 4) else {
+                continue;
+            };
+            let xs = sides.iter().flat_map(|s| [s[0], s[2]]);
+            let ys = sides.iter().flat_map(|s| [s[1], s[3]]);
+            let span = |v: &mut dyn Iterator<Item = f32>| {
+                let (lo, hi) = v.fold((f32::MAX, f32::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)));
+                hi - lo
+            };
+            let wide = span(&mut xs.clone()) >= MARGIN_BOX * page_w;
+            let tall = span(&mut ys.clone()) >= MARGIN_BOX * page_h;
+            for side in sides.iter_mut() {
+                let vertical = (side[0] - side[2]).abs() < 1.0;
+                let horizontal = (side[1] - side[3]).abs() < 1.0;
+                if (wide && (tall || vertical)) || (tall && horizontal) {
+                    side[0] = f32::NAN;
+                }
+            }
         }
     }
 
