@@ -88,7 +88,7 @@ const MAX_SIGNATURE: usize = 25;
 
 static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| crate::pattern::compile(DATE_LINE_PATTERN));
 
-pub(crate) const DATE_LINE_PATTERN: &str = r"^(?:[0-9０-９X]{4}\s*年\s*[0-9０-９X]{1,2}\s*月\s*[0-9０-９X]{1,2}\s*日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日|[0-9]{4}[-./][0-9]{1,2}[-./][0-9]{1,2})$";
+pub(crate) const DATE_LINE_PATTERN: &str = r"^(?:(?:[0-9０-９X]{4}|X{2,3})\s*年\s*[0-9０-９X]{1,2}\s*月\s*[0-9０-９X]{1,2}\s*日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日|[0-9]{4}[-./][0-9]{1,2}[-./][0-9]{1,2})$";
 
 // The line tests below match by hand: as regular expressions (`\S`, negated classes
 // repeated ten times) they cost every worker process more to compile than all its lines cost
@@ -797,6 +797,9 @@ const NO_END_WORDS: &[&str] = &[
     "认真",
     "积极",
     "不",
+    "是否",
+    "同比",
+    "环比",
 ];
 
 /// Nouns that end on a character or word of a preposition (`据`, `依据`): a heading or a
@@ -964,8 +967,12 @@ impl Rule for SentencePeriod {
             let line = lines.get(idx);
             attachments = line.text.starts_with("附件")
                 || attachments && parse_marker(&line.text).is_some_and(|m| m.number > 1);
-            let caption = idx + 1 < lines.len()
-                && lines.get(idx + 1).kind == BlockKind::TableRow
+            // (A caption may have a note of its own between it and the table: `（2023年度）`,
+            // `（单位：万元）`.)
+            let table_at =
+                |at: usize| at < lines.len() && lines.get(at).kind == BlockKind::TableRow;
+            let note_at = |at: usize| at < lines.len() && is_caption_note(&lines.get(at).text);
+            let caption = (table_at(idx + 1) || note_at(idx + 1) && table_at(idx + 2))
                 && is_caption(&line.text);
             if !caption
                 && !attachments
@@ -1035,6 +1042,19 @@ fn heads_an_entry_of(contents: &[String], text: &str) -> bool {
         let len = t.chars().count();
         common == len || common > MIN_CONTENTS_TITLE && 3 * common >= 2 * len
     })
+}
+
+/// Longest note between a caption and its table, in characters.
+const MAX_CAPTION_NOTE: usize = 20;
+
+/// Whether a line reads as a caption's note (`（2023年度）`, `（单位：万元）`): short, and all in
+/// brackets.
+fn is_caption_note(text: &str) -> bool {
+    let t = text.trim();
+    t.chars().count() <= MAX_CAPTION_NOTE
+        && t.starts_with(['（', '('])
+        && t.ends_with(['）', ')'])
+        && t.matches(['（', '(']).count() == 1
 }
 
 /// Whether a line right above a table reads as its caption: a line without sentence
@@ -1236,6 +1256,11 @@ pub fn needs_period(line: &Line) -> bool {
         return true;
     }
     if classify(line) != Class::Prose || is_doc_number_line(text) || is_title_line(text) {
+        return false;
+    }
+    // A line cut off on a word that needs what follows (`…条件是否`, `…装机同比`) is no
+    // sentence, whatever comes after it.
+    if ends_on_a_word_that_goes_on(text) && !ends_on_a_noun(text) {
         return false;
     }
     // An item's own marker is no sentence punctuation: `a）第二级第一行` is a short label.
@@ -1483,7 +1508,7 @@ fn is_doc_number_line(text: &str) -> bool {
 /// What the titles of official documents end with (GB/T 9704 document types).
 const DOCUMENT_TYPES: &[&str] = &[
     "通知", "通告", "公告", "决定", "意见", "办法", "报告", "请示", "批复", "纪要", "决议", "公报",
-    "规定", "细则", "方案", "规划", "命令", "议案",
+    "规定", "细则", "方案", "规划", "命令", "议案", "函", "通报", "条例", "章程", "规则",
 ];
 
 /// A title standing as a line (`关于印发《…办法》的通知`, `XXXX人民政府公告`): it ends with a
@@ -2384,6 +2409,38 @@ mod tests {
                 "编制部门：上海市普陀区司法局\t单位：元",
                 "上表列出了本部门全部收入来源和金额。"
             ]
+        );
+        // A caption with its note (`（2023年度）`) between it and the table.
+        let captioned = [
+            "财政项目支出绩效目标填报表",
+            "（2023年度）",
+            "项目名称\t司法行政业务",
+        ];
+        assert_eq!(run(&SentencePeriod, &captioned), captioned.to_vec());
+        // A placeholder date, titles of letters and bulletins, lines cut on a word that needs
+        // what follows.
+        each_is_left(&[
+            "XXX 年 XX 月 XX 日",
+            "福州市人民政府关于同意设立某某开发区的函",
+            "关于2023年度政务公开工作考核情况的通报",
+            "申请人应当说明生产经营能力、条件是否",
+            "今年1-5月全国光伏新增装机同比",
+        ]);
+        // A sentence ending on a noun of such a word still gets its `。`.
+        each_gets_its_period(&["评价结果作为以后年度资金分配的重要依据"]);
+    }
+
+    #[test]
+    fn a_line_cut_on_a_word_that_needs_what_follows_runs_on() {
+        assert_eq!(
+            run(
+                &ParagraphJoin,
+                &[
+                    "申请人应当说明生产经营能力、条件是否",
+                    "发生变化，并提交材料。"
+                ]
+            ),
+            ["申请人应当说明生产经营能力、条件是否发生变化，并提交材料。"]
         );
     }
 }
