@@ -149,52 +149,39 @@ pub(crate) fn first_page(pages: &mut [Vec<Line>], info_title: Option<&str>) -> F
             remove[i] = true;
         }
     }
-    // The title: the first run of consecutive lines in the largest type on the page's head.
-    let max = lines[..head]
-        .iter()
-        .zip(&remove)
-        .filter(|(_, r)| !**r)
-        .map(|(l, _)| l.size)
-        .fold(0.0f32, f32::max);
-    if max > body * 1.12 {
-        let mut title = String::new();
-        let mut started = false;
-        for (i, l) in lines[..head].iter().enumerate() {
-            if remove[i] {
-                if started {
+    // The title: the lines that spell the Info title, when the head holds them; else the
+    // first run of consecutive lines in the largest type on the page's head, of lines that
+    // can be a title (not a table row, mostly Han text: not a rating box's `增持（维持）` over
+    // the text or a row of garbled glyphs).
+    if let Some((from, to)) = info_title.and_then(|t| spelled_at(&lines[..head], &remove, t)) {
+        for r in &mut remove[from..to] {
+            *r = true;
+        }
+        found.title = info_title.map(str::to_string);
+    } else {
+        let max = lines[..head]
+            .iter()
+            .zip(&remove)
+            .filter(|(l, r)| !**r && can_be_title(l))
+            .map(|(l, _)| l.size)
+            .fold(0.0f32, f32::max);
+        if max > body * 1.12 {
+            let mut title = String::new();
+            let mut started = false;
+            for (i, l) in lines[..head].iter().enumerate() {
+                if remove[i] {
                     continue;
                 }
-                continue;
-            }
-            if (l.size - max).abs() < 0.5 {
-                started = true;
-                title.push_str(&l.text);
-                remove[i] = true;
-            } else if started {
-                break;
-            }
-        }
-        if !title.is_empty() {
-            found.title = Some(title);
-        }
-    } else if let Some(t) = info_title {
-        // Same type as the body: the title is the first line(s) if they spell the Info title.
-        let want = compact(t);
-        let mut got = String::new();
-        for (i, l) in lines[..head.min(3)].iter().enumerate() {
-            if remove[i] {
-                continue;
-            }
-            got.push_str(&compact(&l.text));
-            if got == want {
-                for r in remove.iter_mut().take(i + 1) {
-                    *r = true;
+                if (l.size - max).abs() < 0.5 && can_be_title(l) {
+                    started = true;
+                    title.push_str(&l.text);
+                    remove[i] = true;
+                } else if started {
+                    break;
                 }
-                found.title = Some(t.to_string());
-                break;
             }
-            if !want.starts_with(&got) {
-                break;
+            if !title.is_empty() {
+                found.title = Some(title);
             }
         }
     }
@@ -204,6 +191,39 @@ pub(crate) fn first_page(pages: &mut [Vec<Line>], info_title: Option<&str>) -> F
         !remove[i - 1]
     });
     found
+}
+
+/// Whether a line can be (part of) a title: one cell (no table row), and mostly Han
+/// text (at least half of all it prints; a title set vertically has a line per character).
+fn can_be_title(line: &Line) -> bool {
+    let printed = line.text.chars().filter(|c| !c.is_whitespace()).count();
+    let han = line.text.chars().filter(|&c| c as u32 >= 0x3400).count();
+    line.cells == 1 && han >= 1 && 2 * han >= printed
+}
+
+/// The lines `from..to` of `head` (none of them `removed`) whose text, run together, spells
+/// `title` (spaces aside); the first such run.
+fn spelled_at(head: &[Line], removed: &[bool], title: &str) -> Option<(usize, usize)> {
+    let want = compact(title);
+    if want.chars().count() < 2 {
+        return None;
+    }
+    (0..head.len()).find_map(|from| {
+        let mut got = String::new();
+        for (to, l) in head.iter().enumerate().skip(from) {
+            if removed[to] {
+                return None;
+            }
+            got.push_str(&compact(&l.text));
+            if got == want {
+                return Some((from, to + 1));
+            }
+            if !want.starts_with(&got) {
+                return None;
+            }
+        }
+        None
+    })
 }
 
 /// The 落款 date: a date-only line among the last lines of the body.
@@ -359,6 +379,46 @@ mod tests {
         assert!(DATE_LINE.is_match("二〇〇八年三月五日"));
         assert!(DATE_LINE.is_match("２０２１年３月５日"));
         assert!(!DATE_LINE.is_match("2021年3月5日起施行"));
+    }
+
+    #[test]
+    fn the_title_is_text_not_a_table_row_and_the_info_title_is_found_where_it_stands() {
+        let line = |text: &str, y: f32, size: f32| layout::Line {
+            text: text.to_string(),
+            x0: 72.0,
+            x1: 400.0,
+            y,
+            size,
+            cells: text.split('\t').count(),
+            cell_x: vec![(72.0, 400.0)],
+            page: 0,
+            in_cell: None,
+        };
+        let page = |head: Vec<layout::Line>| {
+            let mut lines = head;
+            for k in 0..6 {
+                lines.push(line("正文内容，写到这里。", 600.0 - 20.0 * k as f32, 16.0));
+            }
+            vec![lines]
+        };
+        // An invoice's codes in the largest type, in two cells; then the title.
+        let mut pages = page(vec![
+            line("91460300MAA92DJN95\t91110108690017781B", 760.0, 24.0),
+            line("关于开展检查的通知", 720.0, 22.0),
+        ]);
+        let found = first_page(&mut pages, None);
+        assert_eq!(found.title.as_deref(), Some("关于开展检查的通知"));
+        assert_eq!(pages[0][0].text, "91460300MAA92DJN95\t91110108690017781B");
+        // A title in the body's type, under a line that is not part of it.
+        let mut pages = page(vec![
+            line("某某市财政局", 760.0, 16.0),
+            line("关于开展检查", 720.0, 16.0),
+            line("的通知", 700.0, 16.0),
+        ]);
+        let found = first_page(&mut pages, Some("关于开展检查的通知"));
+        assert_eq!(found.title.as_deref(), Some("关于开展检查的通知"));
+        assert_eq!(pages[0][0].text, "某某市财政局");
+        assert_eq!(pages[0][1].text, "正文内容，写到这里。");
     }
 
     #[test]

@@ -1221,6 +1221,17 @@ pub(crate) fn paragraphs(pages: &[Vec<Line>]) -> Vec<Paragraph> {
             if p.text.ends_with(['。', '！', '？']) && parse_marker(&line.text).is_some() {
                 return false;
             }
+            // So does an item ending in `；` at the margin, followed by the next item of its
+            // list (`1.…考核及评估；` ⏎ `2.由区人民调解协会…`).
+            if p.text.ends_with(['；', ';'])
+                && let Some(next) = parse_marker(&line.text)
+                && out
+                    .last()
+                    .and_then(|para| parse_marker(&para.text))
+                    .is_some_and(|m| m.kind == next.kind && m.number + 1 == next.number)
+            {
+                return false;
+            }
             // A heading (`三、政府采购预算情况`: a marker, no sentence punctuation, a line that
             // stops well short of the margin) starts a paragraph even after a line that ran to
             // the margin without a full stop.
@@ -1703,6 +1714,50 @@ mod tests {
         ]];
         let texts: Vec<String> = paragraphs(&pages).into_iter().map(|p| p.text).collect();
         assert_eq!(texts.len(), 5, "{texts:?}");
+    }
+
+    #[test]
+    fn the_next_item_after_a_semicolon_at_the_margin_starts_a_paragraph() {
+        let lines = vec![
+            body_line(
+                "1.签订服务合同，委托其提供专业服务，并进行考核及评估；",
+                700.0,
+                520.0,
+            ),
+            body_line(
+                "2.由区人民调解协会配齐调解员，及时化解矛盾纠纷；",
+                672.0,
+                520.0,
+            ),
+            body_line(
+                "3.（三）的规定适用于本项，由协会负责组织实施和监督；",
+                644.0,
+                520.0,
+            ),
+            body_line("4.其他。", 616.0, 200.0),
+        ];
+        assert_eq!(
+            texts(lines),
+            [
+                "1.签订服务合同，委托其提供专业服务，并进行考核及评估；",
+                "2.由区人民调解协会配齐调解员，及时化解矛盾纠纷；",
+                "3.（三）的规定适用于本项，由协会负责组织实施和监督；",
+                "4.其他。",
+            ]
+        );
+        // A marker of another list after `；` is a wrapped reference, not the next item.
+        let lines = vec![
+            body_line(
+                "1.签订服务合同，委托其提供专业服务，并进行考核及评估；",
+                700.0,
+                520.0,
+            ),
+            body_line("（三）项规定的情形除外。", 672.0, 300.0),
+        ];
+        assert_eq!(
+            texts(lines),
+            ["1.签订服务合同，委托其提供专业服务，并进行考核及评估；（三）项规定的情形除外。"]
+        );
     }
 
     #[test]
