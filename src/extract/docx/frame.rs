@@ -146,9 +146,9 @@ fn is_attachment_label(text: &str) -> bool {
     compact.strip_prefix("附件").is_some_and(|rest| {
         let rest = rest.trim_end_matches(['：', ':']);
         rest.chars().count() <= 3
-            && rest.chars().all(|c| {
-                c.is_ascii_digit() || c.is_numeric() || "一二三四五六七八九十-－".contains(c)
-            })
+            && rest
+                .chars()
+                .all(|c| c.is_numeric() || "一二三四五六七八九十-－".contains(c))
     })
 }
 

@@ -488,14 +488,15 @@ impl<'a> Interpreter<'a> {
             let Some(sides) = self.path.get_mut(at..at + 4) else {
                 continue;
             };
-            let xs = sides.iter().flat_map(|s| [s[0], s[2]]);
-            let ys = sides.iter().flat_map(|s| [s[1], s[3]]);
-            let span = |v: &mut dyn Iterator<Item = f32>| {
-                let (lo, hi) = v.fold((f32::MAX, f32::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)));
-                hi - lo
-            };
-            let wide = span(&mut xs.clone()) >= MARGIN_BOX * page_w;
-            let tall = span(&mut ys.clone()) >= MARGIN_BOX * page_h;
+            let (mut lo, mut hi) = ([f32::MAX; 2], [f32::MIN; 2]);
+            for s in sides.iter() {
+                for (k, v) in [s[0], s[1], s[2], s[3]].into_iter().enumerate() {
+                    lo[k % 2] = lo[k % 2].min(v);
+                    hi[k % 2] = hi[k % 2].max(v);
+                }
+            }
+            let wide = hi[0] - lo[0] >= MARGIN_BOX * page_w;
+            let tall = hi[1] - lo[1] >= MARGIN_BOX * page_h;
             for side in sides.iter_mut() {
                 let vertical = (side[0] - side[2]).abs() < 1.0;
                 let horizontal = (side[1] - side[3]).abs() < 1.0;
