@@ -327,6 +327,9 @@ fn garbled(label: &str, value: &str, filled: &[Field]) -> Option<Field> {
     found
 }
 
+/// The label of the day a disclosure system filed a document, a weaker date of issue.
+const FILING_DATE: &str = "生成日期";
+
 /// Labels of the page's controls and counters, never the document's metadata
 /// (`字号：大 中 小`, `浏览次数：12`): kept out of `extra`.
 const PAGE_CONTROLS: &[&str] = &[
@@ -354,8 +357,23 @@ pub fn build(
     // The day of the first publication date printed without a time: a time of another day
     // (a `PubDate` the CMS wrote when it generated the page) is not this page's.
     let mut published_day: Option<String> = None;
+    // `生成日期`, the day a disclosure system filed the document, is its date of issue only
+    // where the page prints no 发文日期 or 发布日期 (moe.gov.cn's panel shows 生成日期
+    // 2024-06-04 and its info line 发布日期 2024-06-13).
+    let is_filing_date = |label: &str| squeeze(label) == FILING_DATE;
+    let issue_printed = fields.iter().any(|(l, v)| {
+        !is_filing_date(l)
+            && field_of(l) == Some(Field::IssuedDate)
+            && parse_date(&clean_value(v)).is_some()
+    });
     for (label, value) in fields {
         let value = clean_value(value);
+        if issue_printed && is_filing_date(label) {
+            if !value.is_empty() {
+                out.extra.entry(FILING_DATE.to_string()).or_insert(value);
+            }
+            continue;
+        }
         let Some((field, guessed)) = resolve(label, &value, &filled) else {
             let label = squeeze(label);
             if !label.is_empty() && !value.is_empty() && !PAGE_CONTROLS.contains(&label.as_str()) {
@@ -938,6 +956,24 @@ mod tests {
         assert_eq!(m.doc_number, None);
         assert_eq!(m.index_no.as_deref(), Some("360A12-07-2024-0008-1"));
         assert_eq!(m.publisher.as_deref(), Some("教育部办公厅"));
+    }
+
+    #[test]
+    fn a_filing_date_gives_way_to_a_printed_date_of_issue() {
+        let filed_then_issued = pairs(&[("生成日期", "2024-06-04"), ("发布日期", "2024-06-13")]);
+        let m = build(&filed_then_issued, Metadata::default(), &mut Vec::new());
+        assert_eq!(m.issued_date.as_deref(), Some("2024-06-13"));
+        assert_eq!(
+            m.extra.get("生成日期").map(String::as_str),
+            Some("2024-06-04")
+        );
+        // Alone it is the date of issue.
+        let m = build(
+            &pairs(&[("生成日期", "2024-06-04")]),
+            Metadata::default(),
+            &mut Vec::new(),
+        );
+        assert_eq!(m.issued_date.as_deref(), Some("2024-06-04"));
     }
 
     #[test]

@@ -365,6 +365,15 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, HtmlError> {
             in_head = false;
         }
     }
+    // A source credit closing the article (`来源：无锡交警`) is metadata, not text.
+    if let Some(last) = (0..blocks.len())
+        .rev()
+        .find(|&i| keep[i] && !blocks[i].text.trim().is_empty())
+        && let Some(name) = source_credit(&blocks[last].text)
+    {
+        keep[last] = false;
+        fields.push(("来源".to_string(), name));
+    }
     let mut renumber = vec![None; blocks.len()];
     let mut next = 0;
     for (i, k) in keep.iter().enumerate() {
@@ -2296,6 +2305,31 @@ fn longest_known_suffix(s: &str) -> Option<usize> {
         .filter(|&n| n < s.len())
 }
 
+/// What a source credit's label may say before its `来源` (`图文来源：`, `稿件来源：`).
+const CREDITED_FOR: &[&str] = &["", "图文", "文字", "图片", "稿件", "信息", "文章", "内容"];
+
+/// Longest name in a source credit, in characters (`区委网信办、区融媒体中心`).
+const MAX_CREDITED_SOURCE: usize = 30;
+
+/// The name in a source credit under an article (`来源：无锡交警`, `（来源：新华社）`,
+/// `图文来源：区委网信办、区融媒体中心`): a label, a colon and one short name, nothing else.
+fn source_credit(text: &str) -> Option<String> {
+    let t = text
+        .trim()
+        .trim_start_matches(['（', '(', '[', '【'])
+        .trim_end_matches(['）', ')', ']', '】']);
+    let (label, name) = t.split_once(['：', ':'])?;
+    let label: String = label.chars().filter(|c| !c.is_whitespace()).collect();
+    let name = name.trim();
+    let n = name.chars().count();
+    (CREDITED_FOR
+        .iter()
+        .any(|f| label.strip_prefix(f) == Some("来源"))
+        && (1..=MAX_CREDITED_SOURCE).contains(&n)
+        && !name.contains(['。', '，', ',', '；', ';', '：', ':', '\t']))
+    .then(|| name.to_string())
+}
+
 /// A `来源：… 发布时间：…` line at the top of the content, as label/value pairs.
 fn info_line(text: &str) -> Option<Vec<(String, String)>> {
     let pairs = split_pairs(text.trim());
@@ -2698,6 +2732,34 @@ mod tests {
             "{:?}",
             d.fields
         );
+    }
+
+    #[test]
+    fn a_source_credit_closing_the_article_is_its_source() {
+        let article = "<p>全市推进各项工作，取得积极成效。这是一段正文，用来让内容区足够长。</p>\
+            <p>另一段正文，也用来让内容区足够长，足够长，足够长，足够长。</p>";
+        for (credit, name) in [
+            ("来源：无锡交警", "无锡交警"),
+            ("（来源：新华社）", "新华社"),
+            (
+                "图文来源：区委网信办、区融媒体中心",
+                "区委网信办、区融媒体中心",
+            ),
+        ] {
+            let d = ex(&format!(
+                "<html><body><div class=\"content\">{article}<p>{credit}</p></div></body></html>"
+            ));
+            assert_eq!(texts(&d).len(), 2, "{credit}: {:?}", texts(&d));
+            assert!(
+                d.fields.contains(&("来源".to_string(), name.to_string())),
+                "{credit}"
+            );
+        }
+        // A sentence about a source is text.
+        let d = ex(&format!(
+            "<html><body><div class=\"content\">{article}<p>资金来源：区级财政预算安排，专款专用。</p></div></body></html>"
+        ));
+        assert_eq!(texts(&d).len(), 3, "{:?}", texts(&d));
     }
 
     #[test]

@@ -800,6 +800,12 @@ const NO_END_WORDS: &[&str] = &[
     "是否",
     "同比",
     "环比",
+    "都能",
+    "均能",
+    "就能",
+    "也能",
+    "还能",
+    "不能",
 ];
 
 /// Nouns that end on a character or word of a preposition (`据`, `依据`): a heading or a

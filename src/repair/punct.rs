@@ -44,6 +44,32 @@ pub(crate) fn protected_pattern() -> String {
     )
 }
 
+/// The spans of `text` that [`PROTECTED`] matches, each without what running text put after a
+/// URL: a closing bracket the URL does not open (`（见www.xjzcsq.com)` closes the `（`) and a
+/// final `.` `,` `;` `:` `!` `?`.
+fn protected_spans(text: &str) -> Vec<Range<usize>> {
+    PROTECTED
+        .find_iter(text)
+        .map(|m| {
+            let span = m.as_str();
+            let mut end = span.len();
+            while let Some(last) = span[..end].chars().next_back() {
+                let head = &span[..end];
+                let trails = match last {
+                    ')' => head.matches('(').count() < head.matches(')').count(),
+                    '.' | ',' | ';' | ':' | '!' | '?' => true,
+                    _ => false,
+                };
+                if !trails {
+                    break;
+                }
+                end -= 1;
+            }
+            m.start()..m.start() + end
+        })
+        .collect()
+}
+
 /// Ellipses and dashes written with ASCII or repeated full stops: each mark with the shortest
 /// run of it that counts. Matched by hand in [`runs`] (as a regular expression it cost every
 /// worker process more to compile than its lines cost to scan).
@@ -250,7 +276,7 @@ fn scan(text: &str) -> Vec<(Range<usize>, String)> {
     }
     let present = Present::of(text);
     let protected: Vec<Range<usize>> = if present.maybe_protected {
-        PROTECTED.find_iter(text).map(|m| m.range()).collect()
+        protected_spans(text)
     } else {
         Vec::new()
     };
@@ -537,7 +563,7 @@ mod tests {
             return Vec::new();
         }
         let protected: Vec<Range<usize>> = if text.contains(['@', '.', '/']) {
-            PROTECTED.find_iter(text).map(|m| m.range()).collect()
+            protected_spans(text)
         } else {
             Vec::new()
         };
@@ -874,6 +900,18 @@ mod tests {
         ] {
             assert_eq!(fix(s), s, "{s}");
         }
+    }
+
+    #[test]
+    fn a_bracket_or_comma_after_a_url_belongs_to_the_text() {
+        assert_eq!(
+            fix("登录管理平台（www.xjzcsq.com)领取证书"),
+            "登录管理平台（www.xjzcsq.com）领取证书"
+        );
+        assert_eq!(
+            fix("详见https://www.gov.cn/a(1).htm,请查阅"),
+            "详见https://www.gov.cn/a(1).htm，请查阅"
+        );
     }
 
     #[test]

@@ -1,5 +1,15 @@
 //! Character classes shared by the rules: what counts as Chinese text, as CJK punctuation,
-//! as a space. Pure functions on `char`, no allocation.
+//! as a space, what opens a label. Pure functions, no allocation.
+
+/// Whether `text` opens with a label of two to six Han characters and a colon (`售价：`).
+pub fn opens_with_a_label(text: &str) -> bool {
+    let label = text.chars().take_while(|&c| is_han(c)).count();
+    (2..=6).contains(&label)
+        && text
+            .chars()
+            .nth(label)
+            .is_some_and(|c| c == '：' || c == ':')
+}
 
 /// A Han ideograph (CJK Unified Ideographs, extensions A–F, compatibility ideographs) or `〇`.
 pub fn is_han(c: char) -> bool {

@@ -18,7 +18,7 @@ use std::sync::LazyLock;
 
 use memchr::memmem;
 
-use super::text::{is_cjk_punct, is_han, is_space, is_zero_width};
+use super::text::{is_cjk_punct, is_han, is_space, is_zero_width, opens_with_a_label};
 use super::{Context, Lines, Rule};
 use crate::document::BlockKind;
 use crate::structure::{Marker, MarkerKind, parse_marker};
@@ -250,7 +250,16 @@ fn stray(text: &str, start: usize, end: usize) -> bool {
     ) else {
         return false;
     };
-    // Full-width punctuation carries its own spacing: a space beside it is always stray.
+    // Fields of a form set side by side on a line that opens with a label
+    // (`甲方：（盖章）\u{3000}\u{3000}乙方：（盖章）`, `联系人：\u{3000}\u{3000}联系电话：`): the gap
+    // before the next field's label parts them.
+    if matches!(p, '）' | '：' | ')' | ':')
+        && opens_with_a_label(&text[end..])
+        && opens_with_a_label(text.trim_start())
+    {
+        return false;
+    }
+    // Otherwise full-width punctuation carries its own spacing: a space beside it is stray.
     if is_cjk_punct(p) || is_cjk_punct(q) {
         return true;
     }
@@ -740,6 +749,29 @@ mod tests {
                 "《中共中央 国务院关于全面实施预算绩效管理的意见》",
                 "Open Government Data 2020",
                 "第一章 总则",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_wide_gap_between_the_fields_of_a_form_stays_as_a_space() {
+        let (out, _) = run(&[
+            "甲方：（盖章）\u{3000}\u{3000}\u{3000}乙方：（盖章）",
+            "联系人：\u{3000}\u{3000}\u{3000}\u{3000}联系电话：",
+            "（一）\u{3000}\u{3000}组织领导：成立工作专班",
+            "依照《条例》\u{3000}\u{3000}规定执行",
+            "（盖章） 乙方：",
+            "甲方:   (盖章)             乙方:   (盖章)",
+        ]);
+        assert_eq!(
+            out,
+            vec![
+                "甲方：（盖章） 乙方：（盖章）",
+                "联系人： 联系电话：",
+                "（一）组织领导：成立工作专班",
+                "依照《条例》规定执行",
+                "（盖章）乙方：",
+                "甲方: (盖章) 乙方: (盖章)",
             ]
         );
     }

@@ -9,7 +9,7 @@
 //! including across a page break.
 
 use super::content::{Glyph, PageText};
-use crate::repair::text::is_han;
+use crate::repair::text::{is_han, opens_with_a_label};
 use crate::structure::parse_marker;
 
 /// One text line of a page.
@@ -797,6 +797,63 @@ pub(crate) fn join_cells_across_pages(pages: &mut [Vec<Line>], rules: &[Vec<[f32
     }
 }
 
+/// Rows at the head of a table that a page continuing it may repeat.
+const HEADER_ROWS: usize = 6;
+
+/// Whether `line` is a row of a table (several cells, or one cell of a ruled grid).
+fn is_table_line(line: &Line) -> bool {
+    line.cells > 1 || line.in_cell.is_some()
+}
+
+/// Drop the header rows a table repeats at the top of each page it continues on (Word's
+/// "repeat as header row"): a page whose first rows are, text for text, rows among the first
+/// [`HEADER_ROWS`] of the table the page before ended in. Only rows that read as a header are
+/// taken: each holds a Han character and no cell that is a number, so a data row that happens
+/// to repeat stays.
+pub(crate) fn drop_repeated_table_headers(pages: &mut [Vec<Line>]) {
+    // The first rows of the table that ends the page before, if one does.
+    let mut open: Vec<String> = Vec::new();
+    for lines in pages.iter_mut() {
+        if !open.is_empty() {
+            let lead = lines.iter().take_while(|l| is_table_line(l)).count();
+            let repeated = repeated_rows(&open, &lines[..lead]);
+            lines.drain(..repeated);
+        }
+        let tail = lines.iter().rev().take_while(|l| is_table_line(l)).count();
+        if tail == 0 {
+            open.clear();
+        } else if tail < lines.len() || open.is_empty() {
+            // A table starts on this page; a page of table rows only goes on with the one open.
+            open = lines[lines.len() - tail..]
+                .iter()
+                .take(HEADER_ROWS)
+                .map(|l| l.text.clone())
+                .collect();
+        }
+    }
+}
+
+/// How many of `lead`'s first rows repeat a run of the header rows `head`, as header rows.
+fn repeated_rows(head: &[String], lead: &[Line]) -> usize {
+    let is_number = |cell: &str| {
+        cell.chars().any(|c| c.is_ascii_digit())
+            && cell
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | '-' | '%'))
+    };
+    let header_like = |row: &str| row.chars().any(is_han) && !row.split('\t').any(is_number);
+    (0..head.len())
+        .map(|start| {
+            head[start..]
+                .iter()
+                .zip(lead)
+                .take_while(|(h, l)| **h == l.text && header_like(h))
+                .count()
+        })
+        .max()
+        .unwrap_or(0)
+}
+
 /// Whether a line is a page number: `— 1 —`, `-1-`, `第1页 共3页`, `1/3`, `- 2 -`, `1`.
 pub(crate) fn is_page_number(text: &str) -> bool {
     let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
@@ -1297,13 +1354,6 @@ pub(crate) fn paragraphs(pages: &[Vec<Line>]) -> Vec<Paragraph> {
     out
 }
 
-/// Whether `text` opens with a label of two to six Han characters and a colon (`售价：`).
-fn opens_with_a_label(text: &str) -> bool {
-    let label: Vec<char> = text.chars().take_while(|&c| is_ideograph(c)).collect();
-    (2..=6).contains(&label.len())
-        && text[label.iter().map(|c| c.len_utf8()).sum::<usize>()..].starts_with(['：', ':'])
-}
-
 /// Whether `line` continues the text of `p` in one ruled cell: both in the same column, `line`
 /// right below, and `p` run to the column's right border (wrapped there, not ended).
 fn wraps_in_cell(p: &Line, line: &Line, column: (f32, f32), p_column: (f32, f32)) -> bool {
@@ -1407,6 +1457,55 @@ mod tests {
             "审计署关于…"
         ));
         assert!(!wraps_joint_issuers_of_a_title("报送财政部", "民政部关于…"));
+    }
+
+    /// A table row of `text`'s tab-separated cells on `page`.
+    fn row(text: &str, page: usize) -> Line {
+        let cells = text.split('\t').count();
+        Line {
+            cells,
+            page,
+            ..body_line(text, 400.0, 500.0)
+        }
+    }
+
+    #[test]
+    fn a_table_s_header_repeated_on_the_page_it_goes_on_is_dropped() {
+        let mut pages = vec![
+            vec![
+                body_line("一、收支预算总表", 700.0, 300.0),
+                row("编制部门：某街道办事处\t单位：元", 0),
+                row("项目\t支出预算", 0),
+                row("科目编码\t科目名称\t合计", 0),
+                row("201\t一般公共服务支出\t2,932,700", 0),
+            ],
+            vec![
+                row("项目\t支出预算", 1),
+                row("科目编码\t科目名称\t合计", 1),
+                row("204\t公共安全支出\t1,633,000", 1),
+            ],
+            // A data row of the table's head again, and a header that no table before it had.
+            vec![
+                row("201\t一般公共服务支出\t2,932,700", 2),
+                row("205\t教育支出\t250,000", 2),
+            ],
+            vec![body_line("二、说明", 700.0, 300.0), row("序号\t事项", 3)],
+            vec![row("序号\t事项", 4), row("1\t其他", 4)],
+        ];
+        drop_repeated_table_headers(&mut pages);
+        let texts: Vec<Vec<&str>> = pages
+            .iter()
+            .map(|p| p.iter().map(|l| l.text.as_str()).collect())
+            .collect();
+        assert_eq!(texts[1], ["204\t公共安全支出\t1,633,000"]);
+        assert_eq!(
+            texts[2].len(),
+            2,
+            "a repeated data row stays: {:?}",
+            texts[2]
+        );
+        assert_eq!(texts[4], ["1\t其他"]);
+        assert_eq!(texts[0].len(), 5);
     }
 
     #[test]

@@ -263,6 +263,7 @@ impl Pages {
             layout::remove_side_page_number(lines, m);
         }
         layout::join_cells_across_pages(&mut pages, &rules);
+        layout::drop_repeated_table_headers(&mut pages);
         let title_on_page;
         if let Some(chrome) = frame::strip_page_chrome(&mut pages, info.title.as_deref()) {
             title_on_page = chrome.title.is_some();
