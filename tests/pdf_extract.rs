@@ -752,6 +752,27 @@ fn a_row_label_wrapped_below_its_row_in_a_ruled_cell_is_continued() {
 }
 
 #[test]
+fn a_cell_spanning_rows_of_a_ruled_grid_is_read_in_its_first_row() {
+    let mut doc = Document::with_version("1.5");
+    let f1 = type0(&mut doc, "Identity-H".into(), "Identity", Some(TO_UNICODE));
+    // A label cell spanning the three rows of a three-column grid (the rules between the rows
+    // stop at its column), its text set in its middle: `中` between the first two rows, `文`
+    // beside the second. As an HTML rowspan reads: in the first row, the others left empty.
+    let bytes = build(
+        doc,
+        b"0.5 w 72 720 m 372 720 l S 72 630 m 372 630 l S\n\
+          150 690 m 372 690 l S 150 660 m 372 660 l S\n\
+          72 630 m 72 720 l S 150 630 m 150 720 l S 250 630 m 250 720 l S 372 630 m 372 720 l S\n\
+          BT /F1 12 Tf 180 700 Td <0010> Tj 100 0 Td <0012> Tj ET\n\
+          BT /F1 12 Tf 100 684 Td <0001> Tj ET\n\
+          BT /F1 12 Tf 100 670 Td <0002> Tj 80 0 Td <0002> Tj 100 0 Td <0003> Tj ET\n\
+          BT /F1 12 Tf 180 640 Td <0010> Tj 100 0 Td <0012> Tj ET",
+        dictionary! { "Font" => dictionary! { "F1" => f1 } },
+    );
+    assert_eq!(text(&run(&bytes)), "中文\t公\t件\n\t文\t。\n\t公\t件");
+}
+
+#[test]
 fn empty_cells_of_a_ruled_grid_keep_their_columns() {
     let mut doc = Document::with_version("1.5");
     let f1 = type0(&mut doc, "Identity-H".into(), "Identity", Some(TO_UNICODE));

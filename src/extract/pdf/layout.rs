@@ -708,6 +708,152 @@ pub(crate) fn fill_ruled_cells(lines: &mut [Line], vrules: &[[f32; 4]], media: [
     }
 }
 
+/// Put the text of a cell that spans rows of a ruled table (`三、本年度办理结果` beside the
+/// rows of (一)…(七), `（三）不予公开` beside its eight reasons) in the first row it spans.
+/// Such a cell's text is set in the middle of its height, so its lines fall between the rows
+/// ([`Line::in_cell`] lines) or beside one of them (a cell of that row). Each such line, with
+/// the cells in its column of the rows between the two rules that cross that column above and
+/// below it, is joined top to bottom into that column's cell of the first of those rows; the
+/// other rows keep an empty cell there, as an HTML `rowspan` leaves. Rows are taken to share a cell only
+/// where rules part them in other columns (a ruled table): with no rule between two rows
+/// anywhere, the text around them is no one cell.
+pub(crate) fn merge_row_spans(lines: &mut Vec<Line>, rules: &[[f32; 4]]) {
+    let is_row = |l: &Line| l.cells > 1 && l.text.split('\t').count() == l.cell_x.len();
+    if rules.is_empty() || !lines.iter().any(is_row) {
+        return;
+    }
+    // Where a span may start: the text of a line inside one column, or of one row's cell, each
+    // with the middle of its column.
+    let mut seeds: Vec<(usize, Option<usize>, f32)> = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        if let Some((a, b)) = line.in_cell.filter(|_| line.cells == 1) {
+            seeds.push((i, None, (a + b) / 2.0));
+        } else if is_row(line) {
+            for (slot, cell) in line.text.split('\t').enumerate() {
+                if !cell.is_empty() {
+                    let (x0, x1) = line.cell_x[slot];
+                    seeds.push((i, Some(slot), (x0 + x1) / 2.0));
+                }
+            }
+        }
+    }
+    // The slot of `row` at `x`.
+    let slot_at = |row: &Line, x: f32| {
+        row.cell_x
+            .iter()
+            .position(|&(x0, x1)| x0 - SAME_BORDER < x && x < x1 + SAME_BORDER)
+    };
+    let mut spans: Vec<Span> = Vec::new();
+    for (i, seed_slot, x) in seeds {
+        let line = &lines[i];
+        // Glyphs a hair past a rule (a cell's last line overflowing its row) are in the cell
+        // their middle is in.
+        let y = middle(line);
+        let across = rules.iter().filter(|r| r[0] < x && r[2] > x);
+        let top = across
+            .clone()
+            .map(|r| r[1])
+            .filter(|&r| r > y)
+            .min_by(f32::total_cmp);
+        let bottom = across
+            .map(|r| r[1])
+            .filter(|&r| r < y)
+            .max_by(f32::total_cmp);
+        let (Some(top), Some(bottom)) = (top, bottom) else {
+            continue;
+        };
+        // The rows inside, top to bottom, each with its slot in the column.
+        let rows: Vec<(usize, usize)> = lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| is_row(l) && middle(l) > bottom && middle(l) < top)
+            .filter_map(|(k, l)| slot_at(l, x).map(|s| (k, s)))
+            .collect();
+        let Some(&(first, _)) = rows.first() else {
+            continue;
+        };
+        // A row's cell starts a span only from a row below the first.
+        if seed_slot.is_some_and(|slot| first == i || !rows.contains(&(i, slot))) {
+            continue;
+        }
+        let ruled_apart = rows.windows(2).all(|w| {
+            let (upper, lower) = (lines[w[0].0].y, lines[w[1].0].y);
+            rules.iter().any(|r| r[1] > lower && r[1] < upper)
+        });
+        if !ruled_apart {
+            continue;
+        }
+        let fragment = seed_slot.is_none().then_some(i);
+        match spans
+            .iter_mut()
+            .find(|s| s.top == top && s.bottom == bottom && s.rows == rows)
+        {
+            Some(span) => span.fragments.extend(fragment),
+            None => spans.push(Span {
+                top,
+                bottom,
+                rows,
+                fragments: fragment.into_iter().collect(),
+            }),
+        }
+    }
+    let mut gone = vec![false; lines.len()];
+    for span in &spans {
+        let mut pieces: Vec<(f32, String)> = span
+            .fragments
+            .iter()
+            .map(|&f| (lines[f].y, lines[f].text.clone()))
+            .collect();
+        for &(i, slot) in &span.rows {
+            let mut cells: Vec<String> = lines[i].text.split('\t').map(str::to_string).collect();
+            let cell = std::mem::take(&mut cells[slot]);
+            if !cell.is_empty() {
+                pieces.push((lines[i].y, cell));
+            }
+            lines[i].text = cells.join("\t");
+        }
+        pieces.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let mut text = String::new();
+        for (_, piece) in pieces {
+            let spaced = text
+                .chars()
+                .next_back()
+                .zip(piece.chars().next())
+                .is_some_and(|(a, b)| a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric());
+            if spaced {
+                text.push(' ');
+            }
+            text.push_str(&piece);
+        }
+        let (first, slot) = span.rows[0];
+        let mut cells: Vec<String> = lines[first].text.split('\t').map(str::to_string).collect();
+        cells[slot] = text;
+        lines[first].text = cells.join("\t");
+        for &f in &span.fragments {
+            gone[f] = true;
+        }
+    }
+    let mut gone = gone.into_iter();
+    lines.retain(|_| !gone.next().unwrap_or(false));
+}
+
+/// The height of a line's glyph middles (its baseline is below them).
+fn middle(line: &Line) -> f32 {
+    line.y + 0.35 * line.size
+}
+
+/// A cell spanning rows of a ruled table: the rules above and below it, the rows it spans with
+/// its slot in each (top to bottom), and the lines of its own text between them.
+struct Span {
+    top: f32,
+    bottom: f32,
+    rows: Vec<(usize, usize)>,
+    fragments: Vec<usize>,
+}
+
+/// How far (in points) a cell's text may stand past its column's border and still be in it.
+const SAME_BORDER: f32 = 2.0;
+
 /// Columns a ruled grid has at a single cell's line for the line to be read as a cell's text
 /// ([`Line::in_cell`]); with fewer, the rules are more likely a page's boxes (a sidebar beside
 /// the main text) than a table.

@@ -260,6 +260,7 @@ impl Pages {
             layout::group_ruled_rows(lines, r);
             layout::merge_wrapped_cells(lines, r);
             layout::fill_ruled_cells(lines, v, m);
+            layout::merge_row_spans(lines, r);
             layout::remove_side_page_number(lines, m);
         }
         layout::join_cells_across_pages(&mut pages, &rules);
