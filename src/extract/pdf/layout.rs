@@ -772,9 +772,30 @@ pub(crate) fn merge_row_spans(lines: &mut Vec<Line>, rules: &[[f32; 4]]) {
         let Some(&(first, _)) = rows.first() else {
             continue;
         };
-        // A row's cell starts a span only from a row below the first.
-        if seed_slot.is_some_and(|slot| first == i || !rows.contains(&(i, slot))) {
-            continue;
+        // A row's cell starts a span only from a row below the first, and only where the rows
+        // holding text in that column are a few consecutive ones, with an empty row among the
+        // span's or in a span of two rows: the lines of one centred cell (`项目资金` ⏎
+        // `（元）`, a header's `事业单位` ⏎ `经营收入`). Rows that each hold text there are rows
+        // of their own (a long text cell whose lines are rows beside another column's).
+        if let Some(slot) = seed_slot {
+            let holding: Vec<usize> = rows
+                .iter()
+                .enumerate()
+                .filter(|(_, (k, s))| {
+                    lines[*k]
+                        .text
+                        .split('\t')
+                        .nth(*s)
+                        .is_some_and(|c| !c.is_empty())
+                })
+                .map(|(n, _)| n)
+                .collect();
+            let one_block = holding.windows(2).all(|w| w[1] == w[0] + 1)
+                && holding.len() <= MAX_SPAN_LINES
+                && (holding.len() < rows.len() || rows.len() == 2);
+            if first == i || !rows.contains(&(i, slot)) || !one_block {
+                continue;
+            }
         }
         let ruled_apart = rows.windows(2).all(|w| {
             let (upper, lower) = (lines[w[0].0].y, lines[w[1].0].y);
@@ -799,20 +820,22 @@ pub(crate) fn merge_row_spans(lines: &mut Vec<Line>, rules: &[[f32; 4]]) {
     }
     let mut gone = vec![false; lines.len()];
     for span in &spans {
-        let mut pieces: Vec<(f32, String)> = span
+        // The pieces in reading order: the order of their lines (a row's y is that of one of
+        // its lines, not always of this cell's first).
+        let mut pieces: Vec<(usize, String)> = span
             .fragments
             .iter()
-            .map(|&f| (lines[f].y, lines[f].text.clone()))
+            .map(|&f| (f, lines[f].text.clone()))
             .collect();
         for &(i, slot) in &span.rows {
             let mut cells: Vec<String> = lines[i].text.split('\t').map(str::to_string).collect();
             let cell = std::mem::take(&mut cells[slot]);
             if !cell.is_empty() {
-                pieces.push((lines[i].y, cell));
+                pieces.push((i, cell));
             }
             lines[i].text = cells.join("\t");
         }
-        pieces.sort_by(|a, b| b.0.total_cmp(&a.0));
+        pieces.sort_by_key(|p| p.0);
         let mut text = String::new();
         for (_, piece) in pieces {
             let spaced = text
@@ -850,6 +873,9 @@ struct Span {
     rows: Vec<(usize, usize)>,
     fragments: Vec<usize>,
 }
+
+/// Most rows the lines of one cell spanning rows are read from when a row holds each of them.
+const MAX_SPAN_LINES: usize = 4;
 
 /// How far (in points) a cell's text may stand past its column's border and still be in it.
 const SAME_BORDER: f32 = 2.0;
