@@ -719,16 +719,24 @@ pub(crate) fn fill_ruled_cells(lines: &mut [Line], vrules: &[[f32; 4]], media: [
 /// anywhere, the text around them is no one cell.
 pub(crate) fn merge_row_spans(lines: &mut Vec<Line>, rules: &[[f32; 4]]) {
     let is_row = |l: &Line| l.cells > 1 && l.text.split('\t').count() == l.cell_x.len();
-    if rules.is_empty() || !lines.iter().any(is_row) {
+    // Each start is weighed against every line and rule of the page: a page of more lines or
+    // rules than a table page holds is left as it is.
+    if rules.is_empty()
+        || lines.len() > MAX_SPAN_PAGE_LINES
+        || rules.len() > MAX_SPAN_PAGE_RULES
+        || !lines.iter().any(is_row)
+    {
         return;
     }
     // Where a span may start: the text of a line inside one column, or of one row's cell, each
-    // with the middle of its column.
+    // with the middle of its column. And every row, with the height of its middle.
     let mut seeds: Vec<(usize, Option<usize>, f32)> = Vec::new();
+    let mut all_rows: Vec<(usize, f32)> = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         if let Some((a, b)) = line.in_cell.filter(|_| line.cells == 1) {
             seeds.push((i, None, (a + b) / 2.0));
         } else if is_row(line) {
+            all_rows.push((i, middle(line)));
             for (slot, cell) in line.text.split('\t').enumerate() {
                 if !cell.is_empty() {
                     let (x0, x1) = line.cell_x[slot];
@@ -763,11 +771,10 @@ pub(crate) fn merge_row_spans(lines: &mut Vec<Line>, rules: &[[f32; 4]]) {
             continue;
         };
         // The rows inside, top to bottom, each with its slot in the column.
-        let rows: Vec<(usize, usize)> = lines
+        let rows: Vec<(usize, usize)> = all_rows
             .iter()
-            .enumerate()
-            .filter(|(_, l)| is_row(l) && middle(l) > bottom && middle(l) < top)
-            .filter_map(|(k, l)| slot_at(l, x).map(|s| (k, s)))
+            .filter(|&&(_, m)| m > bottom && m < top)
+            .filter_map(|&(k, _)| slot_at(&lines[k], x).map(|s| (k, s)))
             .collect();
         let Some(&(first, _)) = rows.first() else {
             continue;
@@ -873,6 +880,12 @@ struct Span {
     rows: Vec<(usize, usize)>,
     fragments: Vec<usize>,
 }
+
+/// Most lines of a page whose table cells spanning rows are looked for.
+const MAX_SPAN_PAGE_LINES: usize = 1500;
+
+/// Most rules of a page whose table cells spanning rows are looked for.
+const MAX_SPAN_PAGE_RULES: usize = 4000;
 
 /// Most rows the lines of one cell spanning rows are read from when a row holds each of them.
 const MAX_SPAN_LINES: usize = 4;
