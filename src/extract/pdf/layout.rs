@@ -713,10 +713,10 @@ pub(crate) fn fill_ruled_cells(lines: &mut [Line], vrules: &[[f32; 4]], media: [
 /// Such a cell's text is set in the middle of its height, so its lines fall between the rows
 /// ([`Line::in_cell`] lines) or beside one of them (a cell of that row). Each such line, with
 /// the cells in its column of the rows between the two rules that cross that column above and
-/// below it, is joined top to bottom into that column's cell of the first of those rows; the
-/// other rows keep an empty cell there, as an HTML `rowspan` leaves. Rows are taken to share a cell only
-/// where rules part them in other columns (a ruled table): with no rule between two rows
-/// anywhere, the text around them is no one cell.
+/// below it, is joined in line order into that column's cell of the first of those rows; the
+/// other rows keep an empty cell there, as an HTML `rowspan` leaves. Rows are taken to share
+/// a cell only where rules part them in other columns (a ruled table): with no rule between
+/// two rows anywhere, the text around them is no one cell.
 pub(crate) fn merge_row_spans(lines: &mut Vec<Line>, rules: &[[f32; 4]]) {
     let is_row = |l: &Line| l.cells > 1 && l.text.split('\t').count() == l.cell_x.len();
     // Each start is weighed against every line and rule of the page: a page of more lines or
