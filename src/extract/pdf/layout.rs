@@ -785,6 +785,9 @@ pub(crate) fn merge_row_spans(lines: &mut Vec<Line>, rules: &[[f32; 4]]) {
         // `（元）`, a header's `事业单位` ⏎ `经营收入`). Rows that each hold text there are rows
         // of their own (a long text cell whose lines are rows beside another column's).
         if let Some(slot) = seed_slot {
+            if first == i || !rows.contains(&(i, slot)) {
+                continue;
+            }
             let holding: Vec<usize> = rows
                 .iter()
                 .enumerate()
@@ -800,7 +803,7 @@ pub(crate) fn merge_row_spans(lines: &mut Vec<Line>, rules: &[[f32; 4]]) {
             let one_block = holding.windows(2).all(|w| w[1] == w[0] + 1)
                 && holding.len() <= MAX_SPAN_LINES
                 && (holding.len() < rows.len() || rows.len() == 2);
-            if first == i || !rows.contains(&(i, slot)) || !one_block {
+            if !one_block {
                 continue;
             }
         }
