@@ -2431,6 +2431,8 @@ mod tests {
             "关于2023年度政务公开工作考核情况的通报",
             "申请人应当说明生产经营能力、条件是否",
             "今年1-5月全国光伏新增装机同比",
+            "请大家互相转告，愿大家都能",
+            "未经批准的项目不能",
         ]);
         // A sentence ending on a noun of such a word still gets its `。`.
         each_gets_its_period(&["评价结果作为以后年度资金分配的重要依据"]);
