@@ -255,7 +255,7 @@ fn stray(text: &str, start: usize, end: usize) -> bool {
     // before the next field's label parts them.
     if matches!(p, '）' | '：' | ')' | ':')
         && opens_with_a_label(&text[end..])
-        && opens_with_a_label(text.trim_start())
+        && opens_with_a_label(text.trim_start_matches(|c| is_space(c) || is_zero_width(c)))
     {
         return false;
     }
@@ -587,14 +587,23 @@ mod tests {
     }
 
     fn old_stray(chars: &[(usize, char)], i: usize, j: usize, p: char, q: char) -> bool {
+        let text = |range: std::ops::Range<usize>| -> String {
+            chars[range].iter().map(|&(_, c)| c).collect()
+        };
+        // Fields of a form side by side, on a line that opens with a label.
+        if matches!(p, '）' | '：' | ')' | ':')
+            && opens_with_a_label(&text(j..chars.len()))
+            && opens_with_a_label(
+                text(0..chars.len()).trim_start_matches(|c| is_space(c) || is_zero_width(c)),
+            )
+        {
+            return false;
+        }
         // Full-width punctuation carries its own spacing: a space beside it is always stray.
         if is_cjk_punct(p) || is_cjk_punct(q) {
             return true;
         }
         // Quantities: the text on either side, as characters.
-        let text = |range: std::ops::Range<usize>| -> String {
-            chars[range].iter().map(|&(_, c)| c).collect()
-        };
         if is_han(p) && q.is_ascii_digit() {
             return stray_before_quantity(&text(0..i), &text(j..chars.len()));
         }
@@ -612,6 +621,14 @@ mod tests {
         // Letter spacing: one of the two Han words is a single character.
         let before_single = i < 2 || !is_han(chars[i - 2].1);
         let after_single = j + 1 >= chars.len() || !is_han(chars[j + 1].1);
+        // A name padded to three characters' width ends before a word.
+        if before_single
+            && !after_single
+            && is_wide(&text(i..j))
+            && ends_padded_name(&text(0..i - 1))
+        {
+            return false;
+        }
         before_single || after_single
     }
 
