@@ -1411,12 +1411,12 @@ pub(crate) fn paragraphs(pages: &[Vec<Line>]) -> Vec<Paragraph> {
         if !left.is_finite() {
             left = doc_left;
         }
-        let table = line.cells > 1 || line.in_cell.is_some();
+        let table = is_table_line(line);
         let continues = prev.is_some_and(|p| {
             if let (Some(column), Some(p_column)) = (line.in_cell, p.in_cell) {
                 return wraps_in_cell(p, line, column, p_column);
             }
-            if table || p.cells > 1 || p.in_cell.is_some() {
+            if table || is_table_line(p) {
                 return false;
             }
             let size = p.size.max(line.size);
