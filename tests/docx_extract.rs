@@ -372,6 +372,54 @@ fn official_frame_gives_title_number_publisher_and_date() {
 }
 
 #[test]
+fn a_title_set_in_display_type_is_read_though_not_centred() {
+    let sized = |size: u16, t: &str| {
+        format!(
+            r#"<w:p><w:r><w:rPr><w:b/><w:sz w:val="{size}"/></w:rPr><w:t>{t}</w:t></w:r></w:p>"#
+        )
+    };
+    // A run's own size: 26 pt over a body in 11 pt, left-aligned.
+    let body = [
+        sized(52, "测试文档"),
+        sized(22, "删除页眉、页脚、脚注、页码等元素，确保语义连贯。"),
+        sized(22, "输出符合人类阅读顺序的文本。"),
+    ]
+    .concat();
+    let doc = Package::new(&body).extract();
+    assert_eq!(doc.title.as_deref(), Some("测试文档"));
+    assert_eq!(texts(&doc).len(), 2);
+
+    // A heading style's size (22 pt) over the defaults' 10.5 pt, under an attachment label.
+    let styles = r#"<w:docDefaults><w:rPrDefault><w:rPr><w:sz w:val="21"/></w:rPr></w:rPrDefault></w:docDefaults>
+      <w:style w:type="paragraph" w:default="1" w:styleId="a"><w:name w:val="Normal"/></w:style>
+      <w:style w:type="paragraph" w:styleId="1"><w:name w:val="heading 1"/><w:basedOn w:val="a"/>
+        <w:pPr><w:outlineLvl w:val="0"/><w:rPr><w:sz w:val="18"/></w:rPr></w:pPr><w:rPr><w:b/><w:sz w:val="44"/></w:rPr></w:style>"#;
+    let body = [
+        p("附件2"),
+        r#"<w:p><w:pPr><w:pStyle w:val="1"/></w:pPr><w:r><w:rPr><w:rFonts w:hint="eastAsia"/></w:rPr><w:t>2019年考试时间安排表</w:t></w:r></w:p>"#.to_string(),
+        p("说明：专业名称前标注“★”为停考专业，不再接受新生报名。"),
+    ]
+    .concat();
+    let doc = Package {
+        styles: Some(styles),
+        ..Package::new(&body)
+    }
+    .extract();
+    assert_eq!(doc.title.as_deref(), Some("2019年考试时间安排表"));
+
+    // Body-sized lines, and a larger issuer's name (a masthead, not a title), are no title.
+    let body = [
+        sized(44, "XX市人民政府"),
+        sized(32, "关于做好有关工作的说明"),
+        sized(32, "现将有关事项说明如下。"),
+    ]
+    .concat();
+    let doc = Package::new(&body).extract();
+    assert_eq!(doc.title, None);
+    assert_eq!(texts(&doc)[0], "XX市人民政府");
+}
+
+#[test]
 fn legacy_ole_documents_are_unsupported() {
     let mut ole = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1".to_vec();
     ole.resize(2048, 0);

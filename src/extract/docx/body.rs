@@ -34,6 +34,9 @@ pub(super) struct Para {
     pub numbered: bool,
     pub table_row: bool,
     pub title_style: bool,
+    /// The font size of its smallest visible text, in half-points (`w:sz`), where measured
+    /// (the first [`Story::sized_paras`] paragraphs) and known.
+    pub size: Option<u16>,
     /// The footnote or endnote this paragraph belongs to (note parts only).
     pub note: Option<String>,
 }
@@ -54,6 +57,25 @@ struct OpenPara {
     ilvl: Option<u8>,
     outline: Option<u8>,
     align: Option<Align>,
+    /// The smallest font size a run with visible text sets itself.
+    min_size: Option<u16>,
+    /// Visible text in a run that sets no size (its size is the paragraph style's).
+    unsized_text: bool,
+}
+
+impl OpenPara {
+    /// Add visible text from a run of font size `size` (`None` when the run sets none).
+    fn push_text(&mut self, text: &str, size: Option<Option<u16>>) {
+        self.text.push_str(text);
+        if let Some(size) = size
+            && !text.trim().is_empty()
+        {
+            match size {
+                Some(s) => self.min_size = Some(self.min_size.map_or(s, |m| m.min(s))),
+                None => self.unsized_text = true,
+            }
+        }
+    }
 }
 
 #[derive(Debug, Default)]
@@ -65,6 +87,21 @@ struct OpenTable {
     /// The cell continues a legacy horizontal merge (`w:hMerge`): not a cell of its own.
     merged_into_left: bool,
     row_deleted: bool,
+    /// Characters of the row's measured cell paragraphs by font size.
+    sizes: Vec<(u16, usize)>,
+}
+
+impl OpenTable {
+    /// The font size most of the row's measured text is set in.
+    fn row_size(&mut self) -> Option<u16> {
+        let size = self
+            .sizes
+            .iter()
+            .max_by_key(|&&(size, n)| (n, std::cmp::Reverse(size)))
+            .map(|&(size, _)| size);
+        self.sizes.clear();
+        size
+    }
 }
 
 /// Elements whose whole content Word does not show.
@@ -153,6 +190,10 @@ pub(super) struct Story<'a> {
     pub part: &'a str,
     /// Note references met so far (filled while reading the main document).
     pub note_refs: Vec<NoteRef>,
+    /// How many paragraphs, from the start, get their font size measured: the title is read
+    /// from the first ones, against the size most of them are set in. Reading run properties
+    /// costs time, so not every paragraph's is read.
+    pub sized_paras: usize,
     /// Set when the part turned malformed after some text was read: the error, kept as a
     /// warning, and the text up to it.
     pub damaged: Option<DocxError>,
@@ -182,6 +223,8 @@ impl Story<'_> {
         // that is UTF-8 throughout; elsewhere quick-xml reads, and finds any damage.
         let text = std::str::from_utf8(&bytes).ok();
         let mut skipper = xml::Skipper::new(read_by_story);
+        // The current run's own font size; `None` outside the measured paragraphs.
+        let mut run_size: Option<Option<u16>> = None;
         let mut between = false;
         loop {
             let plain = match text {
@@ -218,7 +261,7 @@ impl Story<'_> {
                         && fields.iter().all(|&r| r)
                         && let Some(p) = paras.last_mut()
                     {
-                        p.text.push_str(&t.xml10_content());
+                        p.push_text(&t.xml10_content(), run_size);
                     }
                     continue;
                 }
@@ -228,7 +271,7 @@ impl Story<'_> {
                         && fields.iter().all(|&r| r)
                         && let Some(p) = paras.last_mut()
                     {
-                        p.text.push_str(&t);
+                        p.push_text(&t, run_size);
                     }
                     continue;
                 }
@@ -251,6 +294,7 @@ impl Story<'_> {
                         "r" => {
                             in_run = false;
                             hidden = false;
+                            run_size = None;
                         }
                         "trPr" => in_trpr = false,
                         "tcPr" => in_tcpr = false,
@@ -279,6 +323,7 @@ impl Story<'_> {
                         "tr" => {
                             if let Some(t) = tables.last_mut() {
                                 let cells = std::mem::take(&mut t.cells);
+                                let size = t.row_size();
                                 if !t.row_deleted && cells.iter().any(|c| !c.is_empty()) {
                                     if tables.len() > 1 {
                                         let row = cells.join(" ");
@@ -289,6 +334,7 @@ impl Story<'_> {
                                         out.push(Para {
                                             text: cells.join("\t"),
                                             table_row: true,
+                                            size,
                                             note: note.clone(),
                                             ..Para::default()
                                         });
@@ -335,6 +381,16 @@ impl Story<'_> {
             }
             // Property containers (run, cell, row and table properties, the table grid,
             // drawings) are mostly elements nothing here reads: skipped unread when so.
+            let sized = out.len() < self.sized_paras;
+            if is_start
+                && in_run
+                && name == "rPr"
+                && let Some(size) = run_size.as_mut()
+            {
+                // Read from the bytes: the properties are still skipped when nothing else in
+                // them is read (when read, the `sz` below finds the same).
+                *size = xml::run_size_ahead(reader.get_ref());
+            }
             if is_start
                 && !in_t
                 && matches!(
@@ -365,6 +421,7 @@ impl Story<'_> {
                 "r" if is_start => {
                     in_run = true;
                     hidden = false;
+                    run_size = sized.then_some(None);
                 }
                 "t" if is_start && prefix != Some("a") => in_t = true,
                 "trPr" if is_start => in_trpr = true,
@@ -439,6 +496,11 @@ impl Story<'_> {
                     }
                 }
                 "vanish" if in_rpr && in_run && !in_ppr => hidden = xml::on_off(&e),
+                "sz" if in_rpr && in_run && !in_ppr => {
+                    if let Some(size) = run_size.as_mut() {
+                        *size = xml::attr_num(&e, "val");
+                    }
+                }
                 _ if in_run && !in_rpr && !hidden && fields.iter().all(|&r| r) => {
                     let Some(p) = paras.last_mut() else {
                         continue;
@@ -539,9 +601,28 @@ impl Story<'_> {
                 text
             }
         };
+        let style_size = open.unsized_text.then(|| {
+            style
+                .and_then(|s| s.size)
+                .or_else(|| self.styles.default_size())
+        });
+        let size = match (open.min_size, style_size) {
+            (Some(a), Some(Some(b))) => Some(a.min(b)),
+            (Some(a), None) => Some(a),
+            (None, Some(b)) => b,
+            // Text in an unknown size beside sized runs: the smallest is not known.
+            (Some(_), Some(None)) | (None, None) => None,
+        };
         if in_cell {
             if let Some(t) = tables.last_mut() {
                 join_into(&mut t.cell, &text.replace('\n', " "));
+                if let Some(size) = size {
+                    let n = text.chars().count();
+                    match t.sizes.iter_mut().find(|(s, _)| *s == size) {
+                        Some((_, total)) => *total += n,
+                        None => t.sizes.push((size, n)),
+                    }
+                }
             }
             return;
         }
@@ -558,6 +639,7 @@ impl Story<'_> {
                 numbered,
                 table_row: false,
                 title_style,
+                size,
                 note: note.cloned(),
             });
             return;
@@ -585,6 +667,7 @@ impl Story<'_> {
                 numbered: numbered && first,
                 table_row: false,
                 title_style,
+                size,
                 note: note.cloned(),
             });
             first = false;

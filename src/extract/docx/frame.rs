@@ -204,10 +204,50 @@ pub(super) fn is_organisation(name: &str) -> bool {
     (4..=60).contains(&n) && SUFFIXES.iter().any(|s| name.ends_with(s))
 }
 
-/// Whether a line reads as a title line rather than body text.
-fn title_like(p: &Para) -> bool {
+/// How many paragraphs from the start have their font size measured (see
+/// [`body_size`]).
+pub(super) const SIZED_PARAS: usize = 40;
+
+/// The font size most measured text is set in (half-points), weighted by characters; a table
+/// row counts in the size most of its text is set in.
+fn body_size(paras: &[Para]) -> Option<u16> {
+    let mut by_size: Vec<(u16, usize)> = Vec::new();
+    for p in paras {
+        let Some(size) = p.size else { continue };
+        let n = p.text.chars().count();
+        match by_size.iter_mut().find(|(s, _)| *s == size) {
+            Some((_, total)) => *total += n,
+            None => by_size.push((size, n)),
+        }
+    }
+    by_size
+        .into_iter()
+        .max_by_key(|&(size, n)| (n, std::cmp::Reverse(size)))
+        .map(|(size, _)| size)
+}
+
+/// Whether a paragraph is set in display type: at least a fifth and 2 points larger than the
+/// body text (a title in 二号 over a body in 三号, 22 pt over 16 pt; Word's 26 pt Title over 11
+/// pt text).
+fn display_size(p: &Para, body: Option<u16>) -> bool {
+    match (p.size, body) {
+        (Some(size), Some(body)) => size * 5 >= body * 6 && size >= body + 4,
+        _ => false,
+    }
+}
+
+/// Whether a line reads as a title line rather than body text: centred, Title-styled or set
+/// in display type, and shaped as a title. A line set in display type only is no title when
+/// it reads as a masthead (an issuer's name, `XX人民政府通告`): a masthead is printed larger
+/// still than the title.
+fn title_like(p: &Para, body: Option<u16>) -> bool {
     let n = p.text.chars().count();
-    (p.align == Align::Center || p.title_style)
+    let compact = || -> String { p.text.chars().filter(|c| !c.is_whitespace()).collect() };
+    (p.align == Align::Center
+        || p.title_style
+        || (display_size(p, body) && !masthead_over_number(&p.text)))
+        // A table of contents' heading.
+        && !matches!(compact().as_str(), "目录" | "目次")
         && !p.numbered
         && !p.table_row
         && n <= 80
@@ -225,6 +265,7 @@ pub(super) fn recognise(paras: &[Para]) -> Frame {
     let mut frame = Frame::default();
     let mut title_lines: Vec<usize> = Vec::new();
     let mut title_closed = false;
+    let body = body_size(paras);
     joint_masthead(paras, &mut frame);
     let mut seen = 0;
     for (i, p) in paras.iter().enumerate() {
@@ -301,7 +342,7 @@ pub(super) fn recognise(paras: &[Para]) -> Frame {
             frame.dropped.push(i);
             continue;
         }
-        if !title_closed && title_lines.len() < 3 && title_like(p) {
+        if !title_closed && title_lines.len() < 3 && title_like(p, body) {
             title_lines.push(i);
             continue;
         }

@@ -215,6 +215,7 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, DocxError> {
         max_depth: depth,
         part: &main,
         note_refs: Vec::new(),
+        sized_paras: frame::SIZED_PARAS,
         damaged: None,
     };
     let paras = story.read(&main_bytes)?;
@@ -243,6 +244,7 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, DocxError> {
                 max_depth: depth,
                 part: &part,
                 note_refs: Vec::new(),
+                sized_paras: 0,
                 damaged: None,
             }
             .read(b)

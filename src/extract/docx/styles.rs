@@ -1,6 +1,7 @@
 //! `styles.xml`: paragraph styles with what the body needs from them, resolved once through
 //! their `basedOn` chains — the list (`w:numPr`), the outline level (from `w:outlineLvl` or a
-//! built-in heading name in any UI language), the alignment, and whether the style is Title.
+//! built-in heading name in any UI language), the alignment, the font size, and whether the
+//! style is Title; and the document's default font size (`w:docDefaults`).
 
 use std::collections::HashMap;
 
@@ -18,6 +19,8 @@ pub(super) struct Style {
     /// Heading level 1–9 from the outline level or a built-in heading name.
     pub heading: Option<u8>,
     pub align: Option<Align>,
+    /// Font size in half-points (`w:sz`), from the style's run properties.
+    pub size: Option<u16>,
     pub is_title: bool,
 }
 
@@ -31,6 +34,7 @@ struct Own {
     ilvl: Option<u8>,
     outline: Option<u8>,
     align: Option<Align>,
+    size: Option<u16>,
     is_default: bool,
 }
 
@@ -39,6 +43,8 @@ pub(super) struct Styles {
     styles: Vec<Style>,
     by_id: HashMap<String, usize>,
     default_para: Option<usize>,
+    /// The document's default font size in half-points (`w:docDefaults/w:rPrDefault`).
+    default_size: Option<u16>,
 }
 
 impl Styles {
@@ -49,6 +55,10 @@ impl Styles {
         let mut own: Vec<Own> = Vec::new();
         let mut current: Option<Own> = None;
         let (mut depth, mut in_ppr) = (0usize, false);
+        // In a style's own run properties, or in the document defaults' (not a paragraph
+        // mark's, which live in `w:pPr`).
+        let (mut in_rpr, mut in_defaults) = (false, false);
+        let mut default_size = None;
         loop {
             let event = reader.read_event().map_err(xml::xml_error(PART))?;
             let (e, is_start) = match &event {
@@ -58,6 +68,8 @@ impl Styles {
                     match e.local_name().as_ref() {
                         "style" => own.extend(current.take()),
                         "pPr" => in_ppr = false,
+                        "rPr" => in_rpr = false,
+                        "docDefaults" => in_defaults = false,
                         _ => {}
                     }
                     depth = depth.saturating_sub(1);
@@ -92,8 +104,13 @@ impl Styles {
                         depth -= 1;
                     }
                 }
-                "latentStyles" | "docDefaults" | "rPr" | "tblPr" | "tcPr" | "trPr"
-                | "tblStylePr" | "pPrChange" | "rPrChange"
+                "docDefaults" if is_start => in_defaults = true,
+                "rPr" if is_start && !in_ppr && (current.is_some() || in_defaults) => {
+                    in_rpr = true;
+                }
+                "sz" if in_rpr && in_defaults => default_size = xml::attr_num(e, "val"),
+                "latentStyles" | "rPr" | "tblPr" | "tcPr" | "trPr" | "tblStylePr"
+                | "pPrDefault" | "pPrChange" | "rPrChange"
                     if is_start =>
                 {
                     xml::skip(&mut reader, e.name()).map_err(xml::xml_error(PART))?;
@@ -110,6 +127,7 @@ impl Styles {
                         "numId" if in_ppr => cur.num_id = xml::attr_num(e, "val"),
                         "ilvl" if in_ppr => cur.ilvl = xml::attr_num(e, "val"),
                         "outlineLvl" if in_ppr => cur.outline = xml::attr_num(e, "val"),
+                        "sz" if in_rpr => cur.size = xml::attr_num(e, "val"),
                         "jc" if in_ppr => {
                             cur.align = xml::attr(e, "val").map(|v| Align::from_jc(&v))
                         }
@@ -118,7 +136,10 @@ impl Styles {
                 }
             }
         }
-        Ok(Styles::resolve(own))
+        Ok(Styles {
+            default_size,
+            ..Styles::resolve(own)
+        })
     }
 
     fn resolve(own: Vec<Own>) -> Styles {
@@ -162,6 +183,7 @@ impl Styles {
                     ilvl: first(&|s| s.ilvl),
                     heading: heading.filter(|&h| h > 0),
                     align: chain.iter().find_map(|&j| own[j].align),
+                    size: chain.iter().find_map(|&j| own[j].size),
                     is_title: chain.iter().any(|&j| {
                         let n = own[j].name.to_lowercase();
                         n == "title" || n == "标题" || own[j].id == "Title"
@@ -174,12 +196,18 @@ impl Styles {
             styles,
             by_id,
             default_para,
+            default_size: None,
         }
     }
 
     /// The index of style `id`, for [`Styles::get`].
     pub(super) fn index(&self, id: &str) -> Option<usize> {
         self.by_id.get(id).copied()
+    }
+
+    /// The document's default font size in half-points.
+    pub(super) fn default_size(&self) -> Option<u16> {
+        self.default_size
     }
 
     /// The style at `index`, or the default paragraph style when `index` is `None`.

@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 
 use std::io::BufRead;
+use std::sync::LazyLock;
 
 use quick_xml::Reader;
 use quick_xml::events::{BytesEnd, BytesRef, BytesStart, BytesText, Event};
@@ -67,6 +68,35 @@ fn read_end(reader: &mut Reader<&[u8]>) -> Result<(), quick_xml::Error> {
         other => debug_assert!(false, "end tag expected, got {other:?}"),
     }
     Ok(())
+}
+
+/// The font size (`w:sz`, half-points) set in the run properties whose start tag was just
+/// read, `rest` being the part after it, read from the bytes without parsing the element, so
+/// that the properties can still be skipped unread. Only the run's own properties count: the
+/// scan stops at their end or at a tracked change's record of the former ones
+/// (`w:rPrChange`), whichever comes first.
+pub(super) fn run_size_ahead(rest: &[u8]) -> Option<u16> {
+    static RPR: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new(b"rPr"));
+    static SZ: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new(b"sz"));
+    let scope = &rest[..RPR.find(rest).unwrap_or(rest.len())];
+    SZ.find_iter(scope).find_map(|at| {
+        let opens = at > 0 && matches!(scope[at - 1], b':' | b'<');
+        let ends = matches!(
+            scope.get(at + 2),
+            Some(b' ' | b'\t' | b'\r' | b'\n' | b'/' | b'>')
+        );
+        if !(opens && ends) {
+            return None;
+        }
+        let tag = &scope[at..];
+        let tag = &tag[..memchr::memchr(b'>', tag)?];
+        let val = memchr::memmem::find(tag, b"val=")? + 4;
+        let value = tag.get(val + 1..)?;
+        let digits = value.iter().take_while(|b| b.is_ascii_digit()).count();
+        std::str::from_utf8(&value[..digits]).ok()?.parse().ok()
+    })
 }
 
 /// The next event in `rest` and the bytes it spans, exactly as quick-xml's reader (configured
@@ -394,6 +424,27 @@ pub(super) fn xml_error(part: &str) -> impl FnOnce(quick_xml::Error) -> DocxErro
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_run_size_is_read_ahead_of_skipping_its_properties() {
+        let size = |xml: &str| run_size_ahead(xml.as_bytes());
+        assert_eq!(
+            size(r#"<w:b/><w:sz w:val="44"/><w:szCs w:val="44"/></w:rPr><w:t>"#),
+            Some(44)
+        );
+        assert_eq!(size(r#"<w:szCs w:val="44"/></w:rPr>"#), None);
+        assert_eq!(size(r#"<sz val='32'/></rPr>"#), Some(32));
+        // The former size a tracked change records is not the run's.
+        assert_eq!(
+            size(r#"<w:b/><w:rPrChange><w:rPr><w:sz w:val="20"/></w:rPr></w:rPrChange></w:rPr>"#),
+            None
+        );
+        // Nor is a size in a later run.
+        assert_eq!(
+            size(r#"<w:b/></w:rPr><w:t>x</w:t></w:r><w:r><w:rPr><w:sz w:val="20"/>"#),
+            None
+        );
+    }
     use super::*;
 
     fn after_start(xml: &str) -> (Reader<&[u8]>, String) {
