@@ -285,13 +285,51 @@ fn stray(text: &str, start: usize, end: usize) -> bool {
         .chars()
         .next()
         .is_some_and(is_han);
-    // A name padded to three characters' width ends before a word (`陈\u{a0} 强\u{a0}
-    // 平潭县政府办公室主任`): the gap after it parts two words, as the gaps after the
-    // unpadded names do. Padding is wider than the one space a layout puts between glyphs.
-    if before_single && !after_single && is_wide(&text[start..end]) && ends_padded_name(head) {
-        return false;
+    !parts_padded_name(
+        &text[start..end],
+        before_single.then(|| padded_name_end(head)).flatten(),
+        after_single
+            .then(|| padded_name_start(&text[end..]))
+            .flatten(),
+        before_single,
+        after_single,
+    ) && (before_single || after_single)
+}
+
+/// Whether a gap next to a two-character name padded to the width of three parts two words,
+/// as the gaps beside unpadded names do. `padded_before` and `padded_after` are the widths of
+/// the padding of such a name ending before the gap or starting after it.
+/// * After a padded name, before a word (`陈\u{a0} 强\u{a0} 平潭县政府办公室主任`,
+///   `袁\u{3000}淳 吕兆德`): when the gap is wider than a glyph gap or narrower than the
+///   padding.
+/// * Before a padded name, after a word (`冷柏军  张  玮`, `张学群 崔  越`).
+/// * Between two padded names (`沈  阳 贺  阳`), when narrower than both paddings: evenly
+///   spaced letters (`关  于  印  发`) are letter spacing.
+fn parts_padded_name(
+    gap: &str,
+    padded_before: Option<usize>,
+    padded_after: Option<usize>,
+    before_single: bool,
+    after_single: bool,
+) -> bool {
+    let width = gap_width(gap);
+    match (padded_before, padded_after) {
+        (Some(pad), None) => !after_single && (is_wide(gap) || width < pad),
+        (None, Some(_)) => !before_single,
+        (Some(a), Some(b)) => width < a && width < b,
+        (None, None) => false,
     }
-    before_single || after_single
+}
+
+/// The width of a gap in ASCII spaces: an ideographic space is two.
+fn gap_width(gap: &str) -> usize {
+    gap.chars()
+        .map(|c| match c {
+            '\u{3000}' => 2,
+            c if is_space(c) => 1,
+            _ => 0,
+        })
+        .sum()
 }
 
 /// Whether a gap is wider than one ASCII space: padding typed into a text, not a glyph gap.
@@ -299,23 +337,49 @@ fn is_wide(gap: &str) -> bool {
     gap.chars().filter(|&c| is_space(c)).count() > 1 || gap.contains(['\u{3000}', '\u{a0}'])
 }
 
-/// Whether `head` ends with a single Han character after a wide gap after another single Han
-/// character (`成员：陈\u{a0} `, the character after `head` being `强`): a two-character name
-/// padded to the width of three.
-fn ends_padded_name(head: &str) -> bool {
-    let Some(gap_start) = head
-        .char_indices()
-        .rev()
-        .find(|&(_, c)| !(is_space(c) || is_zero_width(c)))
-        .map(|(i, c)| i + c.len_utf8())
-    else {
-        return false;
-    };
-    let mut rev = head[..gap_start].chars().rev();
-    gap_start < head.len()
-        && is_wide(&head[gap_start..])
-        && rev.next().is_some_and(is_han)
-        && !rev.next().is_some_and(is_han)
+/// When `head` ends with a single Han character and a wide gap (`成员：陈\u{a0} `, the
+/// character after `head` being a single `强`): a two-character name padded to the width of
+/// three. Returns the padding's width.
+fn padded_name_end(head: &str) -> Option<usize> {
+    let is_gap = |c: char| is_space(c) || is_zero_width(c);
+    let gap_start = head.trim_end_matches(is_gap).len();
+    let gap = &head[gap_start..];
+    let before = &head[..gap_start];
+    let mut chars = before.chars();
+    if gap.is_empty() || !is_wide(gap) || !chars.next_back().is_some_and(is_han) {
+        return None;
+    }
+    // The last two letters of evenly spaced ones (`年   月   日`) count: the gap after them
+    // parts words as well.
+    (!chars.next_back().is_some_and(is_han)).then(|| gap_width(gap))
+}
+
+/// When `tail` opens with a two-character name padded to the width of three (`张  玮`, then
+/// no Han character): the padding's width.
+fn padded_name_start(tail: &str) -> Option<usize> {
+    let is_gap = |c: char| is_space(c) || is_zero_width(c);
+    let mut chars = tail.chars();
+    if !chars.next().is_some_and(is_han) {
+        return None;
+    }
+    let rest = chars.as_str();
+    let after = rest.trim_start_matches(is_gap);
+    let gap = &rest[..rest.len() - after.len()];
+    let mut chars = after.chars();
+    if gap.is_empty() || !is_wide(gap) || !chars.next().is_some_and(is_han) {
+        return None;
+    }
+    let after = chars.as_str();
+    if after.chars().next().is_some_and(is_han) {
+        return None;
+    }
+    // Evenly spaced letters go on after it (`国  务  院`): letter spacing, not a name.
+    let later = after.trim_start_matches(is_gap);
+    let width = gap_width(gap);
+    let spaced_on = later.len() < after.len()
+        && gap_width(&after[..after.len() - later.len()]) == width
+        && later.chars().next().is_some_and(is_han);
+    (!spaced_on).then_some(width)
 }
 
 /// For a line starting with `第X章`/`第X条`…: the byte offset where the marker and the
@@ -477,6 +541,29 @@ mod tests {
     }
 
     #[test]
+    fn names_padded_to_three_characters_stay_apart_from_their_neighbours() {
+        let (out, _) = run(&[
+            "00149\t国际贸易理论与实务\t冷柏军  张  玮\t外语教学与研究出版社",
+            "主编：张学群 崔  越",
+            "沈  阳 贺  阳",
+            "袁\u{3000}淳 吕兆德",
+            "关  于  印  发",
+            "中华人民共和国  国  务  院",
+        ]);
+        assert_eq!(
+            out,
+            [
+                "00149\t国际贸易理论与实务\t冷柏军 张玮\t外语教学与研究出版社",
+                "主编：张学群 崔越",
+                "沈阳 贺阳",
+                "袁淳 吕兆德",
+                "关于印发",
+                "中华人民共和国国务院",
+            ]
+        );
+    }
+
+    #[test]
     fn a_quantity_is_set_without_spaces_but_a_value_set_apart_keeps_its_gap() {
         let (out, _) = run(&[
             "统计期限自 2024年 1月 1日至 2024 年 12 月 31 日。",
@@ -621,15 +708,24 @@ mod tests {
         // Letter spacing: one of the two Han words is a single character.
         let before_single = i < 2 || !is_han(chars[i - 2].1);
         let after_single = j + 1 >= chars.len() || !is_han(chars[j + 1].1);
-        // A name padded to three characters' width ends before a word.
-        if before_single
-            && !after_single
-            && is_wide(&text(i..j))
-            && ends_padded_name(&text(0..i - 1))
-        {
-            return false;
-        }
-        before_single || after_single
+        // A name padded to three characters' width, and a word or another such name.
+        let padded_before = if before_single {
+            padded_name_end(&text(0..i - 1))
+        } else {
+            None
+        };
+        let padded_after = if after_single {
+            padded_name_start(&text(j..chars.len()))
+        } else {
+            None
+        };
+        !parts_padded_name(
+            &text(i..j),
+            padded_before,
+            padded_after,
+            before_single,
+            after_single,
+        ) && (before_single || after_single)
     }
 
     /// The old guard of [`regulation_marker_gap`]: parse any marker, then refuse all but
