@@ -11,6 +11,45 @@ pub fn opens_with_a_label(text: &str) -> bool {
             .is_some_and(|c| c == '：' || c == ':')
 }
 
+/// Whether `text` opens with the label of a form's field: two to six Han characters, set
+/// close or letter-spaced (`地    址：`), with an optional qualifier in parentheses
+/// (`法定代表人（授权代表）：`), and a colon.
+pub fn opens_with_a_field_label(text: &str) -> bool {
+    let (mut han, mut gaps, mut in_gap) = (0, 0, false);
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if is_han(c) {
+            han += 1;
+            in_gap = false;
+        } else if is_space(c) && han > 0 {
+            gaps += usize::from(!in_gap);
+            in_gap = true;
+        } else {
+            break;
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    // Close, or spaced letter by letter: `月   日   签约日期：` is no label.
+    if !(2..=6).contains(&han) || gaps > 0 && gaps + 1 != han {
+        return false;
+    }
+    if let Some(inner) = rest.strip_prefix(['（', '(']) {
+        let Some(close) = inner.find(['）', ')']) else {
+            return false;
+        };
+        let closing = if inner[close..].starts_with(')') {
+            1
+        } else {
+            '）'.len_utf8()
+        };
+        if inner[..close].chars().count() > 8 {
+            return false;
+        }
+        rest = &inner[close + closing..];
+    }
+    rest.starts_with(['：', ':'])
+}
+
 /// A Han ideograph (CJK Unified Ideographs, extensions A–F, compatibility ideographs) or `〇`.
 pub fn is_han(c: char) -> bool {
     matches!(c,

@@ -18,7 +18,7 @@ use std::sync::LazyLock;
 
 use memchr::memmem;
 
-use super::text::{is_cjk_punct, is_han, is_space, is_zero_width, opens_with_a_label};
+use super::text::{is_cjk_punct, is_han, is_space, is_zero_width, opens_with_a_field_label};
 use super::{Context, Lines, Rule};
 use crate::document::BlockKind;
 use crate::structure::{Marker, MarkerKind, parse_marker};
@@ -253,9 +253,9 @@ fn stray(text: &str, start: usize, end: usize) -> bool {
     // Fields of a form set side by side on a line that opens with a label
     // (`甲方：（盖章）\u{3000}\u{3000}乙方：（盖章）`, `联系人：\u{3000}\u{3000}联系电话：`): the gap
     // before the next field's label parts them.
-    if matches!(p, '）' | '：' | ')' | ':')
-        && opens_with_a_label(&text[end..])
-        && opens_with_a_label(text.trim_start_matches(|c| is_space(c) || is_zero_width(c)))
+    if (matches!(p, '）' | '：' | ')' | ':') || is_wide(&text[start..end]))
+        && opens_with_a_field_label(&text[end..])
+        && opens_with_a_field_label(text.trim_start_matches(|c| is_space(c) || is_zero_width(c)))
     {
         return false;
     }
@@ -678,9 +678,9 @@ mod tests {
             chars[range].iter().map(|&(_, c)| c).collect()
         };
         // Fields of a form side by side, on a line that opens with a label.
-        if matches!(p, '）' | '：' | ')' | ':')
-            && opens_with_a_label(&text(j..chars.len()))
-            && opens_with_a_label(
+        if (matches!(p, '）' | '：' | ')' | ':') || is_wide(&text(i..j)))
+            && opens_with_a_field_label(&text(j..chars.len()))
+            && opens_with_a_field_label(
                 text(0..chars.len()).trim_start_matches(|c| is_space(c) || is_zero_width(c)),
             )
         {
@@ -875,6 +875,9 @@ mod tests {
             "依照《条例》\u{3000}\u{3000}规定执行",
             "（盖章） 乙方：",
             "甲方:   (盖章)             乙方:   (盖章)",
+            "地    址：                         地    址：",
+            "法定代表人（授权代表）：            法定代表人（授权代表）：",
+            "签约日期：年   月   日        签约日期：  年    月",
         ]);
         assert_eq!(
             out,
@@ -885,6 +888,9 @@ mod tests {
                 "依照《条例》规定执行",
                 "（盖章）乙方：",
                 "甲方: (盖章) 乙方: (盖章)",
+                "地址： 地址：",
+                "法定代表人（授权代表）： 法定代表人（授权代表）：",
+                "签约日期：年月日 签约日期：年月",
             ]
         );
     }
