@@ -97,6 +97,8 @@ fn is_bare_number(text: &str) -> bool {
 /// (`〔2021〕5号`) or a decree's `第5号`.
 fn masthead_number(text: &str) -> Option<String> {
     doc_number_line(text).or_else(|| {
+        // An upward report prints its signer beside the number (`〔2021〕5号  签发人：张三`).
+        let text = text.split("签发人").next().unwrap_or(text);
         let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
         (is_bare_number(&compact) || is_decree_number(&compact)).then(|| text.trim().to_string())
     })
@@ -572,6 +574,15 @@ mod tests {
             );
             assert_eq!(dropped, vec![0, 1, 2], "{head}");
         }
+        // An upward report's number with its signer beside it.
+        let (masthead, doc_number, title, dropped) = read(
+            "福州市人民政府办公室",
+            "〔2021〕5号\u{3000}\u{3000}签发人：张三",
+        );
+        assert_eq!(masthead.as_deref(), Some("福州市人民政府办公室"));
+        assert_eq!(doc_number.as_deref(), Some("〔2021〕5号"));
+        assert_eq!(title.as_deref(), Some("关于禁止燃放烟花爆竹的通告"));
+        assert_eq!(dropped, vec![0, 1, 2]);
         // A title over its number is no masthead: it stays the title.
         let (masthead, doc_number, title, _) =
             read("国务院办公厅关于印发方案的通知", "国办发〔2020〕17号");
