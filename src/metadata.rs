@@ -6,7 +6,7 @@
 //! tail of, narrowed by the shape of its value (an index number, a document number, a date, a
 //! validity word, a topic of the national classification) and by the fields the panel already
 //! filled; every guessed label adds a warning. Values are normalised: dates to `YYYY-MM-DD`,
-//! publication times to `YYYY-MM-DDTHH:MM:SS+08:00`, keywords to a list, document numbers to
+//! publication times to `YYYY-MM-DDTHH:MM:00+08:00`, keywords to a list, document numbers to
 //! the GB/T 9704 form.
 
 use crate::record::Metadata;
@@ -613,8 +613,9 @@ pub fn parse_date(s: &str) -> Option<String> {
     parse_ymd(s.trim()).map(|(y, m, d, _)| format!("{y:04}-{m:02}-{d:02}"))
 }
 
-/// Parse a date with an optional `HH:MM[:SS]` (or `HH时MM分`) into
-/// `YYYY-MM-DDTHH:MM:SS+08:00` (China time).
+/// Parse a date with a time `HH:MM[:SS]` (or `HH时MM分`) into `YYYY-MM-DDTHH:MM:00+08:00`
+/// (China time): to the minute, as the record convention has it, so that a page printing
+/// seconds and its `PubDate` printing none give the same value.
 /// A date without a time gives `None`: the time is not invented.
 pub fn parse_datetime(s: &str) -> Option<String> {
     let (y, m, d, rest) = parse_ymd(s.trim())?;
@@ -632,9 +633,7 @@ pub fn parse_datetime(s: &str) -> Option<String> {
     if hh > 23 || mm > 59 || ss > 59 {
         return None;
     }
-    Some(format!(
-        "{y:04}-{m:02}-{d:02}T{hh:02}:{mm:02}:{ss:02}+08:00"
-    ))
+    Some(format!("{y:04}-{m:02}-{d:02}T{hh:02}:{mm:02}:00+08:00"))
 }
 
 /// `(year, month, day, rest of the string)`.
@@ -850,7 +849,7 @@ mod tests {
         );
         assert_eq!(
             parse_datetime("2013-06-07 11:10:05").as_deref(),
-            Some("2013-06-07T11:10:05+08:00")
+            Some("2013-06-07T11:10:00+08:00")
         );
         assert_eq!(parse_datetime("2013-06-07"), None);
         assert_eq!(
