@@ -2272,10 +2272,35 @@ fn split_pairs(seg: &str) -> Vec<(String, String)> {
         let value_start = colon + seg[colon..].chars().next().map_or(1, char::len_utf8);
         let value_end = colons.get(k + 1).map_or(seg.len(), |&(s, _)| s);
         let label = seg[start..colon].trim().to_string();
-        let value = seg[value_start..value_end].trim().to_string();
-        out.push((label, value));
+        let value = seg[value_start..value_end].trim();
+        // The line's date printed without a label after a name (`来源：宣教中心    2022-11-14
+        // 14:59:48    【字体：…`): the date of the line, as before the first label.
+        match trailing_date(value) {
+            Some((name, date)) => {
+                out.push((label, name.to_string()));
+                out.push((LEAD_DATE_LABEL.to_string(), date.to_string()));
+            }
+            None => out.push((label, value.to_string())),
+        }
     }
     out
+}
+
+/// A value that is a name, then after a gap a date (perhaps with its time) and whatever
+/// follows it on the line: the name and the date.
+fn trailing_date(value: &str) -> Option<(&str, &str)> {
+    let is_gap = |c: char| c.is_whitespace() || matches!(c, '\u{3000}' | '\u{a0}');
+    let gap = value.find(is_gap)?;
+    let name = &value[..gap];
+    let rest = value[gap..].trim_start_matches(is_gap);
+    if !rest.starts_with(|c: char| c.is_ascii_digit()) || is_date_text(name) {
+        return None;
+    }
+    let end = rest
+        .find(|c: char| !(c.is_ascii_digit() || "-/.:：年月日时分 ".contains(c)))
+        .unwrap_or(rest.len());
+    let date = rest[..end].trim_end();
+    (is_date_text(date) && !name.is_empty()).then_some((name, date))
 }
 
 /// The label given to a date printed without one.
@@ -2841,6 +2866,24 @@ mod tests {
         assert_eq!(
             split_pairs("生效时间："),
             vec![("生效时间".to_string(), String::new())]
+        );
+        // A date without a label after the name of the source is the line's date.
+        assert_eq!(
+            split_pairs(
+                "来源：宣教中心\u{a0}\u{a0}\u{a0}\u{a0} 2022-11-14 14:59:48 \u{a0}【字体："
+            ),
+            vec![
+                ("来源".to_string(), "宣教中心".to_string()),
+                (
+                    LEAD_DATE_LABEL.to_string(),
+                    "2022-11-14 14:59:48".to_string()
+                ),
+            ]
+        );
+        // Digits that are no date stay in the value.
+        assert_eq!(
+            split_pairs("作者：第3工作组 2022年度"),
+            vec![("作者".to_string(), "第3工作组 2022年度".to_string())]
         );
         // Pairs set in brackets; a bracket of a document number stays.
         assert_eq!(
