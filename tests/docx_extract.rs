@@ -373,19 +373,24 @@ fn official_frame_gives_title_number_publisher_and_date() {
 
 #[test]
 fn a_title_set_in_display_type_is_read_though_not_centred() {
-    let sized = |size: u16, t: &str| {
-        format!(
-            r#"<w:p><w:r><w:rPr><w:b/><w:sz w:val="{size}"/></w:rPr><w:t>{t}</w:t></w:r></w:p>"#
-        )
+    // Bold paragraphs, each of a size of its own (half-points).
+    let sized = |lines: &[(u16, &str)]| {
+        let body: String = lines
+            .iter()
+            .map(|(size, t)| {
+                format!(
+                    r#"<w:p><w:r><w:rPr><w:b/><w:sz w:val="{size}"/></w:rPr><w:t>{t}</w:t></w:r></w:p>"#
+                )
+            })
+            .collect();
+        Package::new(&body).extract()
     };
     // A run's own size: 26 pt over a body in 11 pt, left-aligned.
-    let body = [
-        sized(52, "测试文档"),
-        sized(22, "删除页眉、页脚、脚注、页码等元素，确保语义连贯。"),
-        sized(22, "输出符合人类阅读顺序的文本。"),
-    ]
-    .concat();
-    let doc = Package::new(&body).extract();
+    let doc = sized(&[
+        (52, "测试文档"),
+        (22, "删除页眉、页脚、脚注、页码等元素，确保语义连贯。"),
+        (22, "输出符合人类阅读顺序的文本。"),
+    ]);
     assert_eq!(doc.title.as_deref(), Some("测试文档"));
     assert_eq!(texts(&doc).len(), 2);
 
@@ -408,13 +413,11 @@ fn a_title_set_in_display_type_is_read_though_not_centred() {
     assert_eq!(doc.title.as_deref(), Some("2019年考试时间安排表"));
 
     // Body-sized lines, and a larger issuer's name (a masthead, not a title), are no title.
-    let body = [
-        sized(44, "XX市人民政府"),
-        sized(32, "关于做好有关工作的说明"),
-        sized(32, "现将有关事项说明如下。"),
-    ]
-    .concat();
-    let doc = Package::new(&body).extract();
+    let doc = sized(&[
+        (44, "XX市人民政府"),
+        (32, "关于做好有关工作的说明"),
+        (32, "现将有关事项说明如下。"),
+    ]);
     assert_eq!(doc.title, None);
     assert_eq!(texts(&doc)[0], "XX市人民政府");
 }

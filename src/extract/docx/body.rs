@@ -87,19 +87,31 @@ struct OpenTable {
     /// The cell continues a legacy horizontal merge (`w:hMerge`): not a cell of its own.
     merged_into_left: bool,
     row_deleted: bool,
-    /// Characters of the row's measured cell paragraphs by font size.
-    sizes: Vec<(u16, usize)>,
+    /// The row's measured cell paragraphs by font size.
+    sizes: Sizes,
 }
 
-impl OpenTable {
-    /// The font size most of the row's measured text is set in.
-    fn row_size(&mut self) -> Option<u16> {
+/// Characters counted by the font size they are set in.
+#[derive(Debug, Default)]
+pub(super) struct Sizes(Vec<(u16, usize)>);
+
+impl Sizes {
+    pub(super) fn add(&mut self, size: u16, text: &str) {
+        let n = text.chars().count();
+        match self.0.iter_mut().find(|(s, _)| *s == size) {
+            Some((_, total)) => *total += n,
+            None => self.0.push((size, n)),
+        }
+    }
+
+    /// The size most characters are set in (the smaller on a tie), and the count emptied.
+    pub(super) fn take_most(&mut self) -> Option<u16> {
         let size = self
-            .sizes
+            .0
             .iter()
             .max_by_key(|&&(size, n)| (n, std::cmp::Reverse(size)))
             .map(|&(size, _)| size);
-        self.sizes.clear();
+        self.0.clear();
         size
     }
 }
@@ -323,7 +335,7 @@ impl Story<'_> {
                         "tr" => {
                             if let Some(t) = tables.last_mut() {
                                 let cells = std::mem::take(&mut t.cells);
-                                let size = t.row_size();
+                                let size = t.sizes.take_most();
                                 if !t.row_deleted && cells.iter().any(|c| !c.is_empty()) {
                                     if tables.len() > 1 {
                                         let row = cells.join(" ");
@@ -617,11 +629,7 @@ impl Story<'_> {
             if let Some(t) = tables.last_mut() {
                 join_into(&mut t.cell, &text.replace('\n', " "));
                 if let Some(size) = size {
-                    let n = text.chars().count();
-                    match t.sizes.iter_mut().find(|(s, _)| *s == size) {
-                        Some((_, total)) => *total += n,
-                        None => t.sizes.push((size, n)),
-                    }
+                    t.sizes.add(size, &text);
                 }
             }
             return;

@@ -21,7 +21,7 @@ use regex_lite::Regex;
 use crate::pattern::compile;
 
 use super::Align;
-use super::body::Para;
+use super::body::{Para, Sizes};
 
 #[derive(Debug, Default, PartialEq, Eq)]
 pub(super) struct Frame {
@@ -213,19 +213,13 @@ pub(super) const SIZED_PARAS: usize = 40;
 /// The font size most measured text is set in (half-points), weighted by characters; a table
 /// row counts in the size most of its text is set in.
 fn body_size(paras: &[Para]) -> Option<u16> {
-    let mut by_size: Vec<(u16, usize)> = Vec::new();
+    let mut sizes = Sizes::default();
     for p in paras {
-        let Some(size) = p.size else { continue };
-        let n = p.text.chars().count();
-        match by_size.iter_mut().find(|(s, _)| *s == size) {
-            Some((_, total)) => *total += n,
-            None => by_size.push((size, n)),
+        if let Some(size) = p.size {
+            sizes.add(size, &p.text);
         }
     }
-    by_size
-        .into_iter()
-        .max_by_key(|&(size, n)| (n, std::cmp::Reverse(size)))
-        .map(|(size, _)| size)
+    sizes.take_most()
 }
 
 /// Whether a paragraph is set in display type: at least a fifth and 2 points larger than the
