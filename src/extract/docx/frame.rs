@@ -227,7 +227,10 @@ fn body_size(paras: &[Para]) -> Option<u16> {
 /// pt text).
 fn display_size(p: &Para, body: Option<u16>) -> bool {
     match (p.size, body) {
-        (Some(size), Some(body)) => size * 5 >= body * 6 && size >= body + 4,
+        (Some(size), Some(body)) => {
+            let (size, body) = (u32::from(size), u32::from(body));
+            size * 5 >= body * 6 && size >= body + 4
+        }
         _ => false,
     }
 }
@@ -508,6 +511,19 @@ mod tests {
         assert_eq!(doc_number_line(&format!("字{longest}")), None);
         let placeholder_issuer = format!("{}XXXXXX12号", "字".repeat(MAX_ISSUER - 2));
         assert!(doc_number_line(&placeholder_issuer).is_some());
+    }
+
+    #[test]
+    fn display_type_is_measured_against_the_body_size_without_overflow() {
+        let sized = |size: u16| Para {
+            size: Some(size),
+            ..para("标题", Align::Left)
+        };
+        assert!(display_size(&sized(44), Some(32)));
+        assert!(!display_size(&sized(36), Some(32)));
+        assert!(display_size(&sized(u16::MAX), Some(u16::MAX / 2)));
+        assert!(!display_size(&sized(u16::MAX), Some(u16::MAX)));
+        assert!(!display_size(&sized(44), None));
     }
 
     #[test]
