@@ -22,7 +22,7 @@
 //!
 //! * `body` holds the document text only, one paragraph per line, headings as their own lines
 //!   with their markers, table rows as tab-separated cells, no trailing newline.
-//! * Dates are `YYYY-MM-DD`; `published_at` is `YYYY-MM-DDTHH:MM:SS+08:00`.
+//! * Dates are `YYYY-MM-DD`; `published_at` is `YYYY-MM-DDTHH:MM:00+08:00` (to the minute).
 //! * `repairs[].offset` counts characters (Unicode scalar values) into `body` where `after`
 //!   starts; a removed line has an empty `after` and the offset where it stood.
 //! * Fields a format cannot carry are `null` or empty, never invented.

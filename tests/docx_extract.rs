@@ -423,6 +423,46 @@ fn a_title_set_in_display_type_is_read_though_not_centred() {
 }
 
 #[test]
+fn a_line_under_a_centred_title_joins_it_only_centred() {
+    let para = |size: u16, centred: bool, t: &str| {
+        let jc = if centred {
+            r#"<w:pPr><w:jc w:val="center"/></w:pPr>"#
+        } else {
+            ""
+        };
+        format!(r#"<w:p>{jc}<w:r><w:rPr><w:sz w:val="{size}"/></w:rPr><w:t>{t}</w:t></w:r></w:p>"#)
+    };
+    let row = |t: &str| {
+        format!(
+            r#"<w:tbl><w:tr><w:tc><w:p><w:r><w:rPr><w:sz w:val="21"/></w:rPr><w:t>{t}</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:rPr><w:sz w:val="21"/></w:rPr><w:t>{t}</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"#
+        )
+    };
+    // A heading in larger type than the text, under a centred title.
+    let body = [
+        para(44, true, "2024年度科技项目申报指南"),
+        para(32, false, "申报条件"),
+        para(
+            24,
+            false,
+            "申报单位应当具备独立法人资格，具有较强的研发能力。",
+        ),
+    ]
+    .concat();
+    let doc = Package::new(&body).extract();
+    assert_eq!(doc.title.as_deref(), Some("2024年度科技项目申报指南"));
+    assert_eq!(texts(&doc)[0], "申报条件");
+    // The text's own size over a list of names in a table's small type.
+    let mut body = vec![
+        para(44, true, "关于拟任干部人选的公示"),
+        para(32, false, "拟任人选名单"),
+    ];
+    body.extend((0..12).map(|_| row("张三，男，1980年出生，大学学历，现任某局办公室主任")));
+    let doc = Package::new(&body.concat()).extract();
+    assert_eq!(doc.title.as_deref(), Some("关于拟任干部人选的公示"));
+    assert_eq!(texts(&doc)[0], "拟任人选名单");
+}
+
+#[test]
 fn legacy_ole_documents_are_unsupported() {
     let mut ole = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1".to_vec();
     ole.resize(2048, 0);

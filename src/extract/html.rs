@@ -2273,9 +2273,10 @@ fn split_pairs(seg: &str) -> Vec<(String, String)> {
         let value_end = colons.get(k + 1).map_or(seg.len(), |&(s, _)| s);
         let label = seg[start..colon].trim().to_string();
         let value = seg[value_start..value_end].trim();
-        // The line's date printed without a label after a name (`来源：宣教中心    2022-11-14
-        // 14:59:48    【字体：…`): the date of the line, as before the first label.
-        match trailing_date(value) {
+        // The line's date printed without a label after the source's name (`来源：宣教中心
+        // 2022-11-14 14:59:48    【字体：…`): the date of the line, as before the first label.
+        let source = metadata::field_of(&label) == Some(metadata::Field::Source);
+        match trailing_date(value).filter(|_| source) {
             Some((name, date)) => {
                 out.push((label, name.to_string()));
                 out.push((LEAD_DATE_LABEL.to_string(), date.to_string()));
@@ -2286,21 +2287,36 @@ fn split_pairs(seg: &str) -> Vec<(String, String)> {
     out
 }
 
-/// A value that is a name, then after a gap a date (perhaps with its time) and whatever
-/// follows it on the line: the name and the date.
+/// A value that is a name, then after a gap a date (perhaps with its time of day) and
+/// nothing but page controls (`【字体：…`) after it: the name and the date.
 fn trailing_date(value: &str) -> Option<(&str, &str)> {
     let is_gap = |c: char| c.is_whitespace() || matches!(c, '\u{3000}' | '\u{a0}');
     let gap = value.find(is_gap)?;
     let name = &value[..gap];
     let rest = value[gap..].trim_start_matches(is_gap);
-    if !rest.starts_with(|c: char| c.is_ascii_digit()) || is_date_text(name) {
+    if name.is_empty() || is_date_text(name) {
         return None;
     }
-    let end = rest
-        .find(|c: char| !(c.is_ascii_digit() || "-/.:：年月日时分 ".contains(c)))
-        .unwrap_or(rest.len());
-    let date = rest[..end].trim_end();
-    (is_date_text(date) && !name.is_empty()).then_some((name, date))
+    // The date, then its time when one follows.
+    let token_end = |s: &str| s.find(is_gap).unwrap_or(s.len());
+    let day_end = token_end(rest);
+    if !is_date_text(&rest[..day_end]) {
+        return None;
+    }
+    let after_day = rest[day_end..].trim_start_matches(is_gap);
+    let time_len = token_end(after_day);
+    let time = &after_day[..time_len];
+    let is_time = time.contains([':', '：', '时'])
+        && time
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ':' | '：' | '时' | '分'));
+    let end = if is_time {
+        rest.len() - after_day.len() + time_len
+    } else {
+        day_end
+    };
+    let tail = rest[end..].trim_start_matches(is_gap);
+    (tail.is_empty() || tail.starts_with(['【', '[', '|', '｜'])).then_some((name, &rest[..end]))
 }
 
 /// The label given to a date printed without one.
@@ -2880,11 +2896,21 @@ mod tests {
                 ),
             ]
         );
-        // Digits that are no date stay in the value.
-        assert_eq!(
-            split_pairs("作者：第3工作组 2022年度"),
-            vec![("作者".to_string(), "第3工作组 2022年度".to_string())]
-        );
+        // Digits that are no date stay in the value, as does a date followed by more text,
+        // and a date in the value of a label other than the source.
+        for line in [
+            "来源：第3工作组 2022年度",
+            "来源：新华社 2022-11-14 14:59:48 2023",
+            "有效期：至 2027-12-31",
+            "施行日期：自 2022年3月1日起施行",
+        ] {
+            let (label, value) = line.split_once('：').unwrap();
+            assert_eq!(
+                split_pairs(line),
+                vec![(label.to_string(), value.to_string())],
+                "{line}"
+            );
+        }
         // Pairs set in brackets; a bracket of a document number stays.
         assert_eq!(
             split_pairs("【来源： 综合自学习强国】 发布日期：2023-07-19 19:21:00"),

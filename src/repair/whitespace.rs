@@ -253,7 +253,7 @@ fn stray(text: &str, start: usize, end: usize) -> bool {
     // Fields of a form set side by side on a line that opens with a label
     // (`甲方：（盖章）\u{3000}\u{3000}乙方：（盖章）`, `联系人：\u{3000}\u{3000}联系电话：`): the gap
     // before the next field's label parts them.
-    if (matches!(p, '）' | '：' | ')' | ':') || is_wide(&text[start..end]))
+    if (matches!(p, '）' | '：' | ')' | ':') || text[..start].contains(['：', ':']))
         && opens_with_a_field_label(&text[end..])
         && opens_with_a_field_label(text.trim_start_matches(|c| is_space(c) || is_zero_width(c)))
     {
@@ -302,21 +302,26 @@ fn stray(text: &str, start: usize, end: usize) -> bool {
 /// * After a padded name, before a word (`陈\u{a0} 强\u{a0} 平潭县政府办公室主任`,
 ///   `袁\u{3000}淳 吕兆德`): when the gap is wider than a glyph gap or narrower than the
 ///   padding.
-/// * Before a padded name, after a word (`冷柏军  张  玮`, `张学群 崔  越`).
-/// * Between two padded names (`沈  阳 贺  阳`), when narrower than both paddings: evenly
-///   spaced letters (`关  于  印  发`) are letter spacing.
+/// * Before a padded name, after a word (`冷柏军  张  玮`, `张学群 崔  越`), unless the two
+///   letters make a word (`关于印发  通  知`, `国务院  公  报`: letter spacing).
+/// * Between two padded names (`沈  阳 贺  阳`, `张\u{3000}玮\u{3000}\u{3000}李\u{3000}强`), when
+///   narrower or wider than both paddings: evenly spaced letters (`关  于  印  发`) are letter
+///   spacing.
 fn parts_padded_name(
     gap: &str,
     padded_before: Option<usize>,
-    padded_after: Option<usize>,
+    padded_after: Option<PaddedName>,
     before_single: bool,
     after_single: bool,
 ) -> bool {
     let width = gap_width(gap);
     match (padded_before, padded_after) {
         (Some(pad), None) => !after_single && (is_wide(gap) || width < pad),
-        (None, Some(_)) => !before_single,
-        (Some(a), Some(b)) => width < a && width < b,
+        (None, Some(after)) => !before_single && !after.is_word,
+        (Some(a), Some(after)) => {
+            let b = after.padding;
+            width < a.min(b) || width > a.max(b)
+        }
         (None, None) => false,
     }
 }
@@ -355,8 +360,8 @@ fn padded_name_end(head: &str) -> Option<usize> {
 }
 
 /// When `tail` opens with a two-character name padded to the width of three (`张  玮`, then
-/// no Han character): the padding's width.
-fn padded_name_start(tail: &str) -> Option<usize> {
+/// no Han character): its padding, and whether it is a word.
+fn padded_name_start(tail: &str) -> Option<PaddedName> {
     let is_gap = |c: char| is_space(c) || is_zero_width(c);
     let mut chars = tail.chars();
     if !chars.next().is_some_and(is_han) {
@@ -373,13 +378,31 @@ fn padded_name_start(tail: &str) -> Option<usize> {
     if after.chars().next().is_some_and(is_han) {
         return None;
     }
+
     // Evenly spaced letters go on after it (`国  务  院`): letter spacing, not a name.
     let later = after.trim_start_matches(is_gap);
     let width = gap_width(gap);
     let spaced_on = later.len() < after.len()
         && gap_width(&after[..after.len() - later.len()]) == width
         && later.chars().next().is_some_and(is_han);
-    (!spaced_on).then_some(width)
+    let word = || {
+        let first = tail.chars().next().unwrap_or_default();
+        let second = rest[gap.len()..].chars().next().unwrap_or_default();
+        super::lexicon::count(&[first, second]) > 0
+    };
+    (!spaced_on).then(|| PaddedName {
+        padding: width,
+        is_word: word(),
+    })
+}
+
+/// A two-character name (or word) padded to the width of three, opening the text after a gap.
+#[derive(Debug, Clone, Copy)]
+struct PaddedName {
+    /// The padding's width (see [`gap_width`]).
+    padding: usize,
+    /// The two characters make a word of the lexicon (`通知`, `公报`, and common names).
+    is_word: bool,
 }
 
 /// For a line starting with `第X章`/`第X条`…: the byte offset where the marker and the
@@ -549,6 +572,8 @@ mod tests {
             "袁\u{3000}淳 吕兆德",
             "关  于  印  发",
             "中华人民共和国  国  务  院",
+            "关于印发  通  知",
+            "张\u{3000}玮\u{3000}\u{3000}李\u{3000}强\u{3000}\u{3000}王小明",
         ]);
         assert_eq!(
             out,
@@ -559,8 +584,13 @@ mod tests {
                 "袁淳 吕兆德",
                 "关于印发",
                 "中华人民共和国国务院",
+                "关于印发通知",
+                "张玮 李强 王小明",
             ]
         );
+        // The cleaned lines are clean: a second pass changes nothing.
+        let again: Vec<&str> = out.iter().map(String::as_str).collect();
+        assert_eq!(run(&again).0, out);
     }
 
     #[test]
@@ -678,7 +708,7 @@ mod tests {
             chars[range].iter().map(|&(_, c)| c).collect()
         };
         // Fields of a form side by side, on a line that opens with a label.
-        if (matches!(p, '）' | '：' | ')' | ':') || is_wide(&text(i..j)))
+        if (matches!(p, '）' | '：' | ')' | ':') || text(0..i).contains(['：', ':']))
             && opens_with_a_field_label(&text(j..chars.len()))
             && opens_with_a_field_label(
                 text(0..chars.len()).trim_start_matches(|c| is_space(c) || is_zero_width(c)),
@@ -878,6 +908,9 @@ mod tests {
             "地    址：                         地    址：",
             "法定代表人（授权代表）：            法定代表人（授权代表）：",
             "签约日期：年   月   日        签约日期：  年    月",
+            "性\u{a0}\u{a0}别：男\u{a0}\u{a0}\u{a0}\u{a0}民\u{a0}\u{a0}族：汉",
+            "姓名：张    职务：局长",
+            "联  系  人：王五",
         ]);
         assert_eq!(
             out,
@@ -891,8 +924,14 @@ mod tests {
                 "地址： 地址：",
                 "法定代表人（授权代表）： 法定代表人（授权代表）：",
                 "签约日期：年月日 签约日期：年月",
+                "性别：男 民族：汉",
+                "姓名：张 职务：局长",
+                "联系人：王五",
             ]
         );
+        // The cleaned lines are clean: a second pass changes nothing.
+        let again: Vec<&str> = out.iter().map(String::as_str).collect();
+        assert_eq!(run(&again).0, out);
     }
 
     #[test]

@@ -211,16 +211,30 @@ pub(super) fn is_organisation(name: &str) -> bool {
 pub(super) const SIZED_PARAS: usize = 40;
 
 /// The font size most measured text is set in (half-points), weighted by characters; a table
-/// row counts in the size most of its text is set in.
+/// row counts in the size most of its text is set in, where tables count (see below).
 fn body_size(paras: &[Para]) -> Option<u16> {
-    let mut sizes = Sizes::default();
-    for p in paras {
-        if let Some(size) = p.size {
-            sizes.add(size, &p.text);
+    // Text outside tables decides when there is enough of it: a table's small type is not
+    // what the text is set in. Headings and centred lines (titles) are not text.
+    let measured = |in_tables: bool| {
+        let mut sizes = Sizes::default();
+        let mut chars = 0;
+        let text = |p: &&Para| p.heading.is_none() && p.align != Align::Center;
+        for p in paras.iter().filter(|p| in_tables && p.table_row || text(p)) {
+            if let Some(size) = p.size {
+                sizes.add(size, &p.text);
+                chars += p.text.chars().count();
+            }
         }
+        (sizes.take_most(), chars)
+    };
+    match measured(false) {
+        (size, chars) if chars >= MIN_BODY_SAMPLE => size,
+        _ => measured(true).0,
     }
-    sizes.take_most()
 }
+
+/// How many measured characters outside tables set the body size without the tables'.
+const MIN_BODY_SAMPLE: usize = 100;
 
 /// Whether a paragraph is set in display type: at least a fifth and 2 points larger than the
 /// body text (a title in 二号 over a body in 三号, 22 pt over 16 pt; Word's 26 pt Title over 11
@@ -341,7 +355,20 @@ pub(super) fn recognise(paras: &[Para]) -> Frame {
             frame.dropped.push(i);
             continue;
         }
-        if !title_closed && title_lines.len() < 3 && title_like(p, body) {
+        // A title's next line is set as its first: centred (or Title-styled) under a centred
+        // one, in type as large under one read by its size; not a heading under it.
+        let continues = |first: &Para| {
+            if first.align == Align::Center || first.title_style {
+                p.align == Align::Center || p.title_style
+            } else {
+                p.size >= first.size
+            }
+        };
+        if !title_closed
+            && title_lines.len() < 3
+            && title_like(p, body)
+            && title_lines.first().is_none_or(|&f| continues(&paras[f]))
+        {
             title_lines.push(i);
             continue;
         }

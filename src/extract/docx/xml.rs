@@ -93,9 +93,11 @@ pub(super) fn run_size_ahead(rest: &[u8]) -> Option<u16> {
         let tag = &scope[at..];
         let tag = &tag[..memchr::memchr(b'>', tag)?];
         let val = memchr::memmem::find(tag, b"val=")? + 4;
+        // The quoted value, read as `attr_num` reads it when the properties are parsed.
+        let quote = *tag.get(val)?;
         let value = tag.get(val + 1..)?;
-        let digits = value.iter().take_while(|b| b.is_ascii_digit()).count();
-        std::str::from_utf8(&value[..digits]).ok()?.parse().ok()
+        let value = &value[..memchr::memchr(quote, value)?];
+        std::str::from_utf8(value).ok()?.trim().parse().ok()
     })
 }
 
@@ -424,6 +426,7 @@ pub(super) fn xml_error(part: &str) -> impl FnOnce(quick_xml::Error) -> DocxErro
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     #[test]
     fn the_run_size_is_read_ahead_of_skipping_its_properties() {
@@ -434,6 +437,9 @@ mod tests {
         );
         assert_eq!(size(r#"<w:szCs w:val="44"/></w:rPr>"#), None);
         assert_eq!(size(r#"<sz val='32'/></rPr>"#), Some(32));
+        // As the parsed properties read it: trimmed, a whole number.
+        assert_eq!(size(r#"<w:sz w:val=" 52"/></w:rPr>"#), Some(52));
+        assert_eq!(size(r#"<w:sz w:val="21.5"/></w:rPr>"#), None);
         // The former size a tracked change records is not the run's.
         assert_eq!(
             size(r#"<w:b/><w:rPrChange><w:rPr><w:sz w:val="20"/></w:rPr></w:rPrChange></w:rPr>"#),
@@ -445,7 +451,6 @@ mod tests {
             None
         );
     }
-    use super::*;
 
     fn after_start(xml: &str) -> (Reader<&[u8]>, String) {
         let mut r = reader(xml.as_bytes());
