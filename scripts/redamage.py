@@ -23,6 +23,11 @@ kept at the same relative position.  Pages are written as UTF-8 with the
 charset declaration rewritten to utf-8; the expected JSON is copied unchanged
 (it is the clean truth, independent of damage).
 
+With --bodies RECORDS.jsonl the templates are filled with those records'
+bodies instead (body, sections and doc_refs replace the template's; title and
+metadata stay), in turn: text the rules were not tuned on, e.g. gongwen's own
+records of the real files.
+
 Output:
   OUT/input/<name>_r<seed>.html
   OUT/expected/<name>_r<seed>.html.json
@@ -588,6 +593,19 @@ def analyse(out_dir, jsonl, examples=3):
 # ---------------------------------------------------------------- main
 
 
+def load_bodies(path):
+    """The records of `path` whose body is Chinese prose of a page's length, in file order."""
+    out = []
+    for line in open(path, encoding="utf-8"):
+        rec = json.loads(line)
+        body = rec.get("body") or ""
+        if 300 <= len(body) <= 20000 and len(CJK.findall(body)) > len(body) / 2:
+            out.append(rec)
+    if not out:
+        sys.exit("redamage: no usable body in %s" % path)
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--dev", default=DEV, help="dev corpus directory (input/, expected/, manifest.json)")
@@ -595,6 +613,9 @@ def main():
     ap.add_argument("--seeds", default="1,2,3", help="comma-separated seeds, one variant per seed")
     ap.add_argument("--profile", default="dev", choices=sorted(PROFILES))
     ap.add_argument("--only", help="only documents whose name starts with this")
+    ap.add_argument("--bodies", metavar="RECORDS.jsonl",
+                    help="fill the templates with these records' bodies (body, sections, doc_refs) "
+                         "instead of their own: content the rules were not written on")
     ap.add_argument("--analyse", metavar="OUT.jsonl",
                     help="do not generate: match OUT/damage.jsonl against these records and report failed repairs")
     ap.add_argument("--examples", type=int, default=3, help="examples per failure category (--analyse)")
@@ -611,8 +632,9 @@ def main():
             shutil.rmtree(d)
         os.makedirs(d)
     logf = open(os.path.join(a.out, "damage.jsonl"), "w", encoding="utf-8")
+    bodies = load_bodies(a.bodies) if a.bodies else None
     written = skipped = 0
-    for doc in man:
+    for t, doc in enumerate(man):
         h = doc["files"].get("html")
         if not h or (a.only and not doc["name"].startswith(a.only)):
             continue
@@ -629,11 +651,18 @@ def main():
             log = {"page": "%s_r%d.html" % (doc["name"], seed), "template": h["template"],
                    "style": h["content_style"], "head": tpl.head, "runin": tpl.runin,
                    "patterns": [], "events": []}
-            lines = damage(build_lines(exp, tpl), prof, rng, log)
+            truth = exp
+            if bodies:
+                src = bodies[(t * len(seeds) + seeds.index(seed)) % len(bodies)]
+                truth = dict(exp, body=src["body"], sections=src.get("sections") or [],
+                             doc_refs=src.get("doc_refs") or [])
+                log["body_from"] = src.get("source", {}).get("path")
+            lines = damage(build_lines(truth, tpl), prof, rng, log)
             page = fix_charset(tpl.prefix) + render(lines, tpl, rng) + tpl.suffix
             with open(os.path.join(a.out, "input", log["page"]), "w", encoding="utf-8") as fh:
                 fh.write(page)
-            shutil.copyfile(expf, os.path.join(a.out, "expected", log["page"] + ".json"))
+            with open(os.path.join(a.out, "expected", log["page"] + ".json"), "w", encoding="utf-8") as fh:
+                json.dump(truth, fh, ensure_ascii=False, indent=1)
             logf.write(json.dumps(log, ensure_ascii=False) + "\n")
             written += 1
     logf.close()

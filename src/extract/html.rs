@@ -1689,20 +1689,46 @@ fn visible_texts<'a>(
 /// Fewest CJK characters of prose beside the content root for its parent to be the article.
 const MIN_SIBLING_PROSE: usize = 10;
 
+/// The longest section heading beside the article read as its own (`二、图书资料专业`), in
+/// bytes: 30 CJK characters.
+const MAX_SIBLING_HEADING_BYTES: usize = 90;
+
 /// What a node beside the content root holds.
 enum SiblingText {
     /// No visible text (whitespace, `<br>`, scripts, hidden elements).
     Nothing,
-    /// A paragraph without a label (`<p>`: a signature, a date) or a sentence of at least
-    /// [`MIN_SIBLING_PROSE`] CJK characters in one run of text; no heading, and less than a
-    /// quarter of its text in links.
+    /// A paragraph without a label (`<p>` or a bare `<div>`: a signature, a date) or a
+    /// sentence of at least [`MIN_SIBLING_PROSE`] CJK characters in one run of text, no heading,
+    /// and less than a quarter of its text in links; a short section heading (`二、图书资料专业`);
+    /// a table of data that is no metadata panel.
     Prose,
     /// Anything else: a title, labels, links.
     Other,
 }
 
+/// Whether `n` is a paragraph as the article's own are written: a `<p>`, or a `<div>` with
+/// neither class nor id and no block inside (pages that write each paragraph as a `<div>`). A
+/// named `<div>` is a component of the page (`<div class="date">`).
+fn is_bare_paragraph(n: NodeR<'_>) -> bool {
+    match n.value().as_element() {
+        Some(e) if e.name() == "p" => true,
+        Some(e) if e.name() == "div" => {
+            e.attrs().all(|(name, _)| name != "class" && name != "id")
+                && !n.descendants().skip(1).any(|d| is_block(&d))
+        }
+        _ => false,
+    }
+}
+
 fn sibling_text(n: NodeR<'_>) -> SiblingText {
+    // The article's own tables of data (a list of names under each of its headings).
+    if element_name(&n) == Some("table") && is_data_table(n) && !is_panel(&n) {
+        return SiblingText::Prose;
+    }
     let (mut cjk, mut linked, mut visible, mut sentence) = (0usize, 0usize, false, false);
+    // The whole visible text while it is short: a section heading (`二、图书资料专业`) is the
+    // article's, though no sentence.
+    let mut text = String::new();
     // A heading beside the article is its title, not its prose.
     let mut heading = false;
     // A label (`日期：2021/09/06  来源：…`): metadata, not a paragraph of the article.
@@ -1717,6 +1743,9 @@ fn sibling_text(n: NodeR<'_>) -> SiblingText {
         labelled |= t.contains(['：', ':']);
         let k = t.chars().filter(|&c| is_cjk(c)).count();
         cjk += k;
+        if text.len() <= MAX_SIBLING_HEADING_BYTES {
+            collapse_into(&mut text, t);
+        }
         if in_link {
             linked += k;
         } else {
@@ -1724,12 +1753,14 @@ fn sibling_text(n: NodeR<'_>) -> SiblingText {
             sentence |= k >= MIN_SIBLING_PROSE && t.contains(['，', '。', ',']);
         }
     });
+    let text = text.trim();
+    let section_heading = linked == 0
+        && text.len() <= MAX_SIBLING_HEADING_BYTES
+        && crate::structure::parse_marker(text).is_some_and(|m| m.len < text.len());
+    let paragraph = (sentence || is_bare_paragraph(n) && !labelled) && !heading && linked * 4 < cjk;
     if !visible {
         SiblingText::Nothing
-    } else if (sentence || element_name(&n) == Some("p") && !labelled)
-        && !heading
-        && linked * 4 < cjk
-    {
+    } else if section_heading || paragraph {
         SiblingText::Prose
     } else {
         SiblingText::Other
@@ -1779,10 +1810,16 @@ fn data_table_around<'a>(n: NodeR<'a>) -> Option<NodeR<'a>> {
         return None;
     }
     let table = n.ancestors().find(|a| element_name(a) == Some("table"))?;
+    is_data_table(table).then_some(table)
+}
+
+/// Whether `table` is a table of data: at least [`MIN_DATA_ROWS`] rows of two or more cells,
+/// no table inside it, neither chrome nor hidden.
+fn is_data_table(table: NodeR<'_>) -> bool {
     let mut rows = 0;
     for d in table.descendants().skip(1) {
         match element_name(&d) {
-            Some("table") => return None,
+            Some("table") => return false,
             Some("tr") => {
                 let cells = d
                     .children()
@@ -1793,7 +1830,7 @@ fn data_table_around<'a>(n: NodeR<'a>) -> Option<NodeR<'a>> {
             _ => {}
         }
     }
-    (rows >= MIN_DATA_ROWS && !is_chrome(&table) && !is_hidden(&table)).then_some(table)
+    rows >= MIN_DATA_ROWS && !is_chrome(&table) && !is_hidden(&table)
 }
 
 /// Fewest rows of two or more cells that make a table of data.
@@ -3302,6 +3339,58 @@ mod tests {
         assert_eq!(texts.len(), 4, "{texts:?}");
         assert_eq!(texts[0], "行政处罚决定书文号\t金罚决字〔2024〕36号");
         assert!(texts.iter().all(|t| !t.contains("版权")), "{texts:?}");
+    }
+
+    #[test]
+    fn an_article_of_several_tables_under_headings_is_read_whole() {
+        // A 公示 of names: a lead-in, a table under each heading, a signature, each line a
+        // bare `<div>` (a heading an `<h3>`). The longest table holds most prose, but the
+        // article is all of it.
+        let table = |rows: &[(&str, &str)]| {
+            let rows: String = rows
+                .iter()
+                .map(|(name, unit)| {
+                    format!("<tr><td>{name}</td><td>{unit}</td><td>副研究馆员</td></tr>")
+                })
+                .collect();
+            format!("<table><tr><td>姓名</td><td>工作单位</td><td>拟任资格</td></tr>{rows}</table>")
+        };
+        let page = format!(
+            "<html><body><div class=\"title\">评审结果公示</div><div class=\"info\">日期：2020-12-29</div>\
+             <div class=\"content-body\"><div>根据《职称评审管理实施办法》，近期召开了2020年度评审会议，现将评审结果予以公示。</div>\
+             <div>一、文物博物专业</div>{}<h3>二、图书资料专业</h3>{}\
+             <div>公示时间：2020年12月30日至2021年1月6日，如有异议，可来信来电反映。</div>\
+             <div>浙江省文化和旅游厅</div><div>2020年12月29日</div></div>\
+             <div class=\"footer\">主办单位：某某厅 网站标识码：123</div></body></html>",
+            table(&[
+                ("金伟明", "丽水市博物馆"),
+                ("黄懿", "余姚市文物保护管理所"),
+                ("唐颖华", "南湖革命纪念馆（红船精神研究院）"),
+            ]),
+            table(&[
+                ("黄义侠", "浙江广播电视传媒集团有限公司"),
+                ("潘思思", "浙江图书馆（浙江省古籍保护中心）"),
+                ("聂飞", "浙江图书馆（浙江省古籍保护中心）"),
+                ("赵晓华", "嘉兴市图书馆（嘉兴市古籍保护中心）"),
+            ]),
+        );
+        let d = ex(&page);
+        let texts = texts(&d);
+        assert!(texts[0].starts_with("根据《职称评审"), "{texts:?}");
+        for line in [
+            "一、文物博物专业",
+            "金伟明\t丽水市博物馆\t副研究馆员",
+            "二、图书资料专业",
+        ] {
+            assert!(texts.contains(&line), "{line} in {texts:?}");
+        }
+        assert_eq!(texts.last(), Some(&"2020年12月29日"), "{texts:?}");
+        assert!(
+            texts
+                .iter()
+                .all(|t| !t.contains("评审结果公示") && !t.contains("主办单位")),
+            "{texts:?}"
+        );
     }
 
     #[test]
