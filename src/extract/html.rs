@@ -1695,7 +1695,8 @@ const MAX_SIBLING_HEADING_BYTES: usize = 90;
 
 /// What a node beside the content root holds.
 enum SiblingText {
-    /// No visible text (whitespace, `<br>`, scripts, hidden elements).
+    /// No visible text (whitespace, `<br>`, scripts, hidden elements), or a paragraph of
+    /// furniture that is no link.
     Nothing,
     /// A paragraph without a label (`<p>` or a bare `<div>`: a signature, a date) or a
     /// sentence of at least [`MIN_SIBLING_PROSE`] CJK characters in one run of text, no heading,
@@ -1758,7 +1759,13 @@ fn sibling_text(n: NodeR<'_>) -> SiblingText {
         && text.len() <= MAX_SIBLING_HEADING_BYTES
         && crate::structure::parse_marker(text).is_some_and(|m| m.len < text.len());
     let paragraph = (sentence || is_bare_paragraph(n) && !labelled) && !heading && linked * 4 < cjk;
-    if !visible {
+    // A line of furniture written as one of the article's paragraphs (`<p>浏览次数：</p>`) is
+    // left to the furniture rule; a component of the page (`<div class="qrcode">`) is not.
+    let furniture = is_bare_paragraph(n)
+        && text.len() <= MAX_SIBLING_HEADING_BYTES
+        && linked == 0
+        && crate::repair::furniture::is_furniture(text);
+    if !visible || furniture {
         SiblingText::Nothing
     } else if section_heading || paragraph {
         SiblingText::Prose
@@ -3344,8 +3351,8 @@ mod tests {
     #[test]
     fn an_article_of_several_tables_under_headings_is_read_whole() {
         // A 公示 of names: a lead-in, a table under each heading, a signature, each line a
-        // bare `<div>` (a heading an `<h3>`). The longest table holds most prose, but the
-        // article is all of it.
+        // bare `<div>` (a heading an `<h3>`), furniture first. The longest table holds most
+        // prose, but the article is all of it.
         let table = |rows: &[(&str, &str)]| {
             let rows: String = rows
                 .iter()
@@ -3357,7 +3364,7 @@ mod tests {
         };
         let page = format!(
             "<html><body><div class=\"title\">评审结果公示</div><div class=\"info\">日期：2020-12-29</div>\
-             <div class=\"content-body\"><div>根据《职称评审管理实施办法》，近期召开了2020年度评审会议，现将评审结果予以公示。</div>\
+             <div class=\"content-body\"><p>浏览次数：</p><div>根据《职称评审管理实施办法》，近期召开了2020年度评审会议，现将评审结果予以公示。</div>\
              <div>一、文物博物专业</div>{}<h3>二、图书资料专业</h3>{}\
              <div>公示时间：2020年12月30日至2021年1月6日，如有异议，可来信来电反映。</div>\
              <div>浙江省文化和旅游厅</div><div>2020年12月29日</div></div>\
