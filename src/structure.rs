@@ -678,13 +678,24 @@ fn damaged_marker(text: &str) -> Option<(usize, Option<MarkerKind>)> {
         ("、", Some(MarkerKind::Han)),
     ] {
         if let Some(rest) = text.strip_prefix(prefix)
-            && (rest.chars().next().is_some_and(is_han) || kind.is_none() && digits_then_cjk(rest))
+            && (rest.chars().next().is_some_and(is_han)
+                || kind.is_none() && (digits_then_cjk(rest) || latin_in_chinese(rest)))
         {
             return Some((prefix.len(), kind));
         }
     }
     None
 }
+
+/// `Ai 和 Ri 之间…`, `R1 可以和…`: a Latin name at the start of an item of Chinese text (a
+/// Han character within [`LATIN_LEAD`] characters).
+fn latin_in_chinese(s: &str) -> bool {
+    s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && s.chars().take(LATIN_LEAD).any(is_han)
+}
+
+/// Longest Latin start of an item before its Chinese text, in characters.
+const LATIN_LEAD: usize = 16;
 
 /// `4个单位…`: a count at the start of an item, not a time or a number on its own.
 fn digits_then_cjk(s: &str) -> bool {
@@ -751,7 +762,7 @@ impl crate::repair::Rule for MarkerRule {
                     };
                     let kind = kind.unwrap_or_else(|| {
                         next_marker(lines, idx)
-                            .and_then(|next| paren_kind_before(&next, &last))
+                            .and_then(|(next, lost)| paren_kind_before(&next, lost, &last))
                             .unwrap_or_else(|| guess_paren_kind(last_paren, &last))
                     });
                     let number = last[rank(kind) as usize].map_or(1, |n| n + 1);
@@ -812,19 +823,31 @@ fn missing_item_read_as_a_decimal(lines: &crate::repair::Lines, idx: usize, numb
         .any(|t| item_read_as_a_decimal(t).is_some_and(|m| m.number == number))
 }
 
-fn next_marker(lines: &crate::repair::Lines, idx: usize) -> Option<Marker> {
-    (idx + 1..lines.len())
-        .map(|i| lines.get(i))
-        .find_map(heading_marker)
+/// The next whole marker after line `idx`, and how many lines between them lost theirs.
+fn next_marker(lines: &crate::repair::Lines, idx: usize) -> Option<(Marker, u32)> {
+    let mut lost = 0;
+    for i in idx + 1..lines.len() {
+        let line = lines.get(i);
+        if let Some(marker) = heading_marker(line) {
+            return Some((marker, lost));
+        }
+        if line.kind != BlockKind::TableRow && damaged_marker(&line.text).is_some() {
+            lost += 1;
+        }
+    }
+    None
 }
 
-/// Which parenthesised kind a bare `)` stood for, judged by the next marker: `（2）` continues
-/// an Arabic-parenthesised run, `（三）` a Chinese one; a `1.` that starts a new run sits under a
-/// `（二）`, while the next `N.` of the current run means the `)` was an item inside it.
-fn paren_kind_before(next: &Marker, last: &[Option<u32>; 9]) -> Option<MarkerKind> {
+/// Which parenthesised kind a bare `)` stood for, judged by the next marker, `lost` lines
+/// after it that lost theirs too: `（2）` continues an Arabic-parenthesised run (`（3）` after
+/// one more lost), `（三）` a Chinese one; a `1.` that starts a new run sits under a `（二）`,
+/// while the next `N.` of the current run means the `)` was an item inside it.
+fn paren_kind_before(next: &Marker, lost: u32, last: &[Option<u32>; 9]) -> Option<MarkerKind> {
     let expects = |kind: MarkerKind| last[rank(kind) as usize].map_or(1, |n| n + 1);
     match next.kind {
-        MarkerKind::ArabicParen | MarkerKind::HanParen if next.number == expects(next.kind) + 1 => {
+        MarkerKind::ArabicParen | MarkerKind::HanParen
+            if next.number == expects(next.kind) + 1 + lost =>
+        {
             Some(next.kind)
         }
         MarkerKind::ArabicParen | MarkerKind::HanParen => None,
@@ -1143,6 +1166,17 @@ mod tests {
             "1.监督检查不到位。",
         ]);
         assert_eq!(out[4], "（二）管理和监督方面");
+        // An item that opens with a Latin name (`Ai 和 Ri 之间`, a class notation).
+        let (out, _, _) = run_rule(&[
+            "1.4.3 各附加标志的含义如下：",
+            ")Nx、Hx、Mx 可根据船舶实际具有的功能授予；",
+            ")Ai 和 Ri 之间，根据船舶实际情况只能选一个；",
+            "（3）R1 可以和 Nx 同时授予。",
+            ")see below",
+        ]);
+        assert_eq!(out[1], "（1）Nx、Hx、Mx 可根据船舶实际具有的功能授予；");
+        assert_eq!(out[2], "（2）Ai 和 Ri 之间，根据船舶实际情况只能选一个；");
+        assert_eq!(out[4], ")see below", "no Chinese text: no item of ours");
     }
 
     #[test]
