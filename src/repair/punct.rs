@@ -403,7 +403,12 @@ fn scan(text: &str) -> Vec<(Range<usize>, String)> {
             .get(i.wrapping_sub(1))
             .is_some_and(|&(_, x)| x.is_ascii_digit())
             && chars.get(i + 1).is_some_and(|&(_, x)| x.is_ascii_digit());
-        if between_digits || !(chinese(p) || chinese(q)) {
+        let stays = if between_digits {
+            !(c == ',' && lists_numbers(&chars, i))
+        } else {
+            !(chinese(p) || chinese(q))
+        };
+        if stays {
             continue;
         }
         if !chinese(p) && after_latin_words(i) {
@@ -463,6 +468,32 @@ fn scan(text: &str) -> Vec<(Range<usize>, String)> {
         out.push(e);
     }
     out
+}
+
+/// Whether the `,` at `i`, between two digits, parts the items of a list of numbers in
+/// Chinese text (`数字 1,2,3,表示…`, `2019,2020年`) rather than the thousands of one number
+/// (`1,000,000`): a group of digits after a comma is not three long, or the first is over
+/// three, and Chinese text is next to the run of numbers on one side or the other.
+fn lists_numbers(chars: &[(usize, char)], i: usize) -> bool {
+    let in_run = |c: char| c.is_ascii_digit() || c == ',';
+    let start = chars[..i]
+        .iter()
+        .rposition(|&(_, c)| !in_run(c))
+        .map_or(0, |p| p + 1);
+    let end = chars[i..]
+        .iter()
+        .position(|&(_, c)| !in_run(c))
+        .map_or(chars.len(), |p| i + p);
+    let run: String = chars[start..end].iter().map(|&(_, c)| c).collect();
+    let run = run.trim_end_matches(',');
+    let mut groups = run.split(',');
+    let first = groups.next().unwrap_or("");
+    let thousands = (1..=3).contains(&first.len()) && groups.all(|g| g.len() == 3);
+    // Spaces are looked through; a tab parts table cells, which are no context of each other.
+    let solid = |c: &&(usize, char)| c.1 != ' ';
+    let before = chars[..start].iter().rev().find(solid).map(|&(_, c)| c);
+    let after = chars[end..].iter().find(solid).map(|&(_, c)| c);
+    !thousands && (before.is_some_and(is_cjk) || after.is_some_and(is_cjk))
 }
 
 fn is_han_opt(c: Option<char>) -> bool {
@@ -682,7 +713,12 @@ mod tests {
                 .get(i.wrapping_sub(1))
                 .is_some_and(|&(_, x)| x.is_ascii_digit())
                 && chars.get(i + 1).is_some_and(|&(_, x)| x.is_ascii_digit());
-            if between_digits || !(chinese(p) || chinese(q)) {
+            let stays = if between_digits {
+                !(c == ',' && lists_numbers(&chars, i))
+            } else {
+                !(chinese(p) || chinese(q))
+            };
+            if stays {
                 continue;
             }
             if !chinese(p) && after_latin_words(i) {
@@ -836,6 +872,8 @@ mod tests {
             "英文名称Open Government (OG), Inc.",
             "第一条 \"办法\"",
             "加强工作。",
+            "数字 1,2,3,表示",
+            "共计1,234,567元",
         ] {
             assert_eq!(line_edits(text), old_line_edits(text), "{text}");
         }
@@ -859,6 +897,20 @@ mod tests {
             fix("时间:每天上午8:30至12:00(北京时间,法定节假日除外)"),
             "时间：每天上午8:30至12:00（北京时间，法定节假日除外）"
         );
+        // A list of numbers, not the thousands of one.
+        assert_eq!(
+            fix("i——为数字 1,2,3,表示范围和程度"),
+            "i——为数字 1，2，3，表示范围和程度"
+        );
+        assert_eq!(fix("2019,2020年连续两年"), "2019，2020年连续两年");
+        for kept in [
+            "共计1,234,567元",
+            "金额12,000.50万元",
+            "x=1,2,3",
+            "合计\t1,15403,235\t万元",
+        ] {
+            assert_eq!(fix(kept), kept);
+        }
         assert_eq!(fix("增减率(%)"), "增减率（%）");
         assert_eq!(fix("(1)建立健全制度"), "（1）建立健全制度");
         assert_eq!(fix(")建立健全制度"), "）建立健全制度");
