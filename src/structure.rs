@@ -678,13 +678,20 @@ fn damaged_marker(text: &str) -> Option<(usize, Option<MarkerKind>)> {
         ("、", Some(MarkerKind::Han)),
     ] {
         if let Some(rest) = text.strip_prefix(prefix)
-            && (rest.chars().next().is_some_and(is_han)
+            && (opens_with_han(rest)
                 || kind.is_none() && (digits_then_cjk(rest) || latin_in_chinese(rest)))
         {
             return Some((prefix.len(), kind));
         }
     }
     None
+}
+
+/// Han text, or a quotation or title of Han text (`“国学史园”知识竞答`, `《办法》的…`), at the
+/// start of an item.
+fn opens_with_han(s: &str) -> bool {
+    let s = s.strip_prefix(['“', '《', '「', '"']).unwrap_or(s);
+    s.chars().next().is_some_and(is_han)
 }
 
 /// `Ai 和 Ri 之间…`, `R1 可以和…`: a Latin name at the start of an item of Chinese text (a
@@ -1177,6 +1184,16 @@ mod tests {
         assert_eq!(out[1], "（1）Nx、Hx、Mx 可根据船舶实际具有的功能授予；");
         assert_eq!(out[2], "（2）Ai 和 Ri 之间，根据船舶实际情况只能选一个；");
         assert_eq!(out[4], ")see below", "no Chinese text: no item of ours");
+        // An item that opens with a quotation.
+        let (out, _, _) = run_rule(&[
+            "二、活动内容",
+            "）“国学史园”知识竞答。组织高校师生学习。",
+            "）“创承文脉”主题微展览联展。",
+            "、“百物匠心”非遗技艺",
+        ]);
+        assert_eq!(out[1], "（一）“国学史园”知识竞答。组织高校师生学习。");
+        assert_eq!(out[2], "（二）“创承文脉”主题微展览联展。");
+        assert_eq!(out[3], "三、“百物匠心”非遗技艺");
     }
 
     #[test]
