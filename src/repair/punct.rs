@@ -406,7 +406,7 @@ fn scan(text: &str) -> Vec<(Range<usize>, String)> {
         let stays = if between_digits {
             !(c == ',' && lists_numbers(&chars, i))
         } else {
-            !(chinese(p) || chinese(q))
+            !(chinese(p) || chinese(q) || q.is_none() && closes_a_chinese_line(&chars, i))
         };
         if stays {
             continue;
@@ -494,6 +494,22 @@ fn lists_numbers(chars: &[(usize, char)], i: usize) -> bool {
     let before = chars[..start].iter().rev().find(solid).map(|&(_, c)| c);
     let after = chars[end..].iter().find(solid).map(|&(_, c)| c);
     !thousands && (before.is_some_and(is_cjk) || after.is_some_and(is_cjk))
+}
+
+/// Whether the mark at `i`, the last of its line, closes Chinese text that ends in a number
+/// or a time (`下午 14:30-17:30;`, `共计120人,`): `;` `,` `!` `?` after digits and the marks
+/// of numbers, with Chinese text before them.
+fn closes_a_chinese_line(chars: &[(usize, char)], i: usize) -> bool {
+    let number = |c: char| c.is_ascii_digit() || matches!(c, ':' | '.' | '-' | '%' | '/' | ' ');
+    matches!(chars[i].1, ';' | ',' | '!' | '?')
+        && chars[..i]
+            .last()
+            .is_some_and(|&(_, c)| c.is_ascii_digit() || c == '%')
+        && chars[..i]
+            .iter()
+            .rev()
+            .find(|&&(_, c)| !number(c))
+            .is_some_and(|&(_, c)| is_cjk(c))
 }
 
 fn is_han_opt(c: Option<char>) -> bool {
@@ -716,7 +732,7 @@ mod tests {
             let stays = if between_digits {
                 !(c == ',' && lists_numbers(&chars, i))
             } else {
-                !(chinese(p) || chinese(q))
+                !(chinese(p) || chinese(q) || q.is_none() && closes_a_chinese_line(&chars, i))
             };
             if stays {
                 continue;
@@ -874,6 +890,8 @@ mod tests {
             "加强工作。",
             "数字 1,2,3,表示",
             "共计1,234,567元",
+            "下午 14:30-17:30;",
+            "见Smith, Title, 2019;",
         ] {
             assert_eq!(line_edits(text), old_line_edits(text), "{text}");
         }
@@ -903,6 +921,13 @@ mod tests {
             "i——为数字 1，2，3，表示范围和程度"
         );
         assert_eq!(fix("2019,2020年连续两年"), "2019，2020年连续两年");
+        // The mark that closes a line ending in a time or a number.
+        assert_eq!(
+            fix("冬令时上午8:00-12:00，下午 14:30-17:30;"),
+            "冬令时上午8:00-12:00，下午 14:30-17:30；"
+        );
+        assert_eq!(fix("参加人数120人,共计35%!"), "参加人数120人，共计35%！");
+        assert_eq!(fix("见Smith, Title, 2019;"), "见Smith, Title, 2019;");
         for kept in [
             "共计1,234,567元",
             "金额12,000.50万元",
