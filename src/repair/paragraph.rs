@@ -557,6 +557,7 @@ fn should_join(a: &Line, b: &Line, pairs: &HanPairs) -> bool {
     };
     continues
         && !starts_with_marker(&b.text)
+        && !parallel_lines(&a.text, &b.text)
         && match classify(b) {
             Class::Prose | Class::LabelValue | Class::Colon => true,
             Class::Signature => value_goes_on,
@@ -565,6 +566,29 @@ fn should_join(a: &Line, b: &Line, pairs: &HanPairs) -> bool {
         && b.kind == BlockKind::Paragraph
         && !super::furniture::is_furniture(&b.text)
 }
+
+/// Whether two lines are set in parallel, as lines of verse and slogans are (`首阳为拙；柳惠为工`
+/// ⏎ `饱食安步，在仕代农`, `首问责任，一站服务` ⏎ `一次告知，即时受理`): each of two or more
+/// short clauses, parted by `，` `；` `、`, as long as its fellow. A sentence cut in two does
+/// not fall into clauses of the same lengths.
+fn parallel_lines(a: &str, b: &str) -> bool {
+    let shape = |t: &str| -> Option<Vec<usize>> {
+        let t = t.trim_end_matches(['。', '；', '，', '！', '？']);
+        let clauses: Vec<usize> = t
+            .split(['，', '；', '、'])
+            .map(|c| c.chars().count())
+            .collect();
+        (clauses.len() >= 2
+            && clauses
+                .iter()
+                .all(|&n| (2..=MAX_PARALLEL_CLAUSE).contains(&n)))
+        .then_some(clauses)
+    };
+    shape(a).is_some_and(|sa| shape(b).is_some_and(|sb| sa == sb))
+}
+
+/// Longest clause of a line set in parallel with the next ([`parallel_lines`]).
+const MAX_PARALLEL_CLAUSE: usize = 8;
 
 /// Longest start of a salutation or lead-in cut off its end (`各设区市民政局，厅` ⏎
 /// `机关各处室、厅属各单位：`).
@@ -1973,6 +1997,13 @@ mod tests {
         );
         let items = ["开展社区法治宣传活动", "开展至少1次团体心理治疗。"];
         assert_eq!(run(&ParagraphJoin, &items), items.to_vec());
+        // Lines set in parallel: verse, slogans.
+        for lines in [
+            ["首阳为拙；柳惠为工", "饱食安步，在仕代农。"],
+            ["首问责任，一站服务", "一次告知，即时受理。"],
+        ] {
+            assert_eq!(run(&ParagraphJoin, &lines), lines.to_vec());
+        }
         // A word of general Chinese across the break (`跟踪`, `理事会`, `血缘`), which neither
         // the document nor the common pairs hold.
         for (a, b) in [
