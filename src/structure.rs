@@ -695,14 +695,14 @@ fn opens_with_han(s: &str) -> bool {
 }
 
 /// `Ai 和 Ri 之间…`, `R1 可以和…`: a Latin name at the start of an item of Chinese text (a
-/// Han character within [`LATIN_LEAD`] characters).
+/// Han character within [`LATIN_LEAD`] characters: `Nx、Hx、Mx、Ex、Cx、I 可…`).
 fn latin_in_chinese(s: &str) -> bool {
     s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
         && s.chars().take(LATIN_LEAD).any(is_han)
 }
 
 /// Longest Latin start of an item before its Chinese text, in characters.
-const LATIN_LEAD: usize = 16;
+const LATIN_LEAD: usize = 24;
 
 /// `4个单位…`: a count at the start of an item, not a time or a number on its own.
 fn digits_then_cjk(s: &str) -> bool {
@@ -747,6 +747,8 @@ impl crate::repair::Rule for MarkerRule {
         // Last number seen per kind in the current parent section.
         let mut last: [Option<u32>; 9] = [None; 9];
         let mut last_paren: Option<MarkerKind> = None;
+        // The one parenthesised kind the document writes whole, read when first needed.
+        let written_paren = std::cell::OnceCell::new();
         for idx in 0..lines.len() {
             let line = lines.get(idx);
             if line.kind == BlockKind::TableRow {
@@ -770,7 +772,10 @@ impl crate::repair::Rule for MarkerRule {
                     let kind = kind.unwrap_or_else(|| {
                         next_marker(lines, idx)
                             .and_then(|(next, lost)| paren_kind_before(&next, lost, &last))
-                            .unwrap_or_else(|| guess_paren_kind(last_paren, &last))
+                            .unwrap_or_else(|| {
+                                let written = *written_paren.get_or_init(|| paren_kind_of(lines));
+                                guess_paren_kind(last_paren, &last, written)
+                            })
                     });
                     let number = last[rank(kind) as usize].map_or(1, |n| n + 1);
                     let mut m = Marker {
@@ -870,15 +875,31 @@ fn paren_kind_before(next: &Marker, lost: u32, last: &[Option<u32>; 9]) -> Optio
 
 /// Which parenthesised kind a bare `)` stood for: the kind of the last parenthesised marker in
 /// the current section, else the kind one level below the nearest enclosing marker.
-fn guess_paren_kind(last_paren: Option<MarkerKind>, last: &[Option<u32>; 9]) -> MarkerKind {
+fn guess_paren_kind(
+    last_paren: Option<MarkerKind>,
+    last: &[Option<u32>; 9],
+    written: Option<MarkerKind>,
+) -> MarkerKind {
     if let Some(k) = last_paren {
         return k;
     }
     if last[rank(MarkerKind::Arabic) as usize].is_some() {
         MarkerKind::ArabicParen
     } else {
-        MarkerKind::HanParen
+        // A document whose whole markers in parentheses are all `（1）` numbers its items so
+        // under `一、` too.
+        written.unwrap_or(MarkerKind::HanParen)
     }
+}
+
+/// The parenthesised marker kind of the document's whole markers, when it writes only one.
+fn paren_kind_of(lines: &crate::repair::Lines) -> Option<MarkerKind> {
+    let mut kinds = (0..lines.len())
+        .filter_map(|i| heading_marker(lines.get(i)))
+        .map(|m| m.kind)
+        .filter(|k| matches!(k, MarkerKind::HanParen | MarkerKind::ArabicParen));
+    let first = kinds.next()?;
+    kinds.all(|k| k == first).then_some(first)
 }
 
 /// Rewrite a marker in its canonical form (and one ASCII space after a regulation marker).
@@ -1176,12 +1197,15 @@ mod tests {
         // An item that opens with a Latin name (`Ai 和 Ri 之间`, a class notation).
         let (out, _, _) = run_rule(&[
             "1.4.3 各附加标志的含义如下：",
-            ")Nx、Hx、Mx 可根据船舶实际具有的功能授予；",
+            ")Nx、Hx、Mx、Ex、Cx、I 可根据船舶实际具有的功能授予；",
             ")Ai 和 Ri 之间，根据船舶实际情况只能选一个；",
             "（3）R1 可以和 Nx 同时授予。",
             ")see below",
         ]);
-        assert_eq!(out[1], "（1）Nx、Hx、Mx 可根据船舶实际具有的功能授予；");
+        assert_eq!(
+            out[1],
+            "（1）Nx、Hx、Mx、Ex、Cx、I 可根据船舶实际具有的功能授予；"
+        );
         assert_eq!(out[2], "（2）Ai 和 Ri 之间，根据船舶实际情况只能选一个；");
         assert_eq!(out[4], ")see below", "no Chinese text: no item of ours");
         // An item that opens with a quotation.
@@ -1194,6 +1218,16 @@ mod tests {
         assert_eq!(out[1], "（一）“国学史园”知识竞答。组织高校师生学习。");
         assert_eq!(out[2], "（二）“创承文脉”主题微展览联展。");
         assert_eq!(out[3], "三、“百物匠心”非遗技艺");
+        // With no marker around to go by, the kind the document writes elsewhere.
+        let (out, _, _) = run_rule(&[
+            "三、加大监督力度",
+            "（1）每年组织镇村干部培训。",
+            "四、优化审批流程",
+            "）应办理宅基地审批。",
+        ]);
+        assert_eq!(out[3], "（1）应办理宅基地审批。");
+        let (out, _, _) = run_rule(&["四、优化审批流程", "）应办理宅基地审批。"]);
+        assert_eq!(out[1], "（一）应办理宅基地审批。");
     }
 
     #[test]
