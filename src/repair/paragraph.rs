@@ -1279,6 +1279,9 @@ pub fn needs_period(line: &Line) -> bool {
     if end == '）' {
         return sentence_ends_in_aside(line);
     }
+    if end == '”' {
+        return sentence_ends_in_quotation(line);
+    }
     if !is_han(end) || end == '〇' {
         return false;
     }
@@ -1457,6 +1460,26 @@ fn sentence_ends_in_aside(line: &Line) -> bool {
         let sentence = &head[at + '。'.len_utf8()..];
         sentence.chars().filter(|&c| is_han(c)).count() >= MIN_ASIDE_SENTENCE
     })
+}
+
+/// Whether a line of prose that ends on a quotation is a sentence that lost its `。` after it:
+/// the quotation is a phrase of the sentence (`…，确保“有人管、有专业的人管”`, `…，“于是做这个
+/// 事情的人也越来越多”`), with a clause before it. A quotation that ends its own sentence inside
+/// (`“……。”`), a quoted phrase ending a heading (`灰色地带中的“爬虫”`, `广州制造业的“新名片”`)
+/// and table rows get none.
+fn sentence_ends_in_quotation(line: &Line) -> bool {
+    let text = line.text.trim_end();
+    let Some(open) = text.rfind('“') else {
+        return false;
+    };
+    let head = &text[..open];
+    let quoted = &text[open + '“'.len_utf8()..];
+    let quoted = quoted.strip_suffix('”').unwrap_or(quoted);
+    !text.contains('\t')
+        && last_char(quoted).is_some_and(is_han)
+        && head.contains(['，', '。', '；'])
+        && classify(line) == Class::Prose
+        && !starts_with_marker(text)
 }
 
 /// Fewest Han characters of the sentence before an aside for the paragraph to be read as
@@ -1660,6 +1683,23 @@ mod tests {
             ("相关文件《办法》", false),
             ("我厅研究制定了《办法》。", false),
             ("名称\t《办法》", false),
+        ] {
+            assert_eq!(needs_period(&line(text)), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_sentence_ending_on_a_quotation_lost_its_period() {
+        for (text, expected) in [
+            ("要压实关键环节监管，确保“有人管、有专业的人管”", true),
+            ("模式已经相对成熟，“于是做这个事情的人也越来越多”", true),
+            ("打造“国际美湾”背后，是敢为人先的产业“创新力”", true),
+            ("美妆有望成为广州制造业的“新名片”", false),
+            ("灰色地带中的“爬虫”", false),
+            ("他说：“我们要把这件事办好。”", false),
+            ("模式已经相对成熟，“于是做这个事情的人也越来越多”。", false),
+            ("一、深入推进改革，做好“放管服”", false),
+            ("名称\t“放管服”", false),
         ] {
             assert_eq!(needs_period(&line(text)), expected, "{text}");
         }
