@@ -704,6 +704,13 @@ fn latin_in_chinese(s: &str) -> bool {
 /// Longest Latin start of an item before its Chinese text, in characters.
 const LATIN_LEAD: usize = 24;
 
+/// Whether `text` opens more round brackets than it closes.
+fn leaves_a_bracket_open(text: &str) -> bool {
+    let opened = text.chars().filter(|c| matches!(c, '（' | '(')).count();
+    let closed = text.chars().filter(|c| matches!(c, '）' | ')')).count();
+    opened > closed
+}
+
 /// `4个单位…`: a count at the start of an item, not a time or a number on its own.
 fn digits_then_cjk(s: &str) -> bool {
     let digits = s.chars().take_while(char::is_ascii_digit).count();
@@ -769,6 +776,12 @@ impl crate::repair::Rule for MarkerRule {
                     let Some((len, kind)) = damaged_marker(&text) else {
                         continue;
                     };
+                    // A `)` that closes the bracket the line before left open (`…（ISO` ⏎
+                    // `)ISO 9001…`, `f(x` ⏎ `)x是…`) is no marker's.
+                    if kind.is_none() && idx > 0 && leaves_a_bracket_open(&lines.get(idx - 1).text)
+                    {
+                        continue;
+                    }
                     let kind = kind.unwrap_or_else(|| {
                         next_marker(lines, idx)
                             .and_then(|(next, lost)| paren_kind_before(&next, lost, &last))
@@ -1208,6 +1221,16 @@ mod tests {
         );
         assert_eq!(out[2], "（2）Ai 和 Ri 之间，根据船舶实际情况只能选一个；");
         assert_eq!(out[4], ")see below", "no Chinese text: no item of ours");
+        // The `)` that closes a bracket the line before left open.
+        let (out, _, _) = run_rule(&[
+            "本标准参照采用国际标准化组织（ISO",
+            ")ISO 9001:2015标准要求编制。",
+            "（一）认真学习",
+            "表达式为f(x",
+            ")x是自变量，y是因变量。",
+        ]);
+        assert_eq!(out[1], ")ISO 9001:2015标准要求编制。");
+        assert_eq!(out[4], ")x是自变量，y是因变量。");
         // An item that opens with a quotation.
         let (out, _, _) = run_rule(&[
             "二、活动内容",

@@ -1359,14 +1359,26 @@ impl<'a> Page<'a> {
     /// prose ([`SiblingText::Prose`]) that is not a metadata panel. A title, a `日期：…` line, a
     /// share bar or a list of links beside the article stops the climb.
     fn widen_to_prose_siblings(&self, mut root: NodeR<'a>) -> NodeR<'a> {
+        let root_is_table = element_name(&root) == Some("table");
         while let Some(parent) = root.parent().filter(|p| {
             p.value().is_element()
                 && !matches!(element_name(p), Some("body" | "html"))
                 && !self.is_chrome(p)
                 && !is_hidden(p)
         }) {
-            for child in parent.children().filter(|c| c.id() != root.id()) {
-                match sibling_text(child) {
+            let mut after = false;
+            for child in parent.children() {
+                if child.id() == root.id() {
+                    after = true;
+                    continue;
+                }
+                match sibling_text(
+                    child,
+                    Beside {
+                        root_is_table,
+                        after,
+                    },
+                ) {
                     SiblingText::Nothing => {}
                     SiblingText::Prose if !is_panel(&child) => {}
                     _ => return root,
@@ -1721,11 +1733,27 @@ fn is_bare_paragraph(n: NodeR<'_>) -> bool {
     }
 }
 
-fn sibling_text(n: NodeR<'_>) -> SiblingText {
-    // The article's own tables of data (a list of names under each of its headings).
-    if element_name(&n) == Some("table") && is_data_table(n) && !is_panel(&n) {
-        return SiblingText::Prose;
-    }
+/// Where a node beside the content root stands, for [`sibling_text`].
+#[derive(Clone, Copy)]
+struct Beside {
+    /// The root is a table of data: its sibling tables are the article's too.
+    root_is_table: bool,
+    /// The node comes after the root (a signature, a date), not before it (a title, a
+    /// breadcrumb, a date line).
+    after: bool,
+}
+
+/// Whether `text` reads as a line of the article's signature: the issuing body, or the date.
+fn signs_the_article(text: &str) -> bool {
+    use crate::repair::paragraph::{Class, classify};
+    let line = crate::repair::Line {
+        text: text.to_string(),
+        kind: BlockKind::Paragraph,
+    };
+    matches!(classify(&line), Class::Signature | Class::Date)
+}
+
+fn sibling_text(n: NodeR<'_>, beside: Beside) -> SiblingText {
     let (mut cjk, mut linked, mut visible, mut sentence) = (0usize, 0usize, false, false);
     // The whole visible text while it is short: a section heading (`二、图书资料专业`) is the
     // article's, though no sentence.
@@ -1734,6 +1762,8 @@ fn sibling_text(n: NodeR<'_>) -> SiblingText {
     let mut heading = false;
     // A label (`日期：2021/09/06  来源：…`): metadata, not a paragraph of the article.
     let mut labelled = false;
+    // The site's footer (`版权所有`, `主办单位`), in whatever element.
+    let mut footer = false;
     let skip = |d: &NodeR<'_>| {
         let hidden = is_hidden(d) || matches!(element_name(d), Some("script" | "style"));
         heading |= !hidden && matches!(element_name(d), Some("h1" | "h2" | "h3" | "header"));
@@ -1742,6 +1772,7 @@ fn sibling_text(n: NodeR<'_>) -> SiblingText {
     visible_texts(n, skip, |_, t, in_link| {
         visible |= t.chars().any(|c| !c.is_whitespace());
         labelled |= t.contains(['：', ':']);
+        footer |= has_footer_mark(t);
         let k = t.chars().filter(|&c| is_cjk(c)).count();
         cjk += k;
         if text.len() <= MAX_SIBLING_HEADING_BYTES {
@@ -1755,23 +1786,63 @@ fn sibling_text(n: NodeR<'_>) -> SiblingText {
         }
     });
     let text = text.trim();
-    let section_heading = linked == 0
+    let name = element_name(&n);
+    let bare = is_bare_paragraph(n);
+    // The article's own tables of data (a list of names under each of its headings), beside
+    // an article that is a table: not links, labels or the site's footer.
+    let table = beside.root_is_table
+        && name == Some("table")
+        && is_data_table(n)
+        && !is_panel(&n)
+        && !labels_its_rows(n);
+    let section_heading = (bare || matches!(name, Some("p" | "h2" | "h3" | "h4" | "h5" | "h6")))
+        && linked == 0
         && text.len() <= MAX_SIBLING_HEADING_BYTES
         && crate::structure::parse_marker(text).is_some_and(|m| m.len < text.len());
-    let paragraph = (sentence || is_bare_paragraph(n) && !labelled) && !heading && linked * 4 < cjk;
+    // A paragraph: a sentence, a `<p>` without a label, or, after the article, a bare `<div>`
+    // that signs it (`浙江省文化和旅游厅`, `2020年12月29日`).
+    let unlabelled = match name {
+        Some("p") => true,
+        _ => bare && beside.after && signs_the_article(text),
+    };
+    let paragraph = (sentence || unlabelled && !labelled) && !heading;
     // A line of furniture written as one of the article's paragraphs (`<p>浏览次数：</p>`) is
     // left to the furniture rule; a component of the page (`<div class="qrcode">`) is not.
-    let furniture = is_bare_paragraph(n)
+    let furniture = bare
         && text.len() <= MAX_SIBLING_HEADING_BYTES
         && linked == 0
         && crate::repair::furniture::is_furniture(text);
     if !visible || furniture {
         SiblingText::Nothing
-    } else if section_heading || paragraph {
+    } else if (table || section_heading || paragraph) && linked * 4 < cjk && !footer {
         SiblingText::Prose
     } else {
         SiblingText::Other
     }
+}
+
+/// Whether most rows of `table` open with a label (`标题：`, `主办单位：…`): a panel of
+/// fields, not a table of data.
+fn labels_its_rows(table: NodeR<'_>) -> bool {
+    let (mut rows, mut labelled) = (0usize, 0usize);
+    for row in table
+        .descendants()
+        .filter(|d| element_name(d) == Some("tr"))
+    {
+        let Some(cell) = row
+            .children()
+            .find(|c| matches!(element_name(c), Some("td" | "th")))
+        else {
+            continue;
+        };
+        rows += 1;
+        let label = cell
+            .descendants()
+            .filter_map(|d| d.value().as_text().map(|t| t.contains(['：', ':'])))
+            .any(|c| c);
+        labelled += usize::from(label);
+    }
+    rows > 0 && labelled * 2 >= rows
 }
 
 fn is_panel(n: &NodeR<'_>) -> bool {
@@ -3398,6 +3469,34 @@ mod tests {
                 .all(|t| !t.contains("评审结果公示") && !t.contains("主办单位")),
             "{texts:?}"
         );
+    }
+
+    #[test]
+    fn links_comments_and_page_lines_beside_an_article_stay_out_of_it() {
+        let article = "<div class=\"TRS_Editor\">\
+            <p>为切实做好2024年汛期安全防范工作，现将有关事项通知如下。</p>\
+            <p>一、提高思想认识。各地区各部门要充分认识做好防汛工作的重要性，压紧压实责任。</p>\
+            <p>某某市应急管理局</p><p>2024年5月1日</p></div>";
+        let related = "<p>相关文章</p><table>\
+            <tr><td><a href=\"/a1.html\">市应急管理局召开防汛工作部署会议</a></td><td>2024-04-28</td></tr>\
+            <tr><td><a href=\"/a2.html\">我市开展防汛应急演练活动</a></td><td>2024-04-20</td></tr>\
+            <tr><td><a href=\"/a3.html\">关于做好2023年防汛工作的通知</a></td><td>2023-05-02</td></tr></table>";
+        let comments = "<div>网友评论</div><table>\
+            <tr><td>网友张三</td><td>2024-05-02</td><td>通知很及时，希望各地认真落实，保障群众安全。</td></tr>\
+            <tr><td>网友李四</td><td>2024-05-02</td><td>我们小区的排水沟堵了很久，希望尽快处理。</td></tr>\
+            <tr><td>网友王五</td><td>2024-05-03</td><td>支持！</td></tr></table>";
+        let page_lines = "<div>当前位置 首页 通知公告</div><div>关于做好2024年防汛工作的通知</div>\
+            <div>发布日期 2024-05-01 阅读次数 123</div>";
+        for page in [
+            format!("<html><body><div class=\"wrap\">{article}{related}</div></body></html>"),
+            format!("<html><body><div class=\"box\">{article}{comments}</div></body></html>"),
+            format!("<html><body><div class=\"box\">{page_lines}{article}</div></body></html>"),
+        ] {
+            let d = ex(&page);
+            let texts = texts(&d);
+            assert!(texts[0].starts_with("为切实做好"), "{texts:?}");
+            assert_eq!(texts.last(), Some(&"2024年5月1日"), "{texts:?}");
+        }
     }
 
     #[test]

@@ -485,7 +485,7 @@ fn lists_numbers(chars: &[(usize, char)], i: usize) -> bool {
         .position(|&(_, c)| !in_run(c))
         .map_or(chars.len(), |p| i + p);
     let run: String = chars[start..end].iter().map(|&(_, c)| c).collect();
-    let run = run.trim_end_matches(',');
+    let run = run.trim_matches(',');
     let mut groups = run.split(',');
     let first = groups.next().unwrap_or("");
     let thousands = (1..=3).contains(&first.len()) && groups.all(|g| g.len() == 3);
@@ -493,7 +493,11 @@ fn lists_numbers(chars: &[(usize, char)], i: usize) -> bool {
     let solid = |c: &&(usize, char)| c.1 != ' ';
     let before = chars[..start].iter().rev().find(solid).map(|&(_, c)| c);
     let after = chars[end..].iter().find(solid).map(|&(_, c)| c);
-    !thousands && (before.is_some_and(is_cjk) || after.is_some_and(is_cjk))
+    // The locants of a chemical name (`2,4-滴丁酯`, `1,1,1-三氯乙烷`) are no list.
+    let locants = chars
+        .get(end)
+        .is_some_and(|&(_, c)| matches!(c, '-' | '－' | '‑'));
+    !thousands && !locants && (before.is_some_and(is_cjk) || after.is_some_and(is_cjk))
 }
 
 /// Whether the mark at `i`, the last of its line, closes Chinese text that ends in a number
@@ -501,10 +505,12 @@ fn lists_numbers(chars: &[(usize, char)], i: usize) -> bool {
 /// of numbers, with Chinese text before them.
 fn closes_a_chinese_line(chars: &[(usize, char)], i: usize) -> bool {
     let number = |c: char| c.is_ascii_digit() || matches!(c, ':' | '.' | '-' | '%' | '/' | ' ');
-    matches!(chars[i].1, ';' | ',' | '!' | '?')
+    let mark = chars[i].1;
+    matches!(mark, ';' | ',' | '!' | '?')
+        // (`5!` is a factorial.)
         && chars[..i]
             .last()
-            .is_some_and(|&(_, c)| c.is_ascii_digit() || c == '%')
+            .is_some_and(|&(_, c)| c == '%' || c.is_ascii_digit() && mark != '!')
         && chars[..i]
             .iter()
             .rev()
@@ -892,6 +898,7 @@ mod tests {
             "共计1,234,567元",
             "下午 14:30-17:30;",
             "见Smith, Title, 2019;",
+            "底,1,234家,其中2,4-滴丁酯",
         ] {
             assert_eq!(line_edits(text), old_line_edits(text), "{text}");
         }
@@ -933,9 +940,16 @@ mod tests {
             "金额12,000.50万元",
             "x=1,2,3",
             "合计\t1,15403,235\t万元",
+            "不再受理2,4-滴丁酯的登记申请",
+            "重点管控物质包括苯、1,3-丁二烯、1,1,1-三氯乙烷等",
+            "排列数为5!",
         ] {
             assert_eq!(fix(kept), kept);
         }
+        assert_eq!(
+            fix("截至2023年底,1,234家企业完成改造,其中,12,000名职工参加培训。"),
+            "截至2023年底，1,234家企业完成改造，其中，12,000名职工参加培训。"
+        );
         assert_eq!(fix("增减率(%)"), "增减率（%）");
         assert_eq!(fix("(1)建立健全制度"), "（1）建立健全制度");
         assert_eq!(fix(")建立健全制度"), "）建立健全制度");
