@@ -1186,71 +1186,120 @@ mod tests {
         assert_eq!(out[3], "（三）依法规范。");
         assert_eq!(repairs[0].before, ")");
         assert_eq!(repairs[0].after, "（二）");
-        let (out, _, _) = run_rule(&["一、总体要求", ")第一项。", "（二）第二项。"]);
-        assert_eq!(out[1], "（一）第一项。");
-        let (out, _, _) = run_rule(&["1.项目情况", "（1）甲。", "（）乙。"]);
-        assert_eq!(out[2], "（2）乙。");
-        // The next marker decides between the two parenthesised kinds.
-        let (out, _, _) = run_rule(&[
-            "（一）政策执行",
-            "1.进度滞后。",
-            ")4个单位资金挂账。",
-            "（2）另一问题。",
-        ]);
-        assert_eq!(out[2], "（1）4个单位资金挂账。");
-        let (out, _, _) = run_rule(&[
-            "（一）政策执行",
-            "1.进度滞后。",
-            "（1）甲。",
-            "2.未落实。",
-            ")管理和监督方面",
-            "1.监督检查不到位。",
-        ]);
-        assert_eq!(out[4], "（二）管理和监督方面");
-        // An item that opens with a Latin name (`Ai 和 Ri 之间`, a class notation).
-        let (out, _, _) = run_rule(&[
-            "1.4.3 各附加标志的含义如下：",
-            ")Nx、Hx、Mx、Ex、Cx、I 可根据船舶实际具有的功能授予；",
-            ")Ai 和 Ri 之间，根据船舶实际情况只能选一个；",
-            "（3）R1 可以和 Nx 同时授予。",
-            ")see below",
-        ]);
-        assert_eq!(
-            out[1],
-            "（1）Nx、Hx、Mx、Ex、Cx、I 可根据船舶实际具有的功能授予；"
-        );
-        assert_eq!(out[2], "（2）Ai 和 Ri 之间，根据船舶实际情况只能选一个；");
-        assert_eq!(out[4], ")see below", "no Chinese text: no item of ours");
-        // The `)` that closes a bracket the line before left open.
-        let (out, _, _) = run_rule(&[
-            "本标准参照采用国际标准化组织（ISO",
-            ")ISO 9001:2015标准要求编制。",
-            "（一）认真学习",
-            "表达式为f(x",
-            ")x是自变量，y是因变量。",
-        ]);
-        assert_eq!(out[1], ")ISO 9001:2015标准要求编制。");
-        assert_eq!(out[4], ")x是自变量，y是因变量。");
-        // An item that opens with a quotation.
-        let (out, _, _) = run_rule(&[
-            "二、活动内容",
-            "）“国学史园”知识竞答。组织高校师生学习。",
-            "）“创承文脉”主题微展览联展。",
-            "、“百物匠心”非遗技艺",
-        ]);
-        assert_eq!(out[1], "（一）“国学史园”知识竞答。组织高校师生学习。");
-        assert_eq!(out[2], "（二）“创承文脉”主题微展览联展。");
-        assert_eq!(out[3], "三、“百物匠心”非遗技艺");
-        // With no marker around to go by, the kind the document writes elsewhere.
-        let (out, _, _) = run_rule(&[
-            "三、加大监督力度",
-            "（1）每年组织镇村干部培训。",
-            "四、优化审批流程",
-            "）应办理宅基地审批。",
-        ]);
-        assert_eq!(out[3], "（1）应办理宅基地审批。");
-        let (out, _, _) = run_rule(&["四、优化审批流程", "）应办理宅基地审批。"]);
-        assert_eq!(out[1], "（一）应办理宅基地审批。");
+        // Each case: the lines, and what the rule makes of them.
+        let cases: &[(&[&str], &[&str])] = &[
+            (
+                &["一、总体要求", ")第一项。", "（二）第二项。"],
+                &["一、总体要求", "（一）第一项。", "（二）第二项。"],
+            ),
+            (
+                &["1.项目情况", "（1）甲。", "（）乙。"],
+                &["1.项目情况", "（1）甲。", "（2）乙。"],
+            ),
+            // The next marker decides between the two parenthesised kinds.
+            (
+                &[
+                    "（一）政策执行",
+                    "1.进度滞后。",
+                    ")4个单位资金挂账。",
+                    "（2）另一问题。",
+                ],
+                &[
+                    "（一）政策执行",
+                    "1.进度滞后。",
+                    "（1）4个单位资金挂账。",
+                    "（2）另一问题。",
+                ],
+            ),
+            (
+                &[
+                    "（一）政策执行",
+                    "1.进度滞后。",
+                    "（1）甲。",
+                    "2.未落实。",
+                    ")管理和监督方面",
+                    "1.监督检查不到位。",
+                ],
+                &[
+                    "（一）政策执行",
+                    "1.进度滞后。",
+                    "（1）甲。",
+                    "2.未落实。",
+                    "（二）管理和监督方面",
+                    "1.监督检查不到位。",
+                ],
+            ),
+            // An item that opens with a Latin name (a class notation), the lost markers in a
+            // row counted toward the next whole one; no Chinese text, no item of ours.
+            (
+                &[
+                    "1.4.3 各附加标志的含义如下：",
+                    ")Nx、Hx、Mx、Ex、Cx、I 可根据船舶实际具有的功能授予；",
+                    ")Ai 和 Ri 之间，根据船舶实际情况只能选一个；",
+                    "（3）R1 可以和 Nx 同时授予。",
+                    ")see below",
+                ],
+                &[
+                    "1.4.3 各附加标志的含义如下：",
+                    "（1）Nx、Hx、Mx、Ex、Cx、I 可根据船舶实际具有的功能授予；",
+                    "（2）Ai 和 Ri 之间，根据船舶实际情况只能选一个；",
+                    "（3）R1 可以和 Nx 同时授予。",
+                    ")see below",
+                ],
+            ),
+            // The `)` that closes a bracket the line before left open.
+            (
+                &[
+                    "本标准参照采用国际标准化组织（ISO",
+                    ")ISO 9001:2015标准要求编制。",
+                ],
+                &[
+                    "本标准参照采用国际标准化组织（ISO",
+                    ")ISO 9001:2015标准要求编制。",
+                ],
+            ),
+            (
+                &["（一）认真学习", "表达式为f(x", ")x是自变量，y是因变量。"],
+                &["（一）认真学习", "表达式为f(x", ")x是自变量，y是因变量。"],
+            ),
+            // An item that opens with a quotation.
+            (
+                &[
+                    "二、活动内容",
+                    "）“国学史园”知识竞答。",
+                    "）“创承文脉”联展。",
+                    "、“百物匠心”技艺",
+                ],
+                &[
+                    "二、活动内容",
+                    "（一）“国学史园”知识竞答。",
+                    "（二）“创承文脉”联展。",
+                    "三、“百物匠心”技艺",
+                ],
+            ),
+            // With no marker around to go by, the kind the document writes elsewhere.
+            (
+                &[
+                    "三、加大监督力度",
+                    "（1）每年组织培训。",
+                    "四、优化审批流程",
+                    "）应办理审批。",
+                ],
+                &[
+                    "三、加大监督力度",
+                    "（1）每年组织培训。",
+                    "四、优化审批流程",
+                    "（1）应办理审批。",
+                ],
+            ),
+            (
+                &["四、优化审批流程", "）应办理审批。"],
+                &["四、优化审批流程", "（一）应办理审批。"],
+            ),
+        ];
+        for (lines, expected) in cases {
+            assert_eq!(run_rule(lines).0, *expected, "{lines:?}");
+        }
     }
 
     #[test]
