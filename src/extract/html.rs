@@ -1710,10 +1710,11 @@ enum SiblingText {
     /// No visible text (whitespace, `<br>`, scripts, hidden elements), or a paragraph of
     /// furniture that is no link.
     Nothing,
-    /// A paragraph without a label (`<p>` or a bare `<div>`: a signature, a date) or a
-    /// sentence of at least [`MIN_SIBLING_PROSE`] CJK characters in one run of text, no heading,
-    /// and less than a quarter of its text in links; a short section heading (`二、图书资料专业`);
-    /// a table of data that is no metadata panel.
+    /// A sentence of at least [`MIN_SIBLING_PROSE`] CJK characters in one run of text, a
+    /// `<p>` without a label, or, after the article, a bare `<div>` that signs it (an issuing
+    /// body, a date), with no heading; a short section heading (`二、图书资料专业`); beside an
+    /// article that is a table, a table of data that is no panel of labels. Less than a
+    /// quarter of its text in links, and no footer marks.
     Prose,
     /// Anything else: a title, labels, links.
     Other,
