@@ -391,6 +391,7 @@ fn scan(text: &str) -> Vec<(Range<usize>, String)> {
     }
 
     // Single marks. `full_width` is asked first: it rules out almost every character.
+    let mut number_run = NumberRun::default();
     for i in 0..if present.marks { n } else { 0 } {
         let (b, c) = chars[i];
         let Some(f) = full_width(c) else { continue };
@@ -404,7 +405,7 @@ fn scan(text: &str) -> Vec<(Range<usize>, String)> {
             .is_some_and(|&(_, x)| x.is_ascii_digit())
             && chars.get(i + 1).is_some_and(|&(_, x)| x.is_ascii_digit());
         let stays = if between_digits {
-            !(c == ',' && lists_numbers(&chars, i))
+            !(c == ',' && number_run.lists(&chars, i))
         } else {
             !(chinese(p) || chinese(q) || q.is_none() && closes_a_chinese_line(&chars, i))
         };
@@ -470,11 +471,33 @@ fn scan(text: &str) -> Vec<(Range<usize>, String)> {
     out
 }
 
+/// The run of digits and commas a scan is in, read once for all its commas (a line of a
+/// million numbers is read once, not once per comma).
+#[derive(Default)]
+struct NumberRun {
+    /// Where the run last read ends (a char index), and whether it lists numbers.
+    end: usize,
+    lists: bool,
+}
+
+impl NumberRun {
+    /// [`lists_numbers`] for the comma at `i`, from the run already read when `i` is in it
+    /// (the scan only moves forward).
+    fn lists(&mut self, chars: &[(usize, char)], i: usize) -> bool {
+        if i >= self.end {
+            let (lists, end) = lists_numbers(chars, i);
+            *self = NumberRun { end, lists };
+        }
+        self.lists
+    }
+}
+
 /// Whether the `,` at `i`, between two digits, parts the items of a list of numbers in
 /// Chinese text (`数字 1,2,3,表示…`, `2019,2020年`) rather than the thousands of one number
 /// (`1,000,000`): a group of digits after a comma is not three long, or the first is over
-/// three, and Chinese text is next to the run of numbers on one side or the other.
-fn lists_numbers(chars: &[(usize, char)], i: usize) -> bool {
+/// three, and Chinese text is next to the run of numbers on one side or the other. Also where
+/// the run ends.
+fn lists_numbers(chars: &[(usize, char)], i: usize) -> (bool, usize) {
     let in_run = |c: char| c.is_ascii_digit() || c == ',';
     let start = chars[..i]
         .iter()
@@ -497,7 +520,8 @@ fn lists_numbers(chars: &[(usize, char)], i: usize) -> bool {
     let locants = chars
         .get(end)
         .is_some_and(|&(_, c)| matches!(c, '-' | '－' | '‑'));
-    !thousands && !locants && (before.is_some_and(is_cjk) || after.is_some_and(is_cjk))
+    let lists = !thousands && !locants && (before.is_some_and(is_cjk) || after.is_some_and(is_cjk));
+    (lists, end)
 }
 
 /// Whether the mark at `i`, the last of its line, closes Chinese text that ends in a number
@@ -723,6 +747,7 @@ mod tests {
         }
 
         // Single marks.
+        let mut number_run = NumberRun::default();
         for i in 0..n {
             let (b, c) = chars[i];
             if taken[i] || is_protected(b) || matches!(c, '(' | ')') {
@@ -736,7 +761,7 @@ mod tests {
                 .is_some_and(|&(_, x)| x.is_ascii_digit())
                 && chars.get(i + 1).is_some_and(|&(_, x)| x.is_ascii_digit());
             let stays = if between_digits {
-                !(c == ',' && lists_numbers(&chars, i))
+                !(c == ',' && number_run.lists(&chars, i))
             } else {
                 !(chinese(p) || chinese(q) || q.is_none() && closes_a_chinese_line(&chars, i))
             };
