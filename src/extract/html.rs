@@ -1710,7 +1710,8 @@ enum SiblingText {
     /// No visible text (whitespace, `<br>`, scripts, hidden elements), or a paragraph of
     /// furniture that is no link.
     Nothing,
-    /// A sentence of at least [`MIN_SIBLING_PROSE`] CJK characters in one run of text, a
+    /// A sentence of at least [`MIN_SIBLING_PROSE`] CJK characters in one run of text (the
+    /// texts of one block outside links), a
     /// `<p>` without a label, or, after the article, a bare `<div>` that signs it (an issuing
     /// body, a date), with no heading; a short section heading (`二、图书资料专业`); beside an
     /// article that is a table, a table of data that is no panel of labels. Less than a
@@ -1770,7 +1771,11 @@ fn sibling_text(n: NodeR<'_>, beside: Beside) -> SiblingText {
         heading |= !hidden && matches!(element_name(d), Some("h1" | "h2" | "h3" | "header"));
         hidden
     };
-    visible_texts(n, skip, |_, t, in_link| {
+    // The run of text being read: the texts of one block outside links, as one (a paragraph
+    // exported from Word writes a few characters a `<span>`), its block, its CJK characters
+    // and whether it holds a mark of a sentence.
+    let (mut run_block, mut run_cjk, mut run_marked) = (None, 0usize, false);
+    visible_texts(n, skip, |node, t, in_link| {
         visible |= t.chars().any(|c| !c.is_whitespace());
         labelled |= t.contains(['：', ':']);
         footer |= has_footer_mark(t);
@@ -1779,11 +1784,17 @@ fn sibling_text(n: NodeR<'_>, beside: Beside) -> SiblingText {
         if text.len() <= MAX_SIBLING_HEADING_BYTES {
             collapse_into(&mut text, t);
         }
+        let block = node.ancestors().find(is_block).map(|b| b.id());
+        if in_link || block != run_block {
+            (run_block, run_cjk, run_marked) = (block, 0, false);
+        }
         if in_link {
             linked += k;
         } else {
             // A sentence within one run of text (`近日，由北京市教委组织的…`).
-            sentence |= k >= MIN_SIBLING_PROSE && t.contains(['，', '。', ',']);
+            run_cjk += k;
+            run_marked |= t.contains(['，', '。', ',']);
+            sentence |= run_cjk >= MIN_SIBLING_PROSE && run_marked;
         }
     });
     let text = text.trim();
@@ -3470,6 +3481,54 @@ mod tests {
                 .all(|t| !t.contains("评审结果公示") && !t.contains("主办单位")),
             "{texts:?}"
         );
+    }
+
+    #[test]
+    fn a_word_paragraph_of_spans_beside_tables_is_prose() {
+        // Exported from Word, a paragraph writes a few characters a `<span>`: its sentence is
+        // in no one text, yet it is the article's (its labels, `联系电话:`, notwithstanding).
+        let span = |t: &str| format!("<span style=\"font-family:仿宋_GB2312\">{t}</span>");
+        let p = |spans: &[&str]| {
+            let inner: String = spans.iter().map(|t| span(t)).collect();
+            format!("<p class=\"MsoNormal\">{inner}</p>")
+        };
+        // The second table, the longest, holds most prose: the climb starts there.
+        let table = |unit: &str, rows: usize| {
+            let rows: String = (0..rows)
+                .map(|i| format!("<tr><td>{i}</td><td>{unit}</td><td>副研究馆员</td></tr>"))
+                .collect();
+            format!("<table><tr><td>姓名</td><td>工作单位</td><td>拟任资格</td></tr>{rows}</table>")
+        };
+        let page = format!(
+            "<html><body><div class=\"title\">评审结果公示</div><div class=\"Section1\">{}{}{}{}{}{}{}{}</div>\
+             <div class=\"footer\">主办单位：某某厅</div></body></html>",
+            p(&["根据《职称评审管理实施办法》，现将评审结果予以公示。"]),
+            p(&["一、文物博物专业"]),
+            table("丽水市博物馆", 3),
+            p(&["二、图书资料专业"]),
+            table("浙江图书馆（浙江省古籍保护中心）", 30),
+            p(&["公示期内，如有异议，以个人名义反映情况的提倡署本人真"]),
+            p(&[
+                "实姓",
+                "名。联系电话:",
+                "0571",
+                "—",
+                "85215842",
+                ";通讯地址:杭州市西湖区曙光路",
+                "53",
+                "号。"
+            ]),
+            p(&["浙江省文化和旅游厅"]),
+        );
+        let d = ex(&page);
+        let texts = texts(&d);
+        assert!(texts[0].starts_with("根据《职称评审"), "{texts:?}");
+        assert!(texts.contains(&"二、图书资料专业"), "{texts:?}");
+        assert!(
+            texts.iter().any(|t| t.starts_with("实姓名。联系电话")),
+            "{texts:?}"
+        );
+        assert_eq!(texts.last(), Some(&"浙江省文化和旅游厅"), "{texts:?}");
     }
 
     #[test]
