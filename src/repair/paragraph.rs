@@ -557,6 +557,7 @@ fn should_join(a: &Line, b: &Line, pairs: &HanPairs) -> bool {
     };
     continues
         && !starts_with_marker(&b.text)
+        && attribution_at_end(&b.text) != Some(0)
         && !parallel_lines(&a.text, &b.text)
         && match classify(b) {
             Class::Prose | Class::LabelValue | Class::Colon => true,
@@ -1270,6 +1271,9 @@ pub fn needs_period(line: &Line) -> bool {
     let Some(end) = last_char(text) else {
         return false;
     };
+    if attribution_at_end(text).is_some() {
+        return false;
+    }
     if end.is_ascii_alphanumeric() || end == '%' {
         return sentence_ends_in_ascii(line);
     }
@@ -1460,6 +1464,38 @@ fn sentence_ends_in_aside(line: &Line) -> bool {
         let sentence = &head[at + '。'.len_utf8()..];
         sentence.chars().filter(|&c| is_han(c)).count() >= MIN_ASIDE_SENTENCE
     })
+}
+
+/// The dashes that set off an attribution.
+const ATTRIBUTION_DASHES: [&str; 2] = ["——", "――"];
+
+/// Longest attribution after its dashes, in characters.
+const MAX_ATTRIBUTION: usize = 20;
+
+/// Longest attribution that is a name alone (`——杜甫`, `——毛泽东`), in characters.
+const MAX_ATTRIBUTED_NAME: usize = 5;
+
+/// Where the attribution a line ends with begins (its dashes, a byte offset): the source of a
+/// quotation or poem, which is no sentence of its own and no part of the line before
+/// (`——（宋）陆游`, `…下笔如有神——杜甫`, `――唐·李白《静夜思》`). After the dashes, a name of
+/// at most [`MAX_ATTRIBUTED_NAME`] Han characters, or at most [`MAX_ATTRIBUTION`] characters
+/// naming an era or a work (`（宋）`, `·`, `《…》`), with no sentence punctuation. A clause
+/// after a dash (`…——要求各地做好防汛工作`) is longer than a name and names neither.
+fn attribution_at_end(text: &str) -> Option<usize> {
+    let (at, dashes) = ATTRIBUTION_DASHES
+        .iter()
+        .filter_map(|d| text.rfind(d).map(|at| (at, d.len())))
+        .max()?;
+    let source = text[at + dashes..].trim();
+    let n = source.chars().count();
+    let named = n <= MAX_ATTRIBUTED_NAME && source.chars().all(is_han)
+        || n <= MAX_ATTRIBUTION && source.contains(['（', '·', '《']) && source.chars().any(is_han);
+    (n > 0
+        && named
+        && !source.contains([
+            '，', '。', '；', '！', '？', '：', '—', '―', ',', ';', '!', '?',
+        ]))
+    .then_some(at)
 }
 
 /// Whether a line of prose that ends on a quotation is a sentence that lost its `。` after it:
@@ -1700,6 +1736,21 @@ mod tests {
             ("模式已经相对成熟，“于是做这个事情的人也越来越多”。", false),
             ("一、深入推进改革，做好“放管服”", false),
             ("名称\t“放管服”", false),
+        ] {
+            assert_eq!(needs_period(&line(text)), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn the_source_of_a_quotation_is_no_sentence() {
+        for (text, expected) in [
+            ("——（宋）陆游", false),
+            ("读书破万卷，下笔如有神——杜甫", false),
+            ("4.蜡烛有心还惜别，替人垂泪到天明。――唐·杜牧《赠别》", false),
+            ("此去经年，更与何人说。――柳永词", false),
+            // A clause after the dash, or a name too long to be one, ends a sentence.
+            ("各地要抓紧落实——要求各地在五月底前报送材料", true),
+            ("会议强调——进一步压实安全生产责任", true),
         ] {
             assert_eq!(needs_period(&line(text)), expected, "{text}");
         }
@@ -2044,6 +2095,22 @@ mod tests {
         ] {
             assert_eq!(run(&ParagraphJoin, &lines), lines.to_vec());
         }
+        // The source of a quotation on a line of its own.
+        for lines in [
+            ["《冬夜读书示子聿》", "——（宋）陆游"],
+            ["读书破万卷，下笔如有神", "——杜甫"],
+            ["举头望明月，低头思故乡", "――唐·李白《静夜思》"],
+        ] {
+            assert_eq!(run(&ParagraphJoin, &lines), lines.to_vec());
+        }
+        // A clause after a dash is no source: the sentence goes on.
+        assert_eq!(
+            run(
+                &ParagraphJoin,
+                &["各地要抓紧落实", "——要求各地在五月底前报送材料。"]
+            ),
+            vec!["各地要抓紧落实——要求各地在五月底前报送材料。"]
+        );
         // A word of general Chinese across the break (`跟踪`, `理事会`, `血缘`), which neither
         // the document nor the common pairs hold.
         for (a, b) in [
