@@ -1710,8 +1710,8 @@ enum SiblingText {
     /// No visible text (whitespace, `<br>`, scripts, hidden elements), or a paragraph of
     /// furniture that is no link.
     Nothing,
-    /// A sentence of at least [`MIN_SIBLING_PROSE`] CJK characters in one run of text (the
-    /// texts of one block outside links), a
+    /// A sentence of at least [`MIN_SIBLING_PROSE`] CJK characters in one text (or, in a
+    /// `<p>`, in one run of its texts outside links), a
     /// `<p>` without a label, or, after the article, a bare `<div>` that signs it (an issuing
     /// body, a date), with no heading; a short section heading (`二、图书资料专业`); beside an
     /// article that is a table, a table of data that is no panel of labels. Less than a
@@ -1771,9 +1771,12 @@ fn sibling_text(n: NodeR<'_>, beside: Beside) -> SiblingText {
         heading |= !hidden && matches!(element_name(d), Some("h1" | "h2" | "h3" | "header"));
         hidden
     };
-    // The run of text being read: the texts of one block outside links, as one (a paragraph
-    // exported from Word writes a few characters a `<span>`), its block, its CJK characters
-    // and whether it holds a mark of a sentence.
+    // In a `<p>`, the run of text being read: the texts of one block outside links, as one (a
+    // paragraph exported from Word writes a few characters a `<span>`), its block, its CJK
+    // characters and whether it holds a full-width mark of a sentence. A component of the
+    // page (`<div class="wxts"><span>温馨提示：</span><span>如需咨询，</span>…`) is read one
+    // text at a time.
+    let paragraph_runs = element_name(&n) == Some("p");
     let (mut run_block, mut run_cjk, mut run_marked) = (None, 0usize, false);
     visible_texts(n, skip, |node, t, in_link| {
         visible |= t.chars().any(|c| !c.is_whitespace());
@@ -1784,17 +1787,22 @@ fn sibling_text(n: NodeR<'_>, beside: Beside) -> SiblingText {
         if text.len() <= MAX_SIBLING_HEADING_BYTES {
             collapse_into(&mut text, t);
         }
-        let block = node.ancestors().find(is_block).map(|b| b.id());
-        if in_link || block != run_block {
-            (run_block, run_cjk, run_marked) = (block, 0, false);
-        }
         if in_link {
             linked += k;
+            run_block = None;
         } else {
-            // A sentence within one run of text (`近日，由北京市教委组织的…`).
-            run_cjk += k;
-            run_marked |= t.contains(['，', '。', ',']);
-            sentence |= run_cjk >= MIN_SIBLING_PROSE && run_marked;
+            // A sentence within one text (`近日，由北京市教委组织的…`), or within one run of a
+            // paragraph (`实姓` `名。联系电话:` … `号。`).
+            sentence |= k >= MIN_SIBLING_PROSE && t.contains(['，', '。', ',']);
+            if paragraph_runs {
+                let block = node.ancestors().find(is_block).map(|b| b.id());
+                if block != run_block {
+                    (run_block, run_cjk, run_marked) = (block, 0, false);
+                }
+                run_cjk += k;
+                run_marked |= t.contains(['，', '。']);
+                sentence |= run_cjk >= MIN_SIBLING_PROSE && run_marked;
+            }
         }
     });
     let text = text.trim();
@@ -3529,6 +3537,32 @@ mod tests {
             "{texts:?}"
         );
         assert_eq!(texts.last(), Some(&"浙江省文化和旅游厅"), "{texts:?}");
+    }
+
+    #[test]
+    fn components_of_spans_beside_an_article_stay_out_of_it() {
+        // Each `<span>` of a component is short; read as one run, they would make sentences.
+        let article = "<div class=\"TRS_Editor\">\
+            <p>各乡镇人民政府，县直有关单位：</p>\
+            <p>为深入贯彻落实省、市关于农村人居环境整治的决策部署，进一步改善农村人居环境，决定开展整治工作。</p>\
+            <p>一、工作目标</p><p>到2023年底，全县农村生活垃圾分类处理实现全覆盖。</p>\
+            <p>某某县人民政府办公室</p><p>2023年4月1日</p></div>";
+        for component in [
+            "<div class=\"wxts\"><span>温馨提示：</span><span>如需咨询，</span><span>请拨打</span>\
+             <span>12345</span><span>政务服务热线</span></div>",
+            "<div class=\"xx2\"><span>来源：某某县农业农村局</span>&nbsp;<span>责任编辑：王小明</span>\
+             &nbsp;<span>阅读：1,234</span></div>",
+            "<div class=\"pinglun\"><div class=\"pl-item\"><span>浙江省杭州市网友</span>\
+             <span>2023-04-06 10:22</span><span>好政策，点赞！</span></div></div>",
+        ] {
+            let page = format!(
+                "<html><body><h1>关于开展农村人居环境整治工作的通知</h1>\
+                 <div class=\"conbox\">{article}{component}</div></body></html>"
+            );
+            let d = ex(&page);
+            let texts = texts(&d);
+            assert_eq!(texts.last(), Some(&"2023年4月1日"), "{texts:?}");
+        }
     }
 
     #[test]

@@ -1469,34 +1469,63 @@ fn sentence_ends_in_aside(line: &Line) -> bool {
 /// The dashes that set off an attribution.
 const ATTRIBUTION_DASHES: [&str; 2] = ["——", "――"];
 
-/// Longest attribution after its dashes, in characters.
-const MAX_ATTRIBUTION: usize = 20;
-
-/// Longest attribution that is a name alone (`——杜甫`, `——毛泽东`), in characters.
-const MAX_ATTRIBUTED_NAME: usize = 5;
-
 /// Where the attribution a line ends with begins (its dashes, a byte offset): the source of a
-/// quotation or poem, which is no sentence of its own and no part of the line before
-/// (`——（宋）陆游`, `…下笔如有神——杜甫`, `――唐·李白《静夜思》`). After the dashes, a name of
-/// at most [`MAX_ATTRIBUTED_NAME`] Han characters, or at most [`MAX_ATTRIBUTION`] characters
-/// naming an era or a work (`（宋）`, `·`, `《…》`), with no sentence punctuation. A clause
-/// after a dash (`…——要求各地做好防汛工作`) is longer than a name and names neither.
+/// quotation or poem, which is no sentence of its own and no part of the line before. The
+/// source names its era (`——（宋）陆游`, `――唐·李白《静夜思》`), or a work (`――《无题》`,
+/// `——摘自《人民日报》`) or a person (`——杜甫`) after a whole sentence or a line of its own. A
+/// phrase after a dash (`…只有一个——实干`, `一是抓好春耕生产——稳粮保供`, `每周一——周五`)
+/// is none.
 fn attribution_at_end(text: &str) -> Option<usize> {
     let (at, dashes) = ATTRIBUTION_DASHES
         .iter()
         .filter_map(|d| text.rfind(d).map(|at| (at, d.len())))
         .max()?;
     let source = text[at + dashes..].trim();
-    let n = source.chars().count();
-    let named = n <= MAX_ATTRIBUTED_NAME && source.chars().all(is_han)
-        || n <= MAX_ATTRIBUTION && source.contains(['（', '·', '《']) && source.chars().any(is_han);
-    (n > 0
-        && named
-        && !source.contains([
-            '，', '。', '；', '！', '？', '：', '—', '―', ',', ';', '!', '?',
-        ]))
-    .then_some(at)
+    let before = text[..at].trim_end();
+    let whole_before =
+        before.is_empty() || before.ends_with(['。', '！', '？', '”', '」', '』', '…', '》', '）']);
+    let chars: Vec<char> = source.chars().collect();
+    let han = |s: &[char]| !s.is_empty() && s.iter().all(|&c| is_han(c));
+    let name = |s: &[char]| {
+        (2..=4).contains(&s.len())
+            && han(s)
+            && SURNAMES.contains(s[0])
+            && !"一二三四五六七八九十日".contains(s[s.len() - 1])
+    };
+    // `（宋）陆游`: an era of one or two characters in brackets, then a name.
+    let era = || {
+        let open = matches!(chars.first(), Some('（' | '('));
+        let close = chars.iter().position(|&c| matches!(c, '）' | ')'));
+        open && close.is_some_and(|k| {
+            (2..=3).contains(&k)
+                && han(&chars[1..k])
+                && (2..=4).contains(&(chars.len() - k - 1))
+                && han(&chars[k + 1..])
+        })
+    };
+    // `唐·李白《静夜思》`: an era of one character, a name, perhaps the work.
+    let dotted = || {
+        chars.get(1) == Some(&'·')
+            && chars.first().is_some_and(|&c| is_han(c))
+            && chars.len() <= MAX_ATTRIBUTION
+    };
+    // `《无题》`, `李商隐《无题》`, `摘自《人民日报》`: a work, after at most a few characters.
+    let work = || {
+        let Some(k) = source.find('《') else {
+            return false;
+        };
+        let lead: Vec<char> = source[..k].chars().collect();
+        source.ends_with('》')
+            && lead.len() <= 4
+            && (lead.is_empty() || han(&lead))
+            && chars.len() <= MAX_ATTRIBUTION
+    };
+    let found = era() || dotted() || whole_before && (work() || name(&chars));
+    (found && !source.contains(['，', '。', '；', '！', '？', '：', '—', '―'])).then_some(at)
 }
+
+/// Longest attribution after its dashes, in characters.
+const MAX_ATTRIBUTION: usize = 20;
 
 /// Whether a line of prose that ends on a quotation is a sentence that lost its `。` after it:
 /// the quotation is a phrase of the sentence (`…，确保“有人管、有专业的人管”`, `…，“于是做这个
@@ -1745,9 +1774,9 @@ mod tests {
     fn the_source_of_a_quotation_is_no_sentence() {
         for (text, expected) in [
             ("——（宋）陆游", false),
-            ("读书破万卷，下笔如有神——杜甫", false),
+            ("读书破万卷，下笔如有神。——杜甫", false),
             ("4.蜡烛有心还惜别，替人垂泪到天明。――唐·杜牧《赠别》", false),
-            ("此去经年，更与何人说。――柳永词", false),
+            ("当时明月在，曾照彩云归。――李商隐《无题》", false),
             // A clause after the dash, or a name too long to be one, ends a sentence.
             ("各地要抓紧落实——要求各地在五月底前报送材料", true),
             ("会议强调——进一步压实安全生产责任", true),
@@ -2103,14 +2132,17 @@ mod tests {
         ] {
             assert_eq!(run(&ParagraphJoin, &lines), lines.to_vec());
         }
-        // A clause after a dash is no source: the sentence goes on.
-        assert_eq!(
-            run(
-                &ParagraphJoin,
-                &["各地要抓紧落实", "——要求各地在五月底前报送材料。"]
+        // A clause or phrase after a dash is no source: the sentence goes on.
+        for (a, b) in [
+            ("各地要抓紧落实", "——要求各地在五月底前报送材料。"),
+            (
+                "全体干部职工要以饱满的热情投入工作，努力做到",
+                "——人民满意。",
             ),
-            vec!["各地要抓紧落实——要求各地在五月底前报送材料。"]
-        );
+            ("一张蓝图绘到底，一任接着一任干", "——久久为功。"),
+        ] {
+            assert_eq!(run(&ParagraphJoin, &[a, b]), vec![format!("{a}{b}")]);
+        }
         // A word of general Chinese across the break (`跟踪`, `理事会`, `血缘`), which neither
         // the document nor the common pairs hold.
         for (a, b) in [
