@@ -1466,7 +1466,7 @@ fn sentence_ends_in_aside(line: &Line) -> bool {
     })
 }
 
-/// The dashes that set off an attribution.
+/// The dashes that set off an attribution, two of one kind.
 const ATTRIBUTION_DASHES: [&str; 2] = ["——", "――"];
 
 /// Where the attribution a line ends with begins (its dashes, a byte offset): the source of a
@@ -1476,10 +1476,22 @@ const ATTRIBUTION_DASHES: [&str; 2] = ["——", "――"];
 /// phrase after a dash (`…只有一个——实干`, `一是抓好春耕生产——稳粮保供`, `每周一——周五`)
 /// is none.
 fn attribution_at_end(text: &str) -> Option<usize> {
-    let (at, dashes) = ATTRIBUTION_DASHES
-        .iter()
-        .filter_map(|d| text.rfind(d).map(|at| (at, d.len())))
-        .max()?;
+    // Only the end of a line can hold one: the dashes and at most a source after them.
+    let mut from = text.len().saturating_sub(4 * (MAX_ATTRIBUTION + 2));
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    // (By the dashes' lead byte: a substring search sets up a searcher each time, which costs
+    // more than the few bytes it reads here.)
+    let bytes = text.as_bytes();
+    let at = memchr::memrchr_iter(0xE2, &bytes[from..])
+        .map(|i| from + i)
+        .find(|&i| {
+            ATTRIBUTION_DASHES
+                .iter()
+                .any(|d| bytes[i..].starts_with(d.as_bytes()))
+        })?;
+    let dashes = 2 * '—'.len_utf8();
     let source = text[at + dashes..].trim();
     let before = text[..at].trim_end();
     let whole_before =
