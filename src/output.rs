@@ -3,7 +3,9 @@
 //! A file target is written to a temporary file in the same directory and renamed over the
 //! target only once it is complete ([`Sink::commit`], or when a split part is full), so an
 //! interrupted run never leaves a half-written file behind (the previous file, if any, stays
-//! as it was).
+//! as it was). A target that exists and is no regular file (`/dev/null`, a named pipe, the
+//! `/dev/fd/N` of a shell's process substitution) is written in place instead: a device or a
+//! pipe cannot be replaced, and a rename would put a file where it was.
 //!
 //! * **Compression**: a target ending in `.zst` is compressed with zstd (level 3), one ending
 //!   in `.gz` with gzip, on the fly; anything else is plain text. Standard output is plain.
@@ -50,15 +52,22 @@ pub fn part_path(target: &Path, k: u64) -> PathBuf {
     target.with_file_name(numbered)
 }
 
-/// One file being written: a temporary file, behind its encoder.
-pub enum Part {
-    Plain(BufWriter<tempfile::NamedTempFile>),
-    Gzip(flate2::write::GzEncoder<BufWriter<tempfile::NamedTempFile>>),
-    Zstd(zstd::Encoder<'static, BufWriter<tempfile::NamedTempFile>>),
+/// Where a file's bytes go.
+pub enum Dest {
+    /// A temporary file beside the target, renamed over it when complete.
+    Temp(tempfile::NamedTempFile),
+    /// The target itself: it exists and is no regular file (a device, a pipe).
+    InPlace(File),
 }
 
-impl Part {
-    fn create(target: &Path, codec: Codec) -> io::Result<Part> {
+impl Dest {
+    fn open(target: &Path) -> io::Result<Dest> {
+        let special = std::fs::metadata(target).is_ok_and(|m| !m.is_file() && !m.is_dir());
+        if special {
+            return Ok(Dest::InPlace(
+                std::fs::OpenOptions::new().write(true).open(target)?,
+            ));
+        }
         let dir = match target.parent() {
             Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
             _ => PathBuf::from("."),
@@ -74,8 +83,50 @@ impl Part {
         // directly would be (a temporary file is otherwise private).
         #[cfg(unix)]
         builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-        let tmp = builder.tempfile_in(&dir)?;
-        let buf = BufWriter::with_capacity(1 << 16, tmp);
+        Ok(Dest::Temp(builder.tempfile_in(&dir)?))
+    }
+
+    /// Make the written bytes the target's: sync the temporary file and rename it over the
+    /// target. (Written in place, they already are.)
+    fn commit(self, target: &Path) -> io::Result<()> {
+        match self {
+            Dest::Temp(tmp) => {
+                tmp.as_file().sync_all()?;
+                tmp.persist(target).map_err(|e| e.error)?;
+                sync_dir(target);
+            }
+            Dest::InPlace(_) => {}
+        }
+        Ok(())
+    }
+}
+
+impl Write for Dest {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Dest::Temp(f) => f.write(buf),
+            Dest::InPlace(f) => f.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Dest::Temp(f) => f.flush(),
+            Dest::InPlace(f) => f.flush(),
+        }
+    }
+}
+
+/// One file being written: its destination, behind its encoder.
+pub enum Part {
+    Plain(BufWriter<Dest>),
+    Gzip(flate2::write::GzEncoder<BufWriter<Dest>>),
+    Zstd(zstd::Encoder<'static, BufWriter<Dest>>),
+}
+
+impl Part {
+    fn create(target: &Path, codec: Codec) -> io::Result<Part> {
+        let buf = BufWriter::with_capacity(1 << 16, Dest::open(target)?);
         Ok(match codec {
             Codec::Plain => Part::Plain(buf),
             Codec::Gzip => Part::Gzip(flate2::write::GzEncoder::new(
@@ -94,18 +145,14 @@ impl Part {
         }
     }
 
-    /// Finish the encoder, sync the file and rename it over `target`.
+    /// Finish the encoder and make the file the target's ([`Dest::commit`]).
     fn commit(self: Box<Self>, target: &Path) -> io::Result<()> {
         let buf = match *self {
             Part::Plain(w) => w,
             Part::Gzip(w) => w.finish()?,
             Part::Zstd(w) => w.finish()?,
         };
-        let tmp = buf.into_inner().map_err(|e| e.into_error())?;
-        tmp.as_file().sync_all()?;
-        tmp.persist(target).map_err(|e| e.error)?;
-        sync_dir(target);
-        Ok(())
+        buf.into_inner().map_err(|e| e.into_error())?.commit(target)
     }
 }
 
@@ -285,6 +332,32 @@ mod tests {
             sink.commit().unwrap();
             assert_eq!(read(&path), "{\"n\":1}\n{\"n\":2}\n", "{name}");
         }
+    }
+
+    #[test]
+    fn a_pipe_is_written_in_place_not_replaced() {
+        // `-o /dev/null`, `-o >(zstd > x)`: renamed over, the device or pipe would become a
+        // file (a run once replaced the machine's /dev/null so).
+        use std::os::unix::fs::FileTypeExt;
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("records.jsonl");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+        };
+        let mut sink = Sink::open(&OutputTarget::File(fifo.clone()), None).unwrap();
+        sink.write_line(b"{\"n\":1}").unwrap();
+        sink.commit().unwrap();
+        // (Asked first: were the pipe replaced, its reader would wait for a writer for ever.)
+        assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+        assert_eq!(reader.join().unwrap(), "{\"n\":1}\n");
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no temporary file beside it");
     }
 
     #[test]
