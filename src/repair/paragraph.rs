@@ -1789,9 +1789,17 @@ mod tests {
             ("读书破万卷，下笔如有神。——杜甫", false),
             ("4.蜡烛有心还惜别，替人垂泪到天明。――唐·杜牧《赠别》", false),
             ("当时明月在，曾照彩云归。――李商隐《无题》", false),
-            // A clause after the dash, or a name too long to be one, ends a sentence.
+            ("不忘初心，方得始终。——摘自《人民日报》", false),
+            // A clause or phrase after the dash ends a sentence: it names no era, work or
+            // person, or follows no whole sentence.
             ("各地要抓紧落实——要求各地在五月底前报送材料", true),
             ("会议强调——进一步压实安全生产责任", true),
+            ("我们的目标只有一个——人民满意", true),
+            ("答案只有一个——实干", true),
+            ("受理时间为每周一——周五", true),
+            ("一是抓好春耕生产——稳粮保供", true),
+            ("一个中心——两个基本点", true),
+            ("全市开展“文明交通”主题宣传活动——我市在行动", true),
         ] {
             assert_eq!(needs_period(&line(text)), expected, "{text}");
         }
