@@ -423,6 +423,58 @@ fn a_title_set_in_display_type_is_read_though_not_centred() {
 }
 
 #[test]
+fn a_letterhead_is_told_from_the_body_by_the_default_style_size() {
+    // The 通知 form: a letterhead in 57 pt over a centred 22 pt title; the body's runs set no
+    // size and no paragraph names a style, so the body is in the default paragraph style's
+    // 16 pt, which only `styles.xml` says.
+    let styles = r#"<w:style w:type="paragraph" w:default="1" w:styleId="a"><w:name w:val="Normal"/>
+        <w:rPr><w:sz w:val="32"/></w:rPr></w:style>"#;
+    let body = [
+        r#"<w:p><w:pPr><w:jc w:val="distribute"/></w:pPr><w:r><w:rPr><w:color w:val="FF0000"/><w:sz w:val="114"/></w:rPr><w:t>XX市人民政府</w:t></w:r></w:p>"#,
+        r#"<w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:rPr><w:sz w:val="44"/></w:rPr><w:t>关于做好春节期间安全生产工作的通知</w:t></w:r></w:p>"#,
+        &p("各有关单位："),
+        &p("为做好春节期间安全生产工作，现将有关事项通知如下。"),
+    ]
+    .concat();
+    let read = |styles: &str| {
+        Package {
+            styles: Some(styles),
+            ..Package::new(&body)
+        }
+        .extract()
+    };
+    let doc = read(styles);
+    assert_eq!(
+        doc.title.as_deref(),
+        Some("关于做好春节期间安全生产工作的通知")
+    );
+    assert_eq!(texts(&doc)[0], "各有关单位：");
+
+    // Only the start of `styles.xml` is inflated, as far as the default paragraph style,
+    // however far in it comes; with none, the document defaults' size is read from the whole.
+    let latent: String = (0..2000)
+        .map(|i| format!(r#"<w:lsdException w:name="Style {i}" w:uiPriority="99"/>"#))
+        .collect();
+    let far = format!(
+        r#"<w:docDefaults><w:rPrDefault><w:rPr><w:sz w:val="21"/></w:rPr></w:rPrDefault></w:docDefaults>
+        <w:latentStyles>{latent}</w:latentStyles>{styles}"#
+    );
+    assert!(far.len() > 64 << 10);
+    assert_eq!(
+        read(&far).title.as_deref(),
+        Some("关于做好春节期间安全生产工作的通知")
+    );
+    let no_default = format!(
+        r#"<w:docDefaults><w:rPrDefault><w:rPr><w:sz w:val="32"/></w:rPr></w:rPrDefault></w:docDefaults>
+        <w:latentStyles>{latent}</w:latentStyles>"#
+    );
+    assert_eq!(
+        read(&no_default).title.as_deref(),
+        Some("关于做好春节期间安全生产工作的通知")
+    );
+}
+
+#[test]
 fn a_line_under_a_centred_title_joins_it_only_centred() {
     let para = |size: u16, centred: bool, t: &str| {
         let jc = if centred {

@@ -105,9 +105,17 @@ fn masthead_number(text: &str) -> Option<String> {
 }
 
 /// The kinds a masthead names after its issuer: `XX文件`, `XX人民政府公告`, `XX会议纪要`,
-/// `XX人民政府令`.
-pub(super) const MASTHEAD_KINDS: &[&str] =
-    &["文件", "公告", "通告", "通报", "会议纪要", "纪要", "令"];
+/// `XX人民政府令`, a telegram's `XX办公厅发电`.
+pub(super) const MASTHEAD_KINDS: &[&str] = &[
+    "文件",
+    "公告",
+    "通告",
+    "通报",
+    "会议纪要",
+    "纪要",
+    "令",
+    "发电",
+];
 
 /// A line that reads as a masthead when the number line follows it: an issuer's name alone (a
 /// letter's letterhead, `XX人民政府`) or with the kind of document it issues (`XX人民政府公告`,
@@ -119,6 +127,18 @@ fn masthead_over_number(text: &str) -> bool {
         && !compact.contains("关于")
         && !compact.contains(['。', '，', '：', ':', '、'])
         && (is_organisation(&compact) || MASTHEAD_KINDS.iter().any(|k| compact.ends_with(k)))
+}
+
+/// A line that names an issuer, alone or with the kind of document it issues
+/// (`XX市人民政府`, `XX市人民政府通告`, `国务院办公厅发电`): stricter than
+/// [`masthead_over_number`], for a masthead with no number line under it to confirm it.
+fn names_issuer(text: &str) -> bool {
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let issuer = MASTHEAD_KINDS
+        .iter()
+        .find_map(|k| compact.strip_suffix(k))
+        .unwrap_or(&compact);
+    masthead_over_number(text) && is_organisation(issuer)
 }
 
 /// The 发文字号 a line prints, without its surrounding parentheses or a 签发人 part.
@@ -330,7 +350,19 @@ pub(super) fn recognise(paras: &[Para]) -> Frame {
                     .find(|q| !q.text.is_empty())
                     .is_some_and(|q| !q.table_row && masthead_number(&q.text).is_some())
         };
-        if nothing_yet && (is_masthead(&p.text) || decree() || over_number()) {
+        // A letterhead (GB/T 9704's 信函格式, or a 通知 or 证明 form): the issuer's name
+        // alone in display type, with no number line under it, over a title in smaller type.
+        let letterhead = || {
+            display_size(p, body)
+                && names_issuer(&p.text)
+                && paras[i + 1..]
+                    .iter()
+                    .find(|q| !q.text.is_empty())
+                    .is_some_and(|q| {
+                        title_like(q, body) && display_size(q, body) && q.size < p.size
+                    })
+        };
+        if nothing_yet && (is_masthead(&p.text) || decree() || over_number() || letterhead()) {
             frame.masthead = Some(p.text.chars().filter(|c| !c.is_whitespace()).collect());
             frame.dropped.push(i);
             continue;
@@ -578,6 +610,73 @@ mod tests {
         assert_eq!(frame.signature.as_deref(), Some("福建省水利厅"));
         assert_eq!(frame.date.as_deref(), Some("2013年7月18日"));
         assert_eq!(frame.dropped, vec![0, 2, 4, 5]);
+    }
+
+    #[test]
+    fn a_letterhead_in_display_type_with_no_number_is_the_masthead_over_the_title() {
+        let sized = |text: &str, align: Align, size: u16| Para {
+            size: Some(size),
+            ..para(text, align)
+        };
+        let read = |head: &str, title: &str| {
+            let paras = vec![
+                // GB/T 9704's letterhead: the issuer's name in red 57 pt, spread over the line.
+                sized(head, Align::Left, 114),
+                para("", Align::Left),
+                sized(title, Align::Center, 44),
+                sized("各有关单位：", Align::Left, 32),
+                sized("为做好有关工作，现将有关事项通知如下。", Align::Left, 32),
+                sized("XX市人民政府", Align::Right, 32),
+                sized("2020年2月19日", Align::Right, 32),
+            ];
+            let frame = recognise(&paras);
+            (frame.masthead, frame.title, frame.dropped)
+        };
+        for (head, title) in [
+            ("XX市人民政府", "关于做好春节期间安全生产工作的通知"),
+            ("XX市人民政府", "证  明"),
+            ("XX市人民政府通告", "关于禁止燃放烟花爆竹的通告"),
+            ("国务院办公厅发电", "关于做好防汛工作的紧急通知"),
+        ] {
+            let (masthead, got, dropped) = read(head, title);
+            assert_eq!(masthead.as_deref(), Some(head), "{head}");
+            assert_eq!(got.as_deref(), Some(title), "{head}");
+            assert_eq!(dropped, vec![0, 2], "{head}");
+        }
+        // A title ending in a kind of document is no letterhead, nor a name over body-sized
+        // centred text, over larger type or over body text.
+        let paras = vec![
+            sized(
+                "辽宁省水利厅水文监测站点运维服务项目招标公告",
+                Align::Center,
+                52,
+            ),
+            para("", Align::Left),
+            sized("项目概况", Align::Center, 44),
+            sized("为做好有关工作，现将有关事项通知如下。", Align::Left, 32),
+        ];
+        let frame = recognise(&paras);
+        assert_eq!(frame.masthead, None);
+        assert_eq!(
+            frame.title.as_deref(),
+            Some("辽宁省水利厅水文监测站点运维服务项目招标公告")
+        );
+        let paras = vec![
+            sized("XX市人民政府", Align::Left, 114),
+            sized("项目概况", Align::Center, 32),
+            sized("为做好有关工作，现将有关事项通知如下。", Align::Left, 32),
+        ];
+        assert_eq!(recognise(&paras).masthead, None);
+        let paras = vec![
+            sized("XX市人民政府", Align::Left, 44),
+            sized("关于做好春节期间安全生产工作的通知", Align::Center, 48),
+        ];
+        assert_eq!(recognise(&paras).masthead, None);
+        let paras = vec![
+            sized("XX市人民政府", Align::Left, 114),
+            sized("为做好有关工作，现将有关事项通知如下。", Align::Left, 32),
+        ];
+        assert_eq!(recognise(&paras).masthead, None);
     }
 
     #[test]

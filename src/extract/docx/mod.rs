@@ -175,20 +175,40 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, DocxError> {
             })
     };
 
-    // A document that names no paragraph style and no list needs neither part (`styles.xml`
-    // alone is often 350 KB of latent and table styles): only the default paragraph style's
-    // own list or outline level is lost then, which nobody sets.
+    // A document whose paragraphs name no style takes only the default paragraph style and
+    // the document defaults from `styles.xml`: the size of every run that sets none, which
+    // tells a letterhead in display type from the body under it. They come first, so the
+    // part (often 350 KB of latent, table and character styles) is inflated only as far as
+    // them.
     let uses_styles = memchr::memmem::find(&main_bytes, b"pStyle").is_some();
+    let styles_part = target("styles", "styles.xml");
     let styles = if uses_styles {
-        auxiliary(
-            &mut package,
-            &target("styles", "styles.xml"),
-            &mut doc.warnings,
-            |b| Styles::parse(b, depth),
-        )?
+        auxiliary(&mut package, &styles_part, &mut doc.warnings, |b| {
+            Styles::parse(b, depth)
+        })?
         .unwrap_or_default()
     } else {
-        Styles::default()
+        let mut defaults = None;
+        let prefix = package.part_prefix(&styles_part, |b| {
+            defaults = Styles::parse_defaults(b, depth);
+            defaults.is_some()
+        })?;
+        match (defaults, prefix) {
+            (Some(styles), _) => styles,
+            // No default paragraph style: the whole part, read as always.
+            (None, Some((bytes, true))) => match Styles::parse(&bytes, depth) {
+                Ok(styles) => styles,
+                Err(e) if e.is_limit() => return Err(e),
+                Err(e) => {
+                    doc.warnings.push(format!(
+                        "{styles_part} ignored: {}",
+                        crate::error::chain(&e)
+                    ));
+                    Styles::default()
+                }
+            },
+            _ => Styles::default(),
+        }
     };
     let mut numbering = if uses_styles || memchr::memmem::find(&main_bytes, b"numPr").is_some() {
         auxiliary(

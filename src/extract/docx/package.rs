@@ -19,6 +19,9 @@ use crate::config::Limits;
 /// repetitive XML parts legitimately compress far beyond any sane ratio.
 const RATIO_FLOOR: u64 = 1 << 20;
 
+/// The first chunk [`Package::part_prefix`] inflates.
+const FIRST_CHUNK: u64 = 16 << 10;
+
 pub(crate) struct Package<'a> {
     archive: ZipArchive<Cursor<&'a [u8]>>,
     limits: &'a Limits,
@@ -50,6 +53,28 @@ impl<'a> Package<'a> {
     /// A limit error when the part inflates past its bound; `encrypted` for an encrypted
     /// entry; `malformed`/`io` for a broken entry.
     pub(crate) fn part(&mut self, name: &str) -> Result<Option<Vec<u8>>, DocxError> {
+        self.inflate(name, u64::MAX, |_| true)
+            .map(|part| part.map(|(bytes, _)| bytes))
+    }
+
+    /// The start of part `name`, inflated a chunk at a time (the first [`FIRST_CHUNK`] bytes,
+    /// each next chunk twice the one before) until `enough` says the bytes so far are, and
+    /// whether they are the whole part. `None` when the package has no such part; the errors
+    /// and bounds of [`Package::part`].
+    pub(crate) fn part_prefix(
+        &mut self,
+        name: &str,
+        enough: impl FnMut(&[u8]) -> bool,
+    ) -> Result<Option<(Vec<u8>, bool)>, DocxError> {
+        self.inflate(name, FIRST_CHUNK, enough)
+    }
+
+    fn inflate(
+        &mut self,
+        name: &str,
+        first_chunk: u64,
+        mut enough: impl FnMut(&[u8]) -> bool,
+    ) -> Result<Option<(Vec<u8>, bool)>, DocxError> {
         let index = match self.archive.index_for_name(name) {
             Some(i) => i,
             None => match self
@@ -69,30 +94,41 @@ impl<'a> Package<'a> {
             .saturating_mul(self.limits.max_zip_ratio)
             .max(RATIO_FLOOR);
         let bound = stream_limit.min(budget).min(ratio_limit);
-        let mut out = Vec::with_capacity(file.size().min(bound).min(16 << 20) as usize);
-        file.take(bound.saturating_add(1))
-            .read_to_end(&mut out)
-            .map_err(DocxError::Io)?;
-        let got = out.len() as u64;
-        if got > bound {
-            return Err(if bound == ratio_limit {
-                DocxError::Ratio {
-                    part: name.to_string(),
-                    limit: self.limits.max_zip_ratio,
-                }
-            } else if bound == stream_limit {
-                DocxError::StreamTooLarge {
-                    part: name.to_string(),
-                    limit: stream_limit,
-                }
-            } else {
-                DocxError::InflatedTooLarge {
-                    limit: self.limits.max_inflated_bytes,
-                }
-            });
+        let declared = file.size();
+        let mut reader = file.take(bound.saturating_add(1));
+        let mut out =
+            Vec::with_capacity(declared.min(bound).min(16 << 20).min(first_chunk) as usize);
+        let mut chunk = first_chunk;
+        loop {
+            let before = out.len() as u64;
+            let got = (&mut reader)
+                .take(chunk)
+                .read_to_end(&mut out)
+                .map_err(DocxError::Io)? as u64;
+            let whole = got < chunk;
+            if out.len() as u64 > bound {
+                return Err(if bound == ratio_limit {
+                    DocxError::Ratio {
+                        part: name.to_string(),
+                        limit: self.limits.max_zip_ratio,
+                    }
+                } else if bound == stream_limit {
+                    DocxError::StreamTooLarge {
+                        part: name.to_string(),
+                        limit: stream_limit,
+                    }
+                } else {
+                    DocxError::InflatedTooLarge {
+                        limit: self.limits.max_inflated_bytes,
+                    }
+                });
+            }
+            self.inflated += out.len() as u64 - before;
+            if whole || enough(&out) {
+                return Ok(Some((out, whole)));
+            }
+            chunk = chunk.saturating_mul(2);
         }
-        self.inflated += got;
-        Ok(Some(out))
     }
 
     /// The relationships of `source` (`""` for the package): `(type suffix, resolved target)`.

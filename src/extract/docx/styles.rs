@@ -49,6 +49,28 @@ pub(super) struct Styles {
 
 impl Styles {
     pub(super) fn parse(bytes: &[u8], max_depth: usize) -> Result<Styles, DocxError> {
+        Styles::parse_until(bytes, max_depth, false).map(|(styles, _)| styles)
+    }
+
+    /// What a document whose paragraphs name no style takes from `styles.xml`, read from its
+    /// start (see [`super::package::Package::part_prefix`]): the default paragraph style and
+    /// the document defaults, which come before the other styles. `Some` once the default
+    /// paragraph style has ended in `bytes`; `None` when `bytes` stop before that (a
+    /// part cut short, or one with no default paragraph style, which then reads as a whole).
+    pub(super) fn parse_defaults(bytes: &[u8], max_depth: usize) -> Option<Styles> {
+        match Styles::parse_until(bytes, max_depth, true) {
+            Ok((styles, true)) => Some(styles),
+            _ => None,
+        }
+    }
+
+    /// The styles of `bytes`, and whether the reading stopped at the end of the default
+    /// paragraph style, as asked by `until_default`.
+    fn parse_until(
+        bytes: &[u8],
+        max_depth: usize,
+        until_default: bool,
+    ) -> Result<(Styles, bool), DocxError> {
         const PART: &str = "styles.xml";
         let bytes = xml::utf8(bytes);
         let mut reader = xml::reader(&bytes);
@@ -59,6 +81,7 @@ impl Styles {
         // mark's, which live in `w:pPr`).
         let (mut in_rpr, mut in_defaults) = (false, false);
         let mut default_size = None;
+        let mut stopped = false;
         loop {
             let event = reader.read_event().map_err(xml::xml_error(PART))?;
             let (e, is_start) = match &event {
@@ -66,7 +89,14 @@ impl Styles {
                 Event::Empty(e) => (e, false),
                 Event::End(e) => {
                     match e.local_name().as_ref() {
-                        "style" => own.extend(current.take()),
+                        "style" => {
+                            let default = current.as_ref().is_some_and(|s| s.is_default);
+                            own.extend(current.take());
+                            if until_default && default {
+                                stopped = true;
+                                break;
+                            }
+                        }
                         "pPr" => in_ppr = false,
                         "rPr" => in_rpr = false,
                         "docDefaults" => in_defaults = false,
@@ -136,10 +166,11 @@ impl Styles {
                 }
             }
         }
-        Ok(Styles {
+        let styles = Styles {
             default_size,
             ..Styles::resolve(own)
-        })
+        };
+        Ok((styles, stopped))
     }
 
     fn resolve(own: Vec<Own>) -> Styles {
