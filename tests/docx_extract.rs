@@ -472,6 +472,58 @@ fn a_letterhead_is_told_from_the_body_by_the_default_style_size() {
         read(&no_default).title.as_deref(),
         Some("关于做好春节期间安全生产工作的通知")
     );
+    // A default style based on one further on is read with it: here the body is in the
+    // base's 28 pt, so the 22 pt line is no title and the 57 pt name no letterhead.
+    let based_later = format!(
+        r#"<w:docDefaults><w:rPrDefault><w:rPr><w:sz w:val="21"/></w:rPr></w:rPrDefault></w:docDefaults>
+        <w:latentStyles>{latent}</w:latentStyles>
+        <w:style w:type="paragraph" w:default="1" w:styleId="a"><w:name w:val="Normal"/><w:basedOn w:val="Base"/></w:style>
+        <w:latentStyles>{latent}</w:latentStyles>
+        <w:style w:type="paragraph" w:styleId="Base"><w:name w:val="Base"/><w:rPr><w:sz w:val="56"/></w:rPr></w:style>"#
+    );
+    let doc = read(&based_later);
+    assert_eq!(doc.title, None);
+    assert_eq!(texts(&doc)[0], "XX市人民政府");
+}
+
+#[test]
+fn a_damaged_styles_part_costs_its_styles_only() {
+    let body = [
+        r#"<w:p><w:r><w:rPr><w:sz w:val="114"/></w:rPr><w:t>XX市人民政府</w:t></w:r></w:p>"#,
+        r#"<w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:rPr><w:sz w:val="44"/></w:rPr><w:t>关于做好春节期间安全生产工作的通知</w:t></w:r></w:p>"#,
+        &p("为做好春节期间安全生产工作，现将有关事项通知如下。"),
+    ]
+    .concat();
+    let mut bytes = Package {
+        styles: Some(r#"<w:style w:type="paragraph" w:default="1" w:styleId="a"/>"#),
+        ..Package::new(&body)
+    }
+    .bytes();
+    // A wrong checksum for `word/styles.xml`, in its local header and in the directory.
+    let name = b"word/styles.xml";
+    let mut damaged = 0;
+    for (signature, crc_at) in [(b"PK\x03\x04", 14), (b"PK\x01\x02", 16)] {
+        let header = (0..bytes.len() - 46)
+            .find(|&i| {
+                bytes[i..].starts_with(signature) && {
+                    let name_at = if crc_at == 14 { i + 30 } else { i + 46 };
+                    bytes[name_at..].starts_with(name)
+                }
+            })
+            .expect("the styles entry");
+        bytes[header + crc_at] ^= 0xFF;
+        damaged += 1;
+    }
+    assert_eq!(damaged, 2);
+    let doc = docx::extract(&bytes, &Limits::default()).expect("a record");
+    assert!(
+        doc.warnings
+            .iter()
+            .any(|w| w.contains("styles.xml ignored")),
+        "{:?}",
+        doc.warnings
+    );
+    assert!(texts(&doc).iter().any(|t| t.contains("现将有关事项")));
 }
 
 #[test]

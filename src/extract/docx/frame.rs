@@ -105,8 +105,13 @@ fn masthead_number(text: &str) -> Option<String> {
 }
 
 /// The kinds a masthead names after its issuer: `XX文件`, `XX人民政府公告`, `XX会议纪要`,
-/// `XX人民政府令`, a telegram's `XX办公厅发电`.
-pub(super) const MASTHEAD_KINDS: &[&str] = &[
+/// `XX人民政府令`.
+pub(super) const MASTHEAD_KINDS: &[&str] =
+    &["文件", "公告", "通告", "通报", "会议纪要", "纪要", "令"];
+
+/// [`MASTHEAD_KINDS`], and a telegram's `XX办公厅发电`, which only counts after an
+/// organisation's name (`…光伏发电` ends many a title).
+pub(super) const ISSUER_KINDS: &[&str] = &[
     "文件",
     "公告",
     "通告",
@@ -134,11 +139,14 @@ fn masthead_over_number(text: &str) -> bool {
 /// [`masthead_over_number`], for a masthead with no number line under it to confirm it.
 fn names_issuer(text: &str) -> bool {
     let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    let issuer = MASTHEAD_KINDS
+    let issuer = ISSUER_KINDS
         .iter()
         .find_map(|k| compact.strip_suffix(k))
         .unwrap_or(&compact);
-    masthead_over_number(text) && is_organisation(issuer)
+    compact.chars().count() <= 40
+        && !compact.contains("关于")
+        && !compact.contains(['。', '，', '：', ':', '、'])
+        && is_organisation(issuer)
 }
 
 /// The 发文字号 a line prints, without its surrounding parentheses or a 签发人 part.
@@ -278,7 +286,7 @@ fn title_like(p: &Para, body: Option<u16>) -> bool {
     let compact = || -> String { p.text.chars().filter(|c| !c.is_whitespace()).collect() };
     (p.align == Align::Center
         || p.title_style
-        || (display_size(p, body) && !masthead_over_number(&p.text)))
+        || (display_size(p, body) && !masthead_over_number(&p.text) && !names_issuer(&p.text)))
         // A table of contents' heading.
         && !matches!(compact().as_str(), "目录" | "目次")
         && !p.numbered
@@ -351,16 +359,26 @@ pub(super) fn recognise(paras: &[Para]) -> Frame {
                     .is_some_and(|q| !q.table_row && masthead_number(&q.text).is_some())
         };
         // A letterhead (GB/T 9704's 信函格式, or a 通知 or 证明 form): the issuer's name
-        // alone in display type, with no number line under it, over a title in smaller type.
+        // alone in display type, with no number line under it, over a title in display type
+        // but smaller: half as large again at least (57 pt over 22 pt, as printed), or apart
+        // from it by a blank line. A name only a little larger, right over the rest, is a
+        // title's first line (`XX市人民政府办公室` ⏎ `关于印发…的通知`).
         let letterhead = || {
+            let Some(next) = paras[i + 1..].iter().position(|q| !q.text.is_empty()) else {
+                return false;
+            };
+            let q = &paras[i + 1 + next];
+            let apart = next > 0;
+            let much_larger = match (p.size, q.size) {
+                (Some(head), Some(title)) => 2 * u32::from(head) >= 3 * u32::from(title),
+                _ => false,
+            };
             display_size(p, body)
                 && names_issuer(&p.text)
-                && paras[i + 1..]
-                    .iter()
-                    .find(|q| !q.text.is_empty())
-                    .is_some_and(|q| {
-                        title_like(q, body) && display_size(q, body) && q.size < p.size
-                    })
+                && title_like(q, body)
+                && display_size(q, body)
+                && q.size < p.size
+                && (much_larger || apart)
         };
         if nothing_yet && (is_masthead(&p.text) || decree() || over_number() || letterhead()) {
             frame.masthead = Some(p.text.chars().filter(|c| !c.is_whitespace()).collect());
@@ -672,6 +690,37 @@ mod tests {
             sized("关于做好春节期间安全生产工作的通知", Align::Center, 48),
         ];
         assert_eq!(recognise(&paras).masthead, None);
+        // A name a little larger right over the rest is a title's first line.
+        for (head, rest) in [
+            (
+                "XX市人民政府办公室",
+                "关于印发XX市安全生产专项整治三年行动方案的通知",
+            ),
+            ("XX市律师协会", "章  程"),
+        ] {
+            let paras = vec![
+                sized(head, Align::Center, 52),
+                sized(rest, Align::Center, 44),
+                sized("为做好有关工作，现将有关事项通知如下。", Align::Left, 32),
+            ];
+            let frame = recognise(&paras);
+            assert_eq!(frame.masthead, None, "{head}");
+            assert_eq!(frame.title, Some(format!("{head}{rest}")), "{head}");
+        }
+        // `发电` ends a telegram's masthead after an organisation only: a title may end in it.
+        let paras = vec![
+            sized("浅谈农村分布式光伏发电", Align::Left, 44),
+            sized("为做好有关工作，现将有关事项说明如下。", Align::Left, 32),
+        ];
+        assert_eq!(
+            recognise(&paras).title.as_deref(),
+            Some("浅谈农村分布式光伏发电")
+        );
+        let paras = vec![
+            sized("XX省人民政府办公厅发电", Align::Left, 44),
+            sized("为做好有关工作，现将有关事项说明如下。", Align::Left, 32),
+        ];
+        assert_eq!(recognise(&paras).title, None);
         let paras = vec![
             sized("XX市人民政府", Align::Left, 114),
             sized("为做好有关工作，现将有关事项通知如下。", Align::Left, 32),

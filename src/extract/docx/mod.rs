@@ -192,22 +192,28 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, DocxError> {
         let prefix = package.part_prefix(&styles_part, |b| {
             defaults = Styles::parse_defaults(b, depth);
             defaults.is_some()
-        })?;
+        });
+        let ignored = |e: &DocxError| format!("{styles_part} ignored: {}", crate::error::chain(e));
         match (defaults, prefix) {
             (Some(styles), _) => styles,
-            // No default paragraph style: the whole part, read as always.
-            (None, Some((bytes, true))) => match Styles::parse(&bytes, depth) {
+            // No default paragraph style: the whole part, read as always; one that breaks
+            // after its defaults still gives them.
+            (None, Ok(Some((bytes, true)))) => match Styles::parse(&bytes, depth) {
                 Ok(styles) => styles,
                 Err(e) if e.is_limit() => return Err(e),
                 Err(e) => {
-                    doc.warnings.push(format!(
-                        "{styles_part} ignored: {}",
-                        crate::error::chain(&e)
-                    ));
-                    Styles::default()
+                    doc.warnings.push(ignored(&e));
+                    Styles::parse_defaults(&bytes, depth).unwrap_or_default()
                 }
             },
-            _ => Styles::default(),
+            (None, Err(e)) if e.is_limit() => return Err(e),
+            // A damaged entry (a corrupt stream, a wrong checksum) loses its styles only, as
+            // it did when the part went unread.
+            (None, Err(e)) => {
+                doc.warnings.push(ignored(&e));
+                Styles::default()
+            }
+            (None, _) => Styles::default(),
         }
     };
     let mut numbering = if uses_styles || memchr::memmem::find(&main_bytes, b"numPr").is_some() {
@@ -400,7 +406,7 @@ fn build(
         .masthead
         .as_deref()
         .map(|m| {
-            frame::MASTHEAD_KINDS
+            frame::ISSUER_KINDS
                 .iter()
                 .find_map(|k| m.strip_suffix(k))
                 .unwrap_or(m)

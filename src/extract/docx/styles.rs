@@ -92,7 +92,8 @@ impl Styles {
                         "style" => {
                             let default = current.as_ref().is_some_and(|s| s.is_default);
                             own.extend(current.take());
-                            if until_default && default {
+                            // Not before the styles it is based on, when they come later.
+                            if until_default && default && based_on_read(&own) {
                                 stopped = true;
                                 break;
                             }
@@ -245,6 +246,22 @@ impl Styles {
     pub(super) fn get(&self, index: Option<usize>) -> Option<&Style> {
         index.or(self.default_para).and_then(|i| self.styles.get(i))
     }
+}
+
+/// Whether every style the last of `own` is based on, directly or not, is in `own`.
+fn based_on_read(own: &[Own]) -> bool {
+    let mut at = own.last();
+    for _ in 0..32 {
+        match at.and_then(|s| s.based_on.as_deref()) {
+            None => return true,
+            Some(base) => at = own.iter().find(|s| s.id == base),
+        }
+        if at.is_none() {
+            return false;
+        }
+    }
+    // A chain of 32 or a loop: as far as it resolves, which is as far as it ever will.
+    true
 }
 
 /// The level of a built-in heading style from its name (`heading 1`, `标题 1`, `Überschrift 1`,
