@@ -203,6 +203,61 @@ fn style_linked_list_numbers_heading_styled_paragraphs() {
 }
 
 #[test]
+fn styles_and_lists_named_only_far_into_a_long_part_are_read() {
+    // The main part is searched for named styles and lists at its start only; a part that
+    // names its first ones past that (here after 300 KB of table) is read again with them.
+    // The heading style comes after 64 KB of other styles: past what is inflated of
+    // `styles.xml` for a part that names no style.
+    let other: String = (0..1000)
+        .map(|i| {
+            format!(
+                r#"<w:style w:type="character" w:styleId="c{i}"><w:name w:val="c{i}"/></w:style>"#
+            )
+        })
+        .collect();
+    let styles = format!(
+        r#"<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style>{other}
+      <w:style w:type="paragraph" w:styleId="1"><w:name w:val="heading 2"/><w:basedOn w:val="Normal"/>
+        <w:pPr><w:outlineLvl w:val="1"/></w:pPr></w:style>"#
+    );
+    assert!(styles.len() > 64 << 10);
+    let row =
+        "<w:tr><w:tc><w:p><w:r><w:t>2019年1月5日上午 9:00-11:30</w:t></w:r></w:p></w:tc></w:tr>";
+    let table = format!("<w:tbl>{}</w:tbl>", row.repeat(4000));
+    assert!(table.len() > 300 << 10);
+    let read = |tail: &str| {
+        let body = format!("{table}{}{tail}", p("说明如下。"));
+        Package {
+            styles: Some(&styles),
+            numbering: Some(GONGWEN_LIST),
+            ..Package::new(&body)
+        }
+        .extract()
+    };
+    let doc = read(
+        &[
+            r#"<w:p><w:pPr><w:pStyle w:val="1"/></w:pPr><w:r><w:t>经费保障</w:t></w:r></w:p>"#
+                .to_string(),
+            p("本办法自发布之日起施行。"),
+        ]
+        .concat(),
+    );
+    let last = &doc.blocks[doc.blocks.len() - 2..];
+    assert_eq!(
+        last[0],
+        Block {
+            text: "经费保障".into(),
+            kind: BlockKind::Heading { level: Some(2) }
+        }
+    );
+    let doc = read(&[numbered(1, 0, "总体要求"), numbered(1, 0, "工作安排")].concat());
+    assert_eq!(
+        texts(&doc)[texts(&doc).len() - 2..],
+        ["一、总体要求", "二、工作安排"]
+    );
+}
+
+#[test]
 fn articles_with_space_suffix_continue_across_chapters() {
     let numbering = r#"
       <w:abstractNum w:abstractNumId="5"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:suff w:val="space"/><w:lvlText w:val="第%1章"/></w:lvl></w:abstractNum>

@@ -209,6 +209,10 @@ pub(super) struct Story<'a> {
     /// Set when the part turned malformed after some text was read: the error, kept as a
     /// warning, and the text up to it.
     pub damaged: Option<DocxError>,
+    /// Set when a paragraph names a style (`w:pStyle`), and when one is in a list
+    /// (`w:numId`): what the caller may have read the part's styles and lists for.
+    pub named_style: bool,
+    pub listed: bool,
 }
 
 impl Story<'_> {
@@ -482,10 +486,14 @@ impl Story<'_> {
                     };
                     match name {
                         "pStyle" => {
+                            self.named_style = true;
                             p.style = xml::attr(&e, "val").and_then(|v| self.styles.index(&v));
                         }
                         "ilvl" => p.ilvl = xml::attr_num(&e, "val"),
-                        "numId" => p.num_id = xml::attr_num(&e, "val"),
+                        "numId" => {
+                            self.listed = true;
+                            p.num_id = xml::attr_num(&e, "val");
+                        }
                         "outlineLvl" => p.outline = xml::attr_num(&e, "val"),
                         "jc" => p.align = xml::attr(&e, "val").map(|v| Align::from_jc(&v)),
                         _ => {}

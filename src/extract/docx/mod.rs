@@ -175,82 +175,62 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, DocxError> {
             })
     };
 
-    // A document whose paragraphs name no style takes only the default paragraph style and
-    // the document defaults from `styles.xml`: the size of every run that sets none, which
-    // tells a letterhead in display type from the body under it. They come first, so the
-    // part (often 350 KB of latent, table and character styles) is inflated only as far as
-    // them.
-    let uses_styles = memchr::memmem::find(&main_bytes, b"pStyle").is_some();
+    // Whether the paragraphs name styles or lists is read off the first `SCANNED` bytes of the
+    // main part: a search of all of it costs as much as a tenth of its reading when it names
+    // none (20 MB of table in a real exam schedule). A longer part whose reading meets one
+    // further on is read again with them.
+    let head = &main_bytes[..main_bytes.len().min(SCANNED)];
+    let mut named = memchr::memmem::find(head, b"pStyle").is_some();
+    let mut lists = named || memchr::memmem::find(head, b"numPr").is_some();
+    let mut certain = head.len() == main_bytes.len();
     let styles_part = target("styles", "styles.xml");
-    let styles = if uses_styles {
-        auxiliary(&mut package, &styles_part, &mut doc.warnings, |b| {
-            Styles::parse(b, depth)
-        })?
-        .unwrap_or_default()
-    } else {
-        let mut defaults = None;
-        let prefix = package.part_prefix(&styles_part, |b| {
-            defaults = Styles::parse_defaults(b, depth);
-            defaults.is_some()
-        });
-        let ignored = |e: &DocxError| format!("{styles_part} ignored: {}", crate::error::chain(e));
-        match (defaults, prefix) {
-            (Some(styles), _) => styles,
-            // No default paragraph style: the whole part, read as always; one that breaks
-            // after its defaults still gives them.
-            (None, Ok(Some((bytes, true)))) => match Styles::parse(&bytes, depth) {
-                Ok(styles) => styles,
-                Err(e) if e.is_limit() => return Err(e),
-                Err(e) => {
-                    doc.warnings.push(ignored(&e));
-                    Styles::parse_defaults(&bytes, depth).unwrap_or_default()
-                }
-            },
-            (None, Err(e)) if e.is_limit() => return Err(e),
-            // A damaged entry (a corrupt stream, a wrong checksum) loses its styles only, as
-            // it did when the part went unread.
-            (None, Err(e)) => {
-                doc.warnings.push(ignored(&e));
-                Styles::default()
-            }
-            (None, _) => Styles::default(),
+    let numbering_part = target("numbering", "numbering.xml");
+    let (styles, mut numbering, paras, note_refs) = loop {
+        let mut warnings = Vec::new();
+        let styles = load_styles(&mut package, &styles_part, named, depth, &mut warnings)?;
+        let mut numbering = if lists {
+            auxiliary(&mut package, &numbering_part, &mut warnings, |b| {
+                Numbering::parse(b, depth)
+            })?
+            .unwrap_or_default()
+        } else {
+            Numbering::default()
+        };
+        numbering.link_styles(|id| styles.get(styles.index(id))?.num_id);
+        let mut story = Story {
+            styles: &styles,
+            numbering: &mut numbering,
+            max_depth: depth,
+            part: &main,
+            note_refs: Vec::new(),
+            sized_paras: frame::SIZED_PARAS,
+            damaged: None,
+            named_style: false,
+            listed: false,
+        };
+        let paras = story.read(&main_bytes)?;
+        let missed = (!named && story.named_style, !lists && story.listed);
+        if !certain && missed != (false, false) {
+            named |= missed.0;
+            lists |= named || missed.1;
+            certain = true;
+            continue;
         }
+        if let Some(e) = story.damaged.take() {
+            warnings.push(format!(
+                "text after the damage kept out: {}",
+                crate::error::chain(&e)
+            ));
+        }
+        let note_refs = std::mem::take(&mut story.note_refs);
+        doc.warnings.append(&mut warnings);
+        break (styles, numbering, paras, note_refs);
     };
-    let mut numbering = if uses_styles || memchr::memmem::find(&main_bytes, b"numPr").is_some() {
-        auxiliary(
-            &mut package,
-            &target("numbering", "numbering.xml"),
-            &mut doc.warnings,
-            |b| Numbering::parse(b, depth),
-        )?
-        .unwrap_or_default()
-    } else {
-        Numbering::default()
-    };
-    numbering.link_styles(|id| styles.get(styles.index(id))?.num_id);
+    drop(main_bytes);
     let unrendered = numbering.unrendered_formats();
     if unrendered > 0 {
         doc.warnings.push(format!(
             "{unrendered} list levels use a numbering format shown as decimal"
-        ));
-    }
-
-    let mut story = Story {
-        styles: &styles,
-        numbering: &mut numbering,
-        max_depth: depth,
-        part: &main,
-        note_refs: Vec::new(),
-        sized_paras: frame::SIZED_PARAS,
-        damaged: None,
-    };
-    let paras = story.read(&main_bytes)?;
-    drop(main_bytes);
-    let note_refs = std::mem::take(&mut story.note_refs);
-    if let Some(e) = story.damaged.take() {
-        doc.warnings.push(format!(
-            "text after the damage kept out: {}",
-            crate::error::chain(&e)
         ));
     }
 
@@ -272,6 +252,8 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, DocxError> {
                 note_refs: Vec::new(),
                 sized_paras: 0,
                 damaged: None,
+                named_style: false,
+                listed: false,
             }
             .read(b)
         })?
@@ -304,6 +286,55 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, DocxError> {
     let frame = frame::recognise(&paras);
     build(&mut doc, &paras, &notes, frame, &properties, limits);
     Ok(doc)
+}
+
+/// How many bytes from the start of the main part are searched for a named style or list.
+const SCANNED: usize = 256 << 10;
+
+/// The styles of `styles.xml` a document needs: all of them when its paragraphs name styles
+/// (`named`). One whose paragraphs name none takes only the default paragraph style and the
+/// document defaults: the size of every run that sets none, which tells a letterhead in
+/// display type from the body under it. They come first, so the part (often 350 KB of latent,
+/// table and character styles) is inflated only as far as them.
+fn load_styles(
+    package: &mut Package<'_>,
+    part: &str,
+    named: bool,
+    depth: usize,
+    warnings: &mut Vec<String>,
+) -> Result<Styles, DocxError> {
+    if named {
+        return Ok(
+            auxiliary(package, part, warnings, |b| Styles::parse(b, depth))?.unwrap_or_default(),
+        );
+    }
+    let mut defaults = None;
+    let prefix = package.part_prefix(part, |b| {
+        defaults = Styles::parse_defaults(b, depth);
+        defaults.is_some()
+    });
+    let ignored = |e: &DocxError| format!("{part} ignored: {}", crate::error::chain(e));
+    Ok(match (defaults, prefix) {
+        (Some(styles), _) => styles,
+        // No default paragraph style: the whole part, read as always; one that breaks after
+        // its defaults still gives them.
+        (None, Ok(Some((bytes, true)))) => match Styles::parse(&bytes, depth) {
+            Ok(styles) => styles,
+            Err(e) if e.is_limit() => return Err(e),
+            Err(e) => {
+                warnings.push(ignored(&e));
+                Styles::parse_defaults(&bytes, depth).unwrap_or_default()
+            }
+        },
+        (None, Err(e)) if e.is_limit() => return Err(e),
+        // A damaged entry (a corrupt stream, a wrong checksum) loses its styles only, as it
+        // did when the part went unread.
+        (None, Err(e)) => {
+            warnings.push(ignored(&e));
+            Styles::default()
+        }
+        (None, _) => Styles::default(),
+    })
 }
 
 /// Read and parse an optional part; a malformed one becomes a warning, a broken limit an error.
