@@ -106,31 +106,36 @@ fn masthead_number(text: &str) -> Option<String> {
 
 /// The kinds a masthead names after its issuer: `XX文件`, `XX人民政府公告`, `XX会议纪要`,
 /// `XX人民政府令`.
-pub(super) const MASTHEAD_KINDS: &[&str] =
+const MASTHEAD_KINDS: &[&str] =
     &["文件", "公告", "通告", "通报", "会议纪要", "纪要", "令"];
 
-/// [`MASTHEAD_KINDS`], and a telegram's `XX办公厅发电`, which only counts after an
-/// organisation's name (`…光伏发电` ends many a title).
-pub(super) const ISSUER_KINDS: &[&str] = &[
-    "文件",
-    "公告",
-    "通告",
-    "通报",
-    "会议纪要",
-    "纪要",
-    "令",
-    "发电",
-];
+/// A telegram's kind, `XX办公厅发电`: a masthead's only after an organisation's name
+/// (`…光伏发电` ends many a title), so not one of [`MASTHEAD_KINDS`].
+const TELEGRAM_KIND: &str = "发电";
+
+/// `issuer` without the kind of document a masthead names after it, if any.
+pub(super) fn strip_kind(issuer: &str) -> &str {
+    MASTHEAD_KINDS
+        .iter()
+        .chain(&[TELEGRAM_KIND])
+        .find_map(|k| issuer.strip_suffix(k))
+        .unwrap_or(issuer)
+}
+
+/// Whether a line, without its spaces, has a name's shape: 2 to 40 characters, no `关于` (a
+/// title's) and no sentence punctuation.
+fn name_shaped(compact: &str) -> bool {
+    (2..=40).contains(&compact.chars().count())
+        && !compact.contains("关于")
+        && !compact.contains(['。', '，', '：', ':', '、'])
+}
 
 /// A line that reads as a masthead when the number line follows it: an issuer's name alone (a
 /// letter's letterhead, `XX人民政府`) or with the kind of document it issues (`XX人民政府公告`,
 /// `XX会议纪要`), never a title (`关于…的通知`) or a sentence.
 fn masthead_over_number(text: &str) -> bool {
     let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    let n = compact.chars().count();
-    (2..=40).contains(&n)
-        && !compact.contains("关于")
-        && !compact.contains(['。', '，', '：', ':', '、'])
+    name_shaped(&compact)
         && (is_organisation(&compact) || MASTHEAD_KINDS.iter().any(|k| compact.ends_with(k)))
 }
 
@@ -139,14 +144,7 @@ fn masthead_over_number(text: &str) -> bool {
 /// [`masthead_over_number`], for a masthead with no number line under it to confirm it.
 fn names_issuer(text: &str) -> bool {
     let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    let issuer = ISSUER_KINDS
-        .iter()
-        .find_map(|k| compact.strip_suffix(k))
-        .unwrap_or(&compact);
-    compact.chars().count() <= 40
-        && !compact.contains("关于")
-        && !compact.contains(['。', '，', '：', ':', '、'])
-        && is_organisation(issuer)
+    name_shaped(&compact) && is_organisation(strip_kind(&compact))
 }
 
 /// The 发文字号 a line prints, without its surrounding parentheses or a 签发人 part.

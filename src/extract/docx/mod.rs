@@ -436,12 +436,7 @@ fn build(
     let masthead = frame
         .masthead
         .as_deref()
-        .map(|m| {
-            frame::ISSUER_KINDS
-                .iter()
-                .find_map(|k| m.strip_suffix(k))
-                .unwrap_or(m)
-        })
+        .map(frame::strip_kind)
         .filter(|m| frame::is_organisation(m));
     let publisher = frame.signature.as_deref().or(masthead).or(author);
     if let Some(number) = &frame.doc_number {
