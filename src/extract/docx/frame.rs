@@ -106,8 +106,7 @@ fn masthead_number(text: &str) -> Option<String> {
 
 /// The kinds a masthead names after its issuer: `XX文件`, `XX人民政府公告`, `XX会议纪要`,
 /// `XX人民政府令`.
-const MASTHEAD_KINDS: &[&str] =
-    &["文件", "公告", "通告", "通报", "会议纪要", "纪要", "令"];
+const MASTHEAD_KINDS: &[&str] = &["文件", "公告", "通告", "通报", "会议纪要", "纪要", "令"];
 
 /// A telegram's kind, `XX办公厅发电`: a masthead's only after an organisation's name
 /// (`…光伏发电` ends many a title), so not one of [`MASTHEAD_KINDS`].
