@@ -1714,8 +1714,9 @@ enum SiblingText {
     /// `<p>`, in one run of its texts outside links), a
     /// `<p>` without a label, or, after the article, a bare `<div>` that signs it (an issuing
     /// body, a date), with no heading; a short section heading (`二、图书资料专业`); beside an
-    /// article that is a table, a table of data that is no panel of labels. Less than a
-    /// quarter of its text in links, and no footer marks.
+    /// article that is a table, a table of data that is no panel of labels; a line written
+    /// straight into the parent beside a `<br>` that is no label line. Less than a quarter of
+    /// its text in links (a bare line holds no link), and no footer marks.
     Prose,
     /// Anything else: a title, labels, links.
     Other,
@@ -1825,7 +1826,15 @@ fn sibling_text(n: NodeR<'_>, beside: Beside) -> SiblingText {
         Some("p") => true,
         _ => bare && beside.after && signs_the_article(text),
     };
-    let paragraph = (sentence || unlabelled && !labelled) && !heading;
+    // A line of text written straight into the article's container between `<br>`s (a caption
+    // or a short note between tables, a link): the article's, unless it is a label line
+    // (`发布日期：…`) or holds no word at all (`|`).
+    let flow_line = in_line_flow(n)
+        && text.chars().any(char::is_alphanumeric)
+        && !split_pairs(text)
+            .iter()
+            .any(|(label, _)| metadata::is_label(label));
+    let paragraph = (sentence || unlabelled && !labelled || flow_line) && !heading;
     // A line of furniture written as one of the article's paragraphs (`<p>浏览次数：</p>`) is
     // left to the furniture rule; a component of the page (`<div class="qrcode">`) is not.
     let furniture = bare
@@ -1834,11 +1843,22 @@ fn sibling_text(n: NodeR<'_>, beside: Beside) -> SiblingText {
         && crate::repair::furniture::is_furniture(text);
     if !visible || furniture {
         SiblingText::Nothing
-    } else if (table || section_heading || paragraph) && linked * 4 < cjk && !footer {
+    } else if (table || section_heading || paragraph) && (linked * 4 < cjk || flow_line) && !footer
+    {
         SiblingText::Prose
     } else {
         SiblingText::Other
     }
+}
+
+/// Whether `n` is a text node with a `<br>` next to it, on either side (past whitespace): one
+/// line of text written straight into its parent.
+fn in_line_flow(n: NodeR<'_>) -> bool {
+    let is_br = |s: Option<NodeR<'_>>| s.is_some_and(|s| element_name(&s) == Some("br"));
+    let blank = |s: &NodeR<'_>| s.value().as_text().is_some_and(|t| t.trim().is_empty());
+    n.value().is_text()
+        && (is_br(n.prev_siblings().find(|s| !blank(s)))
+            || is_br(n.next_siblings().find(|s| !blank(s))))
 }
 
 /// Whether most rows of `table` open with a label (`标题：`, `主办单位：…`): a panel of
@@ -3489,6 +3509,61 @@ mod tests {
                 .all(|t| !t.contains("评审结果公示") && !t.contains("主办单位")),
             "{texts:?}"
         );
+    }
+
+    #[test]
+    fn lines_between_tables_written_straight_into_the_container_are_the_article() {
+        // Tables with captions and notes between them as bare lines, each ended by a `<br>`,
+        // all in one editor's `<div>`. The fullest table holds most prose, but the article is
+        // every table and every line; a label line still stops the climb.
+        let table = |rows: &[(&str, &str)]| {
+            let rows: String = rows
+                .iter()
+                .map(|(a, b)| format!("<tr><td>{a}</td><td>{b}</td></tr>"))
+                .collect();
+            format!("<table border=\"1\"><tbody>{rows}</tbody></table><br>")
+        };
+        let first = table(&[
+            (
+                "化学方程式",
+                "各反应物与各生成物之间用加号连接，读作和，在反应物与生成物之间用箭头连接。",
+            ),
+            ("实验式", "对化合物来说，它们的分子式是最简式的整数倍。"),
+        ]);
+        let fullest = table(&[
+            (
+                "结构简式",
+                "团两部分。同时不应简化掉例如碳碳双键，碳碳三键等与有机物性质密切相关的结构，碳氧双键一般可忽略不写。",
+            ),
+            (
+                "键线式",
+                "只有杂原子、碳碳键和立体化学特征表现出来，所有的碳原子、氢原子和碳氢键都被省略不画。",
+            ),
+        ]);
+        let page = |between: &str| {
+            format!(
+                "<html><body><div class=\"detail\"><h1>化学符号说明</h1>\
+                 <div class=\"detail-content\"><div class=\"TRS_Editor\">{first}\n\
+                 {between}<br>\n常见物质对比<br>\n水的lewis结构<br>\n{fullest}\n\
+                 https://github.com/IUPAC-InChI/InChI\n</div></div></div>\
+                 <div class=\"footer\"><p>主办单位:某某局</p></div></body></html>"
+            )
+        };
+        let d = ex(&page("又称路易斯点图像，是分子中原子"));
+        let lines = texts(&d);
+        for line in [
+            "化学方程式\t各反应物与各生成物之间用加号连接，读作和，在反应物与生成物之间用箭头连接。",
+            "常见物质对比",
+            "水的lewis结构",
+            "https://github.com/IUPAC-InChI/InChI",
+        ] {
+            assert!(lines.contains(&line), "{line} in {lines:?}");
+        }
+        assert!(lines.iter().all(|t| !t.contains("主办单位")), "{lines:?}");
+        // A label line between the tables is the page's, not the article's.
+        let d = ex(&page("发布日期：2020-12-29"));
+        let lines = texts(&d);
+        assert!(lines.iter().all(|t| !t.contains("化学方程式")), "{lines:?}");
     }
 
     #[test]
