@@ -1367,6 +1367,13 @@ impl<'a> Page<'a> {
                 && !is_hidden(p)
         }) {
             let mut after = false;
+            // (The root may have climbed to its table from a row.)
+            let among_tables = element_name(&root) == Some("table")
+                && parent
+                    .children()
+                    .filter(|c| element_name(c) == Some("table"))
+                    .nth(1)
+                    .is_some();
             for child in parent.children() {
                 if child.id() == root.id() {
                     after = true;
@@ -1377,6 +1384,7 @@ impl<'a> Page<'a> {
                     Beside {
                         root_is_table,
                         after,
+                        among_tables,
                     },
                 ) {
                     SiblingText::Nothing => {}
@@ -1714,9 +1722,10 @@ enum SiblingText {
     /// `<p>`, in one run of its texts outside links), a
     /// `<p>` without a label, or, after the article, a bare `<div>` that signs it (an issuing
     /// body, a date), with no heading; a short section heading (`二、图书资料专业`); beside an
-    /// article that is a table, a table of data that is no panel of labels; a line written
-    /// straight into the parent beside a `<br>` that is no label line. Less than a quarter of
-    /// its text in links (a bare line holds no link), and no footer marks.
+    /// article that is a table, a table of data that is no panel of labels, and a line
+    /// written straight into the parent beside a `<br>` when the parent holds other tables
+    /// (no label, date or furniture). Less than a quarter of its text in links (a bare line
+    /// holds no link), and no footer marks.
     Prose,
     /// Anything else: a title, labels, links.
     Other,
@@ -1744,6 +1753,9 @@ struct Beside {
     /// The node comes after the root (a signature, a date), not before it (a title, a
     /// breadcrumb, a date line).
     after: bool,
+    /// The root is (by now) a table and another table is its sibling: an article of tables,
+    /// whose captions and notes may be bare lines between them.
+    among_tables: bool,
 }
 
 /// Whether `text` reads as a line of the article's signature: the issuing body, or the date.
@@ -1826,18 +1838,21 @@ fn sibling_text(n: NodeR<'_>, beside: Beside) -> SiblingText {
         Some("p") => true,
         _ => bare && beside.after && signs_the_article(text),
     };
-    // A line of text written straight into the article's container between `<br>`s (a caption
-    // or a short note between tables, a link): the article's, unless it is a label line
-    // (`发布日期：…`) or holds no word at all (`|`).
-    let flow_line = in_line_flow(n)
+    // Beside an article of several tables, a line of text written straight into their
+    // container between `<br>`s (a caption or a note between tables, a link): the article's,
+    // unless it is a label line (`发布日期：…`), a date alone, or holds no word at all (`|`).
+    // (Furniture there, `打印本页`, is left to the furniture rule, below.)
+    let line_among_tables = beside.among_tables && in_line_flow(n);
+    let flow_line = line_among_tables
         && text.chars().any(char::is_alphanumeric)
+        && !is_date_text(text)
         && !split_pairs(text)
             .iter()
             .any(|(label, _)| metadata::is_label(label));
     let paragraph = (sentence || unlabelled && !labelled || flow_line) && !heading;
     // A line of furniture written as one of the article's paragraphs (`<p>浏览次数：</p>`) is
     // left to the furniture rule; a component of the page (`<div class="qrcode">`) is not.
-    let furniture = bare
+    let furniture = (bare || line_among_tables)
         && text.len() <= MAX_SIBLING_HEADING_BYTES
         && linked == 0
         && crate::repair::furniture::is_furniture(text);
@@ -3515,7 +3530,8 @@ mod tests {
     fn lines_between_tables_written_straight_into_the_container_are_the_article() {
         // Tables with captions and notes between them as bare lines, each ended by a `<br>`,
         // all in one editor's `<div>`. The fullest table holds most prose, but the article is
-        // every table and every line; a label line still stops the climb.
+        // every table and every line (its furniture left to the furniture rule); a label line
+        // still stops the climb.
         let table = |rows: &[(&str, &str)]| {
             let rows: String = rows
                 .iter()
@@ -3545,7 +3561,7 @@ mod tests {
                 "<html><body><div class=\"detail\"><h1>化学符号说明</h1>\
                  <div class=\"detail-content\"><div class=\"TRS_Editor\">{first}\n\
                  {between}<br>\n常见物质对比<br>\n水的lewis结构<br>\n{fullest}\n\
-                 https://github.com/IUPAC-InChI/InChI\n</div></div></div>\
+                 字号：大 中 小<br>\nhttps://github.com/IUPAC-InChI/InChI<br>\n【打印本页】 【关闭窗口】\n</div></div></div>\
                  <div class=\"footer\"><p>主办单位:某某局</p></div></body></html>"
             )
         };
@@ -3564,6 +3580,20 @@ mod tests {
         let d = ex(&page("发布日期：2020-12-29"));
         let lines = texts(&d);
         assert!(lines.iter().all(|t| !t.contains("化学方程式")), "{lines:?}");
+        // Beside one table, bare lines are the page's (a title, the comments' stub).
+        let single = format!(
+            "<html><body><table><tr><td class=\"main\">化学符号说明<br>{fullest}\n\
+             网友评论<br>暂无评论<br></td></tr></table></body></html>"
+        );
+        let d = ex(&single);
+        let lines = texts(&d);
+        assert!(lines[0].starts_with("结构简式"), "{lines:?}");
+        assert!(
+            lines
+                .iter()
+                .all(|t| !t.contains("说明") && !t.contains("评论")),
+            "{lines:?}"
+        );
     }
 
     #[test]
