@@ -48,3 +48,29 @@ pub fn extract(format: Format, bytes: &[u8], limits: &Limits) -> Result<Document
         Format::Ofd => ofd::extract(bytes, limits)?,
     })
 }
+
+/// Ask the kernel to back the spare capacity of `buf` with transparent huge pages, where it
+/// spans whole ones: an inflated part of tens of megabytes is otherwise thousands of page
+/// faults, each clearing one small page (a third of the time of a 20 MB `document.xml`).
+/// Advice only: where transparent huge pages are off, or on other systems, nothing changes.
+pub(crate) fn huge_pages(buf: &mut Vec<u8>) {
+    const HUGE: usize = 2 << 20;
+    #[cfg(target_os = "linux")]
+    if buf.capacity() >= 2 * HUGE {
+        let start = buf.as_mut_ptr() as usize;
+        let end = start + buf.capacity();
+        let first = start.next_multiple_of(HUGE);
+        let last = end / HUGE * HUGE;
+        if last > first {
+            // SAFETY: the range lies within the vector's own allocation, and advice about
+            // huge pages changes how it is backed, never its contents.
+            let _ = unsafe {
+                rustix::mm::madvise(
+                    first as *mut std::ffi::c_void,
+                    last - first,
+                    rustix::mm::Advice::LinuxHugepage,
+                )
+            };
+        }
+    }
+}

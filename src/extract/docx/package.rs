@@ -96,8 +96,11 @@ impl<'a> Package<'a> {
         let bound = stream_limit.min(budget).min(ratio_limit);
         let declared = file.size();
         let mut reader = file.take(bound.saturating_add(1));
+        // Room for the declared size, within the bound and 64 MB (a header may lie; room not
+        // written to is never touched): a large part is inflated without growing and copying.
         let mut out =
-            Vec::with_capacity(declared.min(bound).min(16 << 20).min(first_chunk) as usize);
+            Vec::with_capacity(declared.min(bound).min(64 << 20).min(first_chunk) as usize);
+        crate::extract::huge_pages(&mut out);
         let mut chunk = first_chunk;
         loop {
             let before = out.len() as u64;
