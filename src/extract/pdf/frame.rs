@@ -393,6 +393,7 @@ mod tests {
             cell_x: vec![(72.0, 400.0)],
             page: 0,
             in_cell: None,
+            column: None,
         };
         let page = |head: Vec<layout::Line>| {
             let mut lines = head;

@@ -30,6 +30,9 @@ pub(crate) struct Line {
     /// For a single cell's text inside one column of a ruled table (a header cell among
     /// others), the column's borders: table text, not running text.
     pub(crate) in_cell: Option<(f32, f32)>,
+    /// For a line of one of two columns of text ([`split_columns`]), the column's left and
+    /// right edges: its margins, not the page's.
+    pub(crate) column: Option<(f32, f32)>,
 }
 
 fn is_cjk(c: char) -> bool {
@@ -254,6 +257,7 @@ fn build_line(
         cell_x,
         page: page_no,
         in_cell: None,
+        column: None,
     })
 }
 
@@ -329,11 +333,33 @@ pub(crate) fn split_columns(lines: &mut Vec<Line>, media: [f32; 4], rules: &[[f3
             .filter(|l| l.x1 > g + 3.0 * l.size.max(1.0))
             .filter_map(|l| gutter(l).filter(|x| (x - g).abs() < 3.0 * l.size.max(1.0)))
             .fold(g, f32::min);
+        let mut left: Vec<Line> = Vec::new();
         for l in &all[i..j] {
             let (left_part, right_part) = split_line(l, at);
-            out.extend(left_part);
+            left.extend(left_part);
             right.extend(right_part);
         }
+        // Each side's lines wrap at its margins: the extent of a run of them between which no
+        // rule crosses the gutter (a form's rows are ruled across its labels and values).
+        for column in [&mut left, &mut right] {
+            let mut start = 0;
+            for k in 1..=column.len() {
+                if let Some([above, below]) = column.get(k - 1..=k).map(|p| [&p[0], &p[1]])
+                    && above.y > below.y
+                    && !rule_across_band(rules, at, above.size.max(1.0), (above.y, below.y))
+                {
+                    continue;
+                }
+                let run = &mut column[start..k];
+                let r0 = run.iter().map(|l| l.x0).fold(f32::INFINITY, f32::min);
+                let r1 = run.iter().map(|l| l.x1).fold(f32::NEG_INFINITY, f32::max);
+                for l in run.iter_mut() {
+                    l.column = Some((r0, r1));
+                }
+                start = k;
+            }
+        }
+        out.extend(left);
         out.extend(right);
         i = j;
     }
@@ -347,7 +373,13 @@ fn rule_across(rules: &[[f32; 4]], g: f32, lines: &[Line]) -> bool {
         return false;
     };
     let size = first.size.max(1.0);
-    let (top, bottom) = (first.y + size, last.y - size);
+    rule_across_band(rules, g, size, (first.y + size, last.y - size))
+}
+
+/// Whether a horizontal rule, or two rules at one height, run across the gutter `g` between
+/// the heights `band` (top, bottom), for text of `size`.
+fn rule_across_band(rules: &[[f32; 4]], g: f32, size: f32, band: (f32, f32)) -> bool {
+    let (top, bottom) = band;
     let beside = rules.iter().filter(|r| r[1] < top && r[1] > bottom);
     let mut left: Vec<f32> = Vec::new();
     let mut right: Vec<f32> = Vec::new();
@@ -398,6 +430,7 @@ fn split_line(l: &Line, gutter: f32) -> (Option<Line>, Option<Line>) {
             cell_x: side.iter().map(|(_, c)| *c).collect(),
             page: l.page,
             in_cell: l.in_cell,
+            column: None,
         })
     };
     (make(&sides[0]), make(&sides[1]))
@@ -584,6 +617,7 @@ fn merge_row(group: &[Line]) -> Line {
         cell_x: columns.iter().map(|c| (c.0, c.1)).collect(),
         page: first.page,
         in_cell: None,
+        column: None,
     }
 }
 
@@ -1427,6 +1461,15 @@ pub(crate) fn paragraphs(pages: &[Vec<Line>]) -> Vec<Paragraph> {
                 doc_right
             };
             let p_left = if p_left.is_finite() { p_left } else { doc_left };
+            // Two lines of one column of text wrap at the column's margins (a column wide
+            // enough for running text: a narrow one is a form's labels or a list of numbers,
+            // each line of its own).
+            let (p_left, p_right, left) = match (p.column, line.column) {
+                (Some(a), Some(b)) if a == b && a.1 - a.0 >= MIN_COLUMN_EMS * size => {
+                    (a.0, a.1, a.0)
+                }
+                _ => (p_left, p_right, left),
+            };
             // A centred or right-aligned line (signature, date) ends its paragraph; a first line
             // indented a few ems that runs to the margin is running text.
             let first_line =
@@ -1459,7 +1502,15 @@ pub(crate) fn paragraphs(pages: &[Vec<Line>]) -> Vec<Paragraph> {
                 && (line.x0 - p.x0).abs() < 0.25 * size
                 && parse_marker(&line.text).is_none()
                 && !opens_with_a_label(&line.text);
-            let indented = line.x0 > left + 1.0 * size && !block_wrap;
+            // An item opened by a bullet glyph and set with a hanging indent wraps under its
+            // text, an em or two in (`• 事件：…` ⏎ `  协议书》…`).
+            let hanging = !ends_sentence
+                && p.text.starts_with(is_bullet_glyph)
+                && line.x0 > p.x0 + 0.5 * size
+                && line.x0 <= p.x0 + 2.5 * size
+                && !line.text.starts_with(is_bullet_glyph)
+                && parse_marker(&line.text).is_none();
+            let indented = line.x0 > left + 1.0 * size && !block_wrap && !hanging;
             // A sentence that ends at the margin, followed by a line that opens with a heading
             // marker (`（五）`, `2.`, `第三条`), ends its paragraph: running text does not put
             // a new item's marker right after a full stop.
@@ -1540,6 +1591,18 @@ pub(crate) fn paragraphs(pages: &[Vec<Line>]) -> Vec<Paragraph> {
         prev = Some(line);
     }
     out
+}
+
+/// The narrowest column of text, in ems, whose lines wrap at its own margins.
+const MIN_COLUMN_EMS: f32 = 20.0;
+
+/// A glyph that opens a bulleted item: a bullet or a symbol font's private-use character
+/// (Wingdings' `U+F06C`).
+fn is_bullet_glyph(c: char) -> bool {
+    matches!(
+        c,
+        '•' | '●' | '○' | '■' | '□' | '◆' | '◇' | '▪' | '►' | '▶' | '➢'
+    ) || ('\u{E000}'..='\u{F8FF}').contains(&c)
 }
 
 /// Whether `line` continues the text of `p` in one ruled cell: both in the same column, `line`
@@ -1731,6 +1794,7 @@ mod tests {
             cell_x: vec![(72.0, x1)],
             page: 0,
             in_cell: None,
+            column: None,
         }
     }
 
@@ -1809,6 +1873,155 @@ mod tests {
         ]];
         let texts: Vec<String> = paragraphs(&pages).into_iter().map(|p| p.text).collect();
         assert_eq!(texts.len(), 1, "{texts:?}");
+    }
+
+    #[test]
+    fn the_main_column_beside_a_sidebar_wraps_at_its_own_margins() {
+        // A broker report's first page: the analyst's sidebar on the left, its baselines
+        // between those of the main text, whose bulleted items wrap under their text.
+        let line = |y: f32, cells: &[(&str, f32, f32)]| Line {
+            text: cells.iter().map(|c| c.0).collect::<Vec<_>>().join("\t"),
+            x0: cells[0].1,
+            x1: cells[cells.len() - 1].2,
+            y,
+            size: 10.0,
+            cells: cells.len(),
+            cell_x: cells.iter().map(|c| (c.1, c.2)).collect(),
+            page: 0,
+            in_cell: None,
+            column: None,
+        };
+        let page = |rule: bool| {
+            let mut lines = vec![
+                line(
+                    700.0,
+                    &[
+                        ("证券分析师", 40.0, 90.0),
+                        (
+                            "\u{F06C} 事件：公司拟与某县人民政府签署项目投资协议书，一期计划",
+                            200.0,
+                            560.0,
+                        ),
+                    ],
+                ),
+                line(690.0, &[("张三", 40.0, 60.0)]),
+                line(
+                    687.0,
+                    &[(
+                        "建设年产四千万千米金刚线产能，预计一期总投资额约",
+                        212.7,
+                        560.0,
+                    )],
+                ),
+                line(677.0, &[("邮箱：zs@example.cn", 40.0, 130.0)]),
+                line(
+                    674.0,
+                    &[(
+                        "6.66亿元；后续项目尚未具体约定，存在较大不确定性。",
+                        212.7,
+                        460.0,
+                    )],
+                ),
+                line(664.0, &[("研究助理", 40.0, 80.0)]),
+                line(
+                    661.0,
+                    &[(
+                        "\u{F06C} 顺应下游需求扩张，金刚线产能快速扩产，保证内供外销。光伏",
+                        200.0,
+                        560.0,
+                    )],
+                ),
+                line(651.0, &[("李四", 40.0, 60.0)]),
+                line(648.0, &[("金刚线需求提升源于两方面。", 212.7, 330.0)]),
+            ];
+            // A rule across the gutter between every two rows: a form, each row its own.
+            let rules: Vec<[f32; 4]> = if rule {
+                [695.0, 682.0, 669.0, 656.0]
+                    .iter()
+                    .map(|&y| [30.0, y, 570.0, y])
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            split_columns(&mut lines, [0.0, 0.0, 600.0, 800.0], &rules);
+            paragraphs(&[lines])
+                .into_iter()
+                .map(|p| p.text)
+                .collect::<Vec<_>>()
+        };
+        let texts = page(false);
+        assert!(
+            texts.contains(&"\u{F06C} 事件：公司拟与某县人民政府签署项目投资协议书，一期计划建设年产四千万千米金刚线产能，预计一期总投资额约6.66亿元；后续项目尚未具体约定，存在较大不确定性。".to_string()),
+            "{texts:?}"
+        );
+        assert!(
+            texts.contains(&"\u{F06C} 顺应下游需求扩张，金刚线产能快速扩产，保证内供外销。光伏金刚线需求提升源于两方面。".to_string()),
+            "{texts:?}"
+        );
+        assert!(texts.contains(&"张三".to_string()), "{texts:?}");
+        let texts = page(true);
+        assert!(
+            texts.contains(&"6.66亿元；后续项目尚未具体约定，存在较大不确定性。".to_string()),
+            "{texts:?}"
+        );
+    }
+
+    #[test]
+    fn a_form_s_values_in_ruled_rows_beside_their_labels_stay_apart() {
+        // A licence form: labels on the left, values on the right, a rule across both under
+        // each row. A value run to the column's edge does not run on into the next row's.
+        let row = |y: f32, label: &str, value: &str, x1: f32| Line {
+            text: format!("{label}\t{value}"),
+            x0: 40.0,
+            x1,
+            y,
+            size: 10.0,
+            cells: 2,
+            cell_x: vec![(40.0, 150.0), (200.0, x1)],
+            page: 0,
+            in_cell: None,
+            column: None,
+        };
+        let mut lines = vec![
+            row(
+                700.0,
+                "申请人类型说明文字",
+                "普通/残疾人/低保户/下岗失业人员/军烈属/特困户/其他人员类别",
+                560.0,
+            ),
+            row(
+                686.0,
+                "许可范围及经营方式",
+                "卷烟本店零售，雪茄烟本店零售，消费类烟丝本店零售。",
+                470.0,
+            ),
+            row(
+                672.0,
+                "原许可证状态情况",
+                "齐全或遗失或损毁（如有遗失、损毁写明正本或副本）",
+                560.0,
+            ),
+            row(
+                658.0,
+                "申请延续期限说明",
+                "某年某月某日至某年某月某日止，共计三年期限内有效",
+                470.0,
+            ),
+        ];
+        let rules: Vec<[f32; 4]> = [693.0, 679.0, 665.0]
+            .iter()
+            .map(|&y| [30.0, y, 570.0, y])
+            .collect();
+        split_columns(&mut lines, [0.0, 0.0, 600.0, 800.0], &rules);
+        let texts: Vec<String> = paragraphs(&[lines]).into_iter().map(|p| p.text).collect();
+        assert!(
+            texts.contains(&"卷烟本店零售，雪茄烟本店零售，消费类烟丝本店零售。".to_string()),
+            "{texts:?}"
+        );
+        assert!(
+            texts.contains(&"某年某月某日至某年某月某日止，共计三年期限内有效".to_string()),
+            "{texts:?}"
+        );
     }
 
     #[test]
