@@ -9,7 +9,10 @@
 //! * `gbk_bytes.bin`: two bytes per Basic Multilingual Plane character, in code point order:
 //!   its GBK double-byte code, or `00 00` when it has none.
 //! * `gbk_real_pairs.bin`: one bit per byte pair `x << 8 | y` (byte `pair / 8`, bit
-//!   `pair % 8`): GBK decodes the pair to one real (not private-use) character.
+//!   `pair % 8`): GBK decodes the pair to one real (not private-use) character, and so does
+//!   the narrower GBK of Windows code page 936 (Python's `gbk`, the scrapers' decoder): the
+//!   pairs only GB18030 maps (`data/cp936-unmapped.txt`: `€` at `A2 E3`, the ideographic
+//!   description characters at `A9 89`…) lose their first byte there.
 //! * `bigrams.bin`: the character pairs of `data/bigrams.tsv` (see `scripts/bigrams.py`),
 //!   12 bytes each in ascending order of their key `a << 32 | b`: the key and the count, both
 //!   little-endian.
@@ -193,6 +196,10 @@ fn gbk_tables() -> (Vec<u8>, Vec<u8>) {
             slot.copy_from_slice(&gbk[..2]);
         }
     }
+    for pair in cp936_unmapped() {
+        let pair = usize::from(pair);
+        real_pairs[pair / 8] &= !(1 << (pair % 8));
+    }
     (bytes, real_pairs)
 }
 
@@ -228,4 +235,17 @@ fn tree_hash(roots: &[&str]) -> u64 {
         feed(&[0]);
     }
     hash
+}
+
+/// The double-byte codes of `data/cp936-unmapped.txt` (hexadecimal, one per line, `#`
+/// comments): those WHATWG's GBK maps to a real character and code page 936 leaves unmapped.
+fn cp936_unmapped() -> Vec<u16> {
+    let path = "data/cp936-unmapped.txt";
+    println!("cargo::rerun-if-changed={path}");
+    let text = std::fs::read_to_string(path).expect("read data/cp936-unmapped.txt");
+    text.lines()
+        .map(|l| l.split('#').next().unwrap_or("").trim())
+        .filter(|l| !l.is_empty())
+        .map(|l| u16::from_str_radix(l, 16).expect("a hexadecimal code"))
+        .collect()
 }

@@ -45,6 +45,31 @@ pub const TOKENS: &[&str] = &[
     r"访问量[:：]?[0-9０-９]*",
 ];
 
+/// Whole lines of furniture as pages write them most often: what a line of mojibake whose
+/// lost characters fit one of these was (see `mojibake`), before the rule drops it.
+pub const PHRASES: &[&str] = &[
+    "扫一扫在手机打开当前页",
+    "扫一扫在手机上打开当前页",
+    "扫一扫在手机查看当前页",
+    "打印本页",
+    "关闭窗口",
+    "【打印本页】",
+    "【关闭窗口】",
+    "【打印】【关闭】",
+    "【打印】",
+    "【关闭】",
+    "返回顶部",
+    "我要纠错",
+    "相关链接",
+    "相关解读",
+    "文件下载",
+    "附件下载",
+    "分享到：",
+];
+
+/// The longest of the [`PHRASES`], in characters.
+pub const MAX_PHRASE_CHARS: usize = 12;
+
 /// Separators between the controls of a row (`打印|关闭`, `·【关闭页面】`).
 const SEPARATORS: &str = "|｜·•";
 
@@ -253,6 +278,15 @@ fn is_empty_attachment_label(line: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn every_mojibake_phrase_is_a_line_of_furniture() {
+        for phrase in PHRASES {
+            assert!(is_furniture(phrase), "{phrase}");
+        }
+        let longest = PHRASES.iter().map(|p| p.chars().count()).max();
+        assert_eq!(longest, Some(MAX_PHRASE_CHARS));
+    }
     #[test]
     fn regex_lite_reads_the_pattern_as_regex_does() {
         crate::pattern::oracle::assert_agrees(

@@ -341,9 +341,12 @@ impl Reversal {
                     prev_at + '\u{FFFD}'.len_utf8() == *at && prev == candidates
                 });
             let same_after = next_lost.is_some_and(|next| next == candidates.as_slice());
-            let by_context = (same_before || same_after)
-                .then(|| leader_mark(candidates))
-                .flatten()
+            let by_context = phrase_in_line(candidates, line, &rest, later.clone())
+                .or_else(|| {
+                    (same_before || same_after)
+                        .then(|| leader_mark(candidates))
+                        .flatten()
+                })
                 .or_else(|| punctuation_in_context(candidates, line, &rest, later))
                 .or_else(|| {
                     // A lost character right after this one is read as an ordinal's suffix
@@ -1100,6 +1103,50 @@ fn closer_of(c: char) -> Option<char> {
 /// is a new sentence.
 const MAX_LIST_ITEM: usize = 4;
 
+/// The character of a whole line of page furniture ([`super::furniture::PHRASES`]) that the
+/// line's lost characters can all be (`���在手机打开当前�` → `扫一扫在手机打开当前页`): the
+/// line, whitespace aside, is the phrase with each lost character one of its candidates.
+/// `line` is the text before the lost character on its line, `rest` the text after it, whose
+/// `U+FFFD`s are the lost characters of `later`, in order.
+fn phrase_in_line<'c>(
+    candidates: &[char],
+    line: &str,
+    rest: &str,
+    mut later: impl Iterator<Item = &'c [char]>,
+) -> Option<char> {
+    let before: Vec<char> = line.chars().filter(|c| !c.is_whitespace()).collect();
+    let after: Vec<char> = rest.chars().filter(|c| !c.is_whitespace()).collect();
+    let len = before.len() + 1 + after.len();
+    if len > super::furniture::MAX_PHRASE_CHARS {
+        return None;
+    }
+    let after_holes: Vec<&[char]> = (0..after.iter().filter(|&&c| c == '\u{FFFD}').count())
+        .map_while(|_| later.next())
+        .collect();
+    super::furniture::PHRASES.iter().find_map(|phrase| {
+        let p: Vec<char> = phrase.chars().collect();
+        if p.len() != len || p[..before.len()] != before[..] {
+            return None;
+        }
+        let c = p[before.len()];
+        if !candidates.contains(&c) {
+            return None;
+        }
+        let mut holes = after_holes.iter();
+        let fits = p[before.len() + 1..]
+            .iter()
+            .zip(&after)
+            .all(|(&want, &got)| {
+                if got == '\u{FFFD}' {
+                    holes.next().is_some_and(|h| h.contains(&want))
+                } else {
+                    want == got
+                }
+            });
+        fits.then_some(c)
+    })
+}
+
 /// A lost punctuation mark that the line itself shows, where the candidates hold it:
 /// the closing bracket of the innermost bracket the line left open (`（一�加强` → `（一）`);
 /// between `、` and `。`, a short run up to the next mark is a list item (`收集�会商、` →
@@ -1311,7 +1358,7 @@ fn encode_gbk(s: &str, out: &mut Vec<u8>) -> bool {
 }
 
 /// Whether GBK maps the pair `(x, y)` to a real (not private-use) character, the way a strict
-/// decoder sees it.
+/// decoder sees it: both WHATWG's GBK and code page 936 (Python's `gbk`), see `build.rs`.
 fn gbk_pair_valid(x: u8, y: u8) -> bool {
     let pair = usize::from(u16::from_be_bytes([x, y]));
     GBK_REAL_PAIRS[pair / 8] & (1 << (pair % 8)) != 0
@@ -2080,6 +2127,10 @@ mod tests {
         pub const CHAPTERS: &str = "<p>绗\u{FFFD}涓冪珷 鐩戠潱妫\u{FFFD}鏌\u{FFFD}</p><p>绗\u{FFFD}鍏\u{FFFD}</span><span>绔\u{FFFD} 淇濋殰鎺\u{FFFD}鏂\u{FFFD}</p>";
         pub const FULL_STOP_BEFORE_YEAR: &str = "浠栨搮闀胯姳楦熴\u{FFFD}佸北姘达紝鍏兼补鐢汇\u{FFFD}\u{FFFD}1960骞磋繘鍏ョ編闄\u{FFFD}";
         pub const DOCUMENT_NUMBER: &str = "鏍规嵁銆婂浗鍔￠櫌鍔炲叕鍘呭叧浜庢柦琛岀殑鎰忚\u{FFFD}併\u{FFFD}嬶紙鍥藉姙鍙戙\u{FFFD}\u{FFFD}2008銆\u{FFFD}36鍙凤級瑕佹眰";
+        /// `同时废止。`: `止` (`E6 AD A2`) before `。` (`E3 80 82`) leaves the pair `A2 E3`,
+        /// which code page 936 does not map (GB18030 reads `€`).
+        pub const REPEALED: &str = "鍚屾椂搴熸\u{FFFD}\u{FFFD}銆\u{FFFD}</span></p>";
+        pub const SCAN_ON_MOBILE: &str = "<p>鎵\u{FFFD}涓\u{FFFD}鎵\u{FFFD}鍦ㄦ墜鏈烘墦寮\u{FFFD}褰撳墠椤\u{FFFD}</p><p>鍏抽棴绐楀彛</p>";
         pub const FIRST_REVIEW: &str = "鑷\u{FFFD}鐒惰祫婧愪富绠￠儴闂ㄥ簲褰撹嚜鏀跺埌鐢宠\u{FFFD}锋潗鏂欎箣鏃ヨ捣瀹屾垚鍒濆\u{FFFD}°\u{FFFD}傛湭缁忔壒鍑嗕笉寰楄皟鏁\u{FFFD}";
     }
 
@@ -2090,6 +2141,37 @@ mod tests {
         assert!(lossy);
         assert!(fixed.contains("、部门主要职能……………"), "{fixed}");
         assert!(fixed.ends_with("1\n二、部门机构设置"), "{fixed}");
+    }
+
+    #[test]
+    fn a_byte_lost_before_a_pair_only_gb18030_maps_is_still_a_candidate() {
+        let (fixed, _) = fix_mojibake(python_gbk::REPEALED).expect("mojibake");
+        assert_eq!(fixed, "同时废止。</span></p>");
+    }
+
+    #[test]
+    fn a_line_of_furniture_is_read_whole_where_its_lost_characters_fit() {
+        let (fixed, _) = fix_mojibake(python_gbk::SCAN_ON_MOBILE).expect("mojibake");
+        assert_eq!(fixed, "<p>扫一扫在手机打开当前页</p><p>关闭窗口</p>");
+        // Only a whole line: the same characters in running text are left to the rest.
+        assert_eq!(
+            phrase_in_line(
+                &['扫', '所'],
+                "请",
+                "一扫在手机打开当前页",
+                std::iter::empty()
+            ),
+            None
+        );
+        assert_eq!(
+            phrase_in_line(
+                &['扫', '所'],
+                "",
+                "一\u{FFFD}在手机打开当前页",
+                [&['扫', '所'][..]].into_iter()
+            ),
+            Some('扫')
+        );
     }
 
     #[test]
@@ -2214,6 +2296,11 @@ mod tests {
     #[test]
     fn dense_gbk_tables_agree_with_the_decoder() {
         use encoding_rs::DecoderResult;
+        let cp936_unmapped: Vec<u16> = include_str!("../../data/cp936-unmapped.txt")
+            .lines()
+            .filter_map(|l| u16::from_str_radix(l.split('#').next()?.trim(), 16).ok())
+            .collect();
+        assert_eq!(cp936_unmapped.len(), 81);
         let mut first: std::collections::HashMap<char, [u8; 2]> = Default::default();
         for lead in 0x80..=0xFEu8 {
             for trail in 0..=0xFEu8 {
@@ -2222,7 +2309,10 @@ mod tests {
                     .new_decoder_without_bom_handling()
                     .decode_to_utf16_without_replacement(&[lead, trail], &mut out, true);
                 let decoded = matches!(result, DecoderResult::InputEmpty) && written == 1;
-                let real = decoded && !(0xE000..=0xF8FF).contains(&out[0]);
+                // Code page 936 (Python's `gbk`) leaves a few of them unmapped: a strict
+                // decoder of either loses the lead.
+                let cp936 = !cp936_unmapped.contains(&u16::from_be_bytes([lead, trail]));
+                let real = decoded && !(0xE000..=0xF8FF).contains(&out[0]) && cp936;
                 assert_eq!(gbk_pair_valid(lead, trail), real, "{lead:02X} {trail:02X}");
                 if decoded && let Some(c) = char::from_u32(u32::from(out[0])) {
                     first.entry(c).or_insert([lead, trail]);
