@@ -352,7 +352,8 @@ impl Reversal {
                     // A lost character right after this one is read as an ordinal's suffix
                     // when that is the only suffix it could be (`第��` → `第一章`).
                     numeral_in_sequence(candidates, &out, line, &rest, next_lost)
-                });
+                })
+                .or_else(|| effective_from(candidates, &rest));
             let words = Words {
                 before: han_run_before(&out),
                 after: han_run_after(&self.text[last..]),
@@ -988,6 +989,26 @@ const ORDINAL_SUFFIXES: &str = "编章节条款";
 
 /// How far back the previous ordinal is looked for, in bytes.
 const ORDINAL_LOOKBACK: usize = 8192;
+
+/// What a rule or notice says takes effect from (`本办法自2014年1月1日起施行`,
+/// `自印发之日起实施`): the `自` before a date or an occasion when the line goes on to one of
+/// [`EFFECTIVE`] and `自` is a candidate (`至` is one too: its bytes differ in the last).
+fn effective_from(candidates: &[char], rest: &str) -> Option<char> {
+    if !candidates.contains(&'自') {
+        return None;
+    }
+    let rest: String = rest.chars().take(24).collect();
+    let dated = rest.starts_with(|c: char| c.is_ascii_digit())
+        || OCCASIONS.iter().any(|o| rest.starts_with(o));
+    (dated && EFFECTIVE.iter().any(|e| rest.contains(e))).then_some('自')
+}
+
+/// The occasions a document takes effect from, after its `自`.
+const OCCASIONS: &[&str] = &["印发之日", "发布之日", "公布之日", "下发之日", "颁布之日"];
+
+/// How a document's taking effect is said, after the date, as far as it tells (`起施行`,
+/// `起实施`, whose last character may be lost too).
+const EFFECTIVE: &[&str] = &["起施", "起实施", "起执行", "起生效", "起试行"];
 
 /// A lost numeral of a counted marker, the next in its sequence: `第�条` after `第五条` is
 /// `第六条` (the first `第�章` is `第一章`), and `（�）` after `（二）` in the same line is
@@ -2131,6 +2152,7 @@ mod tests {
         /// which code page 936 does not map (GB18030 reads `€`).
         pub const REPEALED: &str = "鍚屾椂搴熸\u{FFFD}\u{FFFD}銆\u{FFFD}</span></p>";
         pub const SCAN_ON_MOBILE: &str = "<p>鎵\u{FFFD}涓\u{FFFD}鎵\u{FFFD}鍦ㄦ墜鏈烘墦寮\u{FFFD}褰撳墠椤\u{FFFD}</p><p>鍏抽棴绐楀彛</p>";
+        pub const TAKES_EFFECT: &str = "<p>鏈\u{FFFD}鍔炴硶鑷\u{FFFD}2014骞\u{FFFD}1鏈\u{FFFD}1鏃ヨ捣鏂借\u{FFFD}屻\u{FFFD}\u{FFFD}</p>";
         pub const FIRST_REVIEW: &str = "鑷\u{FFFD}鐒惰祫婧愪富绠￠儴闂ㄥ簲褰撹嚜鏀跺埌鐢宠\u{FFFD}锋潗鏂欎箣鏃ヨ捣瀹屾垚鍒濆\u{FFFD}°\u{FFFD}傛湭缁忔壒鍑嗕笉寰楄皟鏁\u{FFFD}";
     }
 
@@ -2141,6 +2163,24 @@ mod tests {
         assert!(lossy);
         assert!(fixed.contains("、部门主要职能……………"), "{fixed}");
         assert!(fixed.ends_with("1\n二、部门机构设置"), "{fixed}");
+    }
+
+    #[test]
+    fn a_lost_character_before_the_date_a_rule_takes_effect_is_from() {
+        let rest = "2013年12月23日起施行，有效期4年。";
+        assert_eq!(effective_from(&['至', '自', '臭'], rest), Some('自'));
+        // The date's characters and the last of `施行` lost too.
+        let lossy = "2013\u{FFFD}12\u{FFFD}23日起施\u{FFFD},";
+        assert_eq!(effective_from(&['至', '自'], lossy), Some('自'));
+        assert_eq!(
+            effective_from(&['至', '自'], "印发之日起实施。"),
+            Some('自')
+        );
+        // A period up to a date is `至`'s.
+        assert_eq!(effective_from(&['至', '自'], "2013年12月23日止。"), None);
+        assert_eq!(effective_from(&['至', '臭'], rest), None);
+        let (fixed, _) = fix_mojibake(python_gbk::TAKES_EFFECT).expect("mojibake");
+        assert!(fixed.contains("办法自2014年1月1日起施"), "{fixed}");
     }
 
     #[test]
