@@ -30,9 +30,19 @@ pub(crate) struct Line {
     /// For a single cell's text inside one column of a ruled table (a header cell among
     /// others), the column's borders: table text, not running text.
     pub(crate) in_cell: Option<(f32, f32)>,
-    /// For a line of one of two columns of text ([`split_columns`]), the column's left and
-    /// right edges: its margins, not the page's.
-    pub(crate) column: Option<(f32, f32)>,
+    /// For a line of one of two columns of text ([`split_columns`]), the column it wraps in:
+    /// its margins, not the page's.
+    pub(crate) column: Option<Column>,
+}
+
+/// A run of lines of one column of text, on one page, that wrap at its edges.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Column {
+    pub(crate) left: f32,
+    pub(crate) right: f32,
+    /// Which run of the page: lines of two runs never wrap into each other, whatever their
+    /// edges.
+    pub(crate) run: u32,
 }
 
 fn is_cjk(c: char) -> bool {
@@ -281,6 +291,8 @@ pub(crate) fn split_columns(lines: &mut Vec<Line>, media: [f32; 4], rules: &[[f3
     };
     let mut out: Vec<Line> = Vec::with_capacity(lines.len());
     let all: Vec<Line> = std::mem::take(lines);
+    // Runs of column text marked so far.
+    let mut runs = 0u32;
     let mut i = 0;
     while i < all.len() {
         let Some(g) = gutter(&all[i]).filter(|_| all[i].cells >= 2) else {
@@ -339,24 +351,12 @@ pub(crate) fn split_columns(lines: &mut Vec<Line>, media: [f32; 4], rules: &[[f3
             left.extend(left_part);
             right.extend(right_part);
         }
-        // Each side's lines wrap at its margins: the extent of a run of them between which no
-        // rule crosses the gutter (a form's rows are ruled across its labels and values).
-        for column in [&mut left, &mut right] {
-            let mut start = 0;
-            for k in 1..=column.len() {
-                if let Some([above, below]) = column.get(k - 1..=k).map(|p| [&p[0], &p[1]])
-                    && above.y > below.y
-                    && !rule_across_band(rules, at, above.size.max(1.0), (above.y, below.y))
-                {
-                    continue;
-                }
-                let run = &mut column[start..k];
-                let r0 = run.iter().map(|l| l.x0).fold(f32::INFINITY, f32::min);
-                let r1 = run.iter().map(|l| l.x1).fold(f32::NEG_INFINITY, f32::max);
-                for l in run.iter_mut() {
-                    l.column = Some((r0, r1));
-                }
-                start = k;
+        // Two columns of running text, or a sidebar beside it whose lines mostly fall between
+        // the text's (not a form's labels on the baselines of their values): each side's
+        // lines wrap at its own margins.
+        if sidebar || split * 2 < j - i || wide_column(&left) && wide_column(&right) {
+            for column in [&mut left, &mut right] {
+                mark_column_runs(column, rules, at, &mut runs);
             }
         }
         out.extend(left);
@@ -364,6 +364,62 @@ pub(crate) fn split_columns(lines: &mut Vec<Line>, media: [f32; 4], rules: &[[f3
         i = j;
     }
     *lines = out;
+}
+
+/// Whether `lines` (one side of a stretch of two columns) span [`MIN_COLUMN_EMS`] or more of
+/// their median size.
+fn wide_column(lines: &[Line]) -> bool {
+    let x0 = lines.iter().map(|l| l.x0).fold(f32::INFINITY, f32::min);
+    let x1 = lines.iter().map(|l| l.x1).fold(f32::NEG_INFINITY, f32::max);
+    let mut sizes: Vec<f32> = lines.iter().map(|l| l.size).collect();
+    sizes.sort_by(f32::total_cmp);
+    sizes
+        .get(sizes.len() / 2)
+        .is_some_and(|&size| x1 - x0 >= MIN_COLUMN_EMS * size.max(1.0))
+}
+
+/// The fewest lines of a run of column text that wrap at its edges.
+const MIN_COLUMN_RUN: usize = 3;
+
+/// Mark the runs of `column` (lines of one side, in reading order) between which no rule
+/// crosses the gutter `at` (a form's rows are ruled across its labels and values) as
+/// [`Column`]s, numbered on from `runs`: those of running text only, at least
+/// [`MIN_COLUMN_RUN`] lines and half of them full to the edge most run to, as justified text
+/// is (a list of short items of different lengths is not).
+fn mark_column_runs(column: &mut [Line], rules: &[[f32; 4]], at: f32, runs: &mut u32) {
+    let mut start = 0;
+    for k in 1..=column.len() {
+        if let Some([above, below]) = column.get(k - 1..=k).map(|p| [&p[0], &p[1]])
+            && above.y > below.y
+            && !rule_across_band(rules, at, above.size.max(1.0), (above.y, below.y))
+        {
+            continue;
+        }
+        let run = &mut column[start..k];
+        start = k;
+        let left = run.iter().map(|l| l.x0).fold(f32::INFINITY, f32::min);
+        let right = run.iter().map(|l| l.x1).fold(f32::NEG_INFINITY, f32::max);
+        // The edge most lines run to (a line may stick out past it by a Latin letter).
+        let mut ends: Vec<f32> = run.iter().map(|l| l.x1).collect();
+        ends.sort_by(f32::total_cmp);
+        let edge = ends[ends.len() * 4 / 5];
+        let full = run
+            .iter()
+            .filter(|l| l.x1 >= edge - l.size.max(1.0))
+            .count();
+        if run.len() < MIN_COLUMN_RUN || full * 2 < run.len() {
+            continue;
+        }
+        *runs += 1;
+        let column = Column {
+            left,
+            right,
+            run: *runs,
+        };
+        for l in run.iter_mut() {
+            l.column = Some(column);
+        }
+    }
 }
 
 /// Whether a horizontal rule, or two rules at one height, run across the gutter `g` beside
@@ -1464,12 +1520,22 @@ pub(crate) fn paragraphs(pages: &[Vec<Line>]) -> Vec<Paragraph> {
             // Two lines of one column of text wrap at the column's margins (a column wide
             // enough for running text: a narrow one is a form's labels or a list of numbers,
             // each line of its own).
-            let (p_left, p_right, left) = match (p.column, line.column) {
-                (Some(a), Some(b)) if a == b && a.1 - a.0 >= MIN_COLUMN_EMS * size => {
-                    (a.0, a.1, a.0)
+            let (p_left, p_right, left, in_column) = match (p.column, line.column) {
+                (Some(a), Some(b))
+                    if a == b
+                        && p.page == line.page
+                        && a.right - a.left >= MIN_COLUMN_EMS * size =>
+                {
+                    (a.left, a.right, a.left, true)
                 }
-                _ => (p_left, p_right, left),
+                _ => (p_left, p_right, left, false),
             };
+            // In a column, a line opened by a label (`资料来源：…` under a chart's caption)
+            // starts its own paragraph: a column is narrow enough for a short line to reach
+            // its margin.
+            if in_column && crate::repair::text::opens_with_a_label(&line.text) {
+                return false;
+            }
             // A centred or right-aligned line (signature, date) ends its paragraph; a first line
             // indented a few ems that runs to the margin is running text.
             let first_line =
@@ -1503,11 +1569,12 @@ pub(crate) fn paragraphs(pages: &[Vec<Line>]) -> Vec<Paragraph> {
                 && parse_marker(&line.text).is_none()
                 && !opens_with_a_label(&line.text);
             // An item opened by a bullet glyph and set with a hanging indent wraps under its
-            // text, an em or two in (`• 事件：…` ⏎ `  协议书》…`).
+            // text, an em and a bit in (`• 事件：…` ⏎ `  协议书》…`); two ems in is a new
+            // paragraph's first-line indent.
             let hanging = !ends_sentence
                 && p.text.starts_with(is_bullet_glyph)
                 && line.x0 > p.x0 + 0.5 * size
-                && line.x0 <= p.x0 + 2.5 * size
+                && line.x0 <= p.x0 + MAX_HANGING_EMS * size
                 && !line.text.starts_with(is_bullet_glyph)
                 && parse_marker(&line.text).is_none();
             let indented = line.x0 > left + 1.0 * size && !block_wrap && !hanging;
@@ -1596,13 +1663,14 @@ pub(crate) fn paragraphs(pages: &[Vec<Line>]) -> Vec<Paragraph> {
 /// The narrowest column of text, in ems, whose lines wrap at its own margins.
 const MIN_COLUMN_EMS: f32 = 20.0;
 
+/// The deepest hanging indent under a bullet, in ems.
+const MAX_HANGING_EMS: f32 = 1.6;
+
 /// A glyph that opens a bulleted item: a bullet or a symbol font's private-use character
-/// (Wingdings' `U+F06C`).
+/// (Wingdings' `U+F06C`). Not a box (`□`, `■`): a form's check boxes, or headings set off by
+/// one.
 fn is_bullet_glyph(c: char) -> bool {
-    matches!(
-        c,
-        '•' | '●' | '○' | '■' | '□' | '◆' | '◇' | '▪' | '►' | '▶' | '➢'
-    ) || ('\u{E000}'..='\u{F8FF}').contains(&c)
+    matches!(c, '•' | '●' | '◆' | '▪' | '►' | '▶' | '➢') || ('\u{E000}'..='\u{F8FF}').contains(&c)
 }
 
 /// Whether `line` continues the text of `p` in one ruled cell: both in the same column, `line`
@@ -1875,11 +1943,9 @@ mod tests {
         assert_eq!(texts.len(), 1, "{texts:?}");
     }
 
-    #[test]
-    fn the_main_column_beside_a_sidebar_wraps_at_its_own_margins() {
-        // A broker report's first page: the analyst's sidebar on the left, its baselines
-        // between those of the main text, whose bulleted items wrap under their text.
-        let line = |y: f32, cells: &[(&str, f32, f32)]| Line {
+    /// A line of size 10 at baseline `y` made of `cells` (text, left, right).
+    fn laid(y: f32, cells: &[(&str, f32, f32)]) -> Line {
+        Line {
             text: cells.iter().map(|c| c.0).collect::<Vec<_>>().join("\t"),
             x0: cells[0].1,
             x1: cells[cells.len() - 1].2,
@@ -1890,7 +1956,14 @@ mod tests {
             page: 0,
             in_cell: None,
             column: None,
-        };
+        }
+    }
+
+    #[test]
+    fn the_main_column_beside_a_sidebar_wraps_at_its_own_margins() {
+        // A broker report's first page: the analyst's sidebar on the left, its baselines
+        // between those of the main text, whose bulleted items wrap under their text.
+        let line = laid;
         let page = |rule: bool| {
             let mut lines = vec![
                 line(
@@ -1982,7 +2055,7 @@ mod tests {
             in_cell: None,
             column: None,
         };
-        let mut lines = vec![
+        let rows = vec![
             row(
                 700.0,
                 "申请人类型说明文字",
@@ -2008,18 +2081,55 @@ mod tests {
                 470.0,
             ),
         ];
-        let rules: Vec<[f32; 4]> = [693.0, 679.0, 665.0]
+        let ruled: Vec<[f32; 4]> = [693.0, 679.0, 665.0]
+            .iter()
+            .map(|&y| [30.0, y, 570.0, y])
+            .collect();
+        // Ruled, or not: the labels on the values' baselines make it a form all the same.
+        for rules in [ruled, Vec::new()] {
+            let mut lines = rows.clone();
+            split_columns(&mut lines, [0.0, 0.0, 600.0, 800.0], &rules);
+            let texts: Vec<String> = paragraphs(&[lines]).into_iter().map(|p| p.text).collect();
+            assert!(
+                texts.contains(&"卷烟本店零售，雪茄烟本店零售，消费类烟丝本店零售。".to_string()),
+                "{texts:?}"
+            );
+            assert!(
+                texts.contains(&"某年某月某日至某年某月某日止，共计三年期限内有效".to_string()),
+                "{texts:?}"
+            );
+        }
+        // Values of three full lines each, ruled apart: each row's value wraps in its row,
+        // though the rows' edges are the same.
+        let mut lines = Vec::new();
+        let labels = [
+            "经营场所地址说明",
+            "经营者身份情况说明",
+            "经营者联系方式说明",
+            "申请许可范围说明",
+        ];
+        for (k, label) in labels.iter().enumerate() {
+            let y = 700.0 - 42.0 * k as f32;
+            let first = format!("第{k}行第一段文字写满整个单元格的宽度没有结束");
+            lines.push(laid(y, &[(label, 40.0, 150.0), (&first, 200.0, 560.0)]));
+            let second = format!("第{k}行第二段文字也写满整个单元格宽度没有结束");
+            lines.push(laid(y - 14.0, &[(&second, 200.0, 560.0)]));
+            let third = format!("第{k}行第三段文字也写满整个单元格宽度没有结束");
+            lines.push(laid(y - 28.0, &[(&third, 200.0, 560.0)]));
+        }
+        let rules: Vec<[f32; 4]> = [665.0, 623.0, 581.0]
             .iter()
             .map(|&y| [30.0, y, 570.0, y])
             .collect();
         split_columns(&mut lines, [0.0, 0.0, 600.0, 800.0], &rules);
         let texts: Vec<String> = paragraphs(&[lines]).into_iter().map(|p| p.text).collect();
         assert!(
-            texts.contains(&"卷烟本店零售，雪茄烟本店零售，消费类烟丝本店零售。".to_string()),
+            texts.iter().any(|t| t.starts_with("第1行第一段")),
             "{texts:?}"
         );
         assert!(
-            texts.contains(&"某年某月某日至某年某月某日止，共计三年期限内有效".to_string()),
+            texts.iter().any(|t| t.starts_with("第0行第一段")
+                && t.ends_with("第0行第三段文字也写满整个单元格宽度没有结束")),
             "{texts:?}"
         );
     }
