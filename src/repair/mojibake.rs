@@ -353,7 +353,8 @@ impl Reversal {
                     // when that is the only suffix it could be (`第��` → `第一章`).
                     numeral_in_sequence(candidates, &out, line, &rest, next_lost)
                 })
-                .or_else(|| effective_from(candidates, &rest));
+                .or_else(|| effective_from(candidates, &rest))
+                .or_else(|| lead_in_colon(candidates, line, &rest));
             let words = Words {
                 before: han_run_before(&out),
                 after: han_run_after(&self.text[last..]),
@@ -1002,6 +1003,16 @@ fn effective_from(candidates: &[char], rest: &str) -> Option<char> {
         || OCCASIONS.iter().any(|o| rest.starts_with(o));
     (dated && EFFECTIVE.iter().any(|e| rest.contains(e))).then_some('自')
 }
+
+/// The colon of a lead-in that ends its line (`现将有关事项通知如下�` → `：`): what follows
+/// is the list it announces.
+fn lead_in_colon(candidates: &[char], line: &str, rest: &str) -> Option<char> {
+    let ends_lead_in = LEAD_INS.iter().any(|l| line.trim_end().ends_with(l));
+    (ends_lead_in && rest.trim().is_empty() && candidates.contains(&'：')).then_some('：')
+}
+
+/// How a lead-in ends, before its colon.
+const LEAD_INS: &[&str] = &["如下", "如下所示", "具体如下", "通知如下", "公告如下"];
 
 /// The occasions a document takes effect from, after its `自`.
 const OCCASIONS: &[&str] = &["印发之日", "发布之日", "公布之日", "下发之日", "颁布之日"];
@@ -2152,6 +2163,8 @@ mod tests {
         /// which code page 936 does not map (GB18030 reads `€`).
         pub const REPEALED: &str = "鍚屾椂搴熸\u{FFFD}\u{FFFD}銆\u{FFFD}</span></p>";
         pub const SCAN_ON_MOBILE: &str = "<p>鎵\u{FFFD}涓\u{FFFD}鎵\u{FFFD}鍦ㄦ墜鏈烘墦寮\u{FFFD}褰撳墠椤\u{FFFD}</p><p>鍏抽棴绐楀彛</p>";
+        pub const AS_FOLLOWS: &str =
+            "<p>鐜板皢涓昏\u{FFFD}佸伐浣滄儏鍐垫\u{FFFD}荤粨濡備笅锛\u{FFFD}</p>";
         pub const TAKES_EFFECT: &str = "<p>鏈\u{FFFD}鍔炴硶鑷\u{FFFD}2014骞\u{FFFD}1鏈\u{FFFD}1鏃ヨ捣鏂借\u{FFFD}屻\u{FFFD}\u{FFFD}</p>";
         pub const FIRST_REVIEW: &str = "鑷\u{FFFD}鐒惰祫婧愪富绠￠儴闂ㄥ簲褰撹嚜鏀跺埌鐢宠\u{FFFD}锋潗鏂欎箣鏃ヨ捣瀹屾垚鍒濆\u{FFFD}°\u{FFFD}傛湭缁忔壒鍑嗕笉寰楄皟鏁\u{FFFD}";
     }
@@ -2163,6 +2176,22 @@ mod tests {
         assert!(lossy);
         assert!(fixed.contains("、部门主要职能……………"), "{fixed}");
         assert!(fixed.ends_with("1\n二、部门机构设置"), "{fixed}");
+    }
+
+    #[test]
+    fn a_lost_mark_after_a_lead_in_at_the_end_of_its_line_is_its_colon() {
+        assert_eq!(
+            lead_in_colon(&['，', '：', '。'], "现将主要工作情况总结如下", ""),
+            Some('：')
+        );
+        // Not inside a sentence, nor after other words.
+        assert_eq!(
+            lead_in_colon(&['，', '：'], "情况如下", "一是加强领导"),
+            None
+        );
+        assert_eq!(lead_in_colon(&['，', '：'], "总结经验", ""), None);
+        let (fixed, _) = fix_mojibake(python_gbk::AS_FOLLOWS).expect("mojibake");
+        assert!(fixed.contains("总结如下：</p>"), "{fixed}");
     }
 
     #[test]
