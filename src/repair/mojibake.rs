@@ -1146,12 +1146,15 @@ fn phrase_in_line<'c>(
     rest: &str,
     mut later: impl Iterator<Item = &'c [char]>,
 ) -> Option<char> {
+    // Most lines are longer than any phrase: counted only that far.
+    let max = super::furniture::MAX_PHRASE_CHARS;
+    let visible = |s: &str| s.chars().filter(|c| !c.is_whitespace()).take(max).count();
+    if visible(line) + 1 + visible(rest) > max {
+        return None;
+    }
     let before: Vec<char> = line.chars().filter(|c| !c.is_whitespace()).collect();
     let after: Vec<char> = rest.chars().filter(|c| !c.is_whitespace()).collect();
     let len = before.len() + 1 + after.len();
-    if len > super::furniture::MAX_PHRASE_CHARS {
-        return None;
-    }
     let after_holes: Vec<&[char]> = (0..after.iter().filter(|&&c| c == '\u{FFFD}').count())
         .map_while(|_| later.next())
         .collect();
