@@ -1963,10 +1963,9 @@ mod tests {
     fn the_main_column_beside_a_sidebar_wraps_at_its_own_margins() {
         // A broker report's first page: the analyst's sidebar on the left, its baselines
         // between those of the main text, whose bulleted items wrap under their text.
-        let line = laid;
         let page = |rule: bool| {
             let mut lines = vec![
-                line(
+                laid(
                     700.0,
                     &[
                         ("证券分析师", 40.0, 90.0),
@@ -1977,8 +1976,8 @@ mod tests {
                         ),
                     ],
                 ),
-                line(690.0, &[("张三", 40.0, 60.0)]),
-                line(
+                laid(690.0, &[("张三", 40.0, 60.0)]),
+                laid(
                     687.0,
                     &[(
                         "建设年产四千万千米金刚线产能，预计一期总投资额约",
@@ -1986,8 +1985,8 @@ mod tests {
                         560.0,
                     )],
                 ),
-                line(677.0, &[("邮箱：zs@example.cn", 40.0, 130.0)]),
-                line(
+                laid(677.0, &[("邮箱：zs@example.cn", 40.0, 130.0)]),
+                laid(
                     674.0,
                     &[(
                         "6.66亿元；后续项目尚未具体约定，存在较大不确定性。",
@@ -1995,8 +1994,8 @@ mod tests {
                         460.0,
                     )],
                 ),
-                line(664.0, &[("研究助理", 40.0, 80.0)]),
-                line(
+                laid(664.0, &[("研究助理", 40.0, 80.0)]),
+                laid(
                     661.0,
                     &[(
                         "\u{F06C} 顺应下游需求扩张，金刚线产能快速扩产，保证内供外销。光伏",
@@ -2004,8 +2003,8 @@ mod tests {
                         560.0,
                     )],
                 ),
-                line(651.0, &[("李四", 40.0, 60.0)]),
-                line(648.0, &[("金刚线需求提升源于两方面。", 212.7, 330.0)]),
+                laid(651.0, &[("李四", 40.0, 60.0)]),
+                laid(648.0, &[("金刚线需求提升源于两方面。", 212.7, 330.0)]),
             ];
             // A rule across the gutter between every two rows: a form, each row its own.
             let rules: Vec<[f32; 4]> = if rule {
@@ -2043,17 +2042,8 @@ mod tests {
     fn a_form_s_values_in_ruled_rows_beside_their_labels_stay_apart() {
         // A licence form: labels on the left, values on the right, a rule across both under
         // each row. A value run to the column's edge does not run on into the next row's.
-        let row = |y: f32, label: &str, value: &str, x1: f32| Line {
-            text: format!("{label}\t{value}"),
-            x0: 40.0,
-            x1,
-            y,
-            size: 10.0,
-            cells: 2,
-            cell_x: vec![(40.0, 150.0), (200.0, x1)],
-            page: 0,
-            in_cell: None,
-            column: None,
+        let row = |y: f32, label: &str, value: &str, x1: f32| {
+            laid(y, &[(label, 40.0, 150.0), (value, 200.0, x1)])
         };
         let rows = vec![
             row(
