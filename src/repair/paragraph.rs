@@ -659,6 +659,7 @@ fn breaks_mid_sentence(a: &Line, b: &Line, end: char, start: char, pairs: &HanPa
         || bare_adverbial(&a.text)
         || one_char_clause(&b.text)
         || two_char_clause(&b.text)
+        || enumeration_spans_break(&a.text, &b.text)
         || (is_han(start)
             && (joins_a_word(end, start, pairs) || word_spans_break(&a.text, &b.text)))
 }
@@ -931,6 +932,50 @@ fn two_char_clause(text: &str) -> bool {
         (Some(a), Some(b), Some('，'), Some(c))
             if is_han(a) && is_han(b) && PREDICATE_CONNECTIVES.contains(c)
     )
+}
+
+/// Longest item of an enumeration on either side of a break, in characters.
+const MAX_ENUM_ITEM: usize = 6;
+
+/// Characters that make `等` part of a word rather than the end of an enumeration
+/// (`一等奖`, `同等`, `平等`, `对等`).
+const NOT_BEFORE_ETC: &str = "一二三四五六七八九十同平对均相何";
+
+/// Whether a break falls inside an enumeration (`…科研学术、临床` ⏎ `实践、商业落地的…`,
+/// `…宪法、民法典、老年人权益` ⏎ `保护等方面的法律知识。`): the first line ends on a short item
+/// after a `、`, and the next opens with a short item closed by `、` or `等`. A paragraph
+/// does not end on an open list, and one that ends a list lost its `。` before a new
+/// sentence; a new paragraph that opens with a list (`公安、民政等部门要…`) follows a line
+/// that does not end on one.
+fn enumeration_spans_break(a: &str, b: &str) -> bool {
+    let item = |t: &str| t.chars().all(is_han) && (1..=MAX_ENUM_ITEM).contains(&t.chars().count());
+    let Some((head, tail)) = a.rsplit_once('、') else {
+        return false;
+    };
+    // (Not the `、` of a heading's marker: `二、工作要求`. Nor a line that is all list, as a
+    // list set out in lines is: `于明、白芳、顾宁` ⏎ `夏德峰、钱芳鹏`.)
+    if !item(tail)
+        || head.split('、').all(item)
+        || names_only(b)
+        || crate::structure::parse_marker(a).is_some_and(|m| m.len > head.len())
+    {
+        return false;
+    }
+    let Some(cut) = b.find(|c: char| !is_han(c) || c == '等') else {
+        return false;
+    };
+    let (head, rest) = b.split_at(cut);
+    match rest.chars().next() {
+        Some('、') => item(head),
+        Some('等') => {
+            (head.is_empty() || item(head))
+                && !head
+                    .chars()
+                    .last()
+                    .is_some_and(|c| NOT_BEFORE_ETC.contains(c))
+        }
+        _ => false,
+    }
 }
 
 /// Whether a line opens with a one-character clause (`则，严格…`, `知》（…`): the tail of a
@@ -1680,6 +1725,49 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn a_break_inside_an_enumeration_is_joined() {
+        for (a, b) in [
+            (
+                "打造集科研学术、临床",
+                "实践、商业落地的产业上下游联动平台。",
+            ),
+            (
+                "用群众听得懂的家常话宣讲宪法、民法典、老年人权益",
+                "保护等方面的法律知识。",
+            ),
+            ("自治区领导许永锞、周异决、卢", "献匾、钱学明参加大会。"),
+            (
+                "积极采用人工智能技术解决各种应用问题，包括智能监控、医疗诊断、智能",
+                "家居、政务法务等，为人类带来福祉。",
+            ),
+        ] {
+            assert_eq!(
+                run(&ParagraphJoin, &[a, b]),
+                vec![format!("{a}{b}")],
+                "{a} | {b}"
+            );
+        }
+        for pair in [
+            // A heading's marker is no enumeration.
+            ["二、工作要求", "各处室、各单位要高度重视。"],
+            // An item too long to be cut, before a new sentence.
+            [
+                "对优秀传统文化、推动机关文化建设起到了积极推动作用",
+                "书画展入选作者、市规划和自然资源委机关干部张娟发言。",
+            ],
+            // `等` inside a word.
+            ["展现了刻苦学习、快速成长", "一等奖获得者发言。"],
+            // The next line opens with no list.
+            ["会议听取了财政、审计", "工作汇报。"],
+            // Lines that are all list.
+            ["计算机、通信、电子", "机械、化工、材料"],
+            ["参会人员：于明、白芳、顾宁", "夏德峰、钱芳鹏"],
+        ] {
+            assert!(!enumeration_spans_break(pair[0], pair[1]), "{pair:?}");
+        }
+    }
 
     #[test]
     fn han_enumeration_needs_one_to_three_numerals_and_no_space_after_the_comma() {
