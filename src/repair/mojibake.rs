@@ -354,7 +354,8 @@ impl Reversal {
                     numeral_in_sequence(candidates, &out, line, &rest, next_lost)
                 })
                 .or_else(|| effective_from(candidates, &rest))
-                .or_else(|| lead_in_colon(candidates, line, &rest));
+                .or_else(|| lead_in_colon(candidates, line, &rest))
+                .or_else(|| mark_between(candidates, before, after, line, &rest));
             let words = Words {
                 before: han_run_before(&out),
                 after: han_run_after(&self.text[last..]),
@@ -591,8 +592,9 @@ fn text_before(s: &str) -> Option<char> {
     s.chars().next_back()
 }
 
-/// The marks written several in a row, as leaders and dashes (`目录……1`, `——`).
-const LEADER_MARKS: [char; 2] = ['…', '—'];
+/// The marks written several in a row, as leaders and dashes (`目录……1`, `——`, and `――`,
+/// the dash GB2312 pages decode to).
+const LEADER_MARKS: [char; 3] = ['…', '—', '―'];
 
 /// The leader mark among the candidates of a lost character in a run of lost characters with
 /// the same bytes: a run of one character is a leader or a dash, not a word.
@@ -1009,6 +1011,45 @@ fn effective_from(candidates: &[char], rest: &str) -> Option<char> {
 fn lead_in_colon(candidates: &[char], line: &str, rest: &str) -> Option<char> {
     let ends_lead_in = LEAD_INS.iter().any(|l| line.trim_end().ends_with(l));
     (ends_lead_in && rest.trim().is_empty() && candidates.contains(&'：')).then_some('：')
+}
+
+/// A lost mark its neighbours show, where the candidates hold it:
+/// * the leader or dash the character before or after is (`……�` → `………`, `―�《` → `――《`);
+/// * the dash of a range between numbers (`1956�1976年`, `6月10日�12日` → `—`);
+/// * the opening quotation mark of a quotation the line closes later, having opened none
+///   (`构建了�4+6+4”` → `“`).
+///
+/// `before` and `after` are the characters beside the lost one; `line` is the text before it
+/// on its line, `rest` the text after.
+fn mark_between(
+    candidates: &[char],
+    before: Option<char>,
+    after: Option<char>,
+    line: &str,
+    rest: &str,
+) -> Option<char> {
+    let fits = |c: char| candidates.contains(&c);
+    if let Some(leader) = [before, after]
+        .into_iter()
+        .flatten()
+        .find(|c| LEADER_MARKS.contains(c) && fits(*c))
+    {
+        return Some(leader);
+    }
+    let numeric = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
+    if fits('—')
+        && numeric(after)
+        && (numeric(before) || before.is_some_and(|c| "年月日".contains(c)))
+    {
+        return Some('—');
+    }
+    let closes_first = rest
+        .chars()
+        .take_while(|&c| c != '\n')
+        .find(|&c| c == '“' || c == '”')
+        == Some('”');
+    let none_open = line.matches('“').count() == line.matches('”').count();
+    (fits('“') && closes_first && none_open).then_some('“')
 }
 
 /// How a lead-in ends, before its colon.
@@ -2169,6 +2210,11 @@ mod tests {
         pub const AS_FOLLOWS: &str =
             "<p>鐜板皢涓昏\u{FFFD}佸伐浣滄儏鍐垫\u{FFFD}荤粨濡備笅锛\u{FFFD}</p>";
         pub const TAKES_EFFECT: &str = "<p>鏈\u{FFFD}鍔炴硶鑷\u{FFFD}2014骞\u{FFFD}1鏈\u{FFFD}1鏃ヨ捣鏂借\u{FFFD}屻\u{FFFD}\u{FFFD}</p>";
+        /// `――《江城子》`: every `―` (`E2 80 95`) lost its `80`.
+        pub const DASHES: &str = "<p>鍗佸勾鐢熸\u{FFFD}讳袱鑼\u{FFFD}鑼\u{FFFD}锛岃嚜闅惧繕銆傗\u{FFFD}曗\u{FFFD}曘\u{FFFD}婃睙鍩庡瓙銆\u{FFFD}</p>";
+        pub const RANGE: &str = "<p>绗\u{FFFD}涓\u{FFFD}涓\u{FFFD}闃舵\u{FFFD}碉紝1956鈥\u{FFFD}1976骞达紝鍩轰簬绗﹀彿閫昏緫</p>";
+        pub const OPENING_QUOTE: &str =
+            "<p>鏋勫缓浜嗏\u{FFFD}\u{FFFD}4+6+4鈥濆彂灞曟牸灞\u{FFFD}</p>";
         pub const FIRST_REVIEW: &str = "鑷\u{FFFD}鐒惰祫婧愪富绠￠儴闂ㄥ簲褰撹嚜鏀跺埌鐢宠\u{FFFD}锋潗鏂欎箣鏃ヨ捣瀹屾垚鍒濆\u{FFFD}°\u{FFFD}傛湭缁忔壒鍑嗕笉寰楄皟鏁\u{FFFD}";
     }
 
@@ -2179,6 +2225,46 @@ mod tests {
         assert!(lossy);
         assert!(fixed.contains("、部门主要职能……………"), "{fixed}");
         assert!(fixed.ends_with("1\n二、部门机构设置"), "{fixed}");
+    }
+
+    #[test]
+    fn a_lost_mark_its_neighbours_show_comes_back() {
+        let (fixed, _) = fix_mojibake(python_gbk::DASHES).expect("mojibake");
+        assert!(fixed.contains("自难忘。――《江城子》"), "{fixed}");
+        let (fixed, _) = fix_mojibake(python_gbk::RANGE).expect("mojibake");
+        assert!(fixed.contains("1956—1976年"), "{fixed}");
+        let (fixed, _) = fix_mojibake(python_gbk::OPENING_QUOTE).expect("mojibake");
+        assert!(fixed.contains("构建了“4+6+4”"), "{fixed}");
+        let dashes = ['—', '―', '┄'];
+        // The leader beside it, a range between numbers, a quotation closed later.
+        assert_eq!(mark_between(&dashes, Some('―'), None, "", ""), Some('―'));
+        assert_eq!(
+            mark_between(&['…', '┆'], None, Some('…'), "", ""),
+            Some('…')
+        );
+        assert_eq!(
+            mark_between(&dashes, Some('日'), Some('1'), "", "12日"),
+            Some('—')
+        );
+        assert_eq!(
+            mark_between(&['“', '”'], Some('了'), Some('4'), "构建了", "4+6+4”格局"),
+            Some('“')
+        );
+        // Not a leader the candidates lack, nor a dash beside a word, nor an opening mark
+        // inside a quotation or before one that opens first.
+        assert_eq!(mark_between(&['┄'], Some('―'), None, "", ""), None);
+        assert_eq!(
+            mark_between(&dashes, Some('年'), Some('至'), "", "至今"),
+            None
+        );
+        assert_eq!(
+            mark_between(&['“', '”'], Some('了'), Some('4'), "“构建了", "4+6+4”格局"),
+            None
+        );
+        assert_eq!(
+            mark_between(&['“', '”'], Some('了'), Some('4'), "构建了", "4“6”格局"),
+            None
+        );
     }
 
     #[test]
