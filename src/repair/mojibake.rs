@@ -341,6 +341,11 @@ impl Reversal {
                     prev_at + '\u{FFFD}'.len_utf8() == *at && prev == candidates
                 });
             let same_after = next_lost.is_some_and(|next| next == candidates.as_slice());
+            // The next lost character, wherever it is, may be a closing `〕`.
+            let next_closes = self
+                .holes
+                .get(i + 1)
+                .is_some_and(|(_, next)| next.contains(&'〕'));
             let by_context = phrase_in_line(candidates, line, &rest, later.clone())
                 .or_else(|| {
                     (same_before || same_after)
@@ -355,7 +360,9 @@ impl Reversal {
                 })
                 .or_else(|| effective_from(candidates, &rest))
                 .or_else(|| lead_in_colon(candidates, line, &rest))
-                .or_else(|| mark_between(candidates, before, after, line, &rest));
+                .or_else(|| mark_between(candidates, before, after, line, &rest))
+                .or_else(|| year_bracket(candidates, line, &rest, next_closes))
+                .or_else(|| label_colon(candidates, line, &rest));
             let words = Words {
                 before: han_run_before(&out),
                 after: han_run_after(&self.text[last..]),
@@ -1050,6 +1057,71 @@ fn mark_between(
         == Some('”');
     let none_open = line.matches('“').count() == line.matches('”').count();
     (fits('“') && closes_first && none_open).then_some('“')
+}
+
+/// A bracket around the year of a document number whose serial has no `号` after it
+/// (`LS�2025�00021`, `府办专督�2020�24`): a year of 19xx or 20xx, then `〕` or a lost
+/// character that may be one (`next_closes`), then the serial's digits: the lost character
+/// before opens with `〔`, and the lost character after `〔` and a year closes it. ([`in_document_number`] leaves the brackets before a `号` to the `docnum` rule.)
+fn year_bracket(candidates: &[char], line: &str, rest: &str, next_closes: bool) -> Option<char> {
+    let is_year = |s: &str| {
+        s.len() >= 4
+            && s.as_bytes()[..4].iter().all(u8::is_ascii_digit)
+            && (s.starts_with("19") || s.starts_with("20"))
+    };
+    // The serial's digits, not a date's (`2011〔3月`).
+    let serial = |s: &str| {
+        let digits = s.len() - s.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        digits > 0 && !s[digits..].starts_with(['年', '月', '日', '.', '．', '-'])
+    };
+    if candidates.contains(&'〔') && is_year(rest) {
+        let mut after = rest[4..].chars();
+        let closed = match after.next() {
+            Some('〕') => true,
+            Some('\u{FFFD}') => next_closes,
+            _ => false,
+        };
+        return (closed && serial(after.as_str())).then_some('〔');
+    }
+    let opened = line
+        .len()
+        .checked_sub(4 + '〔'.len_utf8())
+        .and_then(|at| line.get(at..))
+        .is_some_and(|tail| tail.starts_with('〔') && is_year(&tail['〔'.len_utf8()..]));
+    (candidates.contains(&'〕') && opened && serial(rest)).then_some('〕')
+}
+
+/// Words a label of a form or notice ends with (`报名时间：2024年3月7日`, `附件：1.…`).
+const LABEL_ENDS: &[&str] = &[
+    "时间",
+    "日期",
+    "地点",
+    "地址",
+    "电话",
+    "传真",
+    "邮编",
+    "邮箱",
+    "网址",
+    "附件",
+    "联系人",
+    "对象",
+    "条件",
+    "方式",
+    "内容",
+    "范围",
+    "期限",
+];
+
+/// The colon after a label that opens its line (`报名时间�2024年3月7日` → `：`): the line so far
+/// is a few Han characters ending with one of [`LABEL_ENDS`], and its value follows.
+fn label_colon(candidates: &[char], line: &str, rest: &str) -> Option<char> {
+    let label = line.trim_start();
+    let fits = candidates.contains(&'：')
+        && (2..=MAX_LABEL).contains(&label.chars().count())
+        && label.chars().all(is_han)
+        && LABEL_ENDS.iter().any(|end| label.ends_with(end))
+        && rest.starts_with(|c: char| c.is_ascii_digit() || is_han(c));
+    fits.then_some('：')
 }
 
 /// How a lead-in ends, before its colon.
@@ -2215,6 +2287,10 @@ mod tests {
         pub const RANGE: &str = "<p>绗\u{FFFD}涓\u{FFFD}涓\u{FFFD}闃舵\u{FFFD}碉紝1956鈥\u{FFFD}1976骞达紝鍩轰簬绗﹀彿閫昏緫</p>";
         pub const OPENING_QUOTE: &str =
             "<p>鏋勫缓浜嗏\u{FFFD}\u{FFFD}4+6+4鈥濆彂灞曟牸灞\u{FFFD}</p>";
+        pub const SERIAL_WITHOUT_HAO: &str =
+            "<p>锛堥椊锛塋S銆\u{FFFD}2025銆\u{FFFD}00021 鏋楁辰</p>";
+        pub const SIGN_UP_TIME: &str =
+            "<p>鎶ュ悕鏃堕棿锛\u{FFFD}2024骞\u{FFFD}3鏈\u{FFFD}7鏃\u{FFFD}</p>";
         pub const FIRST_REVIEW: &str = "鑷\u{FFFD}鐒惰祫婧愪富绠￠儴闂ㄥ簲褰撹嚜鏀跺埌鐢宠\u{FFFD}锋潗鏂欎箣鏃ヨ捣瀹屾垚鍒濆\u{FFFD}°\u{FFFD}傛湭缁忔壒鍑嗕笉寰楄皟鏁\u{FFFD}";
     }
 
@@ -2265,6 +2341,61 @@ mod tests {
             mark_between(&['“', '”'], Some('了'), Some('4'), "构建了", "4“6”格局"),
             None
         );
+    }
+
+    #[test]
+    fn the_brackets_of_a_year_before_a_serial_without_its_hao() {
+        let marks = ['〔', '〕', '。', '、', '《', '》'];
+        assert_eq!(
+            year_bracket(&marks, "府办专督", "2020\u{FFFD}24来文", true),
+            Some('〔')
+        );
+        assert_eq!(year_bracket(&marks, "LS", "2025〕00021", false), Some('〔'));
+        assert_eq!(
+            year_bracket(&marks, "府办专督〔2020", "24来文", false),
+            Some('〕')
+        );
+        // A year that goes on as a date or a title, or a next lost character that cannot
+        // close it.
+        assert_eq!(
+            year_bracket(&marks, "回院", "2011\u{FFFD}3月1日", true),
+            None
+        );
+        assert_eq!(
+            year_bracket(&marks, "发布的", "2018\u{FFFD}国智能", true),
+            None
+        );
+        assert_eq!(
+            year_bracket(&marks, "府办专督", "2020\u{FFFD}24来文", false),
+            None
+        );
+        assert_eq!(year_bracket(&marks, "截至〔2020", "年底", false), None);
+        assert_eq!(
+            year_bracket(&['。', '、'], "府办专督", "2020〕24", true),
+            None
+        );
+        let (fixed, _) = fix_mojibake(python_gbk::SERIAL_WITHOUT_HAO).expect("mojibake");
+        assert!(fixed.contains("LS〔2025〕00021"), "{fixed}");
+    }
+
+    #[test]
+    fn a_lost_mark_after_a_label_that_opens_its_line_is_its_colon() {
+        let marks = ['，', '：', '；', '。'];
+        assert_eq!(label_colon(&marks, "报名时间", "2024年3月7日"), Some('：'));
+        assert_eq!(
+            label_colon(&marks, "附件", "1.知识竞答工作方案"),
+            Some('：')
+        );
+        // Not after other words, inside a sentence, nor before a mark.
+        assert_eq!(label_colon(&marks, "目前", "全市已建成"), None);
+        assert_eq!(
+            label_colon(&marks, "会议确定了召开时间", "地点另行通知"),
+            None
+        );
+        assert_eq!(label_colon(&marks, "报名时间", "（另行通知）"), None);
+        assert_eq!(label_colon(&['，', '；'], "报名时间", "2024年"), None);
+        let (fixed, _) = fix_mojibake(python_gbk::SIGN_UP_TIME).expect("mojibake");
+        assert!(fixed.starts_with("<p>报名时间：2024年"), "{fixed}");
     }
 
     #[test]
