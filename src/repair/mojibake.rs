@@ -1023,8 +1023,8 @@ fn lead_in_colon(candidates: &[char], line: &str, rest: &str) -> Option<char> {
 /// A lost mark its neighbours show, where the candidates hold it:
 /// * the leader or dash the character before or after is (`……�` → `………`, `―�《` → `――《`);
 /// * the dash of a range between numbers (`1956�1976年`, `6月10日�12日` → `—`);
-/// * the opening quotation mark of a quotation the line closes later, having opened none
-///   (`构建了�4+6+4”` → `“`).
+/// * the opening quotation mark or bracket of one the line closes later, having opened none
+///   (`构建了�4+6+4”` → `“`, `行动计划�2018～2020年）` → `（`).
 ///
 /// `before` and `after` are the characters beside the lost one; `line` is the text before it
 /// on its line, `rest` the text after.
@@ -1050,14 +1050,29 @@ fn mark_between(
     {
         return Some('—');
     }
-    let closes_first = rest
-        .chars()
-        .take_while(|&c| c != '\n')
-        .find(|&c| c == '“' || c == '”')
-        == Some('”');
-    let none_open = line.matches('“').count() == line.matches('”').count();
-    (fits('“') && closes_first && none_open).then_some('“')
+    // A list item's number closed by `）` is no bracket (`两方面�1）…`).
+    let item_number = rest
+        .trim_start_matches(|c: char| c.is_ascii_alphanumeric())
+        .starts_with('）')
+        && !rest.starts_with('）');
+    if item_number || in_document_number(line, rest) {
+        return None;
+    }
+    OPENERS.into_iter().find_map(|(open, close, reach)| {
+        let closes_first = rest
+            .chars()
+            .take(reach)
+            .take_while(|&c| c != '\n')
+            .find(|&c| c == open || c == close)
+            == Some(close);
+        let none_open = line.matches(open).count() == line.matches(close).count();
+        (fits(open) && closes_first && none_open).then_some(open)
+    })
 }
+
+/// The brackets and quotation marks [`mark_between`] opens where the line closes one, with
+/// how many characters on the close must come: a quotation runs longer than a bracket's note.
+const OPENERS: [(char, char, usize); 3] = [('“', '”', 40), ('（', '）', 20), ('《', '》', 30)];
 
 /// A bracket around the year of a document number whose serial has no `号` after it
 /// (`LS�2025�00021`, `府办专督�2020�24`): a year of 19xx or 20xx, then `〕` or a lost
@@ -1326,7 +1341,14 @@ fn punctuation_in_context<'c>(
         }
     }
     if let Some(close) = open.last() {
-        return close.filter(|c| candidates.contains(c));
+        // Not where the line closes it later (`（2021�2025）`: `－`).
+        let closed_later = |close: char| {
+            rest.chars()
+                .take_while(|&c| c != '\n')
+                .find(|&c| c == close || closer_of(c) == Some(close))
+                == Some(close)
+        };
+        return close.filter(|&c| candidates.contains(&c) && !closed_later(c));
     }
     // A short label at the end of its cell or line ends in `：` (`发文机关�` in a metadata
     // table).
@@ -2340,6 +2362,44 @@ mod tests {
         assert_eq!(
             mark_between(&['“', '”'], Some('了'), Some('4'), "构建了", "4“6”格局"),
             None
+        );
+        // A bracket the line closes soon after; not before a list item's number, a document
+        // number's year, or a close far off.
+        let fullwidth = ['（', '）', '，', '：'];
+        let plan = "2018～2020年）的通知";
+        assert_eq!(
+            mark_between(&fullwidth, Some('划'), Some('2'), "行动计划", plan),
+            Some('（')
+        );
+        assert_eq!(
+            mark_between(&fullwidth, Some('面'), Some('1'), "两方面", "1）2022年光伏"),
+            None
+        );
+        let notice = ['〔', '〕', '《', '》', '。'];
+        let rest = "2016\u{FFFD}41号）和福建省《实施意见》";
+        assert_eq!(
+            mark_between(&notice, Some('发'), Some('2'), "（国发", rest),
+            None
+        );
+        let far = "1-5月光伏装机同比增长较快，行业景气度持续回升，整体（详见附表）";
+        assert_eq!(
+            mark_between(&fullwidth, Some('涨'), Some('1'), "高涨", far),
+            None
+        );
+    }
+
+    #[test]
+    fn a_lost_character_inside_brackets_the_line_closes_later_is_not_the_closer() {
+        let fullwidth = ['）', '－', '，'];
+        let later = std::iter::empty();
+        assert_eq!(
+            punctuation_in_context(&fullwidth, "规划（2021", "2025）》，下", later),
+            None
+        );
+        let later = std::iter::empty();
+        assert_eq!(
+            punctuation_in_context(&fullwidth, "规划（2021—2025", "》，下", later),
+            Some('）')
         );
     }
 
