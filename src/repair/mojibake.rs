@@ -18,7 +18,7 @@ use std::sync::LazyLock;
 
 use encoding_rs::WINDOWS_1252;
 
-use super::text::{is_cjk, is_han};
+use super::text::{is_cjk, is_cjk_punct, is_han};
 use super::{Context, Lines, Rule};
 
 /// Marks a byte the wrong decoder lost (never produced by the GBK encoder, never valid UTF-8).
@@ -1036,6 +1036,28 @@ fn mark_between(
     rest: &str,
 ) -> Option<char> {
     let fits = |c: char| candidates.contains(&c);
+    // A list item's number closed by `）` is no bracket (`两方面�1）…`).
+    let item_number = rest
+        .trim_start_matches(|c: char| c.is_ascii_alphanumeric())
+        .starts_with('）')
+        && !rest.starts_with('）');
+    // First the opener, which the line's own close shows (`日�12345”` opens a quotation
+    // rather than a range).
+    if !item_number && !in_document_number(line, rest) {
+        let opener = OPENERS.into_iter().find_map(|(open, close, reach)| {
+            let closes_first = rest
+                .chars()
+                .take(reach)
+                .take_while(|&c| c != '\n')
+                .find(|&c| c == open || c == close)
+                == Some(close);
+            let none_open = line.matches(open).count() == line.matches(close).count();
+            (fits(open) && closes_first && none_open).then_some(open)
+        });
+        if opener.is_some() {
+            return opener;
+        }
+    }
     if let Some(leader) = [before, after]
         .into_iter()
         .flatten()
@@ -1044,30 +1066,8 @@ fn mark_between(
         return Some(leader);
     }
     let numeric = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
-    if fits('—')
-        && numeric(after)
-        && (numeric(before) || before.is_some_and(|c| "年月日".contains(c)))
-    {
-        return Some('—');
-    }
-    // A list item's number closed by `）` is no bracket (`两方面�1）…`).
-    let item_number = rest
-        .trim_start_matches(|c: char| c.is_ascii_alphanumeric())
-        .starts_with('）')
-        && !rest.starts_with('）');
-    if item_number || in_document_number(line, rest) {
-        return None;
-    }
-    OPENERS.into_iter().find_map(|(open, close, reach)| {
-        let closes_first = rest
-            .chars()
-            .take(reach)
-            .take_while(|&c| c != '\n')
-            .find(|&c| c == open || c == close)
-            == Some(close);
-        let none_open = line.matches(open).count() == line.matches(close).count();
-        (fits(open) && closes_first && none_open).then_some(open)
-    })
+    let range = numeric(after) && (numeric(before) || before.is_some_and(|c| "年月日".contains(c)));
+    (fits('—') && range).then_some('—')
 }
 
 /// The brackets and quotation marks [`mark_between`] opens where the line closes one, with
@@ -1077,19 +1077,28 @@ const OPENERS: [(char, char, usize); 3] = [('“', '”', 40), ('（', '）', 20
 /// A bracket around the year of a document number whose serial has no `号` after it
 /// (`LS�2025�00021`, `府办专督�2020�24`): a year of 19xx or 20xx, then `〕` or a lost
 /// character that may be one (`next_closes`), then the serial's digits: the lost character
-/// before opens with `〔`, and the lost character after `〔` and a year closes it. ([`in_document_number`] leaves the brackets before a `号` to the `docnum` rule.)
+/// before opens with `〔`, and the lost character after `〔` and a year closes it.
+/// ([`in_document_number`] leaves the brackets before a `号` to the `docnum` rule.) Not in a
+/// list of years (`2019�2020�2021连续三年`): the issuer's abbreviation comes before the
+/// bracket, and a serial is no year.
 fn year_bracket(candidates: &[char], line: &str, rest: &str, next_closes: bool) -> Option<char> {
     let is_year = |s: &str| {
         s.len() >= 4
             && s.as_bytes()[..4].iter().all(u8::is_ascii_digit)
             && (s.starts_with("19") || s.starts_with("20"))
     };
-    // The serial's digits, not a date's (`2011〔3月`).
+    // The serial's digits, not a date's (`2011〔3月`) or a year's.
     let serial = |s: &str| {
         let digits = s.len() - s.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-        digits > 0 && !s[digits..].starts_with(['年', '月', '日', '.', '．', '-'])
+        digits > 0
+            && !(digits == 4 && is_year(s))
+            && !s[digits..].starts_with(['年', '月', '日', '.', '．', '-', '、'])
     };
-    if candidates.contains(&'〔') && is_year(rest) {
+    let issuer = line
+        .chars()
+        .next_back()
+        .is_some_and(|c| !c.is_ascii_digit() && !is_cjk_punct(c));
+    if candidates.contains(&'〔') && issuer && is_year(rest) {
         let mut after = rest[4..].chars();
         let closed = match after.next() {
             Some('〕') => true,
@@ -1128,7 +1137,9 @@ const LABEL_ENDS: &[&str] = &[
 ];
 
 /// The colon after a label that opens its line (`报名时间�2024年3月7日` → `：`): the line so far
-/// is a few Han characters ending with one of [`LABEL_ENDS`], and its value follows.
+/// is a few Han characters ending with one of [`LABEL_ENDS`], and its value follows. A
+/// sentence that opens with such a word and a comma (`考试时间，另行通知。`) reads the same;
+/// on real pages the label is far the commoner.
 fn label_colon(candidates: &[char], line: &str, rest: &str) -> Option<char> {
     let label = line.trim_start();
     let fits = candidates.contains(&'：')
@@ -1341,12 +1352,23 @@ fn punctuation_in_context<'c>(
         }
     }
     if let Some(close) = open.last() {
-        // Not where the line closes it later (`（2021�2025）`: `－`).
+        // Not where the line closes it later (`（2021�2025）`: `－`): as many closes of its
+        // kind left open in the rest of the line as brackets of that kind are open here
+        // (`（电话（0591�8765）`: the one `）` later closes the outer bracket).
         let closed_later = |close: char| {
-            rest.chars()
-                .take_while(|&c| c != '\n')
-                .find(|&c| c == close || closer_of(c) == Some(close))
-                == Some(close)
+            let depth = open.iter().filter(|o| **o == Some(close)).count();
+            let (mut inner, mut unmatched) = (0usize, 0usize);
+            for c in rest.chars().take_while(|&c| c != '\n') {
+                if closer_of(c) == Some(close) {
+                    inner += 1;
+                } else if c == close {
+                    match inner.checked_sub(1) {
+                        Some(n) => inner = n,
+                        None => unmatched += 1,
+                    }
+                }
+            }
+            unmatched >= depth
         };
         return close.filter(|&c| candidates.contains(&c) && !closed_later(c));
     }
@@ -2436,6 +2458,36 @@ mod tests {
         );
         let (fixed, _) = fix_mojibake(python_gbk::SERIAL_WITHOUT_HAO).expect("mojibake");
         assert!(fixed.contains("LS〔2025〕00021"), "{fixed}");
+    }
+
+    #[test]
+    fn no_bracket_in_a_list_of_years_nor_a_range_before_a_quotation() {
+        let marks = ['〔', '〕', '。', '、', '《', '》'];
+        // `我市2019、2020、2021连续三年`, `在2018、2019、2020三个年度`.
+        assert_eq!(
+            year_bracket(&marks, "我市2019", "2020\u{FFFD}2021连续三年", true),
+            None
+        );
+        assert_eq!(
+            year_bracket(&marks, "我市", "2019\u{FFFD}2020、2021连续", true),
+            None
+        );
+        // A quotation the line closes opens after a date, rather than a range.
+        let dashes = ['—', '“', '”', '…'];
+        assert_eq!(
+            mark_between(&dashes, Some('日'), Some('1'), "6月10日", "12345”热线"),
+            Some('“')
+        );
+    }
+
+    #[test]
+    fn a_lost_inner_closer_is_read_where_the_line_closes_only_the_outer_bracket() {
+        let fullwidth = ['）', '，', '：'];
+        let later = std::iter::empty();
+        assert_eq!(
+            punctuation_in_context(&fullwidth, "（咨询电话（0591", "87654321）", later),
+            Some('）')
+        );
     }
 
     #[test]

@@ -958,6 +958,8 @@ fn enumeration_spans_break(a: &str, b: &str) -> bool {
         || head.split('、').all(item)
         || names_only(b)
         || crate::structure::parse_marker(a).is_some_and(|m| m.len > head.len())
+        || OPENING_PREPOSITIONS.iter().any(|p| b.starts_with(p))
+        || list_is_a_subject(b)
     {
         return false;
     }
@@ -976,6 +978,35 @@ fn enumeration_spans_break(a: &str, b: &str) -> bool {
         }
         _ => false,
     }
+}
+
+/// Verbs a sentence whose subject is a list goes on with (`公安、消防等部门要…`).
+const SUBJECT_VERBS: &[&str] = &["要", "应当", "应", "须", "负责", "将"];
+
+/// What the bodies of such a list end with, before their verb.
+const BODY_NOUNS: &[&str] = &[
+    "部门", "单位", "机构", "机关", "组织", "企业", "人员", "局", "委", "办", "院", "所", "中心",
+];
+
+/// How far after the list's `等` (or the start of its last item) the verb of
+/// [`list_is_a_subject`] comes, in characters.
+const MAX_SUBJECT_HEAD: usize = 6;
+
+/// Whether a line opens with a list of bodies that is its sentence's subject
+/// (`公安、消防等部门要做好…`, `教育、卫生部门负责…`): a new sentence, not the rest of a list
+/// the line before broke off (`有处诉、有` ⏎ `人管、有人办、有回应。`).
+fn list_is_a_subject(b: &str) -> bool {
+    let clause = b.split(['，', '。', '；', '：']).next().unwrap_or(b);
+    let Some(last) = clause.rfind('、') else {
+        return false;
+    };
+    let after = &clause[last + '、'.len_utf8()..];
+    let after = after.split_once('等').map_or(after, |(_, rest)| rest);
+    let head: String = after.chars().take(MAX_SUBJECT_HEAD).collect();
+    SUBJECT_VERBS.iter().any(|verb| {
+        head.match_indices(verb)
+            .any(|(at, _)| BODY_NOUNS.iter().any(|noun| head[..at].ends_with(noun)))
+    })
 }
 
 /// Whether a line opens with a one-character clause (`则，严格…`, `知》（…`): the tail of a
@@ -1738,6 +1769,7 @@ mod tests {
                 "保护等方面的法律知识。",
             ),
             ("自治区领导许永锞、周异决、卢", "献匾、钱学明参加大会。"),
+            ("让企业问题有处诉、有", "人管、有人办、有回应。"),
             (
                 "积极采用人工智能技术解决各种应用问题，包括智能监控、医疗诊断、智能",
                 "家居、政务法务等，为人类带来福祉。",
@@ -1761,8 +1793,19 @@ mod tests {
             ["展现了刻苦学习、快速成长", "一等奖获得者发言。"],
             // The next line opens with no list.
             ["会议听取了财政、审计", "工作汇报。"],
+            // (A list that is no subject: `有人管、有人办、有回应`.)
             // Lines that are all list.
             ["计算机、通信、电子", "机械、化工、材料"],
+            // A new sentence whose subject is a list, or that opens with a preposition.
+            [
+                "会议要求，各单位要加强协调、配合",
+                "公安、消防等部门要做好应急准备。",
+            ],
+            ["会议强调，要统筹发展、安全", "教育、卫生部门负责组织实施。"],
+            [
+                "第一条　为了规范行政执法、监督",
+                "根据有关法律、法规，制定本办法。",
+            ],
             ["参会人员：于明、白芳、顾宁", "夏德峰、钱芳鹏"],
         ] {
             assert!(!enumeration_spans_break(pair[0], pair[1]), "{pair:?}");
