@@ -323,6 +323,8 @@ impl Reversal {
             // (`<span lang=EN-US>36</span><span>号`).
             let before = text_before(&out).filter(|c| *c != '\u{FFFD}');
             let after = text_after(&self.text[last..]).filter(|c| *c != '\u{FFFD}');
+            line_before.of(&out);
+            let previous_end = line_before.previous_end;
             let line = line_before.of(&out);
             let rest = visible_line_after(&self.text[last..]);
             let later = self.holes[i + 1..].iter().map(|(_, c)| c.as_slice());
@@ -362,7 +364,8 @@ impl Reversal {
                 .or_else(|| lead_in_colon(candidates, line, &rest))
                 .or_else(|| mark_between(candidates, before, after, line, &rest))
                 .or_else(|| year_bracket(candidates, line, &rest, next_closes))
-                .or_else(|| label_colon(candidates, line, &rest));
+                .or_else(|| label_colon(candidates, line, &rest))
+                .or_else(|| line_end_mark(candidates, line, &rest, previous_end));
             let words = Words {
                 before: han_run_before(&out),
                 after: han_run_after(&self.text[last..]),
@@ -838,6 +841,8 @@ struct LineBefore {
     /// The visible text of the current line up to `read`.
     visible: String,
     in_tag: bool,
+    /// The last visible character of the last line before this one that had any.
+    previous_end: Option<char>,
 }
 
 impl LineBefore {
@@ -851,11 +856,11 @@ impl LineBefore {
                     break;
                 }
                 if is_block_tag(&text[at + 1..]) {
-                    self.visible.clear();
+                    self.end_line();
                 }
                 self.in_tag = true;
             } else if c == '\n' {
-                self.visible.clear();
+                self.end_line();
                 self.in_tag = false;
             } else if c == '>' && self.in_tag {
                 self.in_tag = false;
@@ -870,6 +875,13 @@ impl LineBefore {
             return "";
         }
         &self.visible
+    }
+
+    fn end_line(&mut self) {
+        if let Some(end) = self.visible.trim_end().chars().next_back() {
+            self.previous_end = Some(end);
+        }
+        self.visible.clear();
     }
 }
 
@@ -1113,6 +1125,25 @@ fn year_bracket(candidates: &[char], line: &str, rest: &str, next_closes: bool) 
         .and_then(|at| line.get(at..))
         .is_some_and(|tail| tail.starts_with('〔') && is_year(&tail['〔'.len_utf8()..]));
     (candidates.contains(&'〕') && opened && serial(rest)).then_some('〕')
+}
+
+/// The mark that ends a line, where the full stop is not a candidate (the lost character was
+/// one of the full-width forms `，：；！？（）…`, `EF BC xx`): a line of real pages ends in
+/// `：` (a salutation, a lead-in, a label) or `；` (a list item) and all but never in `，`,
+/// which would run the line into the next. `；` where the line before ended in one.
+fn line_end_mark(
+    candidates: &[char],
+    line: &str,
+    rest: &str,
+    previous_end: Option<char>,
+) -> Option<char> {
+    if !rest.trim().is_empty() || line.trim().is_empty() || candidates.contains(&'。') {
+        return None;
+    }
+    if previous_end == Some('；') && candidates.contains(&'；') {
+        return Some('；');
+    }
+    candidates.contains(&'：').then_some('：')
 }
 
 /// Words a label of a form or notice ends with (`报名时间：2024年3月7日`, `附件：1.…`).
@@ -2335,6 +2366,8 @@ mod tests {
             "<p>锛堥椊锛塋S銆\u{FFFD}2025銆\u{FFFD}00021 鏋楁辰</p>";
         pub const SIGN_UP_TIME: &str =
             "<p>鎶ュ悕鏃堕棿锛\u{FFFD}2024骞\u{FFFD}3鏈\u{FFFD}7鏃\u{FFFD}</p>";
+        pub const SALUTATION: &str = "<p>鍚勭墖鍖虹\u{FFFD}＄悊灞\u{FFFD}锛屽尯鐩村悇鍗曚綅锛\u{FFFD}</p><p>涓鸿繘涓\u{FFFD}姝ヨ\u{FFFD}勮寖绠＄悊锛岀幇灏嗘湁鍏充簨椤归\u{FFFD}氱煡濡備笅銆\u{FFFD}</p>";
+        pub const HOURS: &str = "<p>宸ヤ綔鏃ワ紱</p><p>涓嬪崍15:00-18:00锛\u{FFFD}</p>";
         pub const FIRST_REVIEW: &str = "鑷\u{FFFD}鐒惰祫婧愪富绠￠儴闂ㄥ簲褰撹嚜鏀跺埌鐢宠\u{FFFD}锋潗鏂欎箣鏃ヨ捣瀹屾垚鍒濆\u{FFFD}°\u{FFFD}傛湭缁忔壒鍑嗕笉寰楄皟鏁\u{FFFD}";
     }
 
@@ -2488,6 +2521,35 @@ mod tests {
             punctuation_in_context(&fullwidth, "（咨询电话（0591", "87654321）", later),
             Some('）')
         );
+    }
+
+    #[test]
+    fn a_full_width_mark_lost_at_the_end_of_a_line_is_a_colon_or_the_semicolon_before() {
+        let forms = ['，', '：', '；', '！', '？', '（', '）'];
+        assert_eq!(line_end_mark(&forms, "区直各单位", "", None), Some('：'));
+        assert_eq!(
+            line_end_mark(&forms, "下午15:00-18:00", "", Some('；')),
+            Some('；')
+        );
+        // Not inside a line, not a lone character, not where the full stop may be it.
+        assert_eq!(line_end_mark(&forms, "区直各单位", "为进一步", None), None);
+        assert_eq!(line_end_mark(&forms, " ", "", None), None);
+        assert_eq!(
+            line_end_mark(&['。', '、', '：'], "区直各单位", "", None),
+            None
+        );
+        let (fixed, _) = fix_mojibake(python_gbk::SALUTATION).expect("mojibake");
+        assert!(
+            fixed.starts_with("<p>各片区管理局，区直各单位：</p>"),
+            "{fixed}"
+        );
+        let (fixed, _) = fix_mojibake(python_gbk::HOURS).expect("mojibake");
+        assert!(fixed.ends_with("<p>下午15:00-18:00；</p>"), "{fixed}");
+        // The line before, as the kept line sees it.
+        let mut kept = LineBefore::default();
+        let text = "<p>夏令时；</p>\n<p>冬令时";
+        assert_eq!(kept.of(text), "冬令时");
+        assert_eq!(kept.previous_end, Some('；'));
     }
 
     #[test]
