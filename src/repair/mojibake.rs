@@ -1056,15 +1056,17 @@ fn mark_between(
     // First the opener, which the line's own close shows (`日�12345”` opens a quotation
     // rather than a range).
     if !item_number && !in_document_number(line, rest) {
+        // (Cheapest first: the line before is counted only for an opener that fits and closes.)
         let opener = OPENERS.into_iter().find_map(|(open, close, reach)| {
-            let closes_first = rest
-                .chars()
-                .take(reach)
-                .take_while(|&c| c != '\n')
-                .find(|&c| c == open || c == close)
-                == Some(close);
-            let none_open = line.matches(open).count() == line.matches(close).count();
-            (fits(open) && closes_first && none_open).then_some(open)
+            let closes_first = || {
+                rest.chars()
+                    .take(reach)
+                    .take_while(|&c| c != '\n')
+                    .find(|&c| c == open || c == close)
+                    == Some(close)
+            };
+            let none_open = || line.matches(open).count() == line.matches(close).count();
+            (fits(open) && closes_first() && none_open()).then_some(open)
         });
         if opener.is_some() {
             return opener;
@@ -1174,7 +1176,8 @@ const LABEL_ENDS: &[&str] = &[
 fn label_colon(candidates: &[char], line: &str, rest: &str) -> Option<char> {
     let label = line.trim_start();
     let fits = candidates.contains(&'：')
-        && (2..=MAX_LABEL).contains(&label.chars().count())
+        && label.chars().nth(MAX_LABEL).is_none()
+        && label.chars().nth(1).is_some()
         && label.chars().all(is_han)
         && LABEL_ENDS.iter().any(|end| label.ends_with(end))
         && rest.starts_with(|c: char| c.is_ascii_digit() || is_han(c));
