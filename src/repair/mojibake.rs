@@ -365,7 +365,8 @@ impl Reversal {
                 .or_else(|| mark_between(candidates, before, after, line, &rest))
                 .or_else(|| year_bracket(candidates, line, &rest, next_closes))
                 .or_else(|| label_colon(candidates, line, &rest))
-                .or_else(|| line_end_mark(candidates, line, &rest, previous_end));
+                .or_else(|| line_end_mark(candidates, line, &rest, previous_end))
+                .or_else(|| mark_before_number(candidates, before, line, &rest));
             let words = Words {
                 before: han_run_before(&out),
                 after: han_run_after(&self.text[last..]),
@@ -1146,6 +1147,42 @@ fn line_end_mark(
         return Some('；');
     }
     candidates.contains(&'：').then_some('：')
+}
+
+/// `、` or `。` before a number: between numbers a list's `、` (`建党70�90周年`, `36�38�40`,
+/// phone numbers), and after words the `。` before a sentence that opens with a year or a
+/// date (`…收藏�2010年在…`, `…之一�10月15日，在…`), unless a list of dates goes on. Not in
+/// a document number (`综实管〔2011�16号`).
+fn mark_before_number(
+    candidates: &[char],
+    before: Option<char>,
+    line: &str,
+    rest: &str,
+) -> Option<char> {
+    if !(candidates.contains(&'、') && candidates.contains(&'。')) || in_document_number(line, rest)
+    {
+        return None;
+    }
+    let digits = |s: &str| s.len() - s.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let n = digits(rest);
+    if n == 0 {
+        return None;
+    }
+    if before.is_some_and(|c| c.is_ascii_digit()) {
+        return Some('、');
+    }
+    if !before.is_some_and(is_han) {
+        return None;
+    }
+    let tail = &rest[n..];
+    let year =
+        n == 4 && (rest.starts_with("19") || rest.starts_with("20")) && tail.starts_with('年');
+    let date = (1..=2).contains(&n)
+        && tail.strip_prefix('月').is_some_and(|t| {
+            let d = digits(t);
+            (1..=2).contains(&d) && t[d..].starts_with('日') && !t[d..].starts_with("日、")
+        });
+    (year || date).then_some('。')
 }
 
 /// Words a label of a form or notice ends with (`报名时间：2024年3月7日`, `附件：1.…`).
@@ -2371,6 +2408,9 @@ mod tests {
             "<p>鎶ュ悕鏃堕棿锛\u{FFFD}2024骞\u{FFFD}3鏈\u{FFFD}7鏃\u{FFFD}</p>";
         pub const SALUTATION: &str = "<p>鍚勭墖鍖虹\u{FFFD}＄悊灞\u{FFFD}锛屽尯鐩村悇鍗曚綅锛\u{FFFD}</p><p>涓鸿繘涓\u{FFFD}姝ヨ\u{FFFD}勮寖绠＄悊锛岀幇灏嗘湁鍏充簨椤归\u{FFFD}氱煡濡備笅銆\u{FFFD}</p>";
         pub const HOURS: &str = "<p>宸ヤ綔鏃ワ紱</p><p>涓嬪崍15:00-18:00锛\u{FFFD}</p>";
+        pub const ANNIVERSARIES: &str =
+            "<p>濡傦細寤哄厷70銆\u{FFFD}90鍛ㄥ勾绾\u{FFFD}蹇电敾灞\u{FFFD}</p>";
+        pub const DATED_SENTENCE: &str = "<p>鏄\u{FFFD}鍥藉姟闄㈤噸澶ф按鍒╁伐绋嬩箣涓\u{FFFD}銆\u{FFFD}10鏈\u{FFFD}15鏃ワ紝鍦ㄩ噾绉\u{FFFD}涓捐\u{FFFD}\u{FFFD}</p>";
         pub const FIRST_REVIEW: &str = "鑷\u{FFFD}鐒惰祫婧愪富绠￠儴闂ㄥ簲褰撹嚜鏀跺埌鐢宠\u{FFFD}锋潗鏂欎箣鏃ヨ捣瀹屾垚鍒濆\u{FFFD}°\u{FFFD}傛湭缁忔壒鍑嗕笉寰楄皟鏁\u{FFFD}";
     }
 
@@ -2553,6 +2593,44 @@ mod tests {
         let text = "<p>夏令时；</p>\n<p>冬令时";
         assert_eq!(kept.of(text), "冬令时");
         assert_eq!(kept.previous_end, Some('；'));
+    }
+
+    #[test]
+    fn before_a_number_a_lost_mark_lists_numbers_or_ends_the_sentence_before_a_date() {
+        let marks = ['、', '。', '〔', '〕'];
+        assert_eq!(
+            mark_before_number(&marks, Some('0'), "建党70", "90周年"),
+            Some('、')
+        );
+        assert_eq!(
+            mark_before_number(&marks, Some('藏'), "收藏", "2010年在国家会议中心"),
+            Some('。')
+        );
+        assert_eq!(
+            mark_before_number(&marks, Some('一'), "之一", "10月15日，在金秀"),
+            Some('。')
+        );
+        // Not counts, dates going on as a list, document numbers, or without both marks.
+        assert_eq!(
+            mark_before_number(&marks, Some('住'), "同住", "6个枢纽"),
+            None
+        );
+        assert_eq!(
+            mark_before_number(&marks, Some('于'), "定于", "6月10日、11日"),
+            None
+        );
+        assert_eq!(
+            mark_before_number(&marks, Some('管'), "综实管", "2011\u{FFFD}16号"),
+            None
+        );
+        assert_eq!(
+            mark_before_number(&['、', '，'], Some('0'), "70", "90周年"),
+            None
+        );
+        let (fixed, _) = fix_mojibake(python_gbk::ANNIVERSARIES).expect("mojibake");
+        assert!(fixed.contains("建党70、90周年"), "{fixed}");
+        let (fixed, _) = fix_mojibake(python_gbk::DATED_SENTENCE).expect("mojibake");
+        assert!(fixed.contains("工程之一。10月15日"), "{fixed}");
     }
 
     #[test]
