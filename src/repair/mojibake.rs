@@ -1133,7 +1133,8 @@ fn year_bracket(candidates: &[char], line: &str, rest: &str, next_closes: bool) 
 /// The mark that ends a line, where the full stop is not a candidate (the lost character was
 /// one of the full-width forms `，：；！？（）…`, `EF BC xx`): a line of real pages ends in
 /// `：` (a salutation, a lead-in, a label) or `；` (a list item) and all but never in `，`,
-/// which would run the line into the next. `；` where the line before ended in one.
+/// which would run the line into the next. `；` where the line before ended in one or the
+/// line is a list item, and the closer of a bracket the line left open.
 fn line_end_mark(
     candidates: &[char],
     line: &str,
@@ -1143,11 +1144,34 @@ fn line_end_mark(
     if !rest.trim().is_empty() || line.trim().is_empty() || candidates.contains(&'。') {
         return None;
     }
-    if previous_end == Some('；') && candidates.contains(&'；') {
+    // The closer of a bracket the line left open, whatever was lost inside it (`（统一社会信用
+    // 代码：9135…2N0QLDBY�`).
+    let mut open = Vec::new();
+    for c in line.chars() {
+        if let Some(close) = closer_of(c) {
+            open.push(close);
+        } else if open.last() == Some(&c) {
+            open.pop();
+        }
+    }
+    if let Some(close) = open.last() {
+        return candidates.contains(close).then_some(*close);
+    }
+    // A lead-in ends in `：` (`其职责包括�`), and then a list item (`1.具有独立承担民事责任的
+    // 能力�`) in `；`, where it does not end in `。`.
+    let line = line.trim_end();
+    if LEAD_IN_ENDS.iter().any(|w| line.ends_with(w)) && candidates.contains(&'：') {
+        return Some('：');
+    }
+    let item = crate::structure::parse_marker(line.trim_start()).is_some();
+    if (item || previous_end == Some('；')) && candidates.contains(&'；') {
         return Some('；');
     }
     candidates.contains(&'：').then_some('：')
 }
+
+/// Words a lead-in ends with, before its colon and the list it announces.
+const LEAD_IN_ENDS: &[&str] = &["包括", "如下", "以下", "下列", "主要有", "分别是", "分别为"];
 
 /// `、` or `。` before a number: between numbers a list's `、` (`建党70�90周年`, `36�38�40`,
 /// phone numbers), and after words the `。` before a sentence that opens with a year or a
@@ -2580,6 +2604,20 @@ mod tests {
         assert_eq!(
             line_end_mark(&['。', '、', '：'], "区直各单位", "", None),
             None
+        );
+        // A lead-in, a list item, a bracket left open.
+        assert_eq!(line_end_mark(&forms, "其职责包括", "", None), Some('：'));
+        assert_eq!(
+            line_end_mark(&forms, "1.具有独立承担民事责任的能力", "", Some('：')),
+            Some('；')
+        );
+        assert_eq!(
+            line_end_mark(&forms, "（一）申请条件包括", "", None),
+            Some('：')
+        );
+        assert_eq!(
+            line_end_mark(&forms, "（三）审核把关（9月上旬至10月上旬", "", None),
+            Some('）')
         );
         let (fixed, _) = fix_mojibake(python_gbk::SALUTATION).expect("mojibake");
         assert!(
