@@ -366,7 +366,8 @@ impl Reversal {
                 .or_else(|| year_bracket(candidates, line, &rest, next_closes))
                 .or_else(|| label_colon(candidates, line, &rest))
                 .or_else(|| line_end_mark(candidates, line, &rest, previous_end))
-                .or_else(|| mark_before_number(candidates, before, line, &rest));
+                .or_else(|| mark_before_number(candidates, before, line, &rest))
+                .or_else(|| marker_opening(candidates, line, &rest));
             let words = Words {
                 before: han_run_before(&out),
                 after: han_run_after(&self.text[last..]),
@@ -1168,6 +1169,31 @@ fn line_end_mark(
         return Some('；');
     }
     candidates.contains(&'：').then_some('：')
+}
+
+/// The opening bracket of a heading's marker at the start of a line (`�1�5个县…` →
+/// `（1）5个县…`, `�一�加强…`): a numeral of one or two digits or up to three Han numerals,
+/// then `）` or a lost character. (Its closer is the open bracket's, in
+/// [`punctuation_in_context`].)
+fn marker_opening(candidates: &[char], line: &str, rest: &str) -> Option<char> {
+    if !line.trim().is_empty() || !candidates.contains(&'（') {
+        return None;
+    }
+    let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let numerals = rest.len()
+        - rest
+            .trim_start_matches(|c| "一二三四五六七八九十".contains(c))
+            .len();
+    let numeral = if (1..=2).contains(&digits) {
+        digits
+    } else if (1..=3).contains(&(numerals / '一'.len_utf8())) {
+        numerals
+    } else {
+        return None;
+    };
+    rest[numeral..]
+        .starts_with(['）', '\u{FFFD}'])
+        .then_some('（')
 }
 
 /// Words a lead-in ends with, before its colon and the list it announces.
@@ -2435,6 +2461,7 @@ mod tests {
         pub const ANNIVERSARIES: &str =
             "<p>濡傦細寤哄厷70銆\u{FFFD}90鍛ㄥ勾绾\u{FFFD}蹇电敾灞\u{FFFD}</p>";
         pub const DATED_SENTENCE: &str = "<p>鏄\u{FFFD}鍥藉姟闄㈤噸澶ф按鍒╁伐绋嬩箣涓\u{FFFD}銆\u{FFFD}10鏈\u{FFFD}15鏃ワ紝鍦ㄩ噾绉\u{FFFD}涓捐\u{FFFD}\u{FFFD}</p>";
+        pub const COUNTED_MARKER: &str = "<p>婊炵暀鍦ㄤ埂闀囪储鏀挎墍銆\u{FFFD}</p><p>锛\u{FFFD}2锛\u{FFFD}2涓\u{FFFD}鍘匡紙甯傘\u{FFFD}佸尯锛夌殑鐩稿叧璧勯噾</p>";
         pub const FIRST_REVIEW: &str = "鑷\u{FFFD}鐒惰祫婧愪富绠￠儴闂ㄥ簲褰撹嚜鏀跺埌鐢宠\u{FFFD}锋潗鏂欎箣鏃ヨ捣瀹屾垚鍒濆\u{FFFD}°\u{FFFD}傛湭缁忔壒鍑嗕笉寰楄皟鏁\u{FFFD}";
     }
 
@@ -2669,6 +2696,20 @@ mod tests {
         assert!(fixed.contains("建党70、90周年"), "{fixed}");
         let (fixed, _) = fix_mojibake(python_gbk::DATED_SENTENCE).expect("mojibake");
         assert!(fixed.contains("工程之一。10月15日"), "{fixed}");
+    }
+
+    #[test]
+    fn a_lost_bracket_that_opens_a_line_before_a_numeral_opens_its_marker() {
+        let forms = ['（', '，', '：'];
+        assert_eq!(marker_opening(&forms, "", "2\u{FFFD}2个县"), Some('（'));
+        assert_eq!(marker_opening(&forms, " ", "十二）加强领导"), Some('（'));
+        // Not inside a line, nor before a number that is no marker.
+        assert_eq!(marker_opening(&forms, "共", "2\u{FFFD}2个县"), None);
+        assert_eq!(marker_opening(&forms, "", "2024年"), None);
+        assert_eq!(marker_opening(&forms, "", "一是加强"), None);
+        assert_eq!(marker_opening(&['，', '：'], "", "2\u{FFFD}"), None);
+        let (fixed, _) = fix_mojibake(python_gbk::COUNTED_MARKER).expect("mojibake");
+        assert!(fixed.contains("<p>（2）2个县"), "{fixed}");
     }
 
     #[test]
