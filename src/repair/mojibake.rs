@@ -354,6 +354,7 @@ impl Reversal {
                         .then(|| leader_mark(candidates))
                         .flatten()
                 })
+                .or_else(|| value_colon(candidates, line, &rest))
                 .or_else(|| punctuation_in_context(candidates, line, &rest, later))
                 .or_else(|| {
                     // A lost character right after this one is read as an ordinal's suffix
@@ -1195,6 +1196,23 @@ fn marker_opening(candidates: &[char], line: &str, rest: &str) -> Option<char> {
         .starts_with(['）', '\u{FFFD}'])
         .then_some('（')
 }
+
+/// Labels of codes and numbers (`统一社会信用代码`, `联系电话`, `账号`).
+const CODE_LABELS: &[&str] = &[
+    "代码", "编号", "编码", "号码", "电话", "传真", "邮编", "账号", "帐号",
+];
+
+/// The colon between a label of a code or number and its value, inside a line
+/// (`…有限公司（统一社会信用代码�91350…）` → `：`, not the bracket's closer).
+fn value_colon(candidates: &[char], line: &str, rest: &str) -> Option<char> {
+    let labelled = CODE_LABELS.iter().any(|l| line.ends_with(l));
+    let value = rest.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && rest.chars().take_while(char::is_ascii_alphanumeric).count() >= MIN_CODE;
+    (labelled && value && candidates.contains(&'：')).then_some('：')
+}
+
+/// Shortest value read by [`value_colon`]: a code or a number, not a count (`电话3部`).
+const MIN_CODE: usize = 5;
 
 /// Words a lead-in ends with, before its colon and the list it announces.
 const LEAD_IN_ENDS: &[&str] = &["包括", "如下", "以下", "下列", "主要有", "分别是", "分别为"];
@@ -2462,6 +2480,7 @@ mod tests {
             "<p>濡傦細寤哄厷70銆\u{FFFD}90鍛ㄥ勾绾\u{FFFD}蹇电敾灞\u{FFFD}</p>";
         pub const DATED_SENTENCE: &str = "<p>鏄\u{FFFD}鍥藉姟闄㈤噸澶ф按鍒╁伐绋嬩箣涓\u{FFFD}銆\u{FFFD}10鏈\u{FFFD}15鏃ワ紝鍦ㄩ噾绉\u{FFFD}涓捐\u{FFFD}\u{FFFD}</p>";
         pub const COUNTED_MARKER: &str = "<p>婊炵暀鍦ㄤ埂闀囪储鏀挎墍銆\u{FFFD}</p><p>锛\u{FFFD}2锛\u{FFFD}2涓\u{FFFD}鍘匡紙甯傘\u{FFFD}佸尯锛夌殑鐩稿叧璧勯噾</p>";
+        pub const CREDIT_CODE: &str = "<p>7.澶\u{FFFD}鍘熸亽杈剧幆澧冪\u{FFFD}戞妧鏈夐檺鍏\u{FFFD}鍙革紙缁熶竴绀句細淇＄敤浠ｇ爜锛\u{FFFD}91210100XK2N0QLDBY锛\u{FFFD}</p>";
         pub const FIRST_REVIEW: &str = "鑷\u{FFFD}鐒惰祫婧愪富绠￠儴闂ㄥ簲褰撹嚜鏀跺埌鐢宠\u{FFFD}锋潗鏂欎箣鏃ヨ捣瀹屾垚鍒濆\u{FFFD}°\u{FFFD}傛湭缁忔壒鍑嗕笉寰楄皟鏁\u{FFFD}";
     }
 
@@ -2710,6 +2729,24 @@ mod tests {
         assert_eq!(marker_opening(&['，', '：'], "", "2\u{FFFD}"), None);
         let (fixed, _) = fix_mojibake(python_gbk::COUNTED_MARKER).expect("mojibake");
         assert!(fixed.contains("<p>（2）2个县"), "{fixed}");
+    }
+
+    #[test]
+    fn a_lost_mark_between_a_code_label_and_its_value_is_a_colon() {
+        let forms = ['）', '，', '：'];
+        let line = "有限公司（统一社会信用代码";
+        assert_eq!(value_colon(&forms, line, "91210100XK2N0QLDBY"), Some('：'));
+        assert_eq!(value_colon(&forms, "联系电话", "0591-23163133"), None);
+        assert_eq!(value_colon(&forms, "联系电话", "05912316313"), Some('：'));
+        // Not a short number, nor other words, nor without the colon among the candidates.
+        assert_eq!(value_colon(&forms, "电话", "3部"), None);
+        assert_eq!(value_colon(&forms, "有限公司", "91210100XK"), None);
+        assert_eq!(value_colon(&['）', '，'], line, "91210100XK"), None);
+        let (fixed, _) = fix_mojibake(python_gbk::CREDIT_CODE).expect("mojibake");
+        assert!(
+            fixed.contains("（统一社会信用代码：91210100XK2N0QLDBY）"),
+            "{fixed}"
+        );
     }
 
     #[test]
