@@ -2557,18 +2557,25 @@ mod tests {
     }
 
     #[test]
-    fn a_lost_character_inside_brackets_the_line_closes_later_is_not_the_closer() {
+    fn a_lost_character_is_the_closer_of_the_brackets_the_line_does_not_close_later() {
         let fullwidth = ['）', '－', '，'];
         let later = std::iter::empty();
         assert_eq!(
             punctuation_in_context(&fullwidth, "规划（2021", "2025）》，下", later),
             None
         );
-        let later = std::iter::empty();
-        assert_eq!(
-            punctuation_in_context(&fullwidth, "规划（2021—2025", "》，下", later),
-            Some('）')
-        );
+        // Closed, or closing only the outer bracket (`（咨询电话（0591�8765）`).
+        for (line, rest) in [
+            ("规划（2021—2025", "》，下"),
+            ("（咨询电话（0591", "87654321）"),
+        ] {
+            let later = std::iter::empty();
+            assert_eq!(
+                punctuation_in_context(&fullwidth, line, rest, later),
+                Some('）'),
+                "{line}"
+            );
+        }
     }
 
     #[test]
@@ -2623,16 +2630,6 @@ mod tests {
         assert_eq!(
             mark_between(&dashes, Some('日'), Some('1'), "6月10日", "12345”热线"),
             Some('“')
-        );
-    }
-
-    #[test]
-    fn a_lost_inner_closer_is_read_where_the_line_closes_only_the_outer_bracket() {
-        let fullwidth = ['）', '，', '：'];
-        let later = std::iter::empty();
-        assert_eq!(
-            punctuation_in_context(&fullwidth, "（咨询电话（0591", "87654321）", later),
-            Some('）')
         );
     }
 
@@ -2732,41 +2729,41 @@ mod tests {
     }
 
     #[test]
-    fn a_lost_mark_between_a_code_label_and_its_value_is_a_colon() {
+    fn a_lost_mark_after_a_label_is_its_colon() {
+        // A label that opens its line, before its value; not after other words, inside a
+        // sentence, before a mark, or without the colon among the candidates.
+        let marks = ['，', '：', '；', '。'];
+        for (candidates, line, rest, expected) in [
+            (&marks[..], "报名时间", "2024年3月7日", Some('：')),
+            (&marks, "附件", "1.知识竞答工作方案", Some('：')),
+            (&marks, "目前", "全市已建成", None),
+            (&marks, "会议确定了召开时间", "地点另行通知", None),
+            (&marks, "报名时间", "（另行通知）", None),
+            (&['，', '；'], "报名时间", "2024年", None),
+        ] {
+            assert_eq!(label_colon(candidates, line, rest), expected, "{line}");
+        }
+        let (fixed, _) = fix_mojibake(python_gbk::SIGN_UP_TIME).expect("mojibake");
+        assert!(fixed.starts_with("<p>报名时间：2024年"), "{fixed}");
+        // The label of a code or number inside a line, before five or more letters and
+        // digits; not a short number, other words, or without the colon.
         let forms = ['）', '，', '：'];
-        let line = "有限公司（统一社会信用代码";
-        assert_eq!(value_colon(&forms, line, "91210100XK2N0QLDBY"), Some('：'));
-        assert_eq!(value_colon(&forms, "联系电话", "0591-23163133"), None);
-        assert_eq!(value_colon(&forms, "联系电话", "05912316313"), Some('：'));
-        // Not a short number, nor other words, nor without the colon among the candidates.
-        assert_eq!(value_colon(&forms, "电话", "3部"), None);
-        assert_eq!(value_colon(&forms, "有限公司", "91210100XK"), None);
-        assert_eq!(value_colon(&['）', '，'], line, "91210100XK"), None);
+        let code = "有限公司（统一社会信用代码";
+        for (candidates, line, rest, expected) in [
+            (&forms[..], code, "91210100XK2N0QLDBY", Some('：')),
+            (&forms, "联系电话", "05912316313", Some('：')),
+            (&forms, "联系电话", "0591-23163133", None),
+            (&forms, "电话", "3部", None),
+            (&forms, "有限公司", "91210100XK", None),
+            (&['）', '，'], code, "91210100XK", None),
+        ] {
+            assert_eq!(value_colon(candidates, line, rest), expected, "{line}");
+        }
         let (fixed, _) = fix_mojibake(python_gbk::CREDIT_CODE).expect("mojibake");
         assert!(
             fixed.contains("（统一社会信用代码：91210100XK2N0QLDBY）"),
             "{fixed}"
         );
-    }
-
-    #[test]
-    fn a_lost_mark_after_a_label_that_opens_its_line_is_its_colon() {
-        let marks = ['，', '：', '；', '。'];
-        assert_eq!(label_colon(&marks, "报名时间", "2024年3月7日"), Some('：'));
-        assert_eq!(
-            label_colon(&marks, "附件", "1.知识竞答工作方案"),
-            Some('：')
-        );
-        // Not after other words, inside a sentence, nor before a mark.
-        assert_eq!(label_colon(&marks, "目前", "全市已建成"), None);
-        assert_eq!(
-            label_colon(&marks, "会议确定了召开时间", "地点另行通知"),
-            None
-        );
-        assert_eq!(label_colon(&marks, "报名时间", "（另行通知）"), None);
-        assert_eq!(label_colon(&['，', '；'], "报名时间", "2024年"), None);
-        let (fixed, _) = fix_mojibake(python_gbk::SIGN_UP_TIME).expect("mojibake");
-        assert!(fixed.starts_with("<p>报名时间：2024年"), "{fixed}");
     }
 
     #[test]
