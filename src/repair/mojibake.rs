@@ -323,9 +323,7 @@ impl Reversal {
             // (`<span lang=EN-US>36</span><span>号`).
             let before = text_before(&out).filter(|c| *c != '\u{FFFD}');
             let after = text_after(&self.text[last..]).filter(|c| *c != '\u{FFFD}');
-            line_before.of(&out);
-            let previous_end = line_before.previous_end;
-            let line = line_before.of(&out);
+            let (line, previous_end) = line_before.of(&out);
             let rest = visible_line_after(&self.text[last..]);
             let later = self.holes[i + 1..].iter().map(|(_, c)| c.as_slice());
             // A lost character right after this one, looking past markup
@@ -769,8 +767,6 @@ fn sentence_mark(
 /// Whether a character between `line` and `rest` is a bracket of a document number: before
 /// its year (`国办发�2008�36号`), or after it (`国办发〔2008�36号`). Its `号` may be lost too.
 fn in_document_number(line: &str, rest: &str) -> bool {
-    let leading_digits =
-        |s: &str| s.len() - s.trim_start_matches(|c: char| c.is_ascii_digit()).len();
     let serial_then_number = |s: &str| {
         let n = leading_digits(s);
         // `号`, or its `U+FFFD` when it was lost too.
@@ -849,7 +845,8 @@ struct LineBefore {
 }
 
 impl LineBefore {
-    fn of(&mut self, text: &str) -> &str {
+    /// The visible text of the line `text` ends with, and [`LineBefore::previous_end`].
+    fn of(&mut self, text: &str) -> (&str, Option<char>) {
         while let Some(c) = text[self.read..].chars().next() {
             let at = self.read;
             if c == '<' {
@@ -875,9 +872,9 @@ impl LineBefore {
         // A tag whose name is still open at the end reads as the text so far says.
         let pending = &text[self.read..];
         if pending.starts_with('<') && is_block_tag(&pending[1..]) {
-            return "";
+            return ("", self.previous_end);
         }
-        &self.visible
+        (&self.visible, self.previous_end)
     }
 
     fn end_line(&mut self) {
@@ -1087,6 +1084,16 @@ fn mark_between(
     (fits('—') && range).then_some('—')
 }
 
+/// How many ASCII digits `s` starts with, in bytes.
+fn leading_digits(s: &str) -> usize {
+    s.len() - s.trim_start_matches(|c: char| c.is_ascii_digit()).len()
+}
+
+/// Whether `s` starts with a year of 19xx or 20xx.
+fn starts_with_year(s: &str) -> bool {
+    leading_digits(s) >= 4 && (s.starts_with("19") || s.starts_with("20"))
+}
+
 /// The brackets and quotation marks [`mark_between`] opens where the line closes one, with
 /// how many characters on the close must come: a quotation runs longer than a bracket's note.
 const OPENERS: [(char, char, usize); 3] = [('“', '”', 40), ('（', '）', 20), ('《', '》', 30)];
@@ -1099,14 +1106,10 @@ const OPENERS: [(char, char, usize); 3] = [('“', '”', 40), ('（', '）', 20
 /// list of years (`2019�2020�2021连续三年`): the issuer's abbreviation comes before the
 /// bracket, and a serial is no year.
 fn year_bracket(candidates: &[char], line: &str, rest: &str, next_closes: bool) -> Option<char> {
-    let is_year = |s: &str| {
-        s.len() >= 4
-            && s.as_bytes()[..4].iter().all(u8::is_ascii_digit)
-            && (s.starts_with("19") || s.starts_with("20"))
-    };
+    let is_year = starts_with_year;
     // The serial's digits, not a date's (`2011〔3月`) or a year's.
     let serial = |s: &str| {
-        let digits = s.len() - s.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let digits = leading_digits(s);
         digits > 0
             && !(digits == 4 && is_year(s))
             && !s[digits..].starts_with(['年', '月', '日', '.', '．', '-', '、'])
@@ -1159,12 +1162,8 @@ fn line_end_mark(
     if let Some(close) = open.last() {
         return candidates.contains(close).then_some(*close);
     }
-    // A lead-in ends in `：` (`其职责包括�`), and then a list item (`1.具有独立承担民事责任的
-    // 能力�`) in `；`, where it does not end in `。`.
-    let line = line.trim_end();
-    if LEAD_IN_ENDS.iter().any(|w| line.ends_with(w)) && candidates.contains(&'：') {
-        return Some('：');
-    }
+    // (A lead-in's `：` is [`lead_in_colon`]'s.) A list item (`1.具有独立承担民事责任的能力�`)
+    // ends in `；` where it does not end in `。`.
     let item = crate::structure::parse_marker(line.trim_start()).is_some();
     if (item || previous_end == Some('；')) && candidates.contains(&'；') {
         return Some('；');
@@ -1180,7 +1179,7 @@ fn marker_opening(candidates: &[char], line: &str, rest: &str) -> Option<char> {
     if !line.trim().is_empty() || !candidates.contains(&'（') {
         return None;
     }
-    let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let digits = leading_digits(rest);
     let numerals = rest.len()
         - rest
             .trim_start_matches(|c| "一二三四五六七八九十".contains(c))
@@ -1214,9 +1213,6 @@ fn value_colon(candidates: &[char], line: &str, rest: &str) -> Option<char> {
 /// Shortest value read by [`value_colon`]: a code or a number, not a count (`电话3部`).
 const MIN_CODE: usize = 5;
 
-/// Words a lead-in ends with, before its colon and the list it announces.
-const LEAD_IN_ENDS: &[&str] = &["包括", "如下", "以下", "下列", "主要有", "分别是", "分别为"];
-
 /// `、` or `。` before a number: between numbers a list's `、` (`建党70�90周年`, `36�38�40`,
 /// phone numbers), and after words the `。` before a sentence that opens with a year or a
 /// date (`…收藏�2010年在…`, `…之一�10月15日，在…`), unless a list of dates goes on. Not in
@@ -1231,8 +1227,7 @@ fn mark_before_number(
     {
         return None;
     }
-    let digits = |s: &str| s.len() - s.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-    let n = digits(rest);
+    let n = leading_digits(rest);
     if n == 0 {
         return None;
     }
@@ -1243,11 +1238,10 @@ fn mark_before_number(
         return None;
     }
     let tail = &rest[n..];
-    let year =
-        n == 4 && (rest.starts_with("19") || rest.starts_with("20")) && tail.starts_with('年');
+    let year = n == 4 && starts_with_year(rest) && tail.starts_with('年');
     let date = (1..=2).contains(&n)
         && tail.strip_prefix('月').is_some_and(|t| {
-            let d = digits(t);
+            let d = leading_digits(t);
             (1..=2).contains(&d) && t[d..].starts_with('日') && !t[d..].starts_with("日、")
         });
     (year || date).then_some('。')
@@ -1290,7 +1284,16 @@ fn label_colon(candidates: &[char], line: &str, rest: &str) -> Option<char> {
 }
 
 /// How a lead-in ends, before its colon.
-const LEAD_INS: &[&str] = &["如下", "如下所示", "具体如下", "通知如下", "公告如下"];
+const LEAD_INS: &[&str] = &[
+    "如下",
+    "如下所示",
+    "以下",
+    "下列",
+    "包括",
+    "主要有",
+    "分别是",
+    "分别为",
+];
 
 /// The occasions a document takes effect from, after its `自`.
 const OCCASIONS: &[&str] = &["印发之日", "发布之日", "公布之日", "下发之日", "颁布之日"];
@@ -2419,7 +2422,7 @@ mod tests {
             for k in picks {
                 text.push_str(LINE_PIECES[k]);
                 let expected = visible_line_before(&text);
-                proptest::prop_assert_eq!(kept.of(&text), expected.as_str(), "{:?}", text);
+                proptest::prop_assert_eq!(kept.of(&text).0, expected.as_str(), "{:?}", text);
             }
         }
     }
@@ -2648,15 +2651,10 @@ mod tests {
             line_end_mark(&['。', '、', '：'], "区直各单位", "", None),
             None
         );
-        // A lead-in, a list item, a bracket left open.
-        assert_eq!(line_end_mark(&forms, "其职责包括", "", None), Some('：'));
+        // A list item, a bracket left open. (A lead-in's colon is `lead_in_colon`'s.)
         assert_eq!(
             line_end_mark(&forms, "1.具有独立承担民事责任的能力", "", Some('：')),
             Some('；')
-        );
-        assert_eq!(
-            line_end_mark(&forms, "（一）申请条件包括", "", None),
-            Some('：')
         );
         assert_eq!(
             line_end_mark(&forms, "（三）审核把关（9月上旬至10月上旬", "", None),
@@ -2672,8 +2670,7 @@ mod tests {
         // The line before, as the kept line sees it.
         let mut kept = LineBefore::default();
         let text = "<p>夏令时；</p>\n<p>冬令时";
-        assert_eq!(kept.of(text), "冬令时");
-        assert_eq!(kept.previous_end, Some('；'));
+        assert_eq!(kept.of(text), ("冬令时", Some('；')));
     }
 
     #[test]
@@ -2772,6 +2769,9 @@ mod tests {
             lead_in_colon(&['，', '：', '。'], "现将主要工作情况总结如下", ""),
             Some('：')
         );
+        let forms = ['，', '：', '；', '！', '？', '（', '）'];
+        assert_eq!(lead_in_colon(&forms, "其职责包括", ""), Some('：'));
+        assert_eq!(lead_in_colon(&forms, "（一）申请条件包括", ""), Some('：'));
         // Not inside a sentence, nor after other words.
         assert_eq!(
             lead_in_colon(&['，', '：'], "情况如下", "一是加强领导"),

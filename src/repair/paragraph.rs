@@ -944,40 +944,38 @@ const NOT_BEFORE_ETC: &str = "一二三四五六七八九十同平对均相何";
 /// Whether a break falls inside an enumeration (`…科研学术、临床` ⏎ `实践、商业落地的…`,
 /// `…宪法、民法典、老年人权益` ⏎ `保护等方面的法律知识。`): the first line ends on a short item
 /// after a `、`, and the next opens with a short item closed by `、` or `等`. A paragraph
-/// does not end on an open list, and one that ends a list lost its `。` before a new
-/// sentence; a new paragraph that opens with a list (`公安、民政等部门要…`) follows a line
-/// that does not end on one.
+/// does not end on an open list. A line that lost its `。` after a list is followed by a new
+/// sentence, which opens with a preposition or has its list as its subject
+/// (`公安、消防等部门要…`).
 fn enumeration_spans_break(a: &str, b: &str) -> bool {
     let item = |t: &str| t.chars().all(is_han) && (1..=MAX_ENUM_ITEM).contains(&t.chars().count());
-    let Some((head, tail)) = a.rsplit_once('、') else {
+    let Some((a_head, a_tail)) = a.rsplit_once('、') else {
         return false;
     };
-    // (Not the `、` of a heading's marker: `二、工作要求`. Nor a line that is all list, as a
-    // list set out in lines is: `于明、白芳、顾宁` ⏎ `夏德峰、钱芳鹏`.)
-    if !item(tail)
-        || head.split('、').all(item)
-        || names_only(b)
-        || crate::structure::parse_marker(a).is_some_and(|m| m.len > head.len())
-        || OPENING_PREPOSITIONS.iter().any(|p| b.starts_with(p))
-        || list_is_a_subject(b)
-    {
-        return false;
-    }
     let Some(cut) = b.find(|c: char| !is_han(c) || c == '等') else {
         return false;
     };
-    let (head, rest) = b.split_at(cut);
-    match rest.chars().next() {
-        Some('、') => item(head),
+    let (b_head, b_rest) = b.split_at(cut);
+    let opens_with_item = match b_rest.chars().next() {
+        Some('、') => item(b_head),
         Some('等') => {
-            (head.is_empty() || item(head))
-                && !head
+            (b_head.is_empty() || item(b_head))
+                && !b_head
                     .chars()
                     .last()
                     .is_some_and(|c| NOT_BEFORE_ETC.contains(c))
         }
         _ => false,
-    }
+    };
+    // Not the `、` of a heading's marker (`二、工作要求`), nor a line that is all list, as a
+    // list set out in lines is (`于明、白芳、顾宁` ⏎ `夏德峰、钱芳鹏`).
+    opens_with_item
+        && item(a_tail)
+        && !a_head.split('、').all(item)
+        && !names_only(b)
+        && !OPENING_PREPOSITIONS.iter().any(|p| b.starts_with(p))
+        && !list_is_a_subject(b)
+        && crate::structure::parse_marker(a).is_none_or(|m| m.len <= a_head.len())
 }
 
 /// Verbs a sentence whose subject is a list goes on with (`公安、消防等部门要…`).
@@ -1002,7 +1000,10 @@ fn list_is_a_subject(b: &str) -> bool {
     };
     let after = &clause[last + '、'.len_utf8()..];
     let after = after.split_once('等').map_or(after, |(_, rest)| rest);
-    let head: String = after.chars().take(MAX_SUBJECT_HEAD).collect();
+    let head = after
+        .char_indices()
+        .nth(MAX_SUBJECT_HEAD)
+        .map_or(after, |(at, _)| &after[..at]);
     SUBJECT_VERBS.iter().any(|verb| {
         head.match_indices(verb)
             .any(|(at, _)| BODY_NOUNS.iter().any(|noun| head[..at].ends_with(noun)))
@@ -1793,7 +1794,6 @@ mod tests {
             ["展现了刻苦学习、快速成长", "一等奖获得者发言。"],
             // The next line opens with no list.
             ["会议听取了财政、审计", "工作汇报。"],
-            // (A list that is no subject: `有人管、有人办、有回应`.)
             // Lines that are all list.
             ["计算机、通信、电子", "机械、化工、材料"],
             // A new sentence whose subject is a list, or that opens with a preposition.
