@@ -1106,19 +1106,18 @@ const OPENERS: [(char, char, usize); 3] = [('“', '”', 40), ('（', '）', 20
 /// list of years (`2019�2020�2021连续三年`): the issuer's abbreviation comes before the
 /// bracket, and a serial is no year.
 fn year_bracket(candidates: &[char], line: &str, rest: &str, next_closes: bool) -> Option<char> {
-    let is_year = starts_with_year;
     // The serial's digits, not a date's (`2011〔3月`) or a year's.
     let serial = |s: &str| {
         let digits = leading_digits(s);
         digits > 0
-            && !(digits == 4 && is_year(s))
+            && !(digits == 4 && starts_with_year(s))
             && !s[digits..].starts_with(['年', '月', '日', '.', '．', '-', '、'])
     };
     let issuer = line
         .chars()
         .next_back()
         .is_some_and(|c| !c.is_ascii_digit() && !is_cjk_punct(c));
-    if candidates.contains(&'〔') && issuer && is_year(rest) {
+    if candidates.contains(&'〔') && issuer && starts_with_year(rest) {
         let mut after = rest[4..].chars();
         let closed = match after.next() {
             Some('〕') => true,
@@ -1131,7 +1130,7 @@ fn year_bracket(candidates: &[char], line: &str, rest: &str, next_closes: bool) 
         .len()
         .checked_sub(4 + '〔'.len_utf8())
         .and_then(|at| line.get(at..))
-        .is_some_and(|tail| tail.starts_with('〔') && is_year(&tail['〔'.len_utf8()..]));
+        .is_some_and(|tail| tail.starts_with('〔') && starts_with_year(&tail['〔'.len_utf8()..]));
     (candidates.contains(&'〕') && opened && serial(rest)).then_some('〕')
 }
 
