@@ -5,8 +5,15 @@
 //! `cargo bench --bench floor -- DIR [JOBS]` walks DIR (sorted, as gongwen does), splits the
 //! files over JOBS threads (default 2) and prints one line:
 //! `floor files=N bytes=B inflated=I seconds=S`.
+//!
+//! With `--html-tokenize` it also runs html5ever's tokenizer over each HTML file (its bytes
+//! read as UTF-8, every token dropped) and prints `floor+tokenize …`: the least an HTML
+//! converter that parses with an HTML5 library does, without a tree, decoding or output.
 
 use std::io::Read;
+
+use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::{BufferQueue, Token, TokenSink, TokenSinkResult, Tokenizer};
 use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::Instant;
@@ -57,15 +64,39 @@ fn inflate_zip(bytes: &[u8], out: &mut Vec<u8>) -> u64 {
     total
 }
 
+/// Drops every token: tokenizing is the cost measured.
+struct Drop;
+
+impl TokenSink for Drop {
+    type Handle = ();
+
+    fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+        std::hint::black_box(token);
+        TokenSinkResult::Continue
+    }
+}
+
+/// Tokenize an HTML page with html5ever; return the bytes tokenized.
+fn tokenize_html(bytes: &[u8]) -> u64 {
+    let queue = BufferQueue::default();
+    queue.push_back(StrTendril::from(String::from_utf8_lossy(bytes).as_ref()));
+    let tokenizer = Tokenizer::new(Drop, Default::default());
+    let _ = tokenizer.feed(&queue);
+    tokenizer.end();
+    bytes.len() as u64
+}
+
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args()
+    let mut args: Vec<String> = std::env::args()
         .skip(1)
         .filter(|a| a != "--bench")
         .collect();
+    let tokenize = args.iter().any(|a| a == "--html-tokenize");
+    args.retain(|a| a != "--html-tokenize");
     let Some(dir) = args.first() else {
         eprintln!("usage: cargo bench --bench floor -- DIR [JOBS]");
         return;
@@ -74,12 +105,12 @@ fn main() {
     let started = Instant::now();
     let roots = [PathBuf::from(dir)];
     let paths = Mutex::new(gongwen::discover::walk(&roots).filter_map(Result::ok));
-    let totals = Mutex::new((0u64, 0u64, 0u64));
+    let totals = Mutex::new((0u64, 0u64, 0u64, 0u64));
     std::thread::scope(|s| {
         for _ in 0..jobs.max(1) {
             s.spawn(|| {
                 let (mut buf, mut out) = (Vec::new(), Vec::new());
-                let (mut files, mut bytes, mut inflated) = (0, 0, 0);
+                let (mut files, mut bytes, mut inflated, mut tokenized) = (0, 0, 0, 0);
                 loop {
                     let next = paths.lock().unwrap().next();
                     let Some(input) = next else { break };
@@ -97,6 +128,9 @@ fn main() {
                     } else if find(&buf[..buf.len().min(1024)], b"%PDF-").is_some() {
                         inflate_pdf(&buf, &mut out)
                     } else {
+                        if tokenize {
+                            tokenized += tokenize_html(&buf);
+                        }
                         0
                     };
                 }
@@ -104,12 +138,18 @@ fn main() {
                 t.0 += files;
                 t.1 += bytes;
                 t.2 += inflated;
+                t.3 += tokenized;
             });
         }
     });
-    let (files, bytes, inflated) = *totals.lock().unwrap();
-    println!(
-        "floor files={files} bytes={bytes} inflated={inflated} seconds={:.4}",
-        started.elapsed().as_secs_f64()
-    );
+    let (files, bytes, inflated, tokenized) = *totals.lock().unwrap();
+    let seconds = started.elapsed().as_secs_f64();
+    if tokenize {
+        println!(
+            "floor+tokenize files={files} bytes={bytes} inflated={inflated} \
+             tokenized={tokenized} seconds={seconds:.4}"
+        );
+    } else {
+        println!("floor files={files} bytes={bytes} inflated={inflated} seconds={seconds:.4}");
+    }
 }
