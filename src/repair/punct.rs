@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 use memchr::memmem;
 use regex_lite::Regex;
 
-use super::text::{is_cjk, is_han, is_space};
+use super::text::{is_cjk, is_han, is_space, parts_form_fields};
 use super::{Context, Lines, Rule};
 
 /// Half-width marks and their full-width forms.
@@ -355,7 +355,7 @@ fn scan(text: &str) -> Vec<(Range<usize>, String)> {
             taken[i] = true;
             let c = chars[i].1;
             if let Some(f) = full_width(c) {
-                edits.push(absorb_spaces(&chars, i, text.len(), f, keep));
+                edits.push(absorb_spaces(&chars, i, text, f, keep));
             }
         }
     }
@@ -372,7 +372,7 @@ fn scan(text: &str) -> Vec<(Range<usize>, String)> {
             let [o, c] = pair else {
                 // An unpaired double quote in Chinese context opens a quotation.
                 if q == '"' && chinese(next_solid(pair[0])) && chinese(prev_solid(pair[0])) {
-                    edits.push(absorb_spaces(&chars, pair[0], text.len(), '“', keep));
+                    edits.push(absorb_spaces(&chars, pair[0], text, '“', keep));
                 }
                 continue;
             };
@@ -384,8 +384,8 @@ fn scan(text: &str) -> Vec<(Range<usize>, String)> {
                 } else {
                     ('‘', '’')
                 };
-                edits.push(absorb_spaces(&chars, *o, text.len(), l, keep));
-                edits.push(absorb_spaces(&chars, *c, text.len(), r, keep));
+                edits.push(absorb_spaces(&chars, *o, text, l, keep));
+                edits.push(absorb_spaces(&chars, *c, text, r, keep));
             }
         }
     }
@@ -423,7 +423,7 @@ fn scan(text: &str) -> Vec<(Range<usize>, String)> {
         {
             continue;
         }
-        edits.push(absorb_spaces(&chars, i, text.len(), f, keep));
+        edits.push(absorb_spaces(&chars, i, text, f, keep));
     }
 
     // Ellipses and dashes.
@@ -444,8 +444,8 @@ fn scan(text: &str) -> Vec<(Range<usize>, String)> {
         };
         let first = chars.partition_point(|&(b, _)| b < m.start);
         let last = chars.partition_point(|&(b, _)| b < m.end) - 1;
-        let (range, _) = absorb_spaces(&chars, first, text.len(), '—', keep);
-        let (tail, _) = absorb_spaces(&chars, last, text.len(), '—', keep);
+        let (range, _) = absorb_spaces(&chars, first, text, '—', keep);
+        let (tail, _) = absorb_spaces(&chars, last, text, '—', keep);
         let range = range.start..tail.end;
         if &text[range.clone()] != fixed {
             edits.push((range, fixed.into()));
@@ -553,15 +553,17 @@ fn is_clock_time(before: &str, after: &str) -> bool {
     let minutes = after.bytes().take_while(u8::is_ascii_digit).count();
     (1..=2).contains(&hours) && minutes == 2 && !before[..before.len() - hours].ends_with('.')
 }
-/// The edit turning the mark at `i` into `full`, taking along the spaces beside it (the
-/// whitespace rule drops any space next to a full-width mark).
+/// The edit turning the mark at `i` of `text` into `full`, taking along the spaces beside it
+/// (the whitespace rule drops any space next to a full-width mark), but not the gap after it
+/// that parts two fields of a form (`地址: 地址:`).
 fn absorb_spaces(
     chars: &[(usize, char)],
     i: usize,
-    len: usize,
+    text: &str,
     full: char,
     keep_before: usize,
 ) -> (Range<usize>, String) {
+    let len = text.len();
     // The mark becomes full-width, and a space beside full-width punctuation is stray.
     let solid = |c: char| !is_space(c);
     // The separator after a regulation marker (`第一条 “…`) belongs to the marker.
@@ -577,7 +579,10 @@ fn absorb_spaces(
     while e < chars.len() && is_space(chars[e].1) {
         e += 1;
     }
-    if e == chars.len() || !solid(chars[e].1) {
+    if e == chars.len()
+        || !solid(chars[e].1)
+        || e > i + 1 && parts_form_fields(text, &text[..chars[i + 1].0], &text[chars[e].0..])
+    {
         e = i + 1;
     }
     let end = chars.get(e).map_or(len, |&(b, _)| b);
@@ -714,7 +719,7 @@ mod tests {
                 taken[i] = true;
                 let c = chars[i].1;
                 if let Some(f) = full_width(c) {
-                    edits.push(absorb_spaces(&chars, i, text.len(), f, keep));
+                    edits.push(absorb_spaces(&chars, i, text, f, keep));
                 }
             }
         }
@@ -728,7 +733,7 @@ mod tests {
                 let [o, c] = pair else {
                     // An unpaired double quote in Chinese context opens a quotation.
                     if q == '"' && chinese(next_solid(pair[0])) && chinese(prev_solid(pair[0])) {
-                        edits.push(absorb_spaces(&chars, pair[0], text.len(), '“', keep));
+                        edits.push(absorb_spaces(&chars, pair[0], text, '“', keep));
                     }
                     continue;
                 };
@@ -740,8 +745,8 @@ mod tests {
                     } else {
                         ('‘', '’')
                     };
-                    edits.push(absorb_spaces(&chars, *o, text.len(), l, keep));
-                    edits.push(absorb_spaces(&chars, *c, text.len(), r, keep));
+                    edits.push(absorb_spaces(&chars, *o, text, l, keep));
+                    edits.push(absorb_spaces(&chars, *c, text, r, keep));
                 }
             }
         }
@@ -779,7 +784,7 @@ mod tests {
             {
                 continue;
             }
-            edits.push(absorb_spaces(&chars, i, text.len(), f, keep));
+            edits.push(absorb_spaces(&chars, i, text, f, keep));
         }
 
         // Ellipses and dashes.
@@ -799,8 +804,8 @@ mod tests {
             };
             let first = chars.partition_point(|&(b, _)| b < m.start);
             let last = chars.partition_point(|&(b, _)| b < m.end) - 1;
-            let (range, _) = absorb_spaces(&chars, first, text.len(), '—', keep);
-            let (tail, _) = absorb_spaces(&chars, last, text.len(), '—', keep);
+            let (range, _) = absorb_spaces(&chars, first, text, '—', keep);
+            let (tail, _) = absorb_spaces(&chars, last, text, '—', keep);
             let range = range.start..tail.end;
             if &text[range.clone()] != fixed {
                 edits.push((range, fixed.into()));
@@ -979,6 +984,13 @@ mod tests {
         assert_eq!(fix("(1)建立健全制度"), "（1）建立健全制度");
         assert_eq!(fix(")建立健全制度"), "）建立健全制度");
         assert_eq!(fix("联系电话: 0512-68672751"), "联系电话：0512-68672751");
+        // The gap that parts two fields of a form stays; the one before a value does not.
+        assert_eq!(
+            fix("甲方:(盖章) 乙方:(盖章)"),
+            "甲方：（盖章） 乙方：（盖章）"
+        );
+        assert_eq!(fix("地址: 地址:"), "地址： 地址：");
+        assert_eq!(fix("联系人: 张三 电话: 123"), "联系人：张三 电话：123");
     }
 
     #[test]

@@ -11,6 +11,15 @@ pub fn opens_with_a_label(text: &str) -> bool {
             .is_some_and(|c| c == '：' || c == ':')
 }
 
+/// Whether a gap in `line` between `before` and `after` parts two fields of a form set side
+/// by side on a line that opens with a field label (`甲方：（盖章）\u{3000}\u{3000}乙方：（盖章）`,
+/// `联系人： 联系电话：`): the gap is kept, not taken as stray spacing.
+pub fn parts_form_fields(line: &str, before: &str, after: &str) -> bool {
+    (before.ends_with(['）', '：', ')', ':']) || before.contains(['：', ':']))
+        && opens_with_a_field_label(after)
+        && opens_with_a_field_label(line.trim_start_matches(|c| is_space(c) || is_zero_width(c)))
+}
+
 /// Whether `text` opens with the label of a form's field: two to six Han characters, set
 /// close or letter-spaced (`地    址：`), with an optional qualifier in parentheses
 /// (`法定代表人（授权代表）：`), and a colon.

@@ -18,7 +18,7 @@ use std::sync::LazyLock;
 
 use memchr::memmem;
 
-use super::text::{is_cjk_punct, is_han, is_space, is_zero_width, opens_with_a_field_label};
+use super::text::{is_cjk_punct, is_han, is_space, is_zero_width, parts_form_fields};
 use super::{Context, Lines, Rule};
 use crate::document::BlockKind;
 use crate::structure::{Marker, MarkerKind, parse_marker};
@@ -253,10 +253,7 @@ fn stray(text: &str, start: usize, end: usize) -> bool {
     // Fields of a form set side by side on a line that opens with a label
     // (`甲方：（盖章）\u{3000}\u{3000}乙方：（盖章）`, `联系人：\u{3000}\u{3000}联系电话：`): the gap
     // before the next field's label parts them.
-    if (matches!(p, '）' | '：' | ')' | ':') || text[..start].contains(['：', ':']))
-        && opens_with_a_field_label(&text[end..])
-        && opens_with_a_field_label(text.trim_start_matches(|c| is_space(c) || is_zero_width(c)))
-    {
+    if parts_form_fields(text, &text[..start], &text[end..]) {
         return false;
     }
     // Otherwise full-width punctuation carries its own spacing: a space beside it is stray.
@@ -526,6 +523,7 @@ fn item_starts(s: &str) -> bool {
 mod tests {
     use super::*;
     use crate::repair::Line;
+    use crate::repair::text::opens_with_a_field_label;
 
     fn run(texts: &[&str]) -> (Vec<String>, Vec<crate::record::Repair>) {
         let mut lines = Lines::new(
