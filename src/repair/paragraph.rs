@@ -57,7 +57,11 @@ pub const ORG_SUFFIXES: &[&str] = &[
     "馆",
     "组",
     "社",
-    "行",
+    // Banks (`…分行`, `…农商行`), not the verbs on `行` (`执行`, `施行`, `举行`).
+    "银行",
+    "分行",
+    "支行",
+    "商行",
     "室",
     "府",
     "党委",
@@ -66,8 +70,13 @@ pub const ORG_SUFFIXES: &[&str] = &[
     "集团",
 ];
 
-/// Closing formulas that take a `。` although they are short: `特此公告`.
+/// Closing formulas that take a `。` although they are short: `特此公告`, `此复`.
 pub const CLOSING_FORMULAS: &[&str] = &[
+    "此复",
+    "此函",
+    "特此通报",
+    "特此复函",
+    "特此函复",
     "特此公告",
     "特此通知",
     "特此通告",
@@ -2512,6 +2521,15 @@ mod tests {
             vec!["加大政策解读力度，及时回应社会关切。"]
         );
         assert_eq!(run(&SentencePeriod, &["特此公告"]), vec!["特此公告。"]);
+        assert_eq!(run(&SentencePeriod, &["此复"]), vec!["此复。"]);
+        // A sentence on a verb in `行`, above the signature of a bank.
+        assert_eq!(
+            run(
+                &SentencePeriod,
+                &["本通知自发布之日起执行", "中国人民银行福建省分行"]
+            ),
+            vec!["本通知自发布之日起执行。", "中国人民银行福建省分行"]
+        );
     }
 
     #[test]
