@@ -66,6 +66,22 @@ row() {
     printf "  %-12s %6d %9.3f %9.1f %8.2f %8.1f %7d %10s\n", t, n, s, fs, (s > 0) ? b / 1e6 / s : 0, r / 1024, f, ratio }'
 }
 
+# the floor binary's best time over REPEAT runs on $2 (more flags after it), printed as row $1;
+# uses n, bytes and g_fps of the format being measured
+floor_row() {
+  local label="$1" in="$2" best="" line secs r
+  shift 2
+  for ((r = 0; r < REPEAT; r++)); do
+    line=$(/usr/bin/time -v -o "$TMP/time.$r" "$FLOOR_BIN" "$in" "$JOBS" "$@")
+    secs=$(sed -E 's/.*seconds=([0-9.]+).*/\1/' <<<"$line")
+    if [ -z "$best" ] || awk -v a="$secs" -v b="$best" 'BEGIN { exit !(a < b) }'; then
+      best=$secs
+      cp "$TMP/time.$r" "$TMP/time"
+    fi
+  done
+  row "$label" "$n" "$best" "$bytes" "$(rss_of "$TMP/time")" 0 "$g_fps"
+}
+
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.4f", b - a }'; }
 rss_of() { awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); print $2}' "$1"; }
 
@@ -108,31 +124,11 @@ for fmt in $FORMATS; do
   g_fps=$(awk -v n="$n" -v s="$g_secs" 'BEGIN { print n / s }')
   row gongwen "$n" "$g_secs" "$bytes" "$(rss_of "$TMP/time")" "$(wc -l <"$TMP/gongwen-$fmt.errors.jsonl")"
 
-  # the floor
+  # the floor, and for HTML the floor plus html5ever's tokenizer (the least a library parser
+  # does)
   if [ -n "$FLOOR_BIN" ]; then
-    f_secs=""
-    for ((r = 0; r < REPEAT; r++)); do
-      line=$(/usr/bin/time -v -o "$TMP/time.$r" "$FLOOR_BIN" "$dir" "$JOBS")
-      secs=$(sed -E 's/.*seconds=([0-9.]+).*/\1/' <<<"$line")
-      if [ -z "$f_secs" ] || awk -v a="$secs" -v b="$f_secs" 'BEGIN { exit !(a < b) }'; then
-        f_secs=$secs
-        cp "$TMP/time.$r" "$TMP/time"
-      fi
-    done
-    row floor "$n" "$f_secs" "$bytes" "$(rss_of "$TMP/time")" 0 "$g_fps"
-    # for HTML, also the floor plus html5ever's tokenizer: the least a library parser does
-    if [ "$fmt" = html ]; then
-      t_secs=""
-      for ((r = 0; r < REPEAT; r++)); do
-        line=$(/usr/bin/time -v -o "$TMP/time.$r" "$FLOOR_BIN" "$dir" "$JOBS" --html-tokenize)
-        secs=$(sed -E 's/.*seconds=([0-9.]+).*/\1/' <<<"$line")
-        if [ -z "$t_secs" ] || awk -v a="$secs" -v b="$t_secs" 'BEGIN { exit !(a < b) }'; then
-          t_secs=$secs
-          cp "$TMP/time.$r" "$TMP/time"
-        fi
-      done
-      row tokenize "$n" "$t_secs" "$bytes" "$(rss_of "$TMP/time")" 0 "$g_fps"
-    fi
+    floor_row floor "$dir"
+    if [ "$fmt" = html ]; then floor_row tokenize "$dir" --html-tokenize; fi
   fi
 
   # peers
