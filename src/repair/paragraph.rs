@@ -806,7 +806,8 @@ fn dangling_start(text: &str) -> bool {
 /// clause after `，` is longer (`…，劲头十足。`), but for the few [`SHORT_LAST_CLAUSES`].
 const MAX_CUT_CLAUSE: usize = 3;
 
-/// Short clauses that do end a sentence after a `，` (`…，等等。`, `…，请查收。`).
+/// Short clauses that do end a sentence after a `，` (`…，等等。`, `…，请查收。`), or a field's
+/// description (`…，可选`).
 const SHORT_LAST_CLAUSES: &[&str] = &[
     "等等",
     "谢谢",
@@ -818,6 +819,12 @@ const SHORT_LAST_CLAUSES: &[&str] = &[
     "请知悉",
     "望周知",
     "请周知",
+    "可选",
+    "必选",
+    "必填",
+    "选填",
+    "同上",
+    "无",
 ];
 
 /// Whether a line ends with a clause that has only begun (`…仔细看老师亲笔示范，一笔` ⏎
@@ -1830,6 +1837,7 @@ mod tests {
                 "如化合物的键序不是整数，则用虚线表示。",
             ],
             ["附件已上传至平台，请查收", "联系人将另行通知各单位。"],
+            ["该数值应大于或等于1，可选", "否则属于错误描述，默认为1。"],
             // A last clause of a sentence that lost its `。`.
             ["各单位要高度重视，认真整改", "联系人将另行通知各单位。"],
         ] {
