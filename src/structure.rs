@@ -753,6 +753,11 @@ impl crate::repair::Rule for MarkerRule {
     fn apply(&self, lines: &mut crate::repair::Lines, cx: &mut crate::repair::Context) {
         // Last number seen per kind in the current parent section.
         let mut last: [Option<u32>; 9] = [None; 9];
+        // The kind of the item each kind's current run opened under, and the last kind read:
+        // a document may set its lists the other way up (`1.…有下列情形之一的：` ⏎ `（一）…`),
+        // and the next item of the parent's kind then starts the run anew.
+        let mut parent: [Option<MarkerKind>; 9] = [None; 9];
+        let mut previous: Option<MarkerKind> = None;
         let mut last_paren: Option<MarkerKind> = None;
         // The one parenthesised kind the document writes whole, read when first needed.
         let written_paren = std::cell::OnceCell::new();
@@ -823,10 +828,15 @@ impl crate::repair::Rule for MarkerRule {
             }
             last[r] = Some(marker.number);
             for k in KINDS {
-                if rank(k) > rank(marker.kind) {
+                let under = parent[rank(k) as usize] == Some(marker.kind) && k != marker.kind;
+                if rank(k) > rank(marker.kind) || under {
                     last[rank(k) as usize] = None;
                 }
             }
+            if marker.number == 1 {
+                parent[r] = previous.filter(|&p| p != marker.kind);
+            }
+            previous = Some(marker.kind);
             if matches!(marker.kind, MarkerKind::HanParen | MarkerKind::ArabicParen) {
                 last_paren = Some(marker.kind);
             } else if rank(marker.kind) < rank(MarkerKind::HanParen) {
@@ -1245,6 +1255,25 @@ mod tests {
                     "（2）Ai 和 Ri 之间，根据船舶实际情况只能选一个；",
                     "（3）R1 可以和 Nx 同时授予。",
                     ")see below",
+                ],
+            ),
+            // Lists set the other way up: the items under each `N.` count from one again.
+            (
+                &[
+                    "1.《办法》第五十八条规定，有下列情形之一的：",
+                    "（一）不予受理的；",
+                    "（二）未公示的。",
+                    "2.《办法》第六十条规定，有下列情形之一的：",
+                    ")超越职权发放的；",
+                    ")逾期发放的。",
+                ],
+                &[
+                    "1.《办法》第五十八条规定，有下列情形之一的：",
+                    "（一）不予受理的；",
+                    "（二）未公示的。",
+                    "2.《办法》第六十条规定，有下列情形之一的：",
+                    "（一）超越职权发放的；",
+                    "（二）逾期发放的。",
                 ],
             ),
             // The `)` that closes a bracket the line before left open.
