@@ -753,11 +753,12 @@ impl crate::repair::Rule for MarkerRule {
     fn apply(&self, lines: &mut crate::repair::Lines, cx: &mut crate::repair::Context) {
         // Last number seen per kind in the current parent section.
         let mut last: [Option<u32>; 9] = [None; 9];
-        // The kind of the item each kind's current run opened under, and the last kind read:
-        // a document may set its lists the other way up (`1.…有下列情形之一的：` ⏎ `（一）…`),
-        // and the next item of the parent's kind then starts the run anew.
+        // The kind of the item each kind's current run opened under, and the last item read
+        // when it was the line before and a lead-in: a document may set its lists the other
+        // way up (`1.…有下列情形之一的：` ⏎ `（一）…`), and the next item of the parent's kind
+        // then starts the run anew.
         let mut parent: [Option<MarkerKind>; 9] = [None; 9];
-        let mut previous: Option<MarkerKind> = None;
+        let mut lead_in: Option<(usize, MarkerKind)> = None;
         let mut last_paren: Option<MarkerKind> = None;
         // The one parenthesised kind the document writes whole, read when first needed.
         let written_paren = std::cell::OnceCell::new();
@@ -834,9 +835,12 @@ impl crate::repair::Rule for MarkerRule {
                 }
             }
             if marker.number == 1 {
-                parent[r] = previous.filter(|&p| p != marker.kind);
+                parent[r] = lead_in
+                    .filter(|&(at, p)| at + 1 == idx && p != marker.kind)
+                    .map(|(_, p)| p);
             }
-            previous = Some(marker.kind);
+            let ends_a_lead_in = lines.get(idx).text.trim_end().ends_with(['：', ':']);
+            lead_in = ends_a_lead_in.then_some((idx, marker.kind));
             if matches!(marker.kind, MarkerKind::HanParen | MarkerKind::ArabicParen) {
                 last_paren = Some(marker.kind);
             } else if rank(marker.kind) < rank(MarkerKind::HanParen) {
@@ -1274,6 +1278,33 @@ mod tests {
                     "2.《办法》第六十条规定，有下列情形之一的：",
                     "（一）超越职权发放的；",
                     "（二）逾期发放的。",
+                ],
+            ),
+            // A run that opens after another run's last item is no run under it.
+            (
+                &[
+                    "申请条件：",
+                    "1.具有本市户籍。",
+                    "2.年满18周岁。",
+                    "申请材料：",
+                    "（一）身份证；",
+                    "（二）户口簿，包括：",
+                    "1.户主页；",
+                    "2.本人页。",
+                    ")结婚证；",
+                    ")近期免冠照片。",
+                ],
+                &[
+                    "申请条件：",
+                    "1.具有本市户籍。",
+                    "2.年满18周岁。",
+                    "申请材料：",
+                    "（一）身份证；",
+                    "（二）户口簿，包括：",
+                    "1.户主页；",
+                    "2.本人页。",
+                    "（三）结婚证；",
+                    "（四）近期免冠照片。",
                 ],
             ),
             // The `)` that closes a bracket the line before left open.

@@ -57,8 +57,9 @@ pub const ORG_SUFFIXES: &[&str] = &[
     "馆",
     "组",
     "社",
-    // Banks (`…分行`, `…农商行`), not the verbs on `行` (`执行`, `施行`, `举行`).
+    // Banks (`…总行`, `…分行`, `…农商行`), not the verbs on `行` (`执行`, `施行`, `举行`).
     "银行",
+    "总行",
     "分行",
     "支行",
     "商行",
@@ -665,7 +666,7 @@ fn breaks_mid_sentence(a: &Line, b: &Line, end: char, start: char, pairs: &HanPa
         || opens_with_a_count(&b.text)
         || unclosed(&a.text)
         || dangling_start(&a.text)
-        || clause_cut_short(&a.text)
+        || clause_cut_short(&a.text, &b.text)
         || bare_adverbial(&a.text)
         || one_char_clause(&b.text)
         || two_char_clause(&b.text)
@@ -806,19 +807,62 @@ fn dangling_start(text: &str) -> bool {
 /// clause after `，` is longer (`…，劲头十足。`), but for the few [`SHORT_LAST_CLAUSES`].
 const MAX_CUT_CLAUSE: usize = 3;
 
-/// Short clauses that do end a sentence after a `，` (`…，等等。`, `…，请查收。`), or a field's
-/// description (`…，可选`).
+/// Fewest characters before the last clause of a line cut off by a break: the first part of a
+/// paragraph cut in two. Shorter lines are headings and slogans (`抓党建，促发展`), forms and
+/// profiles (`张三，男，汉族`), closings (`以上报告，请审议`).
+const MIN_CUT_HEAD: usize = 10;
+
+/// Openers of a sentence that go on after their `，` (`会上，` `据介绍，`): a line that holds one
+/// and a clause of a few characters after it was cut off (`会上，县` ⏎ `住建局…`).
+const SENTENCE_OPENERS: &[&str] = &[
+    "会上",
+    "会议上",
+    "据介绍",
+    "据悉",
+    "据了解",
+    "近日",
+    "近年来",
+    "目前",
+    "当前",
+    "此外",
+    "同时",
+    "另外",
+    "今年以来",
+    "下一步",
+    "为此",
+    "对此",
+];
+
+/// Short clauses that do end a sentence after a `，`: closings (`…，请查收。`), results
+/// (`…，已整改`), a field's description (`…，可选`), a pointer (`…，见附件`).
 const SHORT_LAST_CLAUSES: &[&str] = &[
     "等等",
     "谢谢",
     "此复",
     "为盼",
     "是盼",
+    "盼复",
     "特此",
     "请查收",
     "请知悉",
     "望周知",
     "请周知",
+    "请审议",
+    "请审定",
+    "请审阅",
+    "请批示",
+    "已整改",
+    "已办结",
+    "已完成",
+    "已落实",
+    "已销号",
+    "属实",
+    "不属实",
+    "见附件",
+    "见附表",
+    "见下表",
+    "下同",
+    "各一份",
     "可选",
     "必选",
     "必填",
@@ -827,19 +871,30 @@ const SHORT_LAST_CLAUSES: &[&str] = &[
     "无",
 ];
 
-/// Whether a line ends with a clause that has only begun (`…仔细看老师亲笔示范，一笔` ⏎
-/// `一划临摹…`, `…收悉，我委会` ⏎ `同相关部门…`): after its last `，` or `；`, one to
-/// [`MAX_CUT_CLAUSE`] Han characters. Measured on the dev bodies and the real records, the
-/// last clause of a paragraph is that short only in `…，等等。`; of breaks made at random
-/// inside a line after a `，`, 40% leave one.
-fn clause_cut_short(text: &str) -> bool {
-    let Some((_, tail)) = text.rsplit_once(['，', '；']) else {
+/// Whether line `a` ends with a clause that has only begun and `b` goes on with it
+/// (`…仔细看老师亲笔示范，一笔` ⏎ `一划临摹…`, `…收悉，我委会` ⏎ `同相关部门…`): after its
+/// last `，` or `；`, one to [`MAX_CUT_CLAUSE`] Han characters, after at least
+/// [`MIN_CUT_HEAD`] or a sentence's opener ([`SENTENCE_OPENERS`]). Not in a line of names, not before a label (`联系人：…`), and not when `b`
+/// ends with the same clause (`…，已整改` ⏎ `…，已整改`: items of a list). Measured on the dev
+/// bodies and the real records, the last clause of a paragraph is that short only in
+/// `…，等等。`; of breaks made at random inside a line after a `，`, 40% leave one.
+fn clause_cut_short(a: &str, b: &str) -> bool {
+    let Some((head, tail)) = a.rsplit_once(['，', '；']) else {
         return false;
     };
     let n = tail.chars().count();
+    let b_tail = b
+        .trim_end_matches(['。', '；', '，'])
+        .rsplit_once(['，', '；'])
+        .map(|(_, t)| t);
     (1..=MAX_CUT_CLAUSE).contains(&n)
         && tail.chars().all(is_han)
+        && (head.chars().count() >= MIN_CUT_HEAD
+            || SENTENCE_OPENERS.contains(&head.rsplit(['。', '！', '？']).next().unwrap_or(head)))
         && !SHORT_LAST_CLAUSES.contains(&tail)
+        && b_tail != Some(tail)
+        && !names_only(a)
+        && !super::text::opens_with_a_label(b)
 }
 
 /// Words no sentence ends on: modal verbs and prepositions that need what follows them
@@ -1819,6 +1874,7 @@ mod tests {
                 "您提出的建议收悉，我委会",
                 "同相关部门积极承办，现答复如下：",
             ),
+            ("会上，县", "住建局、县公安局负责同志作了详细解答。"),
             (
                 "相同切割工艺下，金刚线越细，固结",
                 "在钢线基体上的金刚石微粉颗粒越小。",
@@ -1838,6 +1894,17 @@ mod tests {
             ],
             ["附件已上传至平台，请查收", "联系人将另行通知各单位。"],
             ["该数值应大于或等于1，可选", "否则属于错误描述，默认为1。"],
+            // Headings and slogans, lists of results and of names, a label next.
+            [
+                "抓党建，促发展",
+                "今年以来，县委组织部坚持把党建工作抓在手上。",
+            ],
+            [
+                "经查，该小区路灯损坏问题，待整改",
+                "经查，该路段积水问题，待整改",
+            ],
+            ["经核实，该单位档案管理不够规范，待整改", "联系人：张三"],
+            ["张建国，李明华，王芳，赵刚", "会议由县长张建国主持。"],
             // A last clause of a sentence that lost its `。`.
             ["各单位要高度重视，认真整改", "联系人将另行通知各单位。"],
         ] {

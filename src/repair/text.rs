@@ -15,7 +15,9 @@ pub fn opens_with_a_label(text: &str) -> bool {
 /// by side on a line that opens with a field label (`甲方：（盖章）\u{3000}\u{3000}乙方：（盖章）`,
 /// `联系人： 联系电话：`): the gap is kept, not taken as stray spacing.
 pub fn parts_form_fields(line: &str, before: &str, after: &str) -> bool {
-    (before.ends_with(['）', '：', ')', ':']) || before.contains(['：', ':']))
+    // A mark that parts clauses parts the fields itself (`电话：…； 传真：…`).
+    !before.ends_with(['，', '；', '。', '！', '？', '、', ',', ';', '!', '?'])
+        && (before.ends_with(['）', '：', ')', ':']) || before.contains(['：', ':']))
         && opens_with_a_field_label(after)
         && opens_with_a_field_label(line.trim_start_matches(|c| is_space(c) || is_zero_width(c)))
 }
