@@ -836,7 +836,9 @@ const SENTENCE_OPENERS: &[&str] = &[
 /// Short clauses that do end a sentence after a `，`: closings (`…，请查收。`), results
 /// (`…，已整改`), a field's description (`…，可选`), a pointer (`…，见附件`).
 const SHORT_LAST_CLAUSES: &[&str] = &[
+    "等",
     "等等",
+    "摄",
     "谢谢",
     "此复",
     "为盼",
