@@ -790,7 +790,7 @@ impl crate::repair::Rule for MarkerRule {
                     }
                     let kind = kind.unwrap_or_else(|| {
                         next_marker(lines, idx)
-                            .and_then(|(next, lost)| paren_kind_before(&next, lost, &last))
+                            .and_then(|(next, lost)| paren_kind_before(&next, lost, &last, &parent))
                             .unwrap_or_else(|| {
                                 let written = *written_paren.get_or_init(|| paren_kind_of(lines));
                                 guess_paren_kind(last_paren, &last, written)
@@ -881,7 +881,12 @@ fn next_marker(lines: &crate::repair::Lines, idx: usize) -> Option<(Marker, u32)
 /// after it that lost theirs too: `（2）` continues an Arabic-parenthesised run (`（3）` after
 /// one more lost), `（三）` a Chinese one; a `1.` that starts a new run sits under a `（二）`,
 /// while the next `N.` of the current run means the `)` was an item inside it.
-fn paren_kind_before(next: &Marker, lost: u32, last: &[Option<u32>; 9]) -> Option<MarkerKind> {
+fn paren_kind_before(
+    next: &Marker,
+    lost: u32,
+    last: &[Option<u32>; 9],
+    parent: &[Option<MarkerKind>; 9],
+) -> Option<MarkerKind> {
     let expects = |kind: MarkerKind| last[rank(kind) as usize].map_or(1, |n| n + 1);
     match next.kind {
         MarkerKind::ArabicParen | MarkerKind::HanParen
@@ -891,10 +896,17 @@ fn paren_kind_before(next: &Marker, lost: u32, last: &[Option<u32>; 9]) -> Optio
         }
         MarkerKind::ArabicParen | MarkerKind::HanParen => None,
         MarkerKind::Arabic if next.number == 1 => Some(MarkerKind::HanParen),
+        // Inside the current `N.`: its items are of the kind the document set under an
+        // earlier `N.` (lists the other way up, `（一）`), else `（1）`.
         MarkerKind::Arabic
             if last[rank(MarkerKind::Arabic) as usize].is_some_and(|n| next.number == n + 1) =>
         {
-            Some(MarkerKind::ArabicParen)
+            let under_arabic = |k: MarkerKind| parent[rank(k) as usize] == Some(MarkerKind::Arabic);
+            Some(if under_arabic(MarkerKind::HanParen) {
+                MarkerKind::HanParen
+            } else {
+                MarkerKind::ArabicParen
+            })
         }
         _ => None,
     }
@@ -1270,6 +1282,7 @@ mod tests {
                     "2.《办法》第六十条规定，有下列情形之一的：",
                     ")超越职权发放的；",
                     ")逾期发放的。",
+                    "3.《办法》第六十一条规定，予以通报。",
                 ],
                 &[
                     "1.《办法》第五十八条规定，有下列情形之一的：",
@@ -1278,6 +1291,7 @@ mod tests {
                     "2.《办法》第六十条规定，有下列情形之一的：",
                     "（一）超越职权发放的；",
                     "（二）逾期发放的。",
+                    "3.《办法》第六十一条规定，予以通报。",
                 ],
             ),
             // A run that opens after another run's last item is no run under it.
