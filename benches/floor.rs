@@ -65,9 +65,9 @@ fn inflate_zip(bytes: &[u8], out: &mut Vec<u8>) -> u64 {
 }
 
 /// Drops every token: tokenizing is the cost measured.
-struct Drop;
+struct Discard;
 
-impl TokenSink for Drop {
+impl TokenSink for Discard {
     type Handle = ();
 
     fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
@@ -80,7 +80,7 @@ impl TokenSink for Drop {
 fn tokenize_html(bytes: &[u8]) -> u64 {
     let queue = BufferQueue::default();
     queue.push_back(StrTendril::from(String::from_utf8_lossy(bytes).as_ref()));
-    let tokenizer = Tokenizer::new(Drop, Default::default());
+    let tokenizer = Tokenizer::new(Discard, Default::default());
     let _ = tokenizer.feed(&queue);
     tokenizer.end();
     bytes.len() as u64

@@ -884,17 +884,19 @@ fn clause_cut_short(a: &str, b: &str) -> bool {
     let Some((head, tail)) = a.rsplit_once(['，', '；']) else {
         return false;
     };
-    let n = tail.chars().count();
-    let b_tail = b
-        .trim_end_matches(['。', '；', '，'])
-        .rsplit_once(['，', '；'])
-        .map(|(_, t)| t);
+    // (Counted no further than they can matter: this is asked at most breaks.)
+    let n = tail.chars().take(MAX_CUT_CLAUSE + 1).count();
+    let ends_alike = || {
+        b.trim_end_matches(['。', '；', '，'])
+            .rsplit_once(['，', '；'])
+            .is_some_and(|(_, t)| t == tail)
+    };
     (1..=MAX_CUT_CLAUSE).contains(&n)
         && tail.chars().all(is_han)
-        && (head.chars().count() >= MIN_CUT_HEAD
+        && (head.chars().take(MIN_CUT_HEAD).count() == MIN_CUT_HEAD
             || SENTENCE_OPENERS.contains(&head.rsplit(['。', '！', '？']).next().unwrap_or(head)))
         && !SHORT_LAST_CLAUSES.contains(&tail)
-        && b_tail != Some(tail)
+        && !ends_alike()
         && !names_only(a)
         && !super::text::opens_with_a_label(b)
 }
