@@ -876,10 +876,11 @@ const SHORT_LAST_CLAUSES: &[&str] = &[
 /// Whether line `a` ends with a clause that has only begun and `b` goes on with it
 /// (`…仔细看老师亲笔示范，一笔` ⏎ `一划临摹…`, `…收悉，我委会` ⏎ `同相关部门…`): after its
 /// last `，` or `；`, one to [`MAX_CUT_CLAUSE`] Han characters, after at least
-/// [`MIN_CUT_HEAD`] or a sentence's opener ([`SENTENCE_OPENERS`]). Not in a line of names, not before a label (`联系人：…`), and not when `b`
-/// ends with the same clause (`…，已整改` ⏎ `…，已整改`: items of a list). Measured on the dev
-/// bodies and the real records, the last clause of a paragraph is that short only in
-/// `…，等等。`; of breaks made at random inside a line after a `，`, 40% leave one.
+/// [`MIN_CUT_HEAD`] or a sentence's opener ([`SENTENCE_OPENERS`]). Not in a line of names,
+/// not before a label (`联系人：…`), and not when `b` ends with the same clause (`…，已整改` ⏎
+/// `…，已整改`: items of a list). Measured on the dev bodies and the real records, the last
+/// clause of a paragraph is that short only in `…，等等。`; of breaks made at random inside a
+/// line after a `，`, 40% leave one.
 fn clause_cut_short(a: &str, b: &str) -> bool {
     let Some((head, tail)) = a.rsplit_once(['，', '；']) else {
         return false;
