@@ -68,9 +68,6 @@ fn relative(base: &Path, path: &Path) -> String {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sniffed {
     Supported(Format),
-    /// A document format we recognise but cannot read yet (legacy `.doc`/`.wps` OLE files):
-    /// the file fails as `unsupported`, so that it is reported, never silently passed over.
-    Unsupported(&'static str),
     /// Not a format gongwen converts.
     Other,
 }
@@ -103,14 +100,14 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
         if find(bytes, &name).is_some() {
             return Sniffed::Supported(Format::Docx);
         }
-        // A Word or WPS text document (a `WordDocument` stream) is a document we cannot read yet;
-        // other compound files (spreadsheets, presentations, installers) are not documents.
+        // A Word 97–2003 or WPS text document holds a `WordDocument` stream; other compound
+        // files (spreadsheets, presentations, installers) are not documents.
         let word: Vec<u8> = "WordDocument"
             .encode_utf16()
             .flat_map(u16::to_le_bytes)
             .collect();
         if find(bytes, &word).is_some() {
-            return Sniffed::Unsupported("legacy Word/WPS document (.doc/.wps)");
+            return Sniffed::Supported(Format::Doc);
         }
         return Sniffed::Other;
     }
@@ -194,10 +191,7 @@ mod tests {
             b.extend(stream.encode_utf16().flat_map(u16::to_le_bytes));
             b
         };
-        assert!(matches!(
-            sniff(&ole("WordDocument")),
-            Sniffed::Unsupported(_)
-        ));
+        assert_eq!(sniff(&ole("WordDocument")), Sniffed::Supported(Format::Doc));
         assert_eq!(
             sniff(b"PK\x03\x04....Doc_0/Document.xml....OFD.xml...."),
             Sniffed::Supported(Format::Ofd)

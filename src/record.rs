@@ -41,6 +41,8 @@ pub enum Format {
     Pdf,
     Docx,
     Ofd,
+    /// Word 97–2003 binary (`.doc`, and `.wps` saved the same way).
+    Doc,
 }
 
 impl Format {
@@ -50,6 +52,7 @@ impl Format {
             Format::Pdf => "pdf",
             Format::Docx => "docx",
             Format::Ofd => "ofd",
+            Format::Doc => "doc",
         }
     }
 }

@@ -220,14 +220,6 @@ pub(crate) fn convert_input(
     }
     let format = match discover::sniff(bytes) {
         Sniffed::Supported(f) => f,
-        Sniffed::Unsupported(what) => {
-            let kind = fail(
-                Stage::Detect,
-                "unsupported",
-                format!("{what} is not supported"),
-            );
-            return done(kind, size, fingerprint);
-        }
         Sniffed::Other => return done(Kind::Skipped, size, fingerprint),
     };
     let kind = match guarded(&rel, || pipeline::convert(&rel, format, bytes, limits)) {

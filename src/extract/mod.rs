@@ -21,6 +21,8 @@ pub enum ExtractError {
     Docx(#[from] docx::DocxError),
     #[error(transparent)]
     Ofd(#[from] ofd::OfdError),
+    #[error(transparent)]
+    Doc(#[from] docx::binary::DocError),
 }
 
 impl ExtractError {
@@ -31,6 +33,7 @@ impl ExtractError {
             ExtractError::Pdf(e) => e.kind(),
             ExtractError::Docx(e) => e.kind(),
             ExtractError::Ofd(e) => e.kind(),
+            ExtractError::Doc(e) => e.kind(),
         }
     }
 }
@@ -46,6 +49,7 @@ pub fn extract(format: Format, bytes: &[u8], limits: &Limits) -> Result<Document
         Format::Pdf => pdf::extract(bytes, limits)?,
         Format::Docx => docx::extract(bytes, limits)?,
         Format::Ofd => ofd::extract(bytes, limits)?,
+        Format::Doc => docx::binary::extract(bytes, limits)?,
     })
 }
 

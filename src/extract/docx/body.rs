@@ -19,7 +19,7 @@ use std::io::BufRead;
 
 use quick_xml::events::{BytesStart, Event};
 
-use super::numbering::{Numbering, Suffix};
+use super::numbering::{Marker, Numbering, Suffix};
 use super::styles::Styles;
 use super::xml;
 use super::{Align, DocxError};
@@ -600,26 +600,7 @@ impl Story<'_> {
         let text = match marker.filter(|m| !m.text.is_empty()) {
             // The common case: the run text itself, trimmed in place.
             None => trim_owned(open.text),
-            Some(m) => {
-                let body = trim(&open.text);
-                let mut text = m.text;
-                let gap = match m.suffix {
-                    Suffix::Nothing => false,
-                    Suffix::Space => true,
-                    // A tab after a marker ending in punctuation (`一、`, `1.`) shows as
-                    // alignment only, as after `①` or `⑴`; after `第一章`, `A` or a bare `2.1` it
-                    // separates words.
-                    Suffix::Tab => text
-                        .chars()
-                        .last()
-                        .is_some_and(|c| c.is_alphabetic() || c.is_ascii_digit()),
-                };
-                if gap && !body.is_empty() {
-                    text.push(' ');
-                }
-                text.push_str(body);
-                text
-            }
+            Some(m) => with_marker(m, trim(&open.text)),
         };
         let style_size = open.unsized_text.then(|| {
             style
@@ -689,6 +670,26 @@ impl Story<'_> {
             first = false;
         }
     }
+}
+
+/// A paragraph's text after the list marker Word shows before it.
+pub(super) fn with_marker(marker: Marker, body: &str) -> String {
+    let mut text = marker.text;
+    let gap = match marker.suffix {
+        Suffix::Nothing => false,
+        Suffix::Space => true,
+        // A tab after a marker ending in punctuation (`一、`, `1.`) shows as alignment only, as
+        // after `①` or `⑴`; after `第一章`, `A` or a bare `2.1` it separates words.
+        Suffix::Tab => text
+            .chars()
+            .last()
+            .is_some_and(|c| c.is_alphabetic() || c.is_ascii_digit()),
+    };
+    if gap && !body.is_empty() {
+        text.push(' ');
+    }
+    text.push_str(body);
+    text
 }
 
 fn field_char(e: &BytesStart<'_>, fields: &mut Vec<bool>) {

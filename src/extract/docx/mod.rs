@@ -27,6 +27,7 @@
 //! Pipeline: `package` (zip, relationships) → `styles` and `numbering` → `body`
 //! (streaming paragraphs) → `frame` → blocks and fields.
 
+pub mod binary;
 mod body;
 mod frame;
 mod numbering;

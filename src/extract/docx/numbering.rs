@@ -72,12 +72,80 @@ impl NumFmt {
     }
 }
 
+impl NumFmt {
+    /// The format of an MSONFC code, the number format of Word 97–2003 binary lists
+    /// ([MS-OSHARED] 2.2.1.3, in the order of `ST_NumberFormat`).
+    pub(super) fn from_msonfc(nfc: u8) -> NumFmt {
+        const NAMES: [&str; 40] = [
+            "decimal",
+            "upperRoman",
+            "lowerRoman",
+            "upperLetter",
+            "lowerLetter",
+            "ordinal",
+            "cardinalText",
+            "ordinalText",
+            "hex",
+            "chicago",
+            "ideographDigital",
+            "japaneseCounting",
+            "aiueo",
+            "iroha",
+            "decimalFullWidth",
+            "decimalHalfWidth",
+            "japaneseLegal",
+            "japaneseDigitalTenThousand",
+            "decimalEnclosedCircle",
+            "decimalFullWidth2",
+            "aiueoFullWidth",
+            "irohaFullWidth",
+            "decimalZero",
+            "bullet",
+            "ganada",
+            "chosung",
+            "decimalEnclosedFullstop",
+            "decimalEnclosedParen",
+            "decimalEnclosedCircleChinese",
+            "ideographEnclosedCircle",
+            "ideographTraditional",
+            "ideographZodiac",
+            "ideographZodiacTraditional",
+            "taiwaneseCounting",
+            "ideographLegalTraditional",
+            "taiwaneseCountingThousand",
+            "taiwaneseDigital",
+            "chineseCounting",
+            "chineseLegalSimplified",
+            "chineseCountingThousand",
+        ];
+        match nfc {
+            0xFF => NumFmt::None,
+            _ => NAMES
+                .get(usize::from(nfc))
+                .map_or(NumFmt::Other, |name| NumFmt::parse(name)),
+        }
+    }
+}
+
 /// What follows the marker (`w:suff`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Suffix {
     Tab,
     Space,
     Nothing,
+}
+
+/// One list level of a Word 97–2003 binary document (`LVL`), in the terms of `numbering.xml`.
+#[derive(Debug, Clone)]
+pub(super) struct BinaryLevel {
+    pub start: u32,
+    pub fmt: NumFmt,
+    /// The level text, with `%1`…`%9` where the binary format stores a level's number.
+    pub text: String,
+    /// As `lvlRestart`.
+    pub restart: Option<u8>,
+    pub legal: bool,
+    pub suffix: Suffix,
 }
 
 #[derive(Debug, Clone)]
@@ -317,6 +385,42 @@ impl Numbering {
                 .as_ref()
                 .is_some_and(|l| l.style.as_deref() == Some(style))
         })
+    }
+
+    /// The numbering of a Word 97–2003 binary document: each list (`LSTF`, by its `lsid`, with
+    /// its levels) becomes an abstract definition, each list format override (`LFO`, by its
+    /// 1-based index `ilfo`) a `num` of its list with the start values it overrides.
+    pub(super) fn from_binary(
+        lists: Vec<(u32, Vec<BinaryLevel>)>,
+        overrides: Vec<(u32, [Option<u32>; 9])>,
+    ) -> Numbering {
+        let mut numbering = Numbering::default();
+        for (lsid, levels) in lists {
+            let mut abs = Abstract::default();
+            for (slot, l) in abs.levels.iter_mut().zip(levels) {
+                *slot = Some(Level {
+                    start: l.start,
+                    fmt: l.fmt,
+                    text: l.text,
+                    restart: l.restart,
+                    suffix: l.suffix,
+                    legal: l.legal,
+                    style: None,
+                });
+            }
+            numbering.abstracts.entry(lsid).or_insert(abs);
+        }
+        for (i, (lsid, start_overrides)) in overrides.into_iter().enumerate() {
+            numbering.nums.insert(
+                i as u32 + 1,
+                Num {
+                    abstract_id: lsid,
+                    start_overrides,
+                    level_overrides: Default::default(),
+                },
+            );
+        }
+        numbering
     }
 
     /// Count one paragraph of list `num_id` at level `ilvl` and return the marker Word shows,
