@@ -50,6 +50,11 @@ fn docx_regressions() {
 }
 
 #[test]
+fn doc_regressions() {
+    replay("doc", |b| harness::convert(Format::Doc, b));
+}
+
+#[test]
 fn pdf_regressions() {
     replay("pdf", |b| harness::convert(Format::Pdf, b));
 }

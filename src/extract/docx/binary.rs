@@ -8,9 +8,11 @@
 //!
 //! * The FIB locates the piece table (`Clx`), the paragraph and character property pages
 //!   (`PlcBtePapx`, `PlcBteChpx`) and the style sheet (`STSH`).
-//! * Only the main document's text is read (character positions `0..ccpText`): headers,
-//!   footnotes, comments and text boxes are stories of their own and stay out, as headers and
-//!   footers do for DOCX.
+//! * The main document is read, then each text box is put before the paragraph holding its
+//!   shape's anchor (`PlcSpaMom`, `PlcftxbxTxt`), where the DOCX reader finds it inline; a
+//!   numbered note reference (`0x02`) becomes `[1]` (footnotes) or `[i]` (endnotes), and the
+//!   notes follow the body, each opened by its label, as for DOCX. Headers, footers and
+//!   comments are stories of their own and stay out.
 //! * A field shows its result (between its separator and its end), never its instructions;
 //!   hidden and deleted text (`sprmCFVanish`, `sprmCFRMarkDel`) is left out; pictures and other
 //!   anchors (`0x01`, `0x08`) show nothing; a tab reads as a space and a line break (`0x0B`)
@@ -20,18 +22,23 @@
 //! * A paragraph's alignment and outline level come from its own properties, else its style's
 //!   (following `istdBase`); its heading level from the outline level or a built-in heading
 //!   style; its size from the smallest `sprmCHps` of its visible runs, else its style's.
+//! * A list paragraph (`sprmPIlfo`, `sprmPIlvl`) shows the marker Word shows: the lists
+//!   (`PlfLst` with their levels, `PlfLfo`) become the DOCX reader's numbering, which counts
+//!   and formats them (`一、`, `（一）`, `1.`).
+//! * Document properties come from the `SummaryInformation` property set, under the names the
+//!   DOCX reader uses (`title`, `creator`…), 8-bit strings in its code page.
 //!
-//! What it does not do: automatic list numbers (`LST`/`LFO`) are not rendered, footnotes are
-//! not appended, document properties (the `SummaryInformation` stream) are not read, and Word
-//! 6.0/95 files (an older FIB) are reported `unsupported`. Every offset read from the file is
-//! checked against its stream: damage ends the text early with a warning, or fails the file as
-//! `malformed`, never a panic.
+//! What it does not do: embedded objects (an equation, a chart) show nothing, linked text
+//! boxes are read box by box, and Word 6.0/95 files (an older FIB) are reported
+//! `unsupported`. Every offset read from the file is checked against its stream: damage ends
+//! the text early with a warning, or fails the file as `malformed`, never a panic.
 //!
 //! [MS-DOC]: https://learn.microsoft.com/en-us/openspecs/office_file_formats/ms-doc/
 
+use std::collections::HashMap;
 use std::io::{Cursor, Read};
 
-use super::body::{Para, with_marker};
+use super::body::{Para, note_label, with_marker};
 use super::numbering::{BinaryLevel, NumFmt, Numbering, Suffix};
 use super::{Align, frame};
 use crate::config::Limits;
@@ -85,6 +92,8 @@ const WORD_IDENT: u16 = 0xA5EC;
 const NFIB_WORD97: u16 = 0xC1;
 /// The size of a formatted disk page (FKP).
 const PAGE: usize = 512;
+/// How many text boxes are read.
+const MAX_TEXT_BOXES: usize = 4096;
 /// How deep a style's `istdBase` chain is followed.
 const MAX_STYLE_CHAIN: usize = 16;
 
@@ -100,17 +109,29 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, DocError> {
     if !file.is_stream("/WordDocument") {
         return Err(DocError::NoWordStream);
     }
-    let word = read_stream(&mut file, "/WordDocument", "WordDocument", limits)?;
+    let word = read_stream(
+        &mut file,
+        "/WordDocument",
+        "WordDocument",
+        limits,
+        bytes.len(),
+    )?;
     let fib = Fib::parse(&word)?;
     let table_name = if fib.table_one { "1Table" } else { "0Table" };
     if !file.is_stream(format!("/{table_name}")) {
         return Err(DocError::Malformed("fib: its table stream is missing"));
     }
-    let table = read_stream(&mut file, &format!("/{table_name}"), table_name, limits)?;
+    let table = read_stream(
+        &mut file,
+        &format!("/{table_name}"),
+        table_name,
+        limits,
+        bytes.len(),
+    )?;
     // Paragraph properties too large for their page (a table row's cell definitions) live in
     // the Data stream.
     let data = if file.is_stream("/Data") {
-        read_stream(&mut file, "/Data", "Data", limits)?
+        read_stream(&mut file, "/Data", "Data", limits, bytes.len())?
     } else {
         Vec::new()
     };
@@ -159,21 +180,96 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, DocError> {
         cell: String::new(),
         cells: Vec::new(),
         fields: Vec::new(),
+        in_instructions: 0,
         damaged: false,
+        note_at: note_refs(&fib, &table),
+        met: Vec::new(),
+        anchors: Vec::new(),
+        next_anchor: 0,
+        box_at: Vec::new(),
     };
-    reader.read(&pieces, fib.ccp_text, limits.max_text_chars);
+    let boxes = text_boxes(&fib, &table);
+    reader.anchors = boxes
+        .iter()
+        .enumerate()
+        .filter_map(|(i, b)| Some((b.2?, i)))
+        .collect();
+    reader.anchors.sort_unstable();
+    reader.box_at = vec![None; boxes.len()];
+    let boxes: Vec<(u32, u32)> = boxes.into_iter().map(|(from, to, _)| (from, to)).collect();
+    let mut budget = limits.max_text_chars;
+    reader.read(&pieces, fib.story(Story::Main), &mut budget);
+    let mut paras = reader.finish_story();
+    // Each text box goes where its shape is anchored, before the paragraph holding the anchor,
+    // as the DOCX reader reads it; one whose shape is not found follows the body.
+    reader.note_at.clear();
+    let (base, end) = fib.story(Story::TextBoxes);
+    let mut placed: Vec<(usize, Vec<Para>)> = Vec::new();
+    for (i, (from, to)) in boxes.iter().enumerate() {
+        let range = (
+            base.saturating_add(*from),
+            base.saturating_add(*to).min(end),
+        );
+        reader.read(&pieces, range, &mut budget);
+        let at = reader
+            .box_at
+            .get(i)
+            .copied()
+            .flatten()
+            .unwrap_or(paras.len());
+        placed.push((at, reader.finish_story()));
+    }
+    for (at, box_paras) in placed.into_iter().rev() {
+        let at = at.min(paras.len());
+        paras.splice(at..at, box_paras);
+    }
+    let mut notes = Vec::new();
+    let texts = |endnote: bool| {
+        let plc = if endnote {
+            fib.endnote_texts
+        } else {
+            fib.footnote_texts
+        };
+        cps(fib.slice(&table, plc))
+    };
+    let (footnotes, endnotes) = (texts(false), texts(true));
+    for note in std::mem::take(&mut reader.met) {
+        let (story, starts) = if note.endnote {
+            (Story::Endnotes, &endnotes)
+        } else {
+            (Story::Footnotes, &footnotes)
+        };
+        let (base, end) = fib.story(story);
+        let (Some(&from), Some(&to)) = (starts.get(note.index), starts.get(note.index + 1)) else {
+            continue;
+        };
+        let range = (base.saturating_add(from), base.saturating_add(to).min(end));
+        reader.read(&pieces, range, &mut budget);
+        let mut first = true;
+        for p in reader
+            .finish_story()
+            .into_iter()
+            .filter(|p| !p.text.is_empty())
+        {
+            let text = if first {
+                format!("{} {}", note.label, p.text)
+            } else {
+                p.text
+            };
+            first = false;
+            notes.push(Para {
+                text,
+                heading: None,
+                ..p
+            });
+        }
+    }
     if reader.damaged {
         doc.warnings
             .push("the piece table points past the WordDocument stream: text cut there".into());
     }
-    if reader.open.chars().any(|c| !c.is_whitespace()) {
-        // Text after the last paragraph mark (a document cut short).
-        let para = reader.para_props(None);
-        reader.end_paragraph(&para);
-    }
-    let paras = reader.paras;
     let frame = frame::recognise(&paras);
-    super::build(&mut doc, &paras, &[], frame, &properties, limits);
+    super::build(&mut doc, &paras, &notes, frame, &properties, limits);
     Ok(doc)
 }
 
@@ -182,6 +278,7 @@ fn read_stream<F: Read + std::io::Seek>(
     path: &str,
     stream: &'static str,
     limits: &Limits,
+    file_len: usize,
 ) -> Result<Vec<u8>, DocError> {
     let mut s = file
         .open_stream(path)
@@ -194,7 +291,8 @@ fn read_stream<F: Read + std::io::Seek>(
             limit: limits.max_stream_bytes,
         });
     }
-    let mut out = Vec::with_capacity(size as usize);
+    // No stream holds more than the file: a size the directory claims is no reason to allocate.
+    let mut out = Vec::with_capacity(size.min(file_len as u64) as usize);
     s.read_to_end(&mut out)
         .map_err(|source| DocError::Io { stream, source })?;
     Ok(out)
@@ -213,8 +311,10 @@ fn u32_at(b: &[u8], at: usize) -> Option<u32> {
 struct Fib {
     /// Whether the table stream is `1Table` (else `0Table`).
     table_one: bool,
-    /// Characters of the main document.
+    /// Characters of the main document, and of the stories after it in character positions:
+    /// footnotes, headers, macros, comments, endnotes, text boxes.
     ccp_text: u32,
+    ccp: [u32; 6],
     /// `(fc, lcb)` of the style sheet, the character and paragraph property bin tables and the
     /// piece table, in the table stream.
     stsh: (u32, u32),
@@ -225,6 +325,32 @@ struct Fib {
     /// format overrides (`PlfLfo`).
     lst: (u32, u32),
     lfo: (u32, u32),
+    /// `(fc, lcb)` of where footnote and endnote references stand in the main document, and of
+    /// where each note's text starts in its story.
+    footnote_refs: (u32, u32),
+    footnote_texts: (u32, u32),
+    endnote_refs: (u32, u32),
+    endnote_texts: (u32, u32),
+    /// `(fc, lcb)` of the shapes anchored in the main document (`PlcSpaMom`) and of the text
+    /// boxes' texts with the shapes they belong to (`PlcftxbxTxt`).
+    shapes: (u32, u32),
+    text_boxes: (u32, u32),
+}
+
+/// The stories of a document, in the order of their character positions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[expect(
+    dead_code,
+    reason = "stories that are not read still place the ones after them"
+)]
+enum Story {
+    Main,
+    Footnotes,
+    Headers,
+    Macros,
+    Comments,
+    Endnotes,
+    TextBoxes,
 }
 
 impl Fib {
@@ -248,6 +374,13 @@ impl Fib {
         let cslw = usize::from(u16_at(word, lw).ok_or_else(bad)?);
         let rg_lw = lw + 2;
         let ccp_text = u32_at(word, rg_lw + 4 * 3).ok_or_else(bad)?;
+        // ccpFtn, ccpHdd, ccpMcr, ccpAtn, ccpEdn, ccpTxbx.
+        let mut ccp = [0u32; 6];
+        for (i, c) in ccp.iter_mut().enumerate() {
+            if 4 + i < cslw {
+                *c = u32_at(word, rg_lw + 4 * (4 + i)).ok_or_else(bad)?;
+            }
+        }
         let fc_lcb = rg_lw + 4 * cslw;
         let count = usize::from(u16_at(word, fc_lcb).ok_or_else(bad)?);
         let pair = |i: usize| -> Result<(u32, u32), DocError> {
@@ -263,6 +396,13 @@ impl Fib {
         Ok(Fib {
             table_one: flags & 0x0200 != 0,
             ccp_text,
+            ccp,
+            footnote_refs: pair(2)?,
+            footnote_texts: pair(3)?,
+            endnote_refs: pair(46)?,
+            endnote_texts: pair(47)?,
+            shapes: pair(40)?,
+            text_boxes: pair(56)?,
             stsh: pair(1)?,
             chpx: pair(12)?,
             papx: pair(13)?,
@@ -270,6 +410,21 @@ impl Fib {
             lst: pair(73)?,
             lfo: pair(74)?,
         })
+    }
+
+    /// The character positions of a story.
+    fn story(&self, story: Story) -> (u32, u32) {
+        let i = story as usize;
+        let start = std::iter::once(self.ccp_text)
+            .chain(self.ccp)
+            .take(i)
+            .fold(0u32, u32::saturating_add);
+        let len = if i == 0 {
+            self.ccp_text
+        } else {
+            self.ccp[i - 1]
+        };
+        (start, start.saturating_add(len))
     }
 
     /// The bytes `(fc, lcb)` points at in `stream`, when they lie inside it.
@@ -828,23 +983,47 @@ struct Reader<'a> {
     /// The cell being read (its finished paragraphs), and the row's finished cells.
     cell: String,
     cells: Vec<String>,
-    /// Open fields, innermost last: whether each is past its separator (showing its result).
+    /// Open fields, innermost last: whether each is past its separator (showing its result);
+    /// and how many are not (their text is instructions, never shown).
     fields: Vec<bool>,
+    in_instructions: usize,
     /// The piece table pointed outside the stream.
     damaged: bool,
+    /// The main document's note references by character position: endnote or footnote, and
+    /// the note's index; the references met so far, in order.
+    note_at: HashMap<u32, (bool, usize)>,
+    met: Vec<MetNote>,
+    /// The text boxes' anchors in the main document in order (with each box's index), the
+    /// next one to pass, and for each box the number of paragraphs finished when the reading
+    /// passed its anchor.
+    anchors: Vec<(u32, usize)>,
+    next_anchor: usize,
+    box_at: Vec<Option<usize>>,
+}
+
+/// A note reference met in the main document.
+#[derive(Debug, Clone)]
+struct MetNote {
+    endnote: bool,
+    index: usize,
+    label: String,
 }
 
 impl Reader<'_> {
-    fn read(&mut self, pieces: &[Piece], ccp_text: u32, max_chars: usize) {
-        let mut kept = 0usize;
+    /// Read the characters at positions `from..to` of `pieces`, at most `budget` of them.
+    fn read(&mut self, pieces: &[Piece], (from, to): (u32, u32), budget: &mut usize) {
         for piece in pieces {
-            if piece.cp >= ccp_text {
-                break;
+            let (lo, hi) = (piece.cp.max(from), piece.cp_end.min(to));
+            if lo >= hi {
+                continue;
             }
-            let end = piece.cp_end.min(ccp_text);
-            let count = (end - piece.cp) as usize;
+            let count = (hi - lo) as usize;
             let width = if piece.compressed { 1 } else { 2 };
-            let start = piece.fc as usize;
+            let Some(start) = (piece.fc as usize).checked_add((lo - piece.cp) as usize * width)
+            else {
+                self.damaged = true;
+                return;
+            };
             let Some(bytes) = start
                 .checked_add(count * width)
                 .and_then(|stop| self.word.get(start..stop))
@@ -856,6 +1035,7 @@ impl Reader<'_> {
             let mut i = 0;
             while i < count {
                 let fc = (start + i * width) as u32;
+                let cp = lo + i as u32;
                 let c = if piece.compressed {
                     cp1252(bytes[i])
                 } else {
@@ -874,36 +1054,63 @@ impl Reader<'_> {
                     }
                 };
                 i += 1;
-                self.char(c, fc);
-                kept += 1;
-                if kept > max_chars {
+                self.char(c, fc, cp);
+                if *budget == 0 {
                     return;
                 }
+                *budget -= 1;
             }
         }
     }
 
-    fn char(&mut self, c: char, fc: u32) {
+    /// End what a story left open (text after its last paragraph mark, a table not closed)
+    /// and hand over its paragraphs.
+    fn finish_story(&mut self) -> Vec<Para> {
+        if self.open.chars().any(|c| !c.is_whitespace()) {
+            let para = self.para_props(None);
+            self.end_paragraph(&para);
+        }
+        self.open.clear();
+        self.cell.clear();
+        self.cells.clear();
+        self.fields.clear();
+        self.in_instructions = 0;
+        std::mem::take(&mut self.paras)
+    }
+
+    fn char(&mut self, c: char, fc: u32, cp: u32) {
+        while let Some(&(anchor, i)) = self.anchors.get(self.next_anchor)
+            && anchor <= cp
+        {
+            self.box_at[i] = Some(self.paras.len());
+            self.next_anchor += 1;
+        }
         match c {
             '\u{13}' => {
                 self.fields.push(false);
+                self.in_instructions += 1;
                 return;
             }
             '\u{14}' => {
-                if let Some(f) = self.fields.last_mut() {
+                if let Some(f) = self.fields.last_mut()
+                    && !*f
+                {
                     *f = true;
+                    self.in_instructions -= 1;
                 }
                 return;
             }
             '\u{15}' => {
-                self.fields.pop();
+                if self.fields.pop() == Some(false) {
+                    self.in_instructions -= 1;
+                }
                 return;
             }
             _ => {}
         }
         let marks = matches!(c, '\r' | '\u{7}' | '\u{C}');
         // Text of field instructions never shows; paragraph and cell marks still count.
-        if !marks && self.fields.iter().any(|&shown| !shown) {
+        if !marks && self.in_instructions > 0 {
             return;
         }
         let mut chars = self
@@ -951,6 +1158,19 @@ impl Reader<'_> {
                     self.cells.push(std::mem::take(&mut self.cell));
                 }
                 self.open_size = None;
+            }
+            // An automatically numbered note reference: its label, as the DOCX reader writes it.
+            '\u{2}' => {
+                if let Some(&(endnote, index)) = self.note_at.get(&cp) {
+                    let n = self.met.iter().filter(|m| m.endnote == endnote).count() + 1;
+                    let label = note_label(n as u32, endnote);
+                    self.open.push_str(&label);
+                    self.met.push(MetNote {
+                        endnote,
+                        index,
+                        label,
+                    });
+                }
             }
             '\u{B}' => self.open.push('\n'),
             '\t' => self.open.push(' '),
@@ -1146,6 +1366,63 @@ fn list_level(bytes: &[u8]) -> Option<(BinaryLevel, usize)> {
     Some((level, xst + 2 + 2 * cch))
 }
 
+/// The text boxes of the main document: each one's character positions in the text box
+/// story, and the position of the shape it belongs to in the main document when found.
+fn text_boxes(fib: &Fib, table: &[u8]) -> Vec<(u32, u32, Option<u32>)> {
+    // PlcSpaMom: anchors, then 26-byte FSPAs starting with the shape id.
+    let spa = fib.slice(table, fib.shapes).unwrap_or(&[]);
+    let n = spa.len().saturating_sub(4) / 30;
+    let anchor_of = |spid: u32| {
+        (0..n)
+            .find(|&i| u32_at(spa, 4 * (n + 1) + 26 * i) == Some(spid))
+            .and_then(|i| u32_at(spa, 4 * i))
+    };
+    // PlcftxbxTxt: text positions, then 22-byte FTXBXS naming the shape at offset 14. The last
+    // entry ends the story.
+    let txbx = fib.slice(table, fib.text_boxes).unwrap_or(&[]);
+    let m = txbx.len().saturating_sub(4) / 26;
+    (0..m.min(MAX_TEXT_BOXES))
+        .filter_map(|i| {
+            let (from, to) = (u32_at(txbx, 4 * i)?, u32_at(txbx, 4 * (i + 1))?);
+            let lid = u32_at(txbx, 4 * (m + 1) + 22 * i + 14)?;
+            (lid != 0 && from < to).then(|| (from, to, anchor_of(lid)))
+        })
+        .collect()
+}
+
+/// The character positions of a PLC whose entries are `entry` bytes each (its `n + 1`
+/// positions come first); empty when it cannot be read.
+fn plc_cps(plc: Option<&[u8]>, entry: usize) -> Vec<u32> {
+    let Some(plc) = plc.filter(|p| p.len() >= 4) else {
+        return Vec::new();
+    };
+    let n = (plc.len() - 4) / (4 + entry);
+    (0..=n).filter_map(|i| u32_at(plc, 4 * i)).collect()
+}
+
+/// The character positions of a PLC with no data (`PlcffndTxt`, `PlcfendTxt`).
+fn cps(plc: Option<&[u8]>) -> Vec<u32> {
+    plc.map_or_else(Vec::new, |p| {
+        p.chunks_exact(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect()
+    })
+}
+
+/// Where the main document refers to its footnotes and endnotes: character position →
+/// (endnote, the note's index).
+fn note_refs(fib: &Fib, table: &[u8]) -> HashMap<u32, (bool, usize)> {
+    let mut out = HashMap::new();
+    for (endnote, plc) in [(false, fib.footnote_refs), (true, fib.endnote_refs)] {
+        let cps = plc_cps(fib.slice(table, plc), 2);
+        // The last position ends the table; the others are references.
+        for (i, &cp) in cps.iter().take(cps.len().saturating_sub(1)).enumerate() {
+            out.entry(cp).or_insert((endnote, i));
+        }
+    }
+    out
+}
+
 /// A byte of a compressed piece: CP1252, whose undefined bytes read as the C1 controls.
 fn cp1252(b: u8) -> char {
     const HIGH: [u16; 32] = [
@@ -1190,6 +1467,23 @@ mod tests {
     /// or `\u{7}` in a table) and its paragraph properties, stored as one UTF-16 piece with
     /// one property page; `streams` are added as they are.
     fn word_doc(paras: &[(&str, &[u8])], streams: &[(&str, Vec<u8>)]) -> Vec<u8> {
+        let main = paras
+            .iter()
+            .map(|(t, _)| t.encode_utf16().count())
+            .sum::<usize>();
+        word_doc_with(paras, main as u32, [0; 6], &[], streams)
+    }
+
+    /// [`word_doc`] with stories after the main document: `paras` holds them all in order,
+    /// the first `main` characters the main document's, `ccp` the other stories' sizes, and
+    /// `plcs` the table stream structures each FIB pair index points at.
+    fn word_doc_with(
+        paras: &[(&str, &[u8])],
+        main: u32,
+        ccp: [u32; 6],
+        plcs: &[(usize, Vec<u8>)],
+        streams: &[(&str, Vec<u8>)],
+    ) -> Vec<u8> {
         let text: Vec<u16> = paras.iter().flat_map(|(t, _)| t.encode_utf16()).collect();
         let mut word = vec![0u8; TEXT_AT];
         word[0..2].copy_from_slice(&WORD_IDENT.to_le_bytes());
@@ -1198,7 +1492,11 @@ mod tests {
         word[32..34].copy_from_slice(&14u16.to_le_bytes());
         let lw = 34 + 28;
         word[lw..lw + 2].copy_from_slice(&22u16.to_le_bytes());
-        word[lw + 2 + 12..lw + 2 + 16].copy_from_slice(&(text.len() as u32).to_le_bytes());
+        word[lw + 2 + 12..lw + 2 + 16].copy_from_slice(&main.to_le_bytes());
+        for (i, c) in ccp.iter().enumerate() {
+            let at = lw + 2 + 4 * (4 + i);
+            word[at..at + 4].copy_from_slice(&c.to_le_bytes());
+        }
         let fc_lcb = lw + 2 + 88;
         word[fc_lcb..fc_lcb + 2].copy_from_slice(&93u16.to_le_bytes());
         for u in &text {
@@ -1242,7 +1540,12 @@ mod tests {
         table.extend_from_slice(&text_end.to_le_bytes());
         table.extend_from_slice(&(page_no as u32).to_le_bytes());
         let bte = (bte_at, 12u32);
-        for (i, (fc, lcb)) in [(13, bte), (33, clx)] {
+        let mut pairs = vec![(13, bte), (33, clx)];
+        for (i, plc) in plcs {
+            pairs.push((*i, (table.len() as u32, plc.len() as u32)));
+            table.extend_from_slice(plc);
+        }
+        for (i, (fc, lcb)) in pairs {
             let at = fc_lcb + 2 + 8 * i;
             word[at..at + 4].copy_from_slice(&fc.to_le_bytes());
             word[at + 4..at + 8].copy_from_slice(&lcb.to_le_bytes());
@@ -1314,6 +1617,94 @@ mod tests {
             [
                 ("详见附件，共2页 A-B", BlockKind::Paragraph),
                 ("下一行", BlockKind::Paragraph),
+            ]
+        );
+    }
+
+    /// A PLC: its character positions, then its entries.
+    fn plc(cps: &[u32], entries: &[Vec<u8>]) -> Vec<u8> {
+        let mut b: Vec<u8> = cps.iter().flat_map(|c| c.to_le_bytes()).collect();
+        for e in entries {
+            b.extend_from_slice(e);
+        }
+        b
+    }
+
+    #[test]
+    fn notes_follow_the_body_under_the_labels_their_references_get() {
+        // Main (6 characters), footnotes (5), endnotes (5).
+        let bytes = word_doc_with(
+            &[
+                ("正文\u{2}\u{2}。\r", &[]),
+                ("\u{2}脚注。\r", &[]),
+                ("\u{2}尾注。\r", &[]),
+            ],
+            6,
+            [5, 0, 0, 0, 5, 0],
+            &[
+                (2, plc(&[2, 6], &[vec![1, 0]])),
+                (3, plc(&[0, 5, 6], &[])),
+                (46, plc(&[3, 6], &[vec![1, 0]])),
+                (47, plc(&[0, 5, 6], &[])),
+            ],
+            &[],
+        );
+        let doc = extract(&bytes, &Limits::default()).unwrap();
+        assert_eq!(
+            texts(&doc),
+            [
+                ("正文[1][i]。", BlockKind::Paragraph),
+                ("[1] 脚注。", BlockKind::Paragraph),
+                ("[i] 尾注。", BlockKind::Paragraph),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_text_box_stands_before_the_paragraph_that_anchors_it() {
+        let shape = |spid: u32| {
+            let mut e = spid.to_le_bytes().to_vec();
+            e.resize(26, 0);
+            e
+        };
+        let text_box = |lid: u32| {
+            let mut e = vec![0u8; 22];
+            e[14..18].copy_from_slice(&lid.to_le_bytes());
+            e
+        };
+        // The anchor (`\u{8}`) is character 8 of the main document; an unanchored box and
+        // the story's closing entry follow.
+        let paras: &[(&str, &[u8])] = &[
+            ("第一段。\r", &[]),
+            ("第二段\u{8}内容。\r", &[]),
+            ("第三段。\r", &[]),
+            ("框内文字\r", &[]),
+            ("无主文字\r", &[]),
+            ("\r", &[]),
+        ];
+        let bytes = word_doc_with(
+            paras,
+            18,
+            [0, 0, 0, 0, 0, 11],
+            &[
+                (40, plc(&[8, 18], &[shape(1025)])),
+                (
+                    56,
+                    plc(&[0, 5, 10, 11], &[text_box(1025), text_box(7), text_box(0)]),
+                ),
+            ],
+            &[],
+        );
+        let doc = extract(&bytes, &Limits::default()).unwrap();
+        let body: Vec<&str> = doc.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(
+            body,
+            [
+                "第一段。",
+                "框内文字",
+                "第二段内容。",
+                "第三段。",
+                "无主文字"
             ]
         );
     }

@@ -1,0 +1,12 @@
+//! The whole pipeline on arbitrary bytes taken as a Word 97–2003 binary document: see
+//! `common.rs` for what is checked.
+
+#![no_main]
+
+mod common;
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    common::convert(gongwen::record::Format::Doc, data);
+});
