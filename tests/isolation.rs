@@ -37,6 +37,16 @@ fn tree(prefixes: &[&str]) -> tempfile::TempDir {
     dir
 }
 
+/// How many samples there are, and how many of them are HTML pages.
+fn samples() -> (usize, usize) {
+    let names: Vec<String> = fs::read_dir(crate_dir().join("samples"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let html = names.iter().filter(|n| n.ends_with(".html")).count();
+    (names.len(), html)
+}
+
 /// `gongwen convert DIR/in -o DIR/NAME.jsonl --errors DIR/NAME.errors.jsonl --quiet ARGS…`
 /// with `fault` in the environment; returns the run, the output and the errors file's bytes.
 fn run(dir: &Path, name: &str, fault: &str, args: &[&str]) -> (Output, Vec<u8>, Vec<u8>) {
@@ -83,7 +93,8 @@ fn workers_write_exactly_what_the_in_process_path_writes() {
     let dir = tree(&[]);
     let (base, records, errors) = run(dir.path(), "threads", "", &["--in-process", "-j", "2"]);
     assert_eq!(base.status.code(), Some(1), "{}", stderr(&base));
-    assert_eq!(lines(&records).len(), 8);
+    // Every sample, twice.
+    assert_eq!(lines(&records).len(), 2 * samples().0);
     assert_eq!(lines(&errors).len(), 1, "the broken PDF");
     for (name, args) in [
         ("j1", &["-j", "1"][..]),
@@ -286,7 +297,13 @@ fn a_file_whose_worker_is_killed_every_time_is_retried_once_then_crashed() {
         message.contains("SIGKILL") && message.contains("twice"),
         "{message}"
     );
-    assert_eq!(lines(&r).len(), 9, "every other supported file");
+    // Every sample twice and every page once more, but the killed one.
+    let (all, html) = samples();
+    assert_eq!(
+        lines(&r).len(),
+        2 * all + html - 1,
+        "every other supported file"
+    );
 }
 
 #[test]
