@@ -6,6 +6,10 @@
 //! `GONGWEN_DOCX_BENCH` to a `.docx` path to measure a real file as well. The dev corpus DOCX
 //! files (`../shared/corpus/gen/dev/input`, Word-sized `styles.xml` parts) are measured too
 //! when present, all of them per iteration, as the PDF benchmark does.
+//!
+//! Word 97–2003 binary documents (`docx::binary`): the `.doc` sample, and every `.doc` of the
+//! directory `GONGWEN_DOC_BENCH` names when set (the dev DOCX files saved as `.doc` by
+//! LibreOffice, say; see the README, "Quality"), all of them per iteration.
 
 use std::hint::black_box;
 use std::io::{Cursor, Write};
@@ -116,6 +120,35 @@ fn bench(c: &mut Criterion) {
             b.iter(|| {
                 for f in &files {
                     let _ = docx::extract(black_box(f), &limits);
+                }
+            })
+        });
+    }
+    group.finish();
+
+    let mut group = c.benchmark_group("doc");
+    let sample = std::fs::read("samples/budget-disclosure-notice.doc").expect("the .doc sample");
+    assert!(docx::binary::extract(&sample, &limits).is_ok());
+    group.throughput(Throughput::Bytes(sample.len() as u64));
+    group.bench_function("sample", |b| {
+        b.iter(|| docx::binary::extract(black_box(&sample), &limits).unwrap())
+    });
+    if let Some(dir) = std::env::var_os("GONGWEN_DOC_BENCH") {
+        let mut files: Vec<Vec<u8>> = std::fs::read_dir(dir)
+            .expect("GONGWEN_DOC_BENCH names a readable directory")
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "doc"))
+            .filter_map(|p| std::fs::read(p).ok())
+            .collect();
+        files.sort();
+        let total: usize = files.iter().map(Vec::len).sum();
+        group.throughput(Throughput::Bytes(total as u64));
+        group.sample_size(10);
+        group.bench_function("directory", |b| {
+            b.iter(|| {
+                for f in &files {
+                    let _ = docx::binary::extract(black_box(f), &limits);
                 }
             })
         });
