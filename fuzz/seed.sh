@@ -14,7 +14,7 @@ for d in "$root/tests/fuzz-regressions" "$shared/corpus/gen/dev/input" "$shared/
     [ -d "$d" ] && sources+=("$d")
 done
 
-for t in decode html html_tokenize pdf docx doc repair; do mkdir -p "$here/corpus/$t"; done
+for t in decode html html_tokenize pdf docx doc rtf repair; do mkdir -p "$here/corpus/$t"; done
 
 put() { # put TARGET FILE: copy under its content hash so re-runs add nothing twice
     local name
@@ -30,12 +30,14 @@ while IFS= read -r -d '' f; do
     *.pdf) put pdf "$f" ;;
     *.docx) put docx "$f" ;;
     *.doc | *.wps) put doc "$f" ;;
+    *.rtf) put rtf "$f" ;;
     *.txt | *.md) put repair "$f"; put decode "$f" ;;
     *)
         # Regression files and extension-less files: sort by their bytes.
         if head -c 1024 "$f" | grep -aq '%PDF-'; then put pdf "$f"
         elif head -c 4 "$f" | grep -aq '^PK'; then put docx "$f"
         elif head -c 8 "$f" | od -An -tx1 | grep -q 'd0 cf 11 e0 a1 b1 1a e1'; then put doc "$f"
+        elif head -c 16 "$f" | grep -aq '{.rtf'; then put rtf "$f"
         elif head -c 4096 "$f" | grep -aiq '<html\|<body\|<meta\|<div\|<p>'; then
             put html "$f"; put html_tokenize "$f"; put decode "$f"
         fi ;;

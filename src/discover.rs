@@ -73,7 +73,7 @@ pub enum Sniffed {
 }
 
 /// Decide the format from the bytes: `%PDF-` in the first KiB, a zip holding
-/// `word/document.xml` (DOCX) or `OFD.xml` (OFD), an OLE compound file, or markup.
+/// `word/document.xml` (DOCX) or `OFD.xml` (OFD), an OLE compound file, `{\rtf`, or markup.
 pub fn sniff(bytes: &[u8]) -> Sniffed {
     let head = &bytes[..bytes.len().min(1024)];
     if find(head, b"%PDF-").is_some() {
@@ -110,6 +110,9 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
             return Sniffed::Supported(Format::Doc);
         }
         return Sniffed::Other;
+    }
+    if crate::extract::docx::rtf::is_rtf(bytes) {
+        return Sniffed::Supported(Format::Rtf);
     }
     if looks_like_markup(bytes) {
         return Sniffed::Supported(Format::Html);
@@ -197,6 +200,11 @@ mod tests {
             Sniffed::Supported(Format::Ofd)
         );
         assert_eq!(sniff(&ole("Workbook")), Sniffed::Other);
+        assert_eq!(
+            sniff(b"\xEF\xBB\xBF\r\n{\\rtf1\\ansi\\ansicpg936 ...}"),
+            Sniffed::Supported(Format::Rtf)
+        );
+        assert_eq!(sniff(b"{\\rtx1}"), Sniffed::Other);
         assert_eq!(
             sniff(&ole("EncryptedPackage")),
             Sniffed::Supported(Format::Docx)

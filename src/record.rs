@@ -43,6 +43,8 @@ pub enum Format {
     Ofd,
     /// Word 97–2003 binary (`.doc`, and `.wps` saved the same way).
     Doc,
+    /// Rich Text Format (often saved under a `.doc` name).
+    Rtf,
 }
 
 impl Format {
@@ -53,6 +55,7 @@ impl Format {
             Format::Docx => "docx",
             Format::Ofd => "ofd",
             Format::Doc => "doc",
+            Format::Rtf => "rtf",
         }
     }
 }

@@ -55,6 +55,11 @@ fn doc_regressions() {
 }
 
 #[test]
+fn rtf_regressions() {
+    replay("rtf", |b| harness::convert(Format::Rtf, b));
+}
+
+#[test]
 fn pdf_regressions() {
     replay("pdf", |b| harness::convert(Format::Pdf, b));
 }

@@ -23,6 +23,8 @@ pub enum ExtractError {
     Ofd(#[from] ofd::OfdError),
     #[error(transparent)]
     Doc(#[from] docx::binary::DocError),
+    #[error(transparent)]
+    Rtf(#[from] docx::rtf::RtfError),
 }
 
 impl ExtractError {
@@ -34,6 +36,7 @@ impl ExtractError {
             ExtractError::Docx(e) => e.kind(),
             ExtractError::Ofd(e) => e.kind(),
             ExtractError::Doc(e) => e.kind(),
+            ExtractError::Rtf(e) => e.kind(),
         }
     }
 }
@@ -50,6 +53,7 @@ pub fn extract(format: Format, bytes: &[u8], limits: &Limits) -> Result<Document
         Format::Docx => docx::extract(bytes, limits)?,
         Format::Ofd => ofd::extract(bytes, limits)?,
         Format::Doc => docx::binary::extract(bytes, limits)?,
+        Format::Rtf => docx::rtf::extract(bytes, limits)?,
     })
 }
 

@@ -38,7 +38,7 @@
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
 
-use super::body::{Para, note_label, with_marker};
+use super::body::{Para, join_into, note_label, push_lines, with_marker};
 use super::numbering::{BinaryLevel, NumFmt, Numbering, Suffix};
 use super::{Align, frame};
 use crate::config::Limits;
@@ -776,7 +776,8 @@ fn summary(stream: &[u8]) -> Option<Vec<(String, String)>> {
         .iter()
         .find(|(id, _)| *id == 1)
         .and_then(|(_, at)| u16_at(stream, at + 4));
-    let encoding = codepage.map_or(encoding_rs::GBK, code_page);
+    // Without a known code page, the one of the Chinese documents this reader is for.
+    let encoding = codepage.and_then(code_page).unwrap_or(encoding_rs::GBK);
     let mut out = Vec::new();
     for (id, at) in entries {
         let Some((_, name)) = NAMES.iter().find(|(pid, _)| *pid == id) else {
@@ -820,17 +821,19 @@ fn summary(stream: &[u8]) -> Option<Vec<(String, String)>> {
     Some(out)
 }
 
-/// The encoding of a Windows code page (GBK when it is one this reader does not know).
-fn code_page(cp: u16) -> &'static encoding_rs::Encoding {
-    match cp {
+/// The encoding of a Windows code page, when it is one this reader knows.
+pub(super) fn code_page(cp: u16) -> Option<&'static encoding_rs::Encoding> {
+    Some(match cp {
         65001 => encoding_rs::UTF_8,
+        936 | 20936 => encoding_rs::GBK,
+        54936 => encoding_rs::GB18030,
         950 => encoding_rs::BIG5,
         932 => encoding_rs::SHIFT_JIS,
         949 => encoding_rs::EUC_KR,
-        1250..=1258 => encoding_rs::Encoding::for_label(format!("windows-{cp}").as_bytes())
-            .unwrap_or(encoding_rs::WINDOWS_1252),
-        _ => encoding_rs::GBK,
-    }
+        874 => encoding_rs::WINDOWS_874,
+        1250..=1258 => encoding_rs::Encoding::for_label(format!("windows-{cp}").as_bytes())?,
+        _ => return None,
+    })
 }
 
 /// A FILETIME as an ISO 8601 UTC time (`2012-09-27T09:00:00Z`); `None` for zero or a time
@@ -1249,24 +1252,7 @@ impl Reader<'_> {
             size: self.open_size,
             ..Para::default()
         };
-        let mut lines = text
-            .split('\n')
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .peekable();
-        if lines.peek().is_none() {
-            self.paras.push(base);
-            return;
-        }
-        let mut first = true;
-        for line in lines {
-            self.paras.push(Para {
-                text: line.to_string(),
-                numbered: numbered && first,
-                ..base.clone()
-            });
-            first = false;
-        }
+        push_lines(&mut self.paras, &text, base);
     }
 }
 
@@ -1434,20 +1420,6 @@ fn cp1252(b: u8) -> char {
         0x80..=0x9F => char::from_u32(u32::from(HIGH[usize::from(b - 0x80)])).unwrap_or('\u{FFFD}'),
         _ => char::from(b),
     }
-}
-
-/// Append a finished paragraph of a cell to the cell, as the DOCX reader joins them.
-fn join_into(cell: &mut String, piece: &str) {
-    let piece = piece.trim();
-    if piece.is_empty() {
-        return;
-    }
-    if let (Some(a), Some(b)) = (cell.chars().last(), piece.chars().next())
-        && !(crate::repair::text::is_han(a) && crate::repair::text::is_han(b))
-    {
-        cell.push(' ');
-    }
-    cell.push_str(piece);
 }
 
 #[cfg(test)]

@@ -672,6 +672,29 @@ impl Story<'_> {
     }
 }
 
+/// A finished paragraph as the paragraphs Word shows: one per line where a line break parts
+/// it, the first keeping `base.numbered`; a paragraph with no text stays, empty.
+pub(super) fn push_lines(out: &mut Vec<Para>, text: &str, base: Para) {
+    let mut lines = text
+        .split('\n')
+        .map(trim)
+        .filter(|l| !l.is_empty())
+        .peekable();
+    if lines.peek().is_none() {
+        out.push(base);
+        return;
+    }
+    let mut first = true;
+    for line in lines {
+        out.push(Para {
+            text: line.to_string(),
+            numbered: base.numbered && first,
+            ..base.clone()
+        });
+        first = false;
+    }
+}
+
 /// A paragraph's text after the list marker Word shows before it.
 pub(super) fn with_marker(marker: Marker, body: &str) -> String {
     let mut text = marker.text;
@@ -758,7 +781,9 @@ fn trim_owned(mut s: String) -> String {
 }
 
 /// Append `piece` to a table cell: CJK text runs on, Latin words get a space.
-fn join_into(cell: &mut String, piece: &str) {
+/// Append a finished paragraph of a table cell to the cell: a space between them unless both
+/// sides are CJK.
+pub(super) fn join_into(cell: &mut String, piece: &str) {
     let piece = trim(piece);
     if piece.is_empty() {
         return;

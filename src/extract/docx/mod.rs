@@ -33,6 +33,7 @@ mod frame;
 mod numbering;
 pub(crate) mod package;
 mod props;
+pub mod rtf;
 mod styles;
 pub(crate) mod xml;
 

@@ -266,7 +266,7 @@ fn based_on_read(own: &[Own]) -> bool {
 
 /// The level of a built-in heading style from its name (`heading 1`, `标题 1`, `Überschrift 1`,
 /// `見出し 1`…) or a WPS-style numeric id (`1`, `2`).
-fn heading_level_from_name(name: &str) -> Option<u8> {
+pub(super) fn heading_level_from_name(name: &str) -> Option<u8> {
     let name = name.trim();
     let digit_at = name.find(|c: char| c.is_ascii_digit())?;
     let (prefix, digits) = name.split_at(digit_at);
