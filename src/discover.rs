@@ -73,7 +73,8 @@ pub enum Sniffed {
 }
 
 /// Decide the format from the bytes: `%PDF-` in the first KiB, a zip holding
-/// `word/document.xml` (DOCX) or `OFD.xml` (OFD), an OLE compound file, `{\rtf`, or markup.
+/// `word/document.xml` (DOCX) or `OFD.xml` (OFD), an OLE compound file, `{\rtf`, a MIME web
+/// archive, or markup.
 pub fn sniff(bytes: &[u8]) -> Sniffed {
     let head = &bytes[..bytes.len().min(1024)];
     if find(head, b"%PDF-").is_some() {
@@ -113,6 +114,9 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
     }
     if crate::extract::docx::rtf::is_rtf(bytes) {
         return Sniffed::Supported(Format::Rtf);
+    }
+    if crate::extract::mhtml::is_mhtml(bytes) {
+        return Sniffed::Supported(Format::Mhtml);
     }
     if looks_like_markup(bytes) {
         return Sniffed::Supported(Format::Html);
@@ -205,6 +209,10 @@ mod tests {
             Sniffed::Supported(Format::Rtf)
         );
         assert_eq!(sniff(b"{\\rtx1}"), Sniffed::Other);
+        assert_eq!(
+            sniff(b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=x\r\n\r\n"),
+            Sniffed::Supported(Format::Mhtml)
+        );
         assert_eq!(
             sniff(&ole("EncryptedPackage")),
             Sniffed::Supported(Format::Docx)

@@ -45,6 +45,8 @@ pub enum Format {
     Doc,
     /// Rich Text Format (often saved under a `.doc` name).
     Rtf,
+    /// An MHTML web archive (`.mht`, Word's single file web page), read as the page it holds.
+    Mhtml,
 }
 
 impl Format {
@@ -56,6 +58,7 @@ impl Format {
             Format::Ofd => "ofd",
             Format::Doc => "doc",
             Format::Rtf => "rtf",
+            Format::Mhtml => "mhtml",
         }
     }
 }

@@ -234,6 +234,12 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, HtmlError> {
     // read from its reversal; each body line's mojibake form is handed on so the repair engine
     // records the reversal.
     let mut text = decoded.text;
+    // The tokenizer reads `\r\n` and a lone `\r` as `\n` (WHATWG newline normalization).
+    // Doing it first keeps what is read before the tokenizer (the mojibake reversal's line
+    // ends) the same for a page saved with Windows line ends.
+    if memchr::memchr(b'\r', text.as_bytes()).is_some() {
+        text = text.replace("\r\n", "\n").replace('\r', "\n");
+    }
     if let Some(flat) = flatten_deep_markup(&text, limits.max_html_depth) {
         doc.warnings.push(format!(
             "html nested deeper than {} elements: markup below that depth flattened into its text",
@@ -3896,5 +3902,46 @@ mod tests {
         html.push_str("深层文本内容在这里出现");
         let d = ex(&html);
         assert!(d.blocks.len() <= 1);
+    }
+}
+
+#[cfg(test)]
+mod newline_tests {
+    use super::*;
+
+    /// A page of UTF-8 text read as GBK and saved again (characters lost where GBK could not
+    /// map a pair), with its lines ended by `eol`.
+    fn mojibake_page(eol: &str) -> Vec<u8> {
+        let paragraphs = [
+            "第一章 总则",
+            "第一条 为了规范不动产登记资料查询，提高登记资料查询工作质量和效率，根据有关规定，结合重庆市实际，制定本办法。",
+            "第二条 本办法适用于全市行政区域内不动产登记资料查询及其监督管理活动。法律、法规另有规定的，从其规定。",
+            "第三条 本办法所称登记资料查询，是指市规划自然资源局及有关单位依照法定职责和程序开展的活动。",
+            "第四条 不动产登记资料查询应当遵循依法依规、公开透明、权责一致、注重实效的原则。",
+            "第五条 市规划自然资源局应当于每年1月底前制定年度登记资料查询工作计划，并向社会公开。",
+        ];
+        let mut page = format!(
+            "<html>{eol}<head><meta charset=\"utf-8\"><title>办法</title></head>{eol}<body><div class=\"content\">{eol}"
+        );
+        for p in paragraphs {
+            page.push_str(&format!("<p>{p}</p>{eol}"));
+        }
+        page.push_str(&format!("</div></body></html>{eol}"));
+        let (garbled, _, _) = encoding_rs::GBK.decode(page.as_bytes());
+        garbled.into_owned().into_bytes()
+    }
+
+    #[test]
+    fn windows_line_ends_read_as_unix_ones() {
+        let limits = Limits::default();
+        let lf = extract(&mojibake_page("\n"), &limits).unwrap();
+        let crlf = extract(&mojibake_page("\r\n"), &limits).unwrap();
+        assert!(
+            lf.warnings.iter().any(|w| w.contains("mojibake")),
+            "{:?}",
+            lf.warnings
+        );
+        assert_eq!(crlf.blocks, lf.blocks);
+        assert_eq!(crlf.corrected, lf.corrected);
     }
 }

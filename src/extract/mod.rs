@@ -2,6 +2,7 @@
 
 pub mod docx;
 pub mod html;
+pub mod mhtml;
 pub mod ofd;
 pub mod pdf;
 pub mod tokenize;
@@ -25,6 +26,8 @@ pub enum ExtractError {
     Doc(#[from] docx::binary::DocError),
     #[error(transparent)]
     Rtf(#[from] docx::rtf::RtfError),
+    #[error(transparent)]
+    Mhtml(#[from] mhtml::MhtmlError),
 }
 
 impl ExtractError {
@@ -37,6 +40,7 @@ impl ExtractError {
             ExtractError::Ofd(e) => e.kind(),
             ExtractError::Doc(e) => e.kind(),
             ExtractError::Rtf(e) => e.kind(),
+            ExtractError::Mhtml(e) => e.kind(),
         }
     }
 }
@@ -54,6 +58,7 @@ pub fn extract(format: Format, bytes: &[u8], limits: &Limits) -> Result<Document
         Format::Ofd => ofd::extract(bytes, limits)?,
         Format::Doc => docx::binary::extract(bytes, limits)?,
         Format::Rtf => docx::rtf::extract(bytes, limits)?,
+        Format::Mhtml => mhtml::extract(bytes, limits)?,
     })
 }
 
