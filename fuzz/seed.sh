@@ -14,7 +14,7 @@ for d in "$root/tests/fuzz-regressions" "$shared/corpus/gen/dev/input" "$shared/
     [ -d "$d" ] && sources+=("$d")
 done
 
-for t in decode html html_tokenize pdf docx doc rtf repair; do mkdir -p "$here/corpus/$t"; done
+for t in decode html html_tokenize pdf docx doc rtf mhtml repair; do mkdir -p "$here/corpus/$t"; done
 
 put() { # put TARGET FILE: copy under its content hash so re-runs add nothing twice
     local name
@@ -31,6 +31,7 @@ while IFS= read -r -d '' f; do
     *.docx) put docx "$f" ;;
     *.doc | *.wps) put doc "$f" ;;
     *.rtf) put rtf "$f" ;;
+    *.mht | *.mhtml) put mhtml "$f" ;;
     *.txt | *.md) put repair "$f"; put decode "$f" ;;
     *)
         # Regression files and extension-less files: sort by their bytes.

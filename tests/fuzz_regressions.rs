@@ -60,6 +60,11 @@ fn rtf_regressions() {
 }
 
 #[test]
+fn mhtml_regressions() {
+    replay("mhtml", |b| harness::convert(Format::Mhtml, b));
+}
+
+#[test]
 fn pdf_regressions() {
     replay("pdf", |b| harness::convert(Format::Pdf, b));
 }
