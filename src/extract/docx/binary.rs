@@ -38,7 +38,7 @@
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
 
-use super::body::{Para, join_into, note_label, push_lines, with_marker};
+use super::body::{Para, join_into, note_label, push_lines, push_row, with_marker};
 use super::numbering::{BinaryLevel, NumFmt, Numbering, Suffix};
 use super::{Align, frame};
 use crate::config::Limits;
@@ -1147,14 +1147,7 @@ impl Reader<'_> {
                 let props = self.para_props(Some(fc));
                 if props.row_end {
                     self.open.clear();
-                    let cells = std::mem::take(&mut self.cells);
-                    if cells.iter().any(|c| !c.is_empty()) {
-                        self.paras.push(Para {
-                            text: cells.join("\t"),
-                            table_row: true,
-                            ..Para::default()
-                        });
-                    }
+                    push_row(&mut self.paras, std::mem::take(&mut self.cells));
                 } else {
                     let (text, _) = self.take_paragraph(&props);
                     join_into(&mut self.cell, &text.replace('\n', " "));

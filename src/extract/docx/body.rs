@@ -642,38 +642,23 @@ impl Story<'_> {
             return;
         }
         // A line break inside a paragraph shows as a new line: one Para per line.
-        let mut lines = text
-            .split('\n')
-            .map(trim)
-            .filter(|l| !l.is_empty())
-            .peekable();
-        if lines.peek().is_none() {
-            out.push(Para {
-                align,
-                note: note.cloned(),
-                ..Para::default()
-            });
-            return;
-        }
-        let mut first = true;
-        for line in lines {
-            out.push(Para {
-                text: line.to_string(),
-                heading,
-                align,
-                numbered: numbered && first,
-                table_row: false,
-                title_style,
-                size,
-                note: note.cloned(),
-            });
-            first = false;
-        }
+        let base = Para {
+            text: String::new(),
+            heading,
+            align,
+            numbered,
+            table_row: false,
+            title_style,
+            size,
+            note: note.cloned(),
+        };
+        push_lines(out, &text, base);
     }
 }
 
 /// A finished paragraph as the paragraphs Word shows: one per line where a line break parts
-/// it, the first keeping `base.numbered`; a paragraph with no text stays, empty.
+/// it, the first keeping `base.numbered`; a paragraph with no text stays, empty, keeping only
+/// its alignment and note.
 pub(super) fn push_lines(out: &mut Vec<Para>, text: &str, base: Para) {
     let mut lines = text
         .split('\n')
@@ -681,7 +666,11 @@ pub(super) fn push_lines(out: &mut Vec<Para>, text: &str, base: Para) {
         .filter(|l| !l.is_empty())
         .peekable();
     if lines.peek().is_none() {
-        out.push(base);
+        out.push(Para {
+            align: base.align,
+            note: base.note,
+            ..Para::default()
+        });
         return;
     }
     let mut first = true;
@@ -692,6 +681,18 @@ pub(super) fn push_lines(out: &mut Vec<Para>, text: &str, base: Para) {
             ..base.clone()
         });
         first = false;
+    }
+}
+
+/// A finished table row: one paragraph of its cells parted by tabs, unless every cell is
+/// empty.
+pub(super) fn push_row(out: &mut Vec<Para>, cells: Vec<String>) {
+    if cells.iter().any(|c| !c.is_empty()) {
+        out.push(Para {
+            text: cells.join("\t"),
+            table_row: true,
+            ..Para::default()
+        });
     }
 }
 

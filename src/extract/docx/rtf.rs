@@ -28,7 +28,7 @@ use std::collections::HashMap;
 
 use encoding_rs::Encoding;
 
-use super::body::{Para, join_into, push_lines};
+use super::body::{Para, join_into, push_lines, push_row};
 use super::styles::heading_level_from_name;
 use super::{Align, frame};
 use crate::config::Limits;
@@ -721,14 +721,7 @@ impl Reader {
             return;
         }
         self.open.clear();
-        let cells = std::mem::take(&mut self.cells);
-        if cells.iter().any(|c| !c.is_empty()) {
-            self.paras.push(Para {
-                text: cells.join("\t"),
-                table_row: true,
-                ..Para::default()
-            });
-        }
+        push_row(&mut self.paras, std::mem::take(&mut self.cells));
     }
 
     /// The paragraphs, with text after the last `\par` (a file cut short) as one more.
@@ -770,13 +763,16 @@ mod tests {
     use super::*;
     use crate::document::BlockKind;
 
-    fn body(rtf: &str) -> Vec<(String, BlockKind)> {
-        let doc = extract(rtf.as_bytes(), &Limits::default()).unwrap();
-        doc.blocks.into_iter().map(|b| (b.text, b.kind)).collect()
+    fn blocks(doc: &Document) -> Vec<(&str, BlockKind)> {
+        doc.blocks
+            .iter()
+            .map(|b| (b.text.as_str(), b.kind))
+            .collect()
     }
 
     fn texts(rtf: &str) -> Vec<String> {
-        body(rtf).into_iter().map(|(t, _)| t).collect()
+        let doc = extract(rtf.as_bytes(), &Limits::default()).unwrap();
+        doc.blocks.into_iter().map(|b| b.text).collect()
     }
 
     #[test]
@@ -811,13 +807,8 @@ mod tests {
             r"\pard{\*\bkmkstart x}End{\pict 89504e47}\line next{\bin3 \}\}}\par}",
         );
         let doc = extract(rtf.as_bytes(), &Limits::default()).unwrap();
-        let got: Vec<(&str, BlockKind)> = doc
-            .blocks
-            .iter()
-            .map(|b| (b.text.as_str(), b.kind))
-            .collect();
         assert_eq!(
-            got,
+            blocks(&doc),
             [
                 ("一、Intro", BlockKind::Paragraph),
                 ("See annex.", BlockKind::Paragraph),
@@ -843,13 +834,8 @@ mod tests {
         );
         let doc = extract(rtf.as_bytes(), &Limits::default()).unwrap();
         assert_eq!(doc.title.as_deref(), Some("关于开展检查的通知"));
-        let got: Vec<(&str, BlockKind)> = doc
-            .blocks
-            .iter()
-            .map(|b| (b.text.as_str(), b.kind))
-            .collect();
         assert_eq!(
-            got,
+            blocks(&doc),
             [
                 ("一、总要求", BlockKind::Heading { level: Some(1) }),
                 ("正文。", BlockKind::Paragraph),
@@ -869,13 +855,8 @@ mod tests {
             r"\pard\fs32 \u27491?\u25991?\par}",
         );
         let doc = extract(rtf.as_bytes(), &Limits::default()).unwrap();
-        let got: Vec<(&str, BlockKind)> = doc
-            .blocks
-            .iter()
-            .map(|b| (b.text.as_str(), b.kind))
-            .collect();
         assert_eq!(
-            got,
+            blocks(&doc),
             [
                 ("某市", BlockKind::Paragraph),
                 ("Top  line", BlockKind::Paragraph),
