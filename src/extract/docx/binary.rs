@@ -187,6 +187,7 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, DocError> {
         anchors: Vec::new(),
         next_anchor: 0,
         box_at: Vec::new(),
+        last_chars: None,
     };
     let boxes = text_boxes(&fib, &table);
     reader.anchors = boxes
@@ -1002,6 +1003,8 @@ struct Reader<'a> {
     anchors: Vec<(u32, usize)>,
     next_anchor: usize,
     box_at: Vec<Option<usize>>,
+    /// The character properties last worked out, by paragraph style and run properties.
+    last_chars: Option<((u16, usize, usize), CharProps)>,
 }
 
 /// A note reference met in the main document.
@@ -1116,12 +1119,7 @@ impl Reader<'_> {
         if !marks && self.in_instructions > 0 {
             return;
         }
-        let mut chars = self
-            .styles
-            .get(self.para_style_at(fc))
-            .map(|s| s.chars)
-            .unwrap_or_default();
-        chars.apply(self.chpx.at(fc));
+        let chars = self.char_props(fc);
         if chars.hidden && !marks {
             return;
         }
@@ -1182,6 +1180,23 @@ impl Reader<'_> {
                 }
             }
         }
+    }
+
+    /// The character properties at stream offset `fc`: its paragraph style's, then its run's.
+    /// Text is read in runs, so the last answer is kept for the next character of the run.
+    fn char_props(&mut self, fc: u32) -> CharProps {
+        let istd = self.para_style_at(fc);
+        let run = self.chpx.at(fc);
+        let key = (istd, run.as_ptr() as usize, run.len());
+        if let Some((k, props)) = self.last_chars
+            && k == key
+        {
+            return props;
+        }
+        let mut props = self.styles.get(istd).map(|s| s.chars).unwrap_or_default();
+        props.apply(run);
+        self.last_chars = Some((key, props));
+        props
     }
 
     /// The style of the paragraph holding stream offset `fc`.

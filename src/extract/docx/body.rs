@@ -628,20 +628,6 @@ impl Story<'_> {
             .or_else(|| style.and_then(|s| s.align))
             .unwrap_or_default();
         let title_style = style.is_some_and(|s| s.is_title);
-        if !text.contains('\n') {
-            out.push(Para {
-                text,
-                heading,
-                align,
-                numbered,
-                table_row: false,
-                title_style,
-                size,
-                note: note.cloned(),
-            });
-            return;
-        }
-        // A line break inside a paragraph shows as a new line: one Para per line.
         let base = Para {
             text: String::new(),
             heading,
@@ -652,7 +638,12 @@ impl Story<'_> {
             size,
             note: note.cloned(),
         };
-        push_lines(out, &text, base);
+        if text.contains('\n') {
+            // A line break inside a paragraph shows as a new line: one Para per line.
+            push_lines(out, &text, base);
+        } else {
+            out.push(Para { text, ..base });
+        }
     }
 }
 
