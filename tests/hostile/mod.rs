@@ -254,6 +254,36 @@ pub fn items() -> Vec<Item> {
             expect: Expect::Warning("replaced with U+FFFD"),
             write: invalid_utf8,
         },
+        Item {
+            name: "deep-groups.rtf",
+            what: "RTF groups nested 100 000 deep around the text",
+            expect: Expect::Error("limit"),
+            write: deep_rtf,
+        },
+        Item {
+            name: "rtf-bin-lies.rtf",
+            what: "an RTF whose \\bin claims two gigabytes of binary data after a paragraph",
+            expect: Expect::Record,
+            write: |_, w| w.write_all(b"{\\rtf1\\ansi \\pard before\\par{\\bin2147483647 \\par}}"),
+        },
+        Item {
+            name: "rtf-text-flood.rtf",
+            what: "an RTF of one paragraph of 50 million characters (1.1 million in the small corpus)",
+            expect: Expect::Warning("rtf text cut"),
+            write: rtf_flood,
+        },
+        Item {
+            name: "mime-without-page.mht",
+            what: "a MIME web archive holding only an image",
+            expect: Expect::Error("malformed"),
+            write: |_, w| {
+                w.write_all(
+                    b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=b\r\n\r\n\
+                      --b\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n\r\n\
+                      iVBORw0KGgo=\r\n--b--\r\n",
+                )
+            },
+        },
     ]
 }
 
@@ -298,7 +328,7 @@ fn bomb_bytes(size: Size) -> u64 {
 }
 
 /// Feed `n` bytes of `fill` into `w`, 1 MiB at a time.
-fn feed(w: &mut impl Write, n: u64, fill: u8) -> io::Result<()> {
+fn feed(w: &mut (impl Write + ?Sized), n: u64, fill: u8) -> io::Result<()> {
     let block = vec![fill; 1 << 20];
     let mut left = n;
     while left > 0 {
@@ -689,6 +719,25 @@ fn pdf_form_fanout(_: Size, w: &mut dyn Write) -> io::Result<()> {
         ));
     }
     w.write_all(&pdf(&objects))
+}
+
+fn deep_rtf(_: Size, w: &mut dyn Write) -> io::Result<()> {
+    let depth = 100_000;
+    w.write_all(b"{\\rtf1\\ansi ")?;
+    w.write_all(&b"{".repeat(depth))?;
+    w.write_all(b"\\u28145?")?;
+    w.write_all(&b"}".repeat(depth))?;
+    w.write_all(b"}")
+}
+
+fn rtf_flood(size: Size, w: &mut dyn Write) -> io::Result<()> {
+    let chars: u64 = match size {
+        Size::Small => 1_100_000,
+        Size::Full => 50_000_000,
+    };
+    w.write_all(b"{\\rtf1\\ansi \\pard ")?;
+    feed(w, chars, b'x')?;
+    w.write_all(b"\\par}")
 }
 
 fn deep_html(_: Size, w: &mut dyn Write) -> io::Result<()> {
