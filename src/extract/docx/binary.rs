@@ -167,6 +167,13 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, DocError> {
             .push("list definitions unreadable: list numbers not shown".to_string());
         Numbering::default()
     });
+    let boxes = text_boxes(&fib, &table);
+    let mut anchors: Vec<(u32, usize)> = boxes
+        .iter()
+        .enumerate()
+        .filter_map(|(i, b)| Some((b.2?, i)))
+        .collect();
+    anchors.sort_unstable();
     let mut reader = Reader {
         numbering,
         data: &data,
@@ -184,20 +191,11 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, DocError> {
         damaged: false,
         note_at: note_refs(&fib, &table),
         met: Vec::new(),
-        anchors: Vec::new(),
+        anchors,
         next_anchor: 0,
-        box_at: Vec::new(),
+        box_at: vec![None; boxes.len()],
         last_chars: None,
     };
-    let boxes = text_boxes(&fib, &table);
-    reader.anchors = boxes
-        .iter()
-        .enumerate()
-        .filter_map(|(i, b)| Some((b.2?, i)))
-        .collect();
-    reader.anchors.sort_unstable();
-    reader.box_at = vec![None; boxes.len()];
-    let boxes: Vec<(u32, u32)> = boxes.into_iter().map(|(from, to, _)| (from, to)).collect();
     let mut budget = limits.max_text_chars;
     reader.read(&pieces, fib.story(Story::Main), &mut budget);
     let mut paras = reader.finish_story();
@@ -206,11 +204,8 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, DocError> {
     reader.note_at.clear();
     let (base, end) = fib.story(Story::TextBoxes);
     let mut placed: Vec<(usize, Vec<Para>)> = Vec::new();
-    for (i, (from, to)) in boxes.iter().enumerate() {
-        let range = (
-            base.saturating_add(*from),
-            base.saturating_add(*to).min(end),
-        );
+    for (i, &(from, to, _)) in boxes.iter().enumerate() {
+        let range = (base.saturating_add(from), base.saturating_add(to).min(end));
         reader.read(&pieces, range, &mut budget);
         let at = reader
             .box_at
@@ -220,6 +215,9 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, DocError> {
             .unwrap_or(paras.len());
         placed.push((at, reader.finish_story()));
     }
+    // From the last place back, so that each place still counts the body's paragraphs; boxes
+    // at one place keep their order.
+    placed.sort_by_key(|(at, _)| *at);
     for (at, box_paras) in placed.into_iter().rev() {
         let at = at.min(paras.len());
         paras.splice(at..at, box_paras);
@@ -1601,6 +1599,20 @@ mod tests {
         );
     }
 
+    /// An FSPA of `PlcSpaMom`: a shape anchored in the main document, its id first.
+    fn shape(spid: u32) -> Vec<u8> {
+        let mut e = spid.to_le_bytes().to_vec();
+        e.resize(26, 0);
+        e
+    }
+
+    /// An FTXBXS of `PlcftxbxTxt`: a text box of the shape `lid`.
+    fn text_box(lid: u32) -> Vec<u8> {
+        let mut e = vec![0u8; 22];
+        e[14..18].copy_from_slice(&lid.to_le_bytes());
+        e
+    }
+
     /// A PLC: its character positions, then its entries.
     fn plc(cps: &[u32], entries: &[Vec<u8>]) -> Vec<u8> {
         let mut b: Vec<u8> = cps.iter().flat_map(|c| c.to_le_bytes()).collect();
@@ -1642,16 +1654,6 @@ mod tests {
 
     #[test]
     fn a_text_box_stands_before_the_paragraph_that_anchors_it() {
-        let shape = |spid: u32| {
-            let mut e = spid.to_le_bytes().to_vec();
-            e.resize(26, 0);
-            e
-        };
-        let text_box = |lid: u32| {
-            let mut e = vec![0u8; 22];
-            e[14..18].copy_from_slice(&lid.to_le_bytes());
-            e
-        };
         // The anchor (`\u{8}`) is character 8 of the main document; an unanchored box and
         // the story's closing entry follow.
         let paras: &[(&str, &[u8])] = &[
@@ -1687,6 +1689,34 @@ mod tests {
                 "无主文字"
             ]
         );
+    }
+
+    #[test]
+    fn text_boxes_stored_out_of_anchor_order_still_stand_at_their_anchors() {
+        // Anchors at characters 0 (shape 2) and 6 (shape 1); the story holds shape 1's box first.
+        let paras: &[(&str, &[u8])] = &[
+            ("\u{8}第一段\r", &[]),
+            ("第二段\u{8}\r", &[]),
+            ("框一\r", &[]),
+            ("框二\r", &[]),
+            ("\r", &[]),
+        ];
+        let bytes = word_doc_with(
+            paras,
+            10,
+            [0, 0, 0, 0, 0, 7],
+            &[
+                (40, plc(&[0, 8, 10], &[shape(2), shape(1)])),
+                (
+                    56,
+                    plc(&[0, 3, 6, 7], &[text_box(1), text_box(2), text_box(0)]),
+                ),
+            ],
+            &[],
+        );
+        let doc = extract(&bytes, &Limits::default()).unwrap();
+        let body: Vec<&str> = doc.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(body, ["框二", "第一段", "框一", "第二段"]);
     }
 
     #[test]
