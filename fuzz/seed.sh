@@ -14,7 +14,7 @@ for d in "$root/tests/fuzz-regressions" "$shared/corpus/gen/dev/input" "$shared/
     [ -d "$d" ] && sources+=("$d")
 done
 
-for t in decode html html_tokenize pdf docx doc rtf mhtml repair; do mkdir -p "$here/corpus/$t"; done
+for t in decode html html_tokenize pdf docx doc rtf mhtml xlsx xls repair; do mkdir -p "$here/corpus/$t"; done
 
 put() { # put TARGET FILE: copy under its content hash so re-runs add nothing twice
     local name
@@ -30,12 +30,15 @@ while IFS= read -r -d '' f; do
     *.pdf) put pdf "$f" ;;
     *.docx) put docx "$f" ;;
     *.doc | *.wps) put doc "$f" ;;
+    *.xlsx | *.xlsm) put xlsx "$f" ;;
+    *.xls | *.et) put xls "$f" ;;
     *.rtf) put rtf "$f" ;;
     *.mht | *.mhtml) put mhtml "$f" ;;
     *.txt | *.md) put repair "$f"; put decode "$f" ;;
     *)
         # Regression files and extension-less files: sort by their bytes.
         if head -c 1024 "$f" | grep -aq '%PDF-'; then put pdf "$f"
+        elif head -c 4 "$f" | grep -aq '^PK' && grep -aq 'xl/workbook' "$f"; then put xlsx "$f"
         elif head -c 4 "$f" | grep -aq '^PK'; then put docx "$f"
         elif head -c 8 "$f" | od -An -tx1 | grep -q 'd0 cf 11 e0 a1 b1 1a e1'; then put doc "$f"
         elif head -c 16 "$f" | grep -aq '{.rtf'; then put rtf "$f"
@@ -50,6 +53,6 @@ for f in "$here"/corpus/html/*; do
     sed -e 's/<[^>]*>//g' "$f" | grep -av '^[[:space:]]*$' | head -c 8192 \
         > "$here/corpus/repair/text-$(basename "$f")" || true
 done
-for t in decode html pdf docx repair; do
+for t in decode html pdf docx xlsx xls repair; do
     echo "$t: $(find "$here/corpus/$t" -type f | wc -l) seeds"
 done

@@ -3,6 +3,14 @@
 
 Standard library only; deterministic output. Run from the crate root:
     python3 scripts/make-samples.py
+
+The other samples are saved by LibreOffice from these and from scripts/samples/:
+    soffice --headless --convert-to doc:"MS Word 97" samples/budget-disclosure-notice.docx
+    soffice --headless --convert-to rtf samples/budget-disclosure-notice.docx
+    soffice --headless --convert-to xlsx scripts/samples/department-budget-2026.fods
+    soffice --headless --convert-to xls:"MS Excel 97" scripts/samples/department-budget-2026.fods
+(each with --outdir samples; the spreadsheet one is a budget workbook: a cover, an
+explanatory sheet with GB/T headings, a table sheet, a hidden sheet).
 """
 import io
 import zipfile

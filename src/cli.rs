@@ -64,6 +64,7 @@ pub fn limit_flags(limits: &Limits) -> Vec<String> {
         max_html_depth,
         max_text_chars,
         max_html_tree_bytes,
+        max_sheet_cells,
     } = limits;
     vec![
         format!("--max-file-bytes={max_file_bytes}"),
@@ -77,6 +78,7 @@ pub fn limit_flags(limits: &Limits) -> Vec<String> {
         format!("--max-html-depth={max_html_depth}"),
         format!("--max-text-chars={max_text_chars}"),
         format!("--max-html-tree-bytes={max_html_tree_bytes}"),
+        format!("--max-sheet-cells={max_sheet_cells}"),
     ]
 }
 
@@ -204,6 +206,9 @@ pub struct LimitArgs {
     /// Largest HTML page read into a document tree (larger ones are read as a text stream).
     #[arg(long, value_name = "BYTES")]
     pub max_html_tree_bytes: Option<usize>,
+    /// Most cells the sheets of an Excel 97–2003 workbook may span together.
+    #[arg(long, value_name = "N")]
+    pub max_sheet_cells: Option<u64>,
 }
 
 impl LimitArgs {
@@ -221,6 +226,7 @@ impl LimitArgs {
             max_html_depth: self.max_html_depth.unwrap_or(d.max_html_depth),
             max_text_chars: self.max_text_chars.unwrap_or(d.max_text_chars),
             max_html_tree_bytes: self.max_html_tree_bytes.unwrap_or(d.max_html_tree_bytes),
+            max_sheet_cells: self.max_sheet_cells.unwrap_or(d.max_sheet_cells),
         }
     }
 }
@@ -365,6 +371,7 @@ mod tests {
             max_html_depth: 9,
             max_text_chars: 10,
             max_html_tree_bytes: 11,
+            max_sheet_cells: 12,
         };
         let args = ["gongwen", "worker"]
             .into_iter()

@@ -29,6 +29,9 @@ pub struct Limits {
     /// Largest HTML page read into a document tree; larger pages are read as a stream of text
     /// (no content detection, metadata panel or attachments), with a warning.
     pub max_html_tree_bytes: usize,
+    /// Most cells the sheets of an Excel 97–2003 workbook may span together (its parser lays
+    /// each sheet out as a dense grid of its used range).
+    pub max_sheet_cells: u64,
 }
 
 impl Default for Limits {
@@ -45,6 +48,7 @@ impl Default for Limits {
             max_html_depth: 512,
             max_text_chars: 20_000_000,
             max_html_tree_bytes: 16 << 20,
+            max_sheet_cells: 4 << 20,
         }
     }
 }

@@ -73,8 +73,9 @@ pub enum Sniffed {
 }
 
 /// Decide the format from the bytes: `%PDF-` in the first KiB, a zip holding
-/// `word/document.xml` (DOCX) or `OFD.xml` (OFD), an OLE compound file, `{\rtf`, a MIME web
-/// archive, or markup.
+/// `word/document.xml` (DOCX), `xl/workbook.xml` (XLSX) or `OFD.xml` (OFD), an OLE compound
+/// file holding a Word document or an Excel workbook, `{\rtf`, a MIME web archive, or
+/// markup.
 pub fn sniff(bytes: &[u8]) -> Sniffed {
     let head = &bytes[..bytes.len().min(1024)];
     if find(head, b"%PDF-").is_some() {
@@ -83,6 +84,8 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
     if bytes.starts_with(b"PK\x03\x04") {
         return if find(bytes, b"word/document.xml").is_some() {
             Sniffed::Supported(Format::Docx)
+        } else if find(bytes, b"xl/workbook.xml").is_some() {
+            Sniffed::Supported(Format::Xlsx)
         } else if find(bytes, b"OFD.xml").is_some() {
             // The Chinese fixed-layout format (GB/T 33190) that e-government systems issue
             // beside PDF: a zip whose entry point is `OFD.xml`.
@@ -109,6 +112,12 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
             .collect();
         if find(bytes, &word).is_some() {
             return Sniffed::Supported(Format::Doc);
+        }
+        // An Excel 97–2003 (or WPS) workbook holds a `Workbook` stream, an Excel 5/95 one a
+        // `Book` stream.
+        let utf16 = |s: &str| -> Vec<u8> { s.encode_utf16().flat_map(u16::to_le_bytes).collect() };
+        if find(bytes, &utf16("Workbook")).is_some() || find(bytes, &utf16("Book")).is_some() {
+            return Sniffed::Supported(Format::Xls);
         }
         return Sniffed::Other;
     }
@@ -190,7 +199,14 @@ mod tests {
             sniff(b"PK\x03\x04....word/document.xml...."),
             Sniffed::Supported(Format::Docx)
         );
-        assert_eq!(sniff(b"PK\x03\x04....xl/workbook.xml...."), Sniffed::Other);
+        assert_eq!(
+            sniff(b"PK\x03\x04....xl/workbook.xml...."),
+            Sniffed::Supported(Format::Xlsx)
+        );
+        assert_eq!(
+            sniff(b"PK\x03\x04....ppt/presentation.xml...."),
+            Sniffed::Other
+        );
         assert_eq!(sniff(b"hello world"), Sniffed::Other);
         assert_eq!(sniff(b""), Sniffed::Other);
         let ole = |stream: &str| {
@@ -203,7 +219,9 @@ mod tests {
             sniff(b"PK\x03\x04....Doc_0/Document.xml....OFD.xml...."),
             Sniffed::Supported(Format::Ofd)
         );
-        assert_eq!(sniff(&ole("Workbook")), Sniffed::Other);
+        assert_eq!(sniff(&ole("Workbook")), Sniffed::Supported(Format::Xls));
+        assert_eq!(sniff(&ole("Book")), Sniffed::Supported(Format::Xls));
+        assert_eq!(sniff(&ole("PowerPoint Document")), Sniffed::Other);
         assert_eq!(
             sniff(b"\xEF\xBB\xBF\r\n{\\rtf1\\ansi\\ansicpg936 ...}"),
             Sniffed::Supported(Format::Rtf)

@@ -47,6 +47,10 @@ pub enum Format {
     Rtf,
     /// An MHTML web archive (`.mht`, Word's single file web page), read as the page it holds.
     Mhtml,
+    /// An Excel 2007+ workbook (`.xlsx`, `.xlsm`, WPS `.et` saved as OOXML).
+    Xlsx,
+    /// An Excel 97–2003 workbook (`.xls`, WPS `.et`).
+    Xls,
 }
 
 impl Format {
@@ -59,6 +63,8 @@ impl Format {
             Format::Doc => "doc",
             Format::Rtf => "rtf",
             Format::Mhtml => "mhtml",
+            Format::Xlsx => "xlsx",
+            Format::Xls => "xls",
         }
     }
 }

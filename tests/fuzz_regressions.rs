@@ -65,6 +65,16 @@ fn mhtml_regressions() {
 }
 
 #[test]
+fn xlsx_regressions() {
+    replay("xlsx", |b| harness::convert(Format::Xlsx, b));
+}
+
+#[test]
+fn xls_regressions() {
+    replay("xls", |b| harness::convert(Format::Xls, b));
+}
+
+#[test]
 fn pdf_regressions() {
     replay("pdf", |b| harness::convert(Format::Pdf, b));
 }

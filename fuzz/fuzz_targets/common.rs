@@ -31,7 +31,24 @@ pub fn limits() -> Limits {
         max_text_chars: 20_000,
         // Small enough that the fuzzer reaches the streaming path too.
         max_html_tree_bytes: 64 << 10,
+        max_sheet_cells: 100_000,
     }
+}
+
+/// Replace libFuzzer's panic hook (print, then abort) with one that lets panics raised in
+/// source files whose path contains `contained` unwind silently, to be caught where gongwen
+/// contains them, and aborts on every other.
+pub fn abort_on_panics_outside(contained: &'static str) {
+    std::panic::set_hook(Box::new(move |info| {
+        if info
+            .location()
+            .is_some_and(|l| l.file().contains(contained))
+        {
+            return;
+        }
+        eprintln!("{info}");
+        std::process::abort();
+    }));
 }
 
 /// The kinds an in-memory conversion may fail with. `io` and `panic` are never right here:

@@ -5,6 +5,7 @@ pub mod html;
 pub mod mhtml;
 pub mod ofd;
 pub mod pdf;
+pub mod sheet;
 pub mod tokenize;
 
 use crate::config::Limits;
@@ -28,6 +29,8 @@ pub enum ExtractError {
     Rtf(#[from] docx::rtf::RtfError),
     #[error(transparent)]
     Mhtml(#[from] mhtml::MhtmlError),
+    #[error(transparent)]
+    Sheet(#[from] sheet::SheetError),
 }
 
 impl ExtractError {
@@ -41,6 +44,7 @@ impl ExtractError {
             ExtractError::Doc(e) => e.kind(),
             ExtractError::Rtf(e) => e.kind(),
             ExtractError::Mhtml(e) => e.kind(),
+            ExtractError::Sheet(e) => e.kind(),
         }
     }
 }
@@ -59,6 +63,8 @@ pub fn extract(format: Format, bytes: &[u8], limits: &Limits) -> Result<Document
         Format::Doc => docx::binary::extract(bytes, limits)?,
         Format::Rtf => docx::rtf::extract(bytes, limits)?,
         Format::Mhtml => mhtml::extract(bytes, limits)?,
+        Format::Xlsx => sheet::extract_xlsx(bytes, limits)?,
+        Format::Xls => sheet::extract_xls(bytes, limits)?,
     })
 }
 

@@ -284,6 +284,25 @@ pub fn items() -> Vec<Item> {
                 )
             },
         },
+        Item {
+            name: "zip-bomb.xlsx",
+            what: "a workbook whose shared strings deflate from gigabytes of spaces",
+            expect: Expect::Error("limit"),
+            write: xlsx_bomb,
+        },
+        Item {
+            name: "far-cells.xlsx",
+            what: "a workbook with a cell at A1 and one at XFD1048576 (a dense grid would be \
+                   17 billion cells)",
+            expect: Expect::Record,
+            write: |_, w| w.write_all(&far_cells_xlsx()),
+        },
+        Item {
+            name: "far-cells.xls",
+            what: "an Excel 97–2003 workbook whose two cells span 65 536 × 65 536 cells",
+            expect: Expect::Error("limit"),
+            write: |_, w| w.write_all(&far_cells_xls()),
+        },
     ]
 }
 
@@ -500,6 +519,150 @@ fn zip_bomb(size: Size, w: &mut dyn Write, lie: bool) -> io::Result<()> {
             },
         ],
     )
+}
+
+/// The parts of a one-sheet workbook around its shared strings (`sharedStrings.xml`).
+const XLSX_PARTS: [(&str, &str); 4] = [
+    (
+        "[Content_Types].xml",
+        r#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>"#,
+    ),
+    (
+        "_rels/.rels",
+        r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+    ),
+    (
+        "xl/workbook.xml",
+        r#"<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="表" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+    ),
+    (
+        "xl/_rels/workbook.xml.rels",
+        r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#,
+    ),
+];
+
+fn sheet_xml(cells: &str) -> String {
+    format!(
+        r#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{cells}</sheetData></worksheet>"#
+    )
+}
+
+fn xlsx_bomb(size: Size, w: &mut dyn Write) -> io::Result<()> {
+    let head = r#"<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t xml:space="preserve">"#;
+    let (data, crc, total) =
+        deflate_bomb(head.as_bytes(), bomb_bytes(size), b' ', b"</t></si></sst>");
+    let sheet = sheet_xml(r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#);
+    let plain: Vec<(&str, Vec<u8>, u32, u32)> = XLSX_PARTS
+        .iter()
+        .map(|&(name, text)| (name, text.to_string()))
+        .chain([("xl/worksheets/sheet1.xml", sheet)])
+        .map(|(name, text)| {
+            let (d, c, n) = deflate_bomb(text.as_bytes(), 0, 0, b"");
+            (name, d, c, n as u32)
+        })
+        .collect();
+    let mut entries: Vec<Entry> = plain
+        .iter()
+        .map(|(name, data, crc, size)| Entry {
+            name,
+            method: 8,
+            data,
+            crc: *crc,
+            size: *size,
+        })
+        .collect();
+    entries.push(Entry {
+        name: "xl/sharedStrings.xml",
+        method: 8,
+        data: &data,
+        crc,
+        size: total.min(u32::MAX as u64) as u32,
+    });
+    write_zip(w, &entries)
+}
+
+fn far_cells_xlsx() -> Vec<u8> {
+    let sheet = sheet_xml(
+        r#"<row r="1"><c r="A1" t="inlineStr"><is><t>起</t></is></c></row><row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>止</t></is></c></row>"#,
+    );
+    let parts: Vec<(&str, &str)> = XLSX_PARTS
+        .iter()
+        .copied()
+        .chain([("xl/worksheets/sheet1.xml", sheet.as_str())])
+        .collect();
+    stored_zip(&parts)
+}
+
+/// A zip of `parts`, stored uncompressed.
+fn stored_zip(parts: &[(&str, &str)]) -> Vec<u8> {
+    let crcs: Vec<u32> = parts
+        .iter()
+        .map(|(_, text)| {
+            let mut crc = flate2::Crc::new();
+            crc.update(text.as_bytes());
+            crc.sum()
+        })
+        .collect();
+    let entries: Vec<Entry> = parts
+        .iter()
+        .zip(&crcs)
+        .map(|((name, text), crc)| Entry {
+            name,
+            method: 0,
+            data: text.as_bytes(),
+            crc: *crc,
+            size: text.len() as u32,
+        })
+        .collect();
+    let mut out = Vec::new();
+    write_zip(&mut out, &entries).expect("writing to memory");
+    out
+}
+
+/// An OLE compound file whose `Workbook` stream holds the globals and one sheet with a number
+/// at A1 and another at row 65 536, column 65 536: the BIFF parser's dense grid would be
+/// 4 billion cells.
+fn far_cells_xls() -> Vec<u8> {
+    let record = |kind: u16, data: &[u8]| {
+        let mut out = kind.to_le_bytes().to_vec();
+        out.extend((data.len() as u16).to_le_bytes());
+        out.extend(data);
+        out
+    };
+    let number = |row: u16, col: u16| {
+        let mut data = row.to_le_bytes().to_vec();
+        data.extend(col.to_le_bytes());
+        data.extend(0u16.to_le_bytes());
+        data.extend(1.0f64.to_le_bytes());
+        record(0x0203, &data)
+    };
+    // BOF: BIFF8, of the globals (5) or of a worksheet (0x10).
+    let bof = |kind: u8| {
+        record(
+            0x0809,
+            &[0x00, 0x06, kind, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+        )
+    };
+    let eof = record(0x000A, &[]);
+    // BOUNDSHEET8 (9 bytes): where the sheet's BOF is, visible, a worksheet, named `S`.
+    let globals_len = bof(5).len() + (4 + 9) + eof.len();
+    let mut sheet = (globals_len as u32).to_le_bytes().to_vec();
+    sheet.extend([0, 0, 1, 0, b'S']);
+    let stream = [
+        bof(5),
+        record(0x0085, &sheet),
+        eof.clone(),
+        bof(0x10),
+        number(0, 0),
+        number(65_535, 65_535),
+        eof,
+    ]
+    .concat();
+    let mut file = cfb::CompoundFile::create(io::Cursor::new(Vec::new())).expect("in memory");
+    file.create_stream("/Workbook")
+        .and_then(|mut s| s.write_all(&stream))
+        .expect("in memory");
+    file.into_inner().into_inner()
 }
 
 fn billion_laughs(_: Size, w: &mut dyn Write) -> io::Result<()> {

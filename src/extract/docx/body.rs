@@ -772,10 +772,9 @@ fn trim_owned(mut s: String) -> String {
     s
 }
 
-/// Append `piece` to a table cell: CJK text runs on, Latin words get a space.
 /// Append a finished paragraph of a table cell to the cell: a space between them unless both
 /// sides are CJK.
-pub(super) fn join_into(cell: &mut String, piece: &str) {
+pub(crate) fn join_into(cell: &mut String, piece: &str) {
     let piece = trim(piece);
     if piece.is_empty() {
         return;

@@ -188,7 +188,7 @@ fn is_masthead(text: &str) -> bool {
 }
 
 /// Whether `name` reads as an organisation rather than a person.
-pub(super) fn is_organisation(name: &str) -> bool {
+pub(crate) fn is_organisation(name: &str) -> bool {
     const SUFFIXES: &[&str] = &[
         "局",
         "厅",

@@ -40,7 +40,9 @@ pub(crate) mod xml;
 use crate::config::Limits;
 use crate::document::{Block, BlockKind, Document};
 
+pub(crate) use body::join_into;
 use body::{Para, Story};
+pub(crate) use frame::is_organisation;
 use numbering::Numbering;
 use package::Package;
 use styles::Styles;
@@ -460,7 +462,7 @@ fn build(
 }
 
 /// Whether a core `title` property names the document rather than a file or a template.
-fn meaningful_title(title: &str) -> bool {
+pub(crate) fn meaningful_title(title: &str) -> bool {
     let lower = title.to_lowercase();
     !(lower.contains(".doc")
         || lower.contains(".wps")

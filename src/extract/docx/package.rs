@@ -22,6 +22,14 @@ const RATIO_FLOOR: u64 = 1 << 20;
 /// The first chunk [`Package::part_prefix`] inflates.
 const FIRST_CHUNK: u64 = 16 << 10;
 
+/// Which limit bounds an entry's inflation.
+#[derive(Clone, Copy)]
+enum Bound {
+    Ratio,
+    Stream,
+    Budget,
+}
+
 pub(crate) struct Package<'a> {
     archive: ZipArchive<Cursor<&'a [u8]>>,
     limits: &'a Limits,
@@ -42,6 +50,34 @@ impl<'a> Package<'a> {
             limits,
             inflated: 0,
         })
+    }
+
+    /// Inflate every entry through the bounds of [`Package::part`], keeping nothing: for a
+    /// package another parser reads next, which must not meet an entry past the limits.
+    ///
+    /// # Errors
+    /// The errors of [`Package::part`], for the first entry that breaks a bound.
+    pub(crate) fn verify(&mut self) -> Result<(), DocxError> {
+        for index in 0..self.archive.len() {
+            let file = self.archive.by_index(index).map_err(DocxError::from_zip)?;
+            if file.is_dir() {
+                continue;
+            }
+            let name = file
+                .name()
+                .map_or_else(|_| format!("entry {index}"), |n| n.into_owned());
+            let (bound, kind) = Self::bound(self.limits, self.inflated, file.compressed_size());
+            let read = std::io::copy(
+                &mut file.take(bound.saturating_add(1)),
+                &mut std::io::sink(),
+            )
+            .map_err(DocxError::Io)?;
+            if read > bound {
+                return Err(Self::exceeded(self.limits, name, kind));
+            }
+            self.inflated += read;
+        }
+        Ok(())
     }
 
     /// The inflated bytes of part `name` (no leading `/`), or `None` when the package has no
@@ -87,13 +123,7 @@ impl<'a> Package<'a> {
             },
         };
         let file = self.archive.by_index(index).map_err(DocxError::from_zip)?;
-        let stream_limit = self.limits.max_stream_bytes;
-        let budget = self.limits.max_inflated_bytes.saturating_sub(self.inflated);
-        let ratio_limit = file
-            .compressed_size()
-            .saturating_mul(self.limits.max_zip_ratio)
-            .max(RATIO_FLOOR);
-        let bound = stream_limit.min(budget).min(ratio_limit);
+        let (bound, kind) = Self::bound(self.limits, self.inflated, file.compressed_size());
         let declared = file.size();
         let mut reader = file.take(bound.saturating_add(1));
         // Room for the declared size, within the bound and 64 MB (a header may lie; room not
@@ -110,27 +140,50 @@ impl<'a> Package<'a> {
                 .map_err(DocxError::Io)? as u64;
             let whole = got < chunk;
             if out.len() as u64 > bound {
-                return Err(if bound == ratio_limit {
-                    DocxError::Ratio {
-                        part: name.to_string(),
-                        limit: self.limits.max_zip_ratio,
-                    }
-                } else if bound == stream_limit {
-                    DocxError::StreamTooLarge {
-                        part: name.to_string(),
-                        limit: stream_limit,
-                    }
-                } else {
-                    DocxError::InflatedTooLarge {
-                        limit: self.limits.max_inflated_bytes,
-                    }
-                });
+                return Err(Self::exceeded(self.limits, name.to_string(), kind));
             }
             self.inflated += out.len() as u64 - before;
             if whole || enough(&out) {
                 return Ok(Some((out, whole)));
             }
             chunk = chunk.saturating_mul(2);
+        }
+    }
+
+    /// How far an entry of `compressed` bytes may inflate: the smallest of the per-stream
+    /// limit, what is left of the per-file budget and the ratio allowance, and which of them
+    /// that is.
+    fn bound(limits: &Limits, inflated: u64, compressed: u64) -> (u64, Bound) {
+        let stream = limits.max_stream_bytes;
+        let budget = limits.max_inflated_bytes.saturating_sub(inflated);
+        let ratio = compressed
+            .saturating_mul(limits.max_zip_ratio)
+            .max(RATIO_FLOOR);
+        let bound = stream.min(budget).min(ratio);
+        let kind = if bound == ratio {
+            Bound::Ratio
+        } else if bound == stream {
+            Bound::Stream
+        } else {
+            Bound::Budget
+        };
+        (bound, kind)
+    }
+
+    /// The error of entry `part` inflating past a bound of `kind`.
+    fn exceeded(limits: &Limits, part: String, kind: Bound) -> DocxError {
+        match kind {
+            Bound::Ratio => DocxError::Ratio {
+                part,
+                limit: limits.max_zip_ratio,
+            },
+            Bound::Stream => DocxError::StreamTooLarge {
+                part,
+                limit: limits.max_stream_bytes,
+            },
+            Bound::Budget => DocxError::InflatedTooLarge {
+                limit: limits.max_inflated_bytes,
+            },
         }
     }
 
