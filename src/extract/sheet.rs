@@ -15,6 +15,8 @@
 //!   run together (`编\n号` is `编号`, Latin words keep a space);
 //! * empty rows show nothing; merged cells show their value once, in their first cell.
 //!
+//! Hidden sheets are left out, as the workbook shows itself, and named in a warning.
+//!
 //! Values read as Excel shows them where they carry no format to follow: whole numbers without
 //! a decimal point, others to 15 significant digits (no `0.30000000000000004`), dates as
 //! `2026-01-05` (with the time when there is one), durations as `hh:mm:ss`, booleans as
@@ -30,11 +32,13 @@
 //! What always holds: an OOXML workbook is first inflated entry by entry through the bounded
 //! reader of the DOCX package (per-entry, per-file and ratio limits), and its cells are
 //! streamed, never laid out as a dense grid; an Excel 97–2003 workbook's record stream is
-//! scanned first, and one whose sheets span more than `max_sheet_cells` cells (which the
-//! parser would allocate densely) fails as `limit` before it is parsed. Text past
-//! `max_text_chars` is cut with a warning.
+//! walked first as the parser walks it ([`spanned_cells`]), one whose sheets span more than
+//! `max_sheet_cells` cells (which the parser would allocate densely) fails as `limit`, and the
+//! parser reads a fresh container holding just the streams checked ([`Biff::container`]).
+//! A panic inside the parser is contained as `malformed`. Text past `max_text_chars` is cut
+//! with a warning.
 
-use std::io::{Cursor, Read};
+use std::io::{Cursor, Read, Write};
 
 use calamine::{CellErrorType, Data, DataRef, ExcelDateTime, Reader, SheetType, SheetVisible};
 
@@ -91,6 +95,8 @@ struct Sheet {
 /// `max_text_chars`.
 struct Workbook {
     sheets: Vec<Sheet>,
+    /// The names of the hidden worksheets, left out.
+    hidden: Vec<String>,
     properties: Vec<(String, String)>,
     cut: bool,
 }
@@ -146,7 +152,8 @@ pub fn extract_xlsx(bytes: &[u8], limits: &Limits) -> Result<Document, SheetErro
             cut: false,
         };
         let mut sheets = Vec::new();
-        for name in visible_sheets(book.sheets_metadata()) {
+        let (shown, hidden) = worksheets(book.sheets_metadata());
+        for name in shown {
             let mut cells = Vec::new();
             let mut reader = book
                 .worksheet_cells_reader(&name)
@@ -164,6 +171,7 @@ pub fn extract_xlsx(bytes: &[u8], limits: &Limits) -> Result<Document, SheetErro
         }
         Ok(Workbook {
             sheets,
+            hidden,
             properties,
             cut: kept.cut,
         })
@@ -177,17 +185,19 @@ pub fn extract_xlsx(bytes: &[u8], limits: &Limits) -> Result<Document, SheetErro
 /// `limit` when its sheets span more than `max_sheet_cells` cells, `encrypted` for a protected
 /// workbook, `malformed` when it is not a readable workbook.
 pub fn extract_xls(bytes: &[u8], limits: &Limits) -> Result<Document, SheetError> {
-    let stream = workbook_stream(bytes)?;
-    let cells = spanned_cells(&stream);
+    let biff = Biff::read(bytes)?;
+    let cells = spanned_cells(&biff.stream);
     if cells > limits.max_sheet_cells {
         return Err(SheetError::TooManyCells {
             cells,
             limit: limits.max_sheet_cells,
         });
     }
-    drop(stream);
+    let container = biff.container()?;
+    drop(biff);
     let read = contained(|| {
-        let mut book = calamine::Xls::new(Cursor::new(bytes)).map_err(SheetError::Xls)?;
+        let mut book =
+            calamine::Xls::new(Cursor::new(container.as_slice())).map_err(SheetError::Xls)?;
         let properties = book
             .workbook_properties()
             .map(properties)
@@ -198,7 +208,8 @@ pub fn extract_xls(bytes: &[u8], limits: &Limits) -> Result<Document, SheetError
             cut: false,
         };
         let mut sheets = Vec::new();
-        for name in visible_sheets(book.sheets_metadata()) {
+        let (shown, hidden) = worksheets(book.sheets_metadata());
+        for name in shown {
             let range = book.worksheet_range(&name).map_err(SheetError::Xls)?;
             let (top, left) = range.start().unwrap_or((0, 0));
             let mut cells = Vec::new();
@@ -215,6 +226,7 @@ pub fn extract_xls(bytes: &[u8], limits: &Limits) -> Result<Document, SheetError
         }
         Ok(Workbook {
             sheets,
+            hidden,
             properties,
             cut: kept.cut,
         })
@@ -229,14 +241,16 @@ fn contained(read: impl FnOnce() -> Result<Workbook, SheetError>) -> Result<Work
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or(Err(SheetError::Damaged))
 }
 
-/// The names of the worksheets a reader of the workbook sees, in tab order: hidden sheets,
-/// chart sheets, dialog and macro sheets left out.
-fn visible_sheets(sheets: &[calamine::Sheet]) -> Vec<String> {
-    sheets
+/// The names of the worksheets a reader of the workbook sees, in tab order, and of the hidden
+/// ones (chart, dialog and macro sheets are neither).
+fn worksheets(sheets: &[calamine::Sheet]) -> (Vec<String>, Vec<String>) {
+    let (shown, hidden): (Vec<_>, Vec<_>) = sheets
         .iter()
-        .filter(|s| s.typ == SheetType::WorkSheet && s.visible == SheetVisible::Visible)
-        .map(|s| s.name.clone())
-        .collect()
+        .filter(|s| s.typ == SheetType::WorkSheet)
+        .partition(|s| s.visible == SheetVisible::Visible);
+    let names =
+        |sheets: Vec<&calamine::Sheet>| sheets.into_iter().map(|s| s.name.clone()).collect();
+    (names(shown), names(hidden))
 }
 
 /// The document properties under the names the Word readers give them.
@@ -272,6 +286,7 @@ fn properties(p: calamine::WorkbookProperties) -> Vec<(String, String)> {
 fn build(read: Workbook, limits: &Limits) -> Document {
     let Workbook {
         sheets,
+        hidden,
         properties,
         mut cut,
     } = read;
@@ -323,6 +338,14 @@ fn build(read: Workbook, limits: &Limits) -> Document {
             });
         }
         doc.blocks.extend(blocks);
+    }
+    if !hidden.is_empty() {
+        doc.warnings.push(format!(
+            "{} hidden sheet{} left out: {}",
+            hidden.len(),
+            if hidden.len() == 1 { "" } else { "s" },
+            hidden.join(", ")
+        ));
     }
     if cut || chars > limits.max_text_chars {
         doc.warnings.push(format!(
@@ -531,36 +554,110 @@ fn date_time(d: &ExcelDateTime) -> String {
 
 const OLE_MAGIC: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
 
-/// The BIFF record stream of an Excel 97–2003 workbook (`Workbook`, or `Book` in Excel 5/95
-/// files).
-fn workbook_stream(bytes: &[u8]) -> Result<Vec<u8>, SheetError> {
-    if !bytes.starts_with(OLE_MAGIC) {
-        return Err(SheetError::Container(std::io::Error::other(
-            "no compound file signature",
-        )));
-    }
-    let mut file = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(SheetError::Container)?;
-    if file.exists("/EncryptedPackage") {
-        return Err(SheetError::Encrypted);
-    }
-    let name = ["/Workbook", "/Book", "/WORKBOOK", "/BOOK"]
-        .into_iter()
-        .find(|n| file.is_stream(n))
-        .ok_or(SheetError::NoWorkbook)?;
-    let mut stream = file.open_stream(name).map_err(SheetError::Container)?;
-    // A stream's declared length is bounded by the file it is read from.
-    let mut out = Vec::with_capacity((stream.len() as usize).min(bytes.len()));
-    (&mut stream)
-        .take(bytes.len() as u64)
-        .read_to_end(&mut out)
-        .map_err(SheetError::Container)?;
-    Ok(out)
+/// The property-set streams copied into the rebuilt container, for the workbook's properties.
+const PROPERTY_STREAMS: [&str; 2] = [
+    "/\u{5}SummaryInformation",
+    "/\u{5}DocumentSummaryInformation",
+];
+
+/// An Excel 97–2003 workbook as read from its container: the BIFF record stream (`Workbook`, or
+/// `Book` in Excel 5/95 files) and the property-set streams.
+struct Biff {
+    stream: Vec<u8>,
+    properties: Vec<(&'static str, Vec<u8>)>,
 }
 
-/// How many cells the parser would lay out for the sheets of a BIFF record stream: for each
-/// sheet substream, the larger of the box its `DIMENSIONS` record declares (which the parser
-/// reserves) and the box its cell records span (which it allocates as a dense grid), summed
-/// over the sheets. Records cut short are read as far as they go.
+impl Biff {
+    /// Read the streams of the compound file `bytes`.
+    fn read(bytes: &[u8]) -> Result<Biff, SheetError> {
+        if !bytes.starts_with(OLE_MAGIC) {
+            return Err(SheetError::Container(std::io::Error::other(
+                "no compound file signature",
+            )));
+        }
+        let mut file =
+            cfb::CompoundFile::open(Cursor::new(bytes)).map_err(SheetError::Container)?;
+        if file.exists("/EncryptedPackage") {
+            return Err(SheetError::Encrypted);
+        }
+        let name = ["/Workbook", "/Book", "/WORKBOOK", "/BOOK"]
+            .into_iter()
+            .find(|n| file.is_stream(n))
+            .ok_or(SheetError::NoWorkbook)?;
+        let mut read = |name: &str| -> Result<Vec<u8>, SheetError> {
+            let mut stream = file.open_stream(name).map_err(SheetError::Container)?;
+            // A stream's declared length is bounded by the file it is read from.
+            let mut out = Vec::with_capacity((stream.len() as usize).min(bytes.len()));
+            (&mut stream)
+                .take(bytes.len() as u64)
+                .read_to_end(&mut out)
+                .map_err(SheetError::Container)?;
+            Ok(out)
+        };
+        let stream = read(name)?;
+        let properties = PROPERTY_STREAMS
+            .into_iter()
+            .filter_map(|n| Some((n, read(n).ok()?)))
+            .collect();
+        Ok(Biff { stream, properties })
+    }
+
+    /// A new compound file holding these streams and nothing else. The parser has a compound
+    /// file reader of its own, which may read a damaged container differently from the one
+    /// the record stream was checked in: it gets this container, whose streams are the bytes
+    /// checked.
+    fn container(&self) -> Result<Vec<u8>, SheetError> {
+        let write = || -> std::io::Result<Vec<u8>> {
+            let mut file = cfb::CompoundFile::create(Cursor::new(Vec::new()))?;
+            file.create_stream("/Workbook")?.write_all(&self.stream)?;
+            for (name, bytes) in &self.properties {
+                file.create_stream(name)?.write_all(bytes)?;
+            }
+            file.flush()?;
+            Ok(file.into_inner().into_inner())
+        };
+        write().map_err(SheetError::Container)
+    }
+}
+
+/// How many cells the parser reserves for a `DIMENSIONS` record, computed as it computes it:
+/// BIFF8 rows are 32-bit (a 14- or 16-byte record), earlier ones 16-bit (10 bytes), other
+/// lengths are an error; the last row and column are one past the end; a first column past
+/// 255 or after the last reads as 0; and the row and column counts are taken in wrapping 32-bit
+/// arithmetic, so a first row after the last asks for billions of rows.
+fn dimensions_reserve(data: &[u8]) -> Option<u64> {
+    let u16_at = |at: usize| {
+        data.get(at..at + 2)
+            .map(|b| u32::from(u16::from_le_bytes([b[0], b[1]])))
+    };
+    let u32_at = |at: usize| {
+        data.get(at..at + 4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    };
+    let (rf, rl, mut cf, cl) = match data.len() {
+        10 => (u16_at(0)?, u16_at(2)?, u16_at(4)?, u16_at(6)?),
+        14 | 16 => (u32_at(0)?, u32_at(4)?, u16_at(8)?, u16_at(10)?),
+        _ => return None,
+    };
+    if cf > 0xFF || cl < cf {
+        cf = 0;
+    }
+    let (end_row, end_col) = if rl >= 1 && cl >= 1 {
+        (rl - 1, cl - 1)
+    } else {
+        (rf, cf)
+    };
+    let rows = end_row.wrapping_sub(rf).wrapping_add(1);
+    let cols = end_col.wrapping_sub(cf).wrapping_add(1);
+    Some(u64::from(rows) * u64::from(cols))
+}
+
+/// How many cells the parser would lay out for the sheets of a BIFF record stream, walked as
+/// it walks them: the globals from the start to their `EOF`, then each sheet from the offset
+/// its `BOUNDSHEET` record gives to its `EOF` (records of embedded substreams skipped). For each
+/// sheet, the larger of the box a `DIMENSIONS` record declares (which the parser reserves) and
+/// the box its cell records span (which it allocates as a dense grid); summed over the sheets,
+/// which the parser holds all at once. Records cut short end a walk.
 fn spanned_cells(stream: &[u8]) -> u64 {
     /// Row and column bounds, inclusive; `None` while no cell is seen.
     #[derive(Default)]
@@ -584,66 +681,67 @@ fn spanned_cells(stream: &[u8]) -> u64 {
         d.get(at..at + 4)
             .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
     };
+    // The records from `at` on, `(type, data)`, as long as they are whole.
+    let records = |mut at: usize| {
+        std::iter::from_fn(move || {
+            let kind = u16_at(stream, at)?;
+            let len = usize::from(u16_at(stream, at + 2)?);
+            let data = stream.get(at + 4..at + 4 + len)?;
+            at += 4 + len;
+            Some((kind, data))
+        })
+    };
+    let sheets: Vec<usize> = records(0)
+        .take_while(|&(kind, _)| kind != 0x000A)
+        .filter(|&(kind, _)| kind == 0x0085)
+        .filter_map(|(_, data)| u32_at(data, 0))
+        .map(|pos| pos as usize)
+        .collect();
     let mut total = 0u64;
-    let mut cells = Bounds::default();
-    let mut declared = 0u64;
-    let mut at = 0usize;
-    while let (Some(kind), Some(len)) = (u16_at(stream, at), u16_at(stream, at + 2)) {
-        let start = at + 4;
-        let end = (start + len as usize).min(stream.len());
-        let data = &stream[start..end];
-        at = start + len as usize;
-        match kind {
-            // BOF: a substream (the globals, a sheet) begins.
-            0x0809 => {
-                total += cells.area().max(declared);
-                cells = Bounds::default();
-                declared = 0;
-            }
-            // DIMENSIONS: BIFF8 rows are 32-bit, earlier ones 16-bit; the last row and column
-            // are one past the end.
-            0x0200 => {
-                let (r0, r1, c0, c1) = if data.len() >= 14 {
-                    (
-                        u32_at(data, 0),
-                        u32_at(data, 4),
-                        u16_at(data, 8),
-                        u16_at(data, 10),
-                    )
-                } else {
-                    (
-                        u16_at(data, 0).map(u32::from),
-                        u16_at(data, 2).map(u32::from),
-                        u16_at(data, 4),
-                        u16_at(data, 6),
-                    )
-                };
-                if let (Some(r0), Some(r1), Some(c0), Some(c1)) = (r0, r1, c0, c1) {
-                    let rows = u64::from(r1.saturating_sub(r0)) + 1;
-                    let cols = u64::from(c1.saturating_sub(c0)) + 1;
-                    declared = declared.max(rows.saturating_mul(cols));
+    for pos in sheets {
+        let mut cells = Bounds::default();
+        let mut declared = 0u64;
+        let (mut seen_bof, mut depth) = (false, 0usize);
+        for (kind, data) in records(pos) {
+            if depth > 0 {
+                match kind {
+                    0x0809 => depth += 1,
+                    0x000A => depth -= 1,
+                    _ => {}
                 }
+                continue;
             }
-            // NUMBER, LABEL, RSTRING, BOOLERR, FORMULA, RK, LABELSST: one cell at row, column.
-            0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x0006 | 0x027E | 0x00FD => {
-                if let (Some(r), Some(c)) = (u16_at(data, 0), u16_at(data, 2)) {
-                    cells.add(r.into(), c.into(), c.into());
+            match kind {
+                // BOF: the sheet's own, or an embedded substream's (a chart).
+                0x0809 if seen_bof => depth += 1,
+                0x0809 => seen_bof = true,
+                0x000A => break,
+                // DIMENSIONS: what the parser reserves for it.
+                0x0200 => declared = declared.max(dimensions_reserve(data).unwrap_or(0)),
+                // NUMBER, LABEL, RSTRING, BOOLERR, FORMULA, RK, LABELSST: one cell at row,
+                // column.
+                0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x0006 | 0x027E | 0x00FD => {
+                    if let (Some(r), Some(c)) = (u16_at(data, 0), u16_at(data, 2)) {
+                        cells.add(r.into(), c.into(), c.into());
+                    }
                 }
-            }
-            // MULRK: a run of cells from the first column to the last (the final two bytes).
-            0x00BD if data.len() >= 6 => {
-                if let (Some(r), Some(c0), Some(c1)) = (
-                    u16_at(data, 0),
-                    u16_at(data, 2),
-                    u16_at(data, data.len() - 2),
-                ) {
-                    cells.add(r.into(), c0.into(), c1.max(c0).into());
+                // MULRK: a run of cells from the first column to the last (the final two
+                // bytes).
+                0x00BD if data.len() >= 6 => {
+                    if let (Some(r), Some(c0), Some(c1)) = (
+                        u16_at(data, 0),
+                        u16_at(data, 2),
+                        u16_at(data, data.len() - 2),
+                    ) {
+                        cells.add(r.into(), c0.into(), c1.max(c0).into());
+                    }
                 }
+                _ => {}
             }
-            _ => {}
         }
+        total = total.saturating_add(cells.area().max(declared));
     }
-    total + cells.area().max(declared)
+    total
 }
 
 #[cfg(test)]
@@ -818,6 +916,7 @@ mod tests {
             ]
         );
         assert_eq!(doc.metadata.extra["title"], "2026年单位预算");
+        assert_eq!(doc.warnings, ["1 hidden sheet left out: 数据"]);
     }
 
     #[test]
@@ -921,29 +1020,83 @@ mod tests {
     }
 
     #[test]
+    fn dimensions_are_read_as_the_parser_reserves_them() {
+        let biff8 = |rf: u32, rl: u32, cf: u16, cl: u16| {
+            let mut d = rf.to_le_bytes().to_vec();
+            d.extend(rl.to_le_bytes());
+            d.extend(cf.to_le_bytes());
+            d.extend(cl.to_le_bytes());
+            d.extend([0, 0]);
+            d
+        };
+        assert_eq!(dimensions_reserve(&biff8(0, 10, 0, 4)), Some(40));
+        // A first row after the last wraps to four billion rows.
+        assert_eq!(
+            dimensions_reserve(&biff8(5, 3, 0, 2)),
+            Some(((1u64 << 32) - 2) * 2)
+        );
+        // A first column past 255 reads as 0.
+        assert_eq!(dimensions_reserve(&biff8(0, 1, 300, 400)), Some(400));
+        assert_eq!(dimensions_reserve(&[0; 12]), None);
+        let biff5 = [0, 0, 2, 0, 0, 0, 3, 0, 0, 0];
+        assert_eq!(dimensions_reserve(&biff5), Some(6));
+    }
+
+    #[test]
     fn the_cells_a_biff_stream_spans_are_counted_per_sheet() {
         let bof = record(0x0809, &[0; 16]);
         let eof = record(0x000A, &[]);
-        let mut stream = [bof.clone(), eof.clone(), bof.clone()].concat();
-        // Two cells far apart: a grid of 65 536 × 200.
-        stream.extend(cell(0x0203, 0, 0));
-        stream.extend(cell(0x00FD, 65_535, 199));
-        stream.extend(eof.clone());
-        stream.extend(bof.clone());
-        // A DIMENSIONS record declaring 10 rows × 4 columns, and a MULRK row of columns 2–5.
+        // Sheet one: two cells far apart, a grid of 65 536 × 200.
+        let one = [
+            bof.clone(),
+            cell(0x0203, 0, 0),
+            cell(0x00FD, 65_535, 199),
+            eof.clone(),
+        ]
+        .concat();
+        // Sheet two: a DIMENSIONS record declaring 10 rows × 4 columns, a MULRK row of
+        // columns 2–5, and an embedded chart whose far cell the parser skips.
         let mut dims = 0u32.to_le_bytes().to_vec();
         dims.extend(10u32.to_le_bytes());
         dims.extend(0u16.to_le_bytes());
         dims.extend(4u16.to_le_bytes());
         dims.extend([0, 0]);
-        stream.extend(record(0x0200, &dims));
         let mut mulrk = 3u16.to_le_bytes().to_vec();
         mulrk.extend(2u16.to_le_bytes());
         mulrk.extend([0; 12]);
         mulrk.extend(5u16.to_le_bytes());
-        stream.extend(record(0x00BD, &mulrk));
-        stream.extend(eof);
-        assert_eq!(spanned_cells(&stream), 65_536 * 200 + 11 * 5);
+        let two = [
+            bof.clone(),
+            record(0x0200, &dims),
+            record(0x00BD, &mulrk),
+            bof.clone(),
+            cell(0x0203, 60_000, 200),
+            eof.clone(),
+            eof.clone(),
+        ]
+        .concat();
+        let boundsheet = |pos: usize| {
+            record(
+                0x0085,
+                &[&(pos as u32).to_le_bytes()[..], &[0, 0, 1, 0, b'S']].concat(),
+            )
+        };
+        // The globals, then a stray byte that throws a walk from the start off the records,
+        // then the sheets, found only at the offsets the BOUNDSHEET records give.
+        let globals_len = bof.len() + 2 * boundsheet(0).len() + eof.len();
+        let at_one = globals_len + 1;
+        let at_two = at_one + one.len();
+        let stream = [
+            bof.clone(),
+            boundsheet(at_one),
+            boundsheet(at_two),
+            eof.clone(),
+            vec![0xFF],
+            one,
+            two,
+        ]
+        .concat();
+        assert_eq!(spanned_cells(&stream), 65_536 * 200 + 10 * 4);
         // Cut anywhere, the stream is still counted without a panic.
         for cut in 0..stream.len() {
             spanned_cells(&stream[..cut]);
