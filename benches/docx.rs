@@ -10,13 +10,16 @@
 //! Word 97–2003 binary documents (`docx::binary`): the `.doc` sample, and every `.doc` of the
 //! directory `GONGWEN_DOC_BENCH` names when set (the dev DOCX files saved as `.doc` by
 //! LibreOffice, say; see the README, "Quality"), all of them per iteration.
+//!
+//! Spreadsheets (`sheet`): the `.xlsx` and `.xls` samples, and the real workbooks of
+//! `../shared/corpus/real/other` when present, all of them per iteration.
 
 use std::hint::black_box;
 use std::io::{Cursor, Write};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use gongwen::config::Limits;
-use gongwen::extract::docx;
+use gongwen::extract::{docx, sheet};
 use zip::ZipWriter;
 use zip::write::SimpleFileOptions;
 
@@ -105,25 +108,10 @@ fn bench(c: &mut Criterion) {
             b.iter(|| docx::extract(black_box(bytes), &limits).unwrap())
         });
     }
-    if let Ok(dir) = std::fs::read_dir("../shared/corpus/gen/dev/input") {
-        let mut files: Vec<Vec<u8>> = dir
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "docx"))
-            .filter_map(|p| std::fs::read(p).ok())
-            .collect();
-        files.sort();
-        let total: usize = files.iter().map(Vec::len).sum();
-        group.throughput(Throughput::Bytes(total as u64));
-        group.sample_size(10);
-        group.bench_function("dev-corpus", |b| {
-            b.iter(|| {
-                for f in &files {
-                    let _ = docx::extract(black_box(f), &limits);
-                }
-            })
-        });
-    }
+    let dev = files_in("../shared/corpus/gen/dev/input", &["docx"]);
+    bench_all(&mut group, "dev-corpus", &dev, |f| {
+        let _ = docx::extract(f, &limits);
+    });
     group.finish();
 
     let mut group = c.benchmark_group("doc");
@@ -134,26 +122,78 @@ fn bench(c: &mut Criterion) {
         b.iter(|| docx::binary::extract(black_box(&sample), &limits).unwrap())
     });
     if let Some(dir) = std::env::var_os("GONGWEN_DOC_BENCH") {
-        let mut files: Vec<Vec<u8>> = std::fs::read_dir(dir)
-            .expect("GONGWEN_DOC_BENCH names a readable directory")
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "doc"))
-            .filter_map(|p| std::fs::read(p).ok())
-            .collect();
-        files.sort();
-        let total: usize = files.iter().map(Vec::len).sum();
-        group.throughput(Throughput::Bytes(total as u64));
-        group.sample_size(10);
-        group.bench_function("directory", |b| {
-            b.iter(|| {
-                for f in &files {
-                    let _ = docx::binary::extract(black_box(f), &limits);
-                }
-            })
+        let files = files_in(dir, &["doc"]);
+        bench_all(&mut group, "directory", &files, |f| {
+            let _ = docx::binary::extract(f, &limits);
         });
     }
     group.finish();
+
+    let mut group = c.benchmark_group("sheet");
+    for (name, extract) in [
+        ("xlsx", sheet::extract_xlsx as fn(&[u8], &Limits) -> _),
+        ("xls", sheet::extract_xls),
+    ] {
+        let sample = std::fs::read(format!("samples/department-budget-2026.{name}"))
+            .expect("the spreadsheet samples");
+        assert!(extract(&sample, &limits).is_ok());
+        group.throughput(Throughput::Bytes(sample.len() as u64));
+        group.bench_function(format!("sample-{name}"), |b| {
+            b.iter(|| extract(black_box(&sample), &limits).unwrap())
+        });
+    }
+    let real = files_in("../shared/corpus/real/other", &["xls", "xlsx"]);
+    bench_all(&mut group, "real-workbooks", &real, |f| {
+        let _ = if f.starts_with(b"PK") {
+            sheet::extract_xlsx(f, &limits)
+        } else {
+            sheet::extract_xls(f, &limits)
+        };
+    });
+    group.finish();
+}
+
+/// The files of `dir` with one of the extensions `ext`, in name order; none when `dir` is
+/// missing.
+fn files_in(dir: impl AsRef<std::path::Path>, ext: &[&str]) -> Vec<Vec<u8>> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut paths: Vec<_> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| ext.iter().any(|x| e.eq_ignore_ascii_case(x)))
+        })
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .filter_map(|p| std::fs::read(p).ok())
+        .collect()
+}
+
+/// Measure `convert` over all of `files` per iteration, as `name`, when there are any.
+fn bench_all(
+    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    name: &str,
+    files: &[Vec<u8>],
+    convert: impl Fn(&[u8]),
+) {
+    if files.is_empty() {
+        return;
+    }
+    let total: usize = files.iter().map(Vec::len).sum();
+    group.throughput(Throughput::Bytes(total as u64));
+    group.sample_size(10);
+    group.bench_function(name, |b| {
+        b.iter(|| {
+            for f in files {
+                convert(black_box(f));
+            }
+        })
+    });
 }
 
 criterion_group!(benches, bench);

@@ -138,6 +138,7 @@ impl Cells<'_> {
 /// `malformed` when it is not a readable workbook.
 pub fn extract_xlsx(bytes: &[u8], limits: &Limits) -> Result<Document, SheetError> {
     let mut package = Package::open(bytes, limits)?;
+    // Every entry, images included: the parser reads whatever part a relationship names.
     package.verify()?;
     drop(package);
     let read = contained(|| {
