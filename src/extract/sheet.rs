@@ -147,34 +147,18 @@ pub fn extract_xlsx(bytes: &[u8], limits: &Limits) -> Result<Document, SheetErro
             .workbook_properties()
             .map(properties)
             .unwrap_or_default();
-        let mut kept = Cells {
-            limits,
-            chars: 0,
-            cut: false,
-        };
-        let mut sheets = Vec::new();
-        let (shown, hidden) = worksheets(book.sheets_metadata());
-        for name in shown {
-            let mut cells = Vec::new();
+        let metadata = book.sheets_metadata().to_vec();
+        workbook(&metadata, properties, limits, |name, kept, cells| {
             let mut reader = book
-                .worksheet_cells_reader(&name)
+                .worksheet_cells_reader(name)
                 .map_err(SheetError::Xlsx)?;
             while let Some(cell) = reader.next_cell().map_err(SheetError::Xlsx)? {
                 let (row, col) = cell.get_position();
-                if !kept.keep(&mut cells, row, col, ref_text(cell.get_value())) {
+                if !kept.keep(cells, row, col, ref_text(cell.get_value())) {
                     break;
                 }
             }
-            sheets.push(Sheet { name, cells });
-            if kept.cut {
-                break;
-            }
-        }
-        Ok(Workbook {
-            sheets,
-            hidden,
-            properties,
-            cut: kept.cut,
+            Ok(())
         })
     })?;
     Ok(build(read, limits))
@@ -203,36 +187,52 @@ pub fn extract_xls(bytes: &[u8], limits: &Limits) -> Result<Document, SheetError
             .workbook_properties()
             .map(properties)
             .unwrap_or_default();
-        let mut kept = Cells {
-            limits,
-            chars: 0,
-            cut: false,
-        };
-        let mut sheets = Vec::new();
-        let (shown, hidden) = worksheets(book.sheets_metadata());
-        for name in shown {
-            let range = book.worksheet_range(&name).map_err(SheetError::Xls)?;
+        let metadata = book.sheets_metadata().to_vec();
+        workbook(&metadata, properties, limits, |name, kept, cells| {
+            let range = book.worksheet_range(name).map_err(SheetError::Xls)?;
             let (top, left) = range.start().unwrap_or((0, 0));
-            let mut cells = Vec::new();
             for (row, col, value) in range.used_cells() {
                 let (row, col) = (top + row as u32, left + col as u32);
-                if !kept.keep(&mut cells, row, col, data_text(value)) {
+                if !kept.keep(cells, row, col, data_text(value)) {
                     break;
                 }
             }
-            sheets.push(Sheet { name, cells });
-            if kept.cut {
-                break;
-            }
-        }
-        Ok(Workbook {
-            sheets,
-            hidden,
-            properties,
-            cut: kept.cut,
+            Ok(())
         })
     })?;
     Ok(build(read, limits))
+}
+
+/// The sheets a reader of the workbook sees, in tab order, each read by `read_sheet`, which
+/// offers its cells to [`Cells::keep`] until one is declined; none after the sheet the text
+/// limit cut.
+fn workbook(
+    metadata: &[calamine::Sheet],
+    properties: Vec<(String, String)>,
+    limits: &Limits,
+    mut read_sheet: impl FnMut(&str, &mut Cells, &mut Vec<(u32, u32, String)>) -> Result<(), SheetError>,
+) -> Result<Workbook, SheetError> {
+    let mut kept = Cells {
+        limits,
+        chars: 0,
+        cut: false,
+    };
+    let (shown, hidden) = worksheets(metadata);
+    let mut sheets = Vec::new();
+    for name in shown {
+        let mut cells = Vec::new();
+        read_sheet(&name, &mut kept, &mut cells)?;
+        sheets.push(Sheet { name, cells });
+        if kept.cut {
+            break;
+        }
+    }
+    Ok(Workbook {
+        sheets,
+        hidden,
+        properties,
+        cut: kept.cut,
+    })
 }
 
 /// Run the spreadsheet parser on a file. Its record and formula readers index the bytes a
