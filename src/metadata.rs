@@ -99,6 +99,14 @@ pub const OTHER_LABELS: &[&str] = &[
     "生效期限",
     "截止日期",
     "截止时间",
+    "开始时间",
+    "开始日期",
+    "结束时间",
+    "结束日期",
+    "起始时间",
+    "起始日期",
+    "终止时间",
+    "终止日期",
 ];
 
 /// Whether `label` is one of the [`OTHER_LABELS`].
@@ -331,7 +339,8 @@ fn garbled(label: &str, value: &str, filled: &[Field]) -> Option<Field> {
 const FILING_DATE: &str = "生成日期";
 
 /// Labels of the page's controls and counters, never the document's metadata
-/// (`字号：大 中 小`, `浏览次数：12`): kept out of `extra`.
+/// (`字号：大 中 小`, `浏览次数：12`): kept out of `extra`, as are the labels that begin or end
+/// with one (`字体大小`, `打印 字号`); see [`is_page_control`].
 const PAGE_CONTROLS: &[&str] = &[
     "字号",
     "字体",
@@ -343,6 +352,14 @@ const PAGE_CONTROLS: &[&str] = &[
     "阅读量",
     "阅读次数",
 ];
+
+/// Whether a label (squeezed) is a page control's: one of [`PAGE_CONTROLS`], or one beginning
+/// or ending with one. Only labels of no field reach the test, so `发文字号` is not one.
+fn is_page_control(label: &str) -> bool {
+    PAGE_CONTROLS
+        .iter()
+        .any(|c| label.starts_with(c) || label.ends_with(c))
+}
 
 /// Map raw `fields` onto `known` (typed fields an extractor already filled, which win), adding a
 /// warning for every label that had to be guessed.
@@ -376,7 +393,7 @@ pub fn build(
         }
         let Some((field, guessed)) = resolve(label, &value, &filled) else {
             let label = squeeze(label);
-            if !label.is_empty() && !value.is_empty() && !PAGE_CONTROLS.contains(&label.as_str()) {
+            if !label.is_empty() && !value.is_empty() && !is_page_control(&label) {
                 out.extra.entry(label).or_insert(value);
             }
             continue;
@@ -803,6 +820,8 @@ mod tests {
         let fields = vec![
             ("字号".to_string(), "〖大 中 小〗".to_string()),
             ("浏览次数".to_string(), "12".to_string()),
+            ("字体大小".to_string(), "大".to_string()),
+            ("打印 字号".to_string(), "大".to_string()),
             ("公开方式".to_string(), "主动公开".to_string()),
         ];
         let m = build(&fields, Metadata::default(), &mut Vec::new());

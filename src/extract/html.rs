@@ -1420,12 +1420,11 @@ impl<'a> Page<'a> {
             let s =
                 s.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}' || c == '\u{2002}');
             if !s.is_empty() {
-                let row = n
-                    .ancestors()
-                    .find(|a| {
-                        is_block(a) && !matches!(element_name(a), Some("td" | "th" | "dd" | "dt"))
-                    })
-                    .map(|a| a.id());
+                let row_node = n.ancestors().find(|a| {
+                    is_block(a) && !matches!(element_name(a), Some("td" | "th" | "dd" | "dt"))
+                });
+                let row = row_node.map(|a| a.id());
+                let group = row_node.and_then(|a| a.parent()).map(|p| p.id());
                 let cell = n.ancestors().find(is_block).map(|a| a.id());
                 // Only a date and time, in an element named for it (`<span id="pubtime">`).
                 let timed = !passed_root.get()
@@ -1438,6 +1437,7 @@ impl<'a> Page<'a> {
                 out.push(Segment {
                     text: s.to_string(),
                     row,
+                    group,
                     cell,
                     in_link,
                     timed,
@@ -2141,6 +2141,8 @@ fn strip_site_name(title: &str, site: &str) -> Option<String> {
 struct Segment {
     text: String,
     row: Option<NodeId>,
+    /// The element holding the row: a panel's rows (`<dl>`s, `<tr>`s, `<p>`s) share it.
+    group: Option<NodeId>,
     /// The nearest block holding the text (a table cell counts).
     cell: Option<NodeId>,
     /// Text inside a link (a headline in a list of related articles, `绵阳：扎实推进…`).
@@ -2213,7 +2215,8 @@ fn segment_pairs(seg: &str) -> Vec<(String, String)> {
 
 /// Find label/value pairs in the page's text segments; also returns the panel's title value.
 fn panel_fields(segments: &[Segment]) -> (Vec<(String, String)>, Option<String>) {
-    let mut pairs: Vec<(String, String, bool)> = Vec::new();
+    // Label, value, whether the label is known, and the segments the pair spans.
+    let mut pairs: Vec<(String, String, bool, std::ops::Range<usize>)> = Vec::new();
     let mut date_lines: Vec<(String, String)> = Vec::new();
     // Per row: its segments, and those that are a bare label.
     let mut rows: FxHashMap<Option<NodeId>, (usize, usize)> = FxHashMap::default();
@@ -2225,6 +2228,7 @@ fn panel_fields(segments: &[Segment]) -> (Vec<(String, String)>, Option<String>)
     let mut i = 0;
     while i < segments.len() {
         let seg = &segments[i];
+        let from = i;
         i += 1;
         // A row of bare labels is a table header (labels over a row of values), not pairs;
         // a row of labels each followed by its value cell is pairs.
@@ -2279,17 +2283,30 @@ fn panel_fields(segments: &[Segment]) -> (Vec<(String, String)>, Option<String>)
             if dated {
                 date_lines.push((label, value));
             } else {
-                pairs.push((label, value, known));
+                pairs.push((label, value, known, from..i));
             }
         }
     }
-    // Unknown labels count only inside the panel: between known ones.
+    // Unknown labels count only inside the panel: between known ones, and in the pairs that
+    // run on from them without a break in the same group of rows (`区域：大兴区`, `开始时间：…`
+    // in the `<dl>`s before a `来源：`), not in a footer's `地址：` after the article.
     let first = pairs.iter().position(|p| p.2);
     let last = pairs.iter().rposition(|p| p.2);
+    let runs_on = |a: &std::ops::Range<usize>, b: &std::ops::Range<usize>| {
+        b.start <= a.end
+            && segments[a.start].group.is_some()
+            && segments[a.start].group == segments[b.start].group
+    };
     let mut out = Vec::new();
     let mut title = None;
-    if let (Some(first), Some(last)) = (first, last) {
-        for (label, value, _) in pairs.drain(..).skip(first).take(last + 1 - first) {
+    if let (Some(mut first), Some(mut last)) = (first, last) {
+        while first > 0 && runs_on(&pairs[first - 1].3, &pairs[first].3) {
+            first -= 1;
+        }
+        while last + 1 < pairs.len() && runs_on(&pairs[last].3, &pairs[last + 1].3) {
+            last += 1;
+        }
+        for (label, value, ..) in pairs.drain(..).skip(first).take(last + 1 - first) {
             if matches!(metadata::field_of(&label), Some(metadata::Field::Title))
                 && title.is_none()
                 && !value.is_empty()
@@ -3118,6 +3135,26 @@ mod tests {
         assert!(
             labels.contains(&"来源") && labels.contains(&"关键词"),
             "{labels:?}"
+        );
+    }
+
+    #[test]
+    fn a_panel_s_unknown_labels_run_on_from_a_known_one_in_its_group() {
+        let d = ex("<html><body><div class=\"info\">\
+            <dl><dt>区域：</dt><dd>大兴区</dd></dl>\
+            <dl><dt>开始时间：</dt><dd>2024-05-08</dd></dl>\
+            <dl><dt>地点：</dt><dd>北人亦创国际会展中心</dd></dl>\
+            <dl><dt>来源：</dt><dd>北京市商务局</dd></dl></div>\
+            <div class=\"article\"><p>本展会聚焦产业链合作价值，打造论坛、展览、发布会、榜单、奖项五大体系，发现全球医疗健康产业的创新。</p></div>\
+            <div class=\"contact\"><p>地址：北京市通州区</p><p>电话：010-12345678</p></div></body></html>");
+        let labels: Vec<&str> = d.fields.iter().map(|(k, _)| k.as_str()).collect();
+        // The whole panel, `开始时间` whole (not cut down to `时间`), and not the contact lines
+        // after the article, which are in a group of their own.
+        assert_eq!(
+            labels,
+            ["区域", "开始时间", "地点", "来源"],
+            "{:?}",
+            d.fields
         );
     }
 
