@@ -275,7 +275,9 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Document, HtmlError> {
             root = page.content_root(body).0;
         }
     }
-    let root = root.map(|r| page.widen_to_prose_siblings(r));
+    let root = root
+        .map(|r| page.widen_to_prose_siblings(r))
+        .filter(|r| !page.only_links(*r));
     let mut blocks = match root {
         Some(r) => render(r, limits),
         None => Vec::new(),
@@ -1405,6 +1407,23 @@ impl<'a> Page<'a> {
 
     /// Text segments of the page outside the content root and chrome, in document order, each
     /// with the row it sits in (its nearest block ancestor other than a cell).
+    /// Whether every character `n` shows is a link's: a column of adverts or a list of
+    /// headlines, no article (what is left of a page whose article is a script's to load).
+    fn only_links(&self, n: NodeR<'a>) -> bool {
+        let (mut shown, mut linked) = (false, true);
+        visible_texts(
+            n,
+            |d| is_hidden(d) || self.is_chrome(d),
+            |_, t, in_link| {
+                if !t.trim().is_empty() {
+                    shown = true;
+                    linked &= in_link;
+                }
+            },
+        );
+        shown && linked
+    }
+
     fn segments(&self, body: NodeR<'a>, root: Option<NodeId>) -> Vec<Segment> {
         let mut out = Vec::new();
         // Whether the walk has passed the content: a time after it is a comment's.
@@ -3156,6 +3175,20 @@ mod tests {
             "{:?}",
             d.fields
         );
+    }
+
+    #[test]
+    fn a_page_showing_only_links_has_no_body() {
+        let links = "<table><tr><td><div><a href=\"/a\">搜狐在线国庆免费大酬宾</a></div></td></tr>\
+            <tr><td><p><a href=\"/b\"><font color=red>拨95933上网魔力宝贝免费玩</font></a></p></td></tr>\
+            <tr><td><div><a href=\"/c\">95933网费天天最低6毛/小时</a></div></td></tr></table>";
+        let d = ex(&format!("<html><body>{links}</body></html>"));
+        assert!(d.blocks.is_empty(), "{:?}", d.blocks);
+        // A line of text among the links is an article.
+        let d = ex(&format!(
+            "<html><body>{links}<p>国庆期间，搜狐在线推出免费上网活动。</p></body></html>"
+        ));
+        assert!(!d.blocks.is_empty());
     }
 
     #[test]
