@@ -95,28 +95,35 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
         };
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        // The streams at the top of the compound file: a Word document embedded in a
+        // workbook (or a workbook in a presentation) lies deeper and says nothing. A file whose
+        // directory cannot be read is sniffed by the names anywhere in its bytes, for its
+        // reader to report the damage.
+        let utf16 = |s: &str| -> Vec<u8> { s.encode_utf16().flat_map(u16::to_le_bytes).collect() };
+        let top: Option<Vec<String>> = cfb::CompoundFile::open(std::io::Cursor::new(bytes))
+            .ok()
+            .map(|file| {
+                file.read_root_storage()
+                    .map(|e| e.name().to_string())
+                    .collect()
+            });
+        let has = |name: &str| match &top {
+            Some(names) => names.iter().any(|n| n.eq_ignore_ascii_case(name)),
+            None => find(bytes, &utf16(name)).is_some(),
+        };
         // An encrypted OOXML package is an OLE file holding an `EncryptedPackage` stream: the
         // DOCX extractor reports it as `encrypted`.
-        let name: Vec<u8> = "EncryptedPackage"
-            .encode_utf16()
-            .flat_map(u16::to_le_bytes)
-            .collect();
-        if find(bytes, &name).is_some() {
+        if has("EncryptedPackage") {
             return Sniffed::Supported(Format::Docx);
         }
         // A Word 97–2003 or WPS text document holds a `WordDocument` stream; other compound
-        // files (spreadsheets, presentations, installers) are not documents.
-        let word: Vec<u8> = "WordDocument"
-            .encode_utf16()
-            .flat_map(u16::to_le_bytes)
-            .collect();
-        if find(bytes, &word).is_some() {
+        // files (presentations, installers) are not documents.
+        if has("WordDocument") {
             return Sniffed::Supported(Format::Doc);
         }
         // An Excel 97–2003 (or WPS) workbook holds a `Workbook` stream, an Excel 5/95 one a
         // `Book` stream.
-        let utf16 = |s: &str| -> Vec<u8> { s.encode_utf16().flat_map(u16::to_le_bytes).collect() };
-        if find(bytes, &utf16("Workbook")).is_some() || find(bytes, &utf16("Book")).is_some() {
+        if has("Workbook") || has("Book") {
             return Sniffed::Supported(Format::Xls);
         }
         return Sniffed::Other;
@@ -222,6 +229,31 @@ mod tests {
         assert_eq!(sniff(&ole("Workbook")), Sniffed::Supported(Format::Xls));
         assert_eq!(sniff(&ole("Book")), Sniffed::Supported(Format::Xls));
         assert_eq!(sniff(&ole("PowerPoint Document")), Sniffed::Other);
+        // In a readable compound file only the top streams count: a workbook embedding a
+        // Word document is a workbook, a presentation embedding a chart's workbook is none.
+        let compound = |top: &str, embedded: &str| {
+            use std::io::Write;
+            let mut file = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).unwrap();
+            file.create_stream(format!("/{top}"))
+                .unwrap()
+                .write_all(&[0; 64])
+                .unwrap();
+            file.create_storage("/MBD0001").unwrap();
+            file.create_stream(format!("/MBD0001/{embedded}"))
+                .unwrap()
+                .write_all(&[0; 64])
+                .unwrap();
+            file.flush().unwrap();
+            file.into_inner().into_inner()
+        };
+        assert_eq!(
+            sniff(&compound("Workbook", "WordDocument")),
+            Sniffed::Supported(Format::Xls)
+        );
+        assert_eq!(
+            sniff(&compound("PowerPoint Document", "Workbook")),
+            Sniffed::Other
+        );
         assert_eq!(
             sniff(b"\xEF\xBB\xBF\r\n{\\rtf1\\ansi\\ansicpg936 ...}"),
             Sniffed::Supported(Format::Rtf)

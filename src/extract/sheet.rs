@@ -32,7 +32,7 @@
 //! What always holds: an OOXML workbook is first inflated entry by entry through the bounded
 //! reader of the DOCX package (per-entry, per-file and ratio limits), and its cells are
 //! streamed, never laid out as a dense grid; an Excel 97–2003 workbook's record stream is
-//! walked first as the parser walks it ([`spanned_cells`]), one whose sheets span more than
+//! walked first as the parser walks it ([`scan`]), one whose sheets span more than
 //! `max_sheet_cells` cells (which the parser would allocate densely) fails as `limit`, and the
 //! parser reads a fresh container holding just the streams checked ([`Biff::container`]).
 //! A panic inside the parser is contained as `malformed`. Text past `max_text_chars` is cut
@@ -42,7 +42,7 @@ use std::io::{Cursor, Read, Write};
 
 use calamine::{CellErrorType, Data, DataRef, ExcelDateTime, Reader, SheetType, SheetVisible};
 
-use super::docx::{DocxError, is_organisation, join_into, meaningful_title, package::Package};
+use super::docx::{DocxError, is_organisation, join_into, meaningful_title, package::Package, xml};
 use crate::config::Limits;
 use crate::document::{Block, BlockKind, Document};
 
@@ -65,7 +65,17 @@ pub enum SheetError {
     Damaged,
     #[error("the sheets span {cells} cells, more than the limit of {limit}")]
     TooManyCells { cells: u64, limit: u64 },
+    #[error(
+        "the cells copy {chars} characters of shared strings, more than the limit of {limit} (4 × max-text-chars)"
+    )]
+    TooMuchText { chars: u64, limit: u64 },
+    #[error("damaged workbook records: {0}")]
+    Records(&'static str),
 }
+
+/// How many times `max_text_chars` the cells of an Excel 97–2003 workbook may copy out of its
+/// shared strings: the parser gives each cell its own copy before any text is cut.
+const SHARED_TEXT_FACTOR: u64 = 4;
 
 impl SheetError {
     /// The stable kind: `encrypted`, `limit`, `malformed`, or the package's.
@@ -73,14 +83,15 @@ impl SheetError {
         match self {
             SheetError::Encrypted => "encrypted",
             SheetError::Package(e) => e.kind(),
-            SheetError::TooManyCells { .. } => "limit",
+            SheetError::TooManyCells { .. } | SheetError::TooMuchText { .. } => "limit",
             SheetError::Xlsx(calamine::XlsxError::Password)
             | SheetError::Xls(calamine::XlsError::Password) => "encrypted",
             SheetError::Xlsx(_)
             | SheetError::Xls(_)
             | SheetError::Container(_)
             | SheetError::NoWorkbook
-            | SheetError::Damaged => "malformed",
+            | SheetError::Damaged
+            | SheetError::Records(_) => "malformed",
         }
     }
 }
@@ -99,6 +110,22 @@ struct Workbook {
     hidden: Vec<String>,
     properties: Vec<(String, String)>,
     cut: bool,
+    /// Cells past the grid of a sheet, left out.
+    outside: usize,
+    /// Warnings for the sheets the parser gave up on.
+    unreadable: Vec<String>,
+}
+
+/// An error with its sources, `: `-joined.
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        out.push_str(": ");
+        out.push_str(&s.to_string());
+        source = s.source();
+    }
+    out
 }
 
 /// Collects the filled cells of the sheets as they are read, counting their characters.
@@ -106,6 +133,8 @@ struct Cells<'l> {
     limits: &'l Limits,
     chars: usize,
     cut: bool,
+    /// Cells past the grid of a sheet, left out.
+    outside: usize,
 }
 
 impl Cells<'_> {
@@ -119,6 +148,12 @@ impl Cells<'_> {
         text: String,
     ) -> bool {
         if text.is_empty() {
+            return true;
+        }
+        // Past the grid of a sheet (1 048 576 rows × 16 384 columns): no program shows it,
+        // and a row reaching column ZZZZZZ would be laid out billions of cells wide.
+        if row >= 1 << 20 || col >= 1 << 14 {
+            self.outside += 1;
             return true;
         }
         self.chars += text.chars().count();
@@ -140,6 +175,9 @@ pub fn extract_xlsx(bytes: &[u8], limits: &Limits) -> Result<Document, SheetErro
     let mut package = Package::open(bytes, limits)?;
     // Every entry, images included: the parser reads whatever part a relationship names.
     package.verify()?;
+    if sheets_share_a_part(&mut package)? {
+        return Err(SheetError::Records("two sheets in one part"));
+    }
     drop(package);
     let read = contained(|| {
         let mut book = calamine::Xlsx::new(Cursor::new(bytes)).map_err(SheetError::Xlsx)?;
@@ -164,19 +202,70 @@ pub fn extract_xlsx(bytes: &[u8], limits: &Limits) -> Result<Document, SheetErro
     Ok(build(read, limits))
 }
 
+/// Whether two sheets of an OOXML workbook name one part (one relationship, or two with one
+/// target): the parser would inflate and read it again for each.
+fn sheets_share_a_part(package: &mut Package) -> Result<bool, SheetError> {
+    use quick_xml::events::Event;
+    let book = package
+        .relationships("")?
+        .into_iter()
+        .find(|(kind, _)| kind == "officeDocument")
+        .map_or_else(|| "xl/workbook.xml".to_string(), |(_, target)| target);
+    let Some(bytes) = package.part(&book)? else {
+        return Ok(false);
+    };
+    let bytes = xml::utf8(&bytes);
+    let mut reader = xml::reader(&bytes);
+    let mut ids = std::collections::HashSet::new();
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "sheet" => {
+                if let Some(id) = xml::attr_str(&e, "id")
+                    && !ids.insert(id)
+                {
+                    return Ok(true);
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            Ok(_) => {}
+        }
+    }
+    let mut targets = std::collections::HashSet::new();
+    Ok(package
+        .relationships(&book)?
+        .into_iter()
+        .filter(|(kind, _)| kind == "worksheet")
+        .any(|(_, target)| !targets.insert(target.to_ascii_lowercase())))
+}
+
 /// Extract an Excel 97–2003 (BIFF) workbook.
 ///
 /// # Errors
 /// `limit` when its sheets span more than `max_sheet_cells` cells, `encrypted` for a protected
 /// workbook, `malformed` when it is not a readable workbook.
 pub fn extract_xls(bytes: &[u8], limits: &Limits) -> Result<Document, SheetError> {
-    let biff = Biff::read(bytes)?;
-    let cells = spanned_cells(&biff.stream);
-    if cells > limits.max_sheet_cells {
+    let mut biff = Biff::read(bytes)?;
+    let scan = scan(&biff.stream);
+    if let Some(damage) = scan.damage {
+        return Err(SheetError::Records(damage));
+    }
+    if scan.cells > limits.max_sheet_cells {
         return Err(SheetError::TooManyCells {
-            cells,
+            cells: scan.cells,
             limit: limits.max_sheet_cells,
         });
+    }
+    let text_limit = (limits.max_text_chars as u64).saturating_mul(SHARED_TEXT_FACTOR);
+    if scan.shared_text > text_limit {
+        return Err(SheetError::TooMuchText {
+            chars: scan.shared_text,
+            limit: text_limit,
+        });
+    }
+    // The formulas' tokens, which the parser would decode (in time quadratic in a formula's
+    // spaces) for nothing: every cell shows its cached value.
+    for at in scan.formula_lengths {
+        biff.stream[at..at + 2].fill(0);
     }
     let container = biff.container()?;
     drop(biff);
@@ -216,22 +305,36 @@ fn workbook(
         limits,
         chars: 0,
         cut: false,
+        outside: 0,
     };
     let (shown, hidden) = worksheets(metadata);
     let mut sheets = Vec::new();
+    let mut failed = Vec::new();
     for name in shown {
         let mut cells = Vec::new();
-        read_sheet(&name, &mut kept, &mut cells)?;
+        // A sheet the parser gives up on keeps the cells read before, and the others stand.
+        if let Err(e) = read_sheet(&name, &mut kept, &mut cells) {
+            failed.push((name.clone(), e));
+        }
         sheets.push(Sheet { name, cells });
         if kept.cut {
             break;
         }
     }
+    if sheets.iter().all(|s| s.cells.is_empty()) && !failed.is_empty() {
+        return Err(failed.swap_remove(0).1);
+    }
+    let unreadable = failed
+        .into_iter()
+        .map(|(name, e)| format!("sheet {name:?} read only in part: {}", error_chain(&e)))
+        .collect();
     Ok(Workbook {
         sheets,
         hidden,
         properties,
         cut: kept.cut,
+        outside: kept.outside,
+        unreadable,
     })
 }
 
@@ -290,8 +393,19 @@ fn build(read: Workbook, limits: &Limits) -> Document {
         hidden,
         properties,
         mut cut,
+        outside,
+        unreadable,
     } = read;
     let mut doc = Document::default();
+    doc.warnings.extend(unreadable);
+    let property = |name: &str| {
+        properties
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let property_title =
+        property("title").filter(|t| meaningful_title(t) && !t.to_lowercase().contains(".xls"));
     let shown: Vec<Sheet> = sheets.into_iter().filter(|s| !s.cells.is_empty()).collect();
     let named = shown.len() > 1;
     let mut chars = 0usize;
@@ -315,15 +429,27 @@ fn build(read: Workbook, limits: &Limits) -> Document {
             }
         }
         // A sheet's first line, when a caption, heads it: the first sheet's is the workbook's
-        // title, the others' are headings (no sentence that lost its `。`).
-        if let Some(b) = blocks.first_mut()
+        // title, the others' are headings (no sentence that lost its `。`). A label before
+        // it (`附件1`) heads it too; a caption that only names the sheet or its kind
+        // (`使用说明`, `目录`) is a heading, the title left to the properties.
+        let at = usize::from(
+            blocks.len() > 1 && is_attachment_label(&blocks[0].text) && is_paragraph(&blocks[1]),
+        );
+        if let Some(b) = blocks.get(at)
             && b.kind == BlockKind::Paragraph
             && is_caption(&b.text)
+            && !opens_a_list(&blocks[at..])
         {
-            if i == 0 {
-                doc.title = Some(blocks.remove(0).text);
+            // A caption naming the sheet is the title still when the properties have none.
+            let names_sheet = is_generic_caption(&b.text)
+                || squash(&b.text) == squash(&sheet.name) && property_title.is_some();
+            if i == 0 && !names_sheet {
+                doc.title = Some(blocks.remove(at).text);
             } else {
-                b.kind = BlockKind::Heading { level: None };
+                blocks[at].kind = BlockKind::Heading { level: None };
+            }
+            if at == 1 {
+                blocks[0].kind = BlockKind::Heading { level: None };
             }
         }
         let says_name = blocks
@@ -348,26 +474,24 @@ fn build(read: Workbook, limits: &Limits) -> Document {
             hidden.join(", ")
         ));
     }
+    if outside > 0 {
+        doc.warnings.push(format!(
+            "{outside} cell{} past the sheet grid (1 048 576 rows × 16 384 columns) left out",
+            if outside == 1 { "" } else { "s" }
+        ));
+    }
     if cut || chars > limits.max_text_chars {
         doc.warnings.push(format!(
             "spreadsheet text cut at {} characters",
             limits.max_text_chars
         ));
     }
-    let property = |name: &str| {
-        properties
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    };
     if doc.title.is_none() {
-        doc.title = property("title")
-            .filter(|t| meaningful_title(t) && !t.to_lowercase().contains(".xls"))
-            .map(str::to_string);
+        doc.title = property_title.map(str::to_string);
     }
     if let Some(p) = property("creator")
-        .or(property("Company"))
         .filter(|p| is_organisation(p))
+        .or(property("Company").filter(|p| is_organisation(p)))
     {
         doc.fields.push(("发布机构".to_string(), p.to_string()));
         doc.metadata.publisher = Some(p.to_string());
@@ -443,6 +567,47 @@ fn is_caption(text: &str) -> bool {
         && !text.contains('\t')
 }
 
+fn is_paragraph(b: &Block) -> bool {
+    b.kind == BlockKind::Paragraph
+}
+
+/// The label of an attachment or a numbered table set above its caption: `附件1`, `附表 2：`,
+/// `表3`.
+fn is_attachment_label(text: &str) -> bool {
+    let t = squash(text);
+    let t = t.trim_end_matches([':', '：']);
+    ["附件", "附表", "表"].iter().any(|p| {
+        t.strip_prefix(p).is_some_and(|n| {
+            n.chars().count() <= 3
+                && n.chars()
+                    .all(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c))
+        })
+    })
+}
+
+/// A caption that names the kind of sheet, not the document: `使用说明`, `目录`, `封面`.
+fn is_generic_caption(text: &str) -> bool {
+    const GENERIC: &[&str] = &[
+        "说明",
+        "使用说明",
+        "填表说明",
+        "填报说明",
+        "目录",
+        "封面",
+        "备注",
+    ];
+    GENERIC.contains(&squash(text).as_str()) || is_attachment_label(text)
+}
+
+/// Whether `lines` open with a list of short one-cell items (`北京市`, `天津市`, `河北省`):
+/// its first item is no caption.
+fn opens_a_list(lines: &[Block]) -> bool {
+    lines.len() >= 3
+        && lines[..3]
+            .iter()
+            .all(|b| is_paragraph(b) && is_caption(&b.text) && b.text.chars().count() <= 10)
+}
+
 /// A name the spreadsheet program gave the sheet: `Sheet1`, `工作表1`, `Sheet 2`.
 fn default_name(name: &str) -> bool {
     let name = name.trim();
@@ -513,6 +678,9 @@ fn number(f: f64) -> String {
     if f.fract() == 0.0 && f.abs() < 1e15 {
         return format!("{}", f as i64);
     }
+    if f.abs() >= 1e15 {
+        return large_number(f);
+    }
     let magnitude = f.abs().log10().floor() as i32;
     let decimals = (14 - magnitude).clamp(0, 30) as usize;
     let s = format!("{f:.decimals$}");
@@ -524,14 +692,33 @@ fn number(f: f64) -> String {
     if s == "-0" { "0".to_string() } else { s }
 }
 
+/// A number of 16 digits or more to 15 significant digits, as a spreadsheet keeps them: the
+/// digits and then zeros (`123456789012345000`, the 18-digit code typed as a number), in
+/// scientific form past 21 digits (`1.5E+30`).
+fn large_number(f: f64) -> String {
+    let s = format!("{f:.14e}");
+    let Some((mantissa, exp)) = s.split_once('e') else {
+        return s;
+    };
+    let exp: usize = exp.parse().unwrap_or(0);
+    if exp > 20 {
+        let mantissa = mantissa.trim_end_matches('0').trim_end_matches('.');
+        return format!("{mantissa}E+{exp}");
+    }
+    let mut out: String = mantissa.chars().filter(|&c| c != '.').collect();
+    out.extend(std::iter::repeat_n('0', (exp + 1).saturating_sub(15)));
+    out
+}
+
 /// A date as `2026-01-05`, with `hh:mm` or `hh:mm:ss` when it has a time; a time of day alone
 /// (a serial under one) as the time; a duration as `hh:mm:ss`.
 fn date_time(d: &ExcelDateTime) -> String {
     let v = d.as_f64();
     if d.is_duration() {
         let secs = (v * 86_400.0).round() as i64;
+        let (sign, secs) = if secs < 0 { ("-", -secs) } else { ("", secs) };
         return format!(
-            "{:02}:{:02}:{:02}",
+            "{sign}{:02}:{:02}:{:02}",
             secs / 3600,
             (secs % 3600) / 60,
             secs % 60
@@ -609,7 +796,10 @@ impl Biff {
     /// checked.
     fn container(&self) -> Result<Vec<u8>, SheetError> {
         let write = || -> std::io::Result<Vec<u8>> {
-            let mut file = cfb::CompoundFile::create(Cursor::new(Vec::new()))?;
+            // Version 3 (512-byte sectors): the parser rejects a version 4 file whose streams
+            // are all 4 096 bytes or more (no mini stream: "Empty Root directory").
+            let mut file =
+                cfb::CompoundFile::create_with_version(cfb::Version::V3, Cursor::new(Vec::new()))?;
             file.create_stream("/Workbook")?.write_all(&self.stream)?;
             for (name, bytes) in &self.properties {
                 file.create_stream(name)?.write_all(bytes)?;
@@ -653,13 +843,54 @@ fn dimensions_reserve(data: &[u8]) -> Option<u64> {
     Some(u64::from(rows) * u64::from(cols))
 }
 
-/// How many cells the parser would lay out for the sheets of a BIFF record stream, walked as
-/// it walks them: the globals from the start to their `EOF`, then each sheet from the offset
-/// its `BOUNDSHEET` record gives to its `EOF` (records of embedded substreams skipped). For each
-/// sheet, the larger of the box a `DIMENSIONS` record declares (which the parser reserves) and
-/// the box its cell records span (which it allocates as a dense grid); summed over the sheets,
-/// which the parser holds all at once. Records cut short end a walk.
-fn spanned_cells(stream: &[u8]) -> u64 {
+/// What the parser would build from a BIFF record stream, walked as it walks it: the globals
+/// from the start to their `EOF`, then each sheet from the offset its `BOUNDSHEET` record
+/// gives to its `EOF` (records of embedded substreams skipped). Records cut short end a walk.
+#[derive(Debug, Default, PartialEq)]
+struct Scan {
+    /// Cells laid out: for each sheet, the larger of the box a `DIMENSIONS` record declares
+    /// (which the parser reserves) and the box its cells span (which it allocates as a dense
+    /// grid), summed over the sheets, which the parser holds all at once.
+    cells: u64,
+    /// Characters of shared strings the cells copy: the parser gives every `LABELSST` cell
+    /// its own copy of the string.
+    shared_text: u64,
+    /// Where the record stream makes the parser's work grow faster than the file: two sheets
+    /// at one offset (each walked again), or a record continued more than
+    /// [`MAX_CONTINUES`] times (the parser takes continuations off the front of a list).
+    damage: Option<&'static str>,
+    /// The offsets of the formula token lengths (`cce`) of the sheets' `FORMULA` records.
+    formula_lengths: Vec<usize>,
+}
+
+/// The most `CONTINUE` records one record may have: 16 384 of the 8 224 bytes Excel writes in
+/// each are 134 MB, more than any shared string table.
+const MAX_CONTINUES: usize = 16_384;
+
+/// The records of `stream` from `at` on, `(type, offset of the data, data)`, as long as they
+/// are whole.
+fn records(stream: &[u8], mut at: usize) -> impl Iterator<Item = (u16, usize, &[u8])> {
+    std::iter::from_fn(move || {
+        let kind = u16_at(stream, at)?;
+        let len = usize::from(u16_at(stream, at + 2)?);
+        let data = stream.get(at + 4..at + 4 + len)?;
+        let item = (kind, at + 4, data);
+        at += 4 + len;
+        Some(item)
+    })
+}
+
+fn u16_at(d: &[u8], at: usize) -> Option<u16> {
+    d.get(at..at + 2).map(|b| u16::from_le_bytes([b[0], b[1]]))
+}
+
+fn u32_at(d: &[u8], at: usize) -> Option<u32> {
+    d.get(at..at + 4)
+        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+}
+
+/// Walk a BIFF record stream as the parser will (see [`Scan`]).
+fn scan(stream: &[u8]) -> Scan {
     /// Row and column bounds, inclusive; `None` while no cell is seen.
     #[derive(Default)]
     struct Bounds(Option<(u32, u32, u32, u32)>);
@@ -677,33 +908,54 @@ fn spanned_cells(stream: &[u8]) -> u64 {
             })
         }
     }
-    let u16_at = |d: &[u8], at: usize| d.get(at..at + 2).map(|b| u16::from_le_bytes([b[0], b[1]]));
-    let u32_at = |d: &[u8], at: usize| {
-        d.get(at..at + 4)
-            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    let mut out = Scan::default();
+    // Consecutive CONTINUE records, counted wherever the walks pass.
+    let mut continues = 0usize;
+    let mut count_continue = |kind: u16, damage: &mut Option<&'static str>| {
+        continues = if kind == 0x003C { continues + 1 } else { 0 };
+        if continues > MAX_CONTINUES {
+            *damage = Some("a record continued more than 16 384 times");
+        }
     };
-    // The records from `at` on, `(type, data)`, as long as they are whole.
-    let records = |mut at: usize| {
-        std::iter::from_fn(move || {
-            let kind = u16_at(stream, at)?;
-            let len = usize::from(u16_at(stream, at + 2)?);
-            let data = stream.get(at + 4..at + 4 + len)?;
-            at += 4 + len;
-            Some((kind, data))
-        })
-    };
-    let sheets: Vec<usize> = records(0)
-        .take_while(|&(kind, _)| kind != 0x000A)
-        .filter(|&(kind, _)| kind == 0x0085)
-        .filter_map(|(_, data)| u32_at(data, 0))
-        .map(|pos| pos as usize)
-        .collect();
-    let mut total = 0u64;
+    let mut sheets = Vec::new();
+    let mut sst: Option<Vec<&[u8]>> = None;
+    let mut in_sst = false;
+    for (kind, _, data) in records(stream, 0) {
+        count_continue(kind, &mut out.damage);
+        match kind {
+            0x000A => break,
+            0x0085 => sheets.extend(u32_at(data, 0).map(|pos| pos as usize)),
+            0x00FC => {
+                sst = Some(vec![data]);
+                in_sst = true;
+                continue;
+            }
+            0x003C if in_sst => {
+                if let Some(parts) = sst.as_mut() {
+                    parts.push(data);
+                }
+                continue;
+            }
+            _ => {}
+        }
+        in_sst = false;
+    }
+    let lengths = sst.map(|parts| sst_lengths(&parts)).unwrap_or_default();
+    let mut offsets = sheets.clone();
+    offsets.sort_unstable();
+    offsets.dedup();
+    if offsets.len() < sheets.len() {
+        out.damage = Some("two sheets at one offset");
+        return out;
+    }
     for pos in sheets {
         let mut cells = Bounds::default();
         let mut declared = 0u64;
         let (mut seen_bof, mut depth) = (false, 0usize);
-        for (kind, data) in records(pos) {
+        // Where the parser puts a STRING record's cell: the last formula's place.
+        let mut formula_at = (0u32, 0u32);
+        for (kind, at, data) in records(stream, pos) {
+            count_continue(kind, &mut out.damage);
             if depth > 0 {
                 match kind {
                     0x0809 => depth += 1,
@@ -712,6 +964,7 @@ fn spanned_cells(stream: &[u8]) -> u64 {
                 }
                 continue;
             }
+            let row_col = || Some((u32::from(u16_at(data, 0)?), u32::from(u16_at(data, 2)?)));
             match kind {
                 // BOF: the sheet's own, or an embedded substream's (a chart).
                 0x0809 if seen_bof => depth += 1,
@@ -719,30 +972,122 @@ fn spanned_cells(stream: &[u8]) -> u64 {
                 0x000A => break,
                 // DIMENSIONS: what the parser reserves for it.
                 0x0200 => declared = declared.max(dimensions_reserve(data).unwrap_or(0)),
-                // NUMBER, LABEL, RSTRING, BOOLERR, FORMULA, RK, LABELSST: one cell at row,
-                // column.
-                0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x0006 | 0x027E | 0x00FD => {
-                    if let (Some(r), Some(c)) = (u16_at(data, 0), u16_at(data, 2)) {
-                        cells.add(r.into(), c.into(), c.into());
+                // FORMULA: a cell, the place of a STRING record after it, and formula tokens
+                // (which the parser reads, and gongwen does not need).
+                0x0006 if data.len() >= 20 => {
+                    if let Some((r, c)) = row_col() {
+                        cells.add(r, c, c);
+                        formula_at = (r, c);
+                    }
+                    out.formula_lengths.push(at + 20);
+                }
+                0x0207 => cells.add(formula_at.0, formula_at.1, formula_at.1),
+                // LABELSST: a cell holding a copy of a shared string.
+                0x00FD => {
+                    if let Some((r, c)) = row_col() {
+                        cells.add(r, c, c);
+                    }
+                    let text = u32_at(data, 6)
+                        .and_then(|i| lengths.get(i as usize))
+                        .copied()
+                        .unwrap_or(0);
+                    out.shared_text = out.shared_text.saturating_add(u64::from(text));
+                }
+                // NUMBER, LABEL, RSTRING, BOOLERR, RK: one cell at row, column.
+                0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E => {
+                    if let Some((r, c)) = row_col() {
+                        cells.add(r, c, c);
                     }
                 }
                 // MULRK: a run of cells from the first column to the last (the final two
                 // bytes).
                 0x00BD if data.len() >= 6 => {
-                    if let (Some(r), Some(c0), Some(c1)) = (
-                        u16_at(data, 0),
-                        u16_at(data, 2),
-                        u16_at(data, data.len() - 2),
-                    ) {
-                        cells.add(r.into(), c0.into(), c1.max(c0).into());
+                    if let (Some((r, c0)), Some(c1)) = (row_col(), u16_at(data, data.len() - 2)) {
+                        cells.add(r, c0, u32::from(c1).max(c0));
                     }
                 }
                 _ => {}
             }
         }
-        total = total.saturating_add(cells.area().max(declared));
+        out.cells = out.cells.saturating_add(cells.area().max(declared));
     }
-    total
+    out
+}
+
+/// The length in characters of each string of a shared string table (the `SST` record's data,
+/// then its `CONTINUE` records'), read as the parser reads them, as far as they can be read:
+/// a count, flags (high byte, rich text runs, extended data), the characters, which may go on
+/// in the next part after a flags byte of their own, then the runs and extended data.
+fn sst_lengths(parts: &[&[u8]]) -> Vec<u32> {
+    let mut lengths = Vec::new();
+    let mut next = parts.iter().skip(1);
+    let Some(mut data) = parts.first().and_then(|d| d.get(8..)) else {
+        return lengths;
+    };
+    /// Skip `n` bytes, into the next parts as needed.
+    fn skip<'a>(
+        data: &mut &'a [u8],
+        next: &mut impl Iterator<Item = &'a &'a [u8]>,
+        mut n: usize,
+    ) -> Option<()> {
+        while n > 0 {
+            if data.is_empty() {
+                *data = next.next()?;
+                continue;
+            }
+            let l = n.min(data.len());
+            *data = &data[l..];
+            n -= l;
+        }
+        Some(())
+    }
+    loop {
+        if data.is_empty() {
+            match next.next() {
+                Some(part) => data = part,
+                None => break,
+            }
+            if data.is_empty() {
+                lengths.push(0);
+                continue;
+            }
+        }
+        let (Some(cch), Some(&flags)) = (u16_at(data, 0), data.get(2)) else {
+            break;
+        };
+        data = &data[3..];
+        let mut high = flags & 1 != 0;
+        let mut extra = 0usize;
+        if flags & 8 != 0 {
+            let Some(runs) = u16_at(data, 0) else { break };
+            extra += 4 * usize::from(runs);
+            data = &data[2..];
+        }
+        if flags & 4 != 0 {
+            let Some(ext) = u32_at(data, 0) else { break };
+            extra += ext as usize;
+            data = &data[4..];
+        }
+        let mut left = usize::from(cch);
+        while left > 0 {
+            let width = if high { 2 } else { 1 };
+            let l = left.min(data.len() / width);
+            data = &data[l * width..];
+            left -= l;
+            if left > 0 {
+                let Some((&flags, rest)) = next.next().and_then(|p| p.split_first()) else {
+                    break;
+                };
+                high = flags & 1 != 0;
+                data = rest;
+            }
+        }
+        if left > 0 || skip(&mut data, &mut next, extra).is_none() {
+            break;
+        }
+        lengths.push(u32::from(cch));
+    }
+    lengths
 }
 
 #[cfg(test)]
@@ -878,6 +1223,127 @@ mod tests {
     }
 
     #[test]
+    fn a_caption_is_found_under_an_attachment_label_but_not_atop_a_list() {
+        let shared = [
+            "附件1",
+            "2026年部门收支总表",
+            "项目",
+            "金额",
+            "北京市",
+            "天津市",
+            "河北省",
+        ];
+        let rows = [
+            row(1, &[s("A1", 0)]),
+            row(2, &[s("A2", 1)]),
+            row(3, &[s("A3", 2), s("B3", 3)]),
+        ]
+        .concat();
+        let bytes = xlsx(&[("Sheet1", true, &rows)], &shared, None);
+        let doc = extract_xlsx(&bytes, &Limits::default()).unwrap();
+        assert_eq!(doc.title.as_deref(), Some("2026年部门收支总表"));
+        assert_eq!(
+            texts(&doc),
+            [
+                ("附件1", BlockKind::Heading { level: None }),
+                ("项目\t金额", BlockKind::TableRow),
+            ]
+        );
+        let list = [
+            row(1, &[s("A1", 4)]),
+            row(2, &[s("A2", 5)]),
+            row(3, &[s("A3", 6)]),
+        ]
+        .concat();
+        let bytes = xlsx(&[("Sheet1", true, &list)], &shared, None);
+        let doc = extract_xlsx(&bytes, &Limits::default()).unwrap();
+        assert_eq!(doc.title, None);
+        assert_eq!(doc.blocks.len(), 3);
+    }
+
+    #[test]
+    fn cells_past_the_grid_are_left_out() {
+        let rows = row(1, &[s("A1", 0), s("ZZZZZZ1", 1)]);
+        let bytes = xlsx(
+            &[("Sheet1", true, &rows)],
+            &["本表按功能分类列示。", "远处"],
+            None,
+        );
+        let doc = extract_xlsx(&bytes, &Limits::default()).unwrap();
+        assert_eq!(
+            texts(&doc),
+            [("本表按功能分类列示。", BlockKind::Paragraph)]
+        );
+        assert!(
+            doc.warnings[0].starts_with("1 cell past the sheet grid"),
+            "{:?}",
+            doc.warnings
+        );
+    }
+
+    /// `bytes` with each entry's text passed through `edit` (`None` drops the entry).
+    fn rezip(bytes: &[u8], edit: impl Fn(&str, String) -> Option<String>) -> Vec<u8> {
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for i in 0..zip.len() {
+            let mut entry = zip.by_index(i).unwrap();
+            let name = entry.name().unwrap().to_string();
+            let mut body = String::new();
+            entry.read_to_string(&mut body).unwrap();
+            if let Some(body) = edit(&name, body) {
+                out.start_file(name, zip::write::SimpleFileOptions::default())
+                    .unwrap();
+                out.write_all(body.as_bytes()).unwrap();
+            }
+        }
+        out.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn a_sheet_the_parser_cannot_read_leaves_the_others() {
+        let rows = row(1, &[s("A1", 0)]);
+        let bytes = xlsx(
+            &[("一", true, &rows), ("二", true, &rows)],
+            &["本表按功能分类列示。"],
+            None,
+        );
+        let bytes = rezip(&bytes, |name, body| {
+            (name != "xl/worksheets/sheet2.xml").then_some(body)
+        });
+        let doc = extract_xlsx(&bytes, &Limits::default()).unwrap();
+        assert_eq!(
+            texts(&doc),
+            [("本表按功能分类列示。", BlockKind::Paragraph)]
+        );
+        assert!(
+            doc.warnings[0].starts_with("sheet \"二\" read only in part"),
+            "{:?}",
+            doc.warnings
+        );
+        // With no sheet left, the error.
+        let bytes = rezip(&bytes, |name, body| {
+            (name != "xl/worksheets/sheet1.xml").then_some(body)
+        });
+        assert!(extract_xlsx(&bytes, &Limits::default()).is_err());
+    }
+
+    #[test]
+    fn two_sheets_in_one_part_are_damage() {
+        let rows = row(1, &[s("A1", 0)]);
+        let bytes = xlsx(&[("一", true, &rows), ("二", true, &rows)], &["项目"], None);
+        // Point the second sheet at the first's relationship.
+        let bytes = rezip(&bytes, |name, body| {
+            Some(if name == "xl/workbook.xml" {
+                body.replace("r:id=\"rId2\"", "r:id=\"rId1\"")
+            } else {
+                body
+            })
+        });
+        let err = extract_xlsx(&bytes, &Limits::default()).unwrap_err();
+        assert_eq!(err.kind(), "malformed", "{err}");
+    }
+
+    #[test]
     fn visible_sheets_are_named_and_hidden_ones_left_out() {
         let shared = [
             "说明",
@@ -903,11 +1369,13 @@ mod tests {
             Some("2026年单位预算"),
         );
         let doc = extract_xlsx(&bytes, &Limits::default()).unwrap();
-        // The first sheet's default name is not shown, so its caption is the title.
-        assert_eq!(doc.title.as_deref(), Some("说明"));
+        // The first sheet's default name is not shown; its caption only names its kind, so
+        // it heads the sheet and the title property is the title.
+        assert_eq!(doc.title.as_deref(), Some("2026年单位预算"));
         assert_eq!(
             texts(&doc),
             [
+                ("说明", BlockKind::Heading { level: None }),
                 ("收支表", BlockKind::Heading { level: None }),
                 // A later sheet's caption heads it.
                 ("2026年收支总表", BlockKind::Heading { level: None }),
@@ -1001,6 +1469,12 @@ mod tests {
         assert_eq!(date(0.75), "18:00");
         let span = ExcelDateTime::new(1.5, calamine::ExcelDateTimeType::TimeDelta, false);
         assert_eq!(date_time(&span), "36:00:00");
+        let back = ExcelDateTime::new(-0.0625, calamine::ExcelDateTimeType::TimeDelta, false);
+        assert_eq!(date_time(&back), "-01:30:00");
+        // 15 significant digits at every magnitude.
+        assert_eq!(number(123_456_789_012_345_000.0), "123456789012345000");
+        assert_eq!(number(-1_234_567_890_123_456.7), "-1234567890123460");
+        assert_eq!(number(1.5e30), "1.5E+30");
         assert!(default_name("Sheet12") && default_name("工作表3") && default_name("sheet 1"));
         assert!(!default_name("Sheet") && !default_name("收支总表"));
     }
@@ -1097,10 +1571,149 @@ mod tests {
             two,
         ]
         .concat();
-        assert_eq!(spanned_cells(&stream), 65_536 * 200 + 10 * 4);
+        assert_eq!(scan(&stream).cells, 65_536 * 200 + 10 * 4);
         // Cut anywhere, the stream is still counted without a panic.
         for cut in 0..stream.len() {
-            spanned_cells(&stream[..cut]);
+            scan(&stream[..cut]);
         }
+    }
+
+    /// A stream of globals (`globals` records between BOF and EOF, then one BOUNDSHEET for
+    /// each sheet) followed by the sheets (each between BOF and EOF).
+    fn biff_stream(globals: &[Vec<u8>], sheets: &[Vec<u8>], offsets: Option<&[usize]>) -> Vec<u8> {
+        let bof = record(0x0809, &[0; 16]);
+        let eof = record(0x000A, &[]);
+        let boundsheet = |pos: usize| {
+            record(
+                0x0085,
+                &[&(pos as u32).to_le_bytes()[..], &[0, 0, 1, 0, b'S']].concat(),
+            )
+        };
+        let head =
+            bof.len() + globals.concat().len() + sheets.len() * boundsheet(0).len() + eof.len();
+        let mut at = head;
+        let mut bodies = Vec::new();
+        let mut places = Vec::new();
+        for sheet in sheets {
+            let body = [bof.clone(), sheet.clone(), eof.clone()].concat();
+            places.push(at);
+            at += body.len();
+            bodies.push(body);
+        }
+        let places = offsets.map_or(places, <[usize]>::to_vec);
+        let mut out = [bof.clone(), globals.concat()].concat();
+        for p in places {
+            out.extend(boundsheet(p));
+        }
+        out.extend(eof);
+        out.extend(bodies.concat());
+        out
+    }
+
+    #[test]
+    fn the_shared_text_the_cells_copy_is_counted() {
+        // Two strings: 300 compressed characters, then 200 wide ones of which the SST record
+        // holds 50, the rest going on in a CONTINUE record after its own flags byte; then a
+        // rich string with 2 runs.
+        let mut sst = 3u32.to_le_bytes().to_vec();
+        sst.extend(3u32.to_le_bytes());
+        sst.extend(300u16.to_le_bytes());
+        sst.push(0);
+        sst.extend([b'a'; 300]);
+        sst.extend(200u16.to_le_bytes());
+        sst.push(1);
+        sst.extend([0x2D, 0x4E].repeat(50));
+        let mut cont = vec![1];
+        cont.extend([0x2D, 0x4E].repeat(150));
+        cont.extend(7u16.to_le_bytes());
+        cont.push(8);
+        cont.extend(2u16.to_le_bytes());
+        cont.extend(b"chapter");
+        cont.extend([0; 8]);
+        let label = |r: u16, isst: u32| {
+            let mut d = r.to_le_bytes().to_vec();
+            d.extend([0, 0, 0, 0]);
+            d.extend(isst.to_le_bytes());
+            record(0x00FD, &d)
+        };
+        let sheet = [
+            label(0, 0),
+            label(1, 1),
+            label(2, 1),
+            label(3, 2),
+            label(4, 9),
+        ]
+        .concat();
+        let stream = biff_stream(
+            &[record(0x00FC, &sst), record(0x003C, &cont)],
+            &[sheet],
+            None,
+        );
+        let parts = [&sst[..], &cont[..]];
+        assert_eq!(sst_lengths(&parts), [300, 200, 7]);
+        let found = scan(&stream);
+        assert_eq!(found.shared_text, 300 + 2 * 200 + 7);
+        assert_eq!(found.cells, 5);
+        assert_eq!(found.damage, None);
+    }
+
+    #[test]
+    fn a_string_record_lands_at_the_last_formula_s_place() {
+        // No formula before it: the parser puts it at A1, and a number far away makes the
+        // grid 65 536 × 256.
+        let string = record(0x0207, &[1, 0, 0, b'x']);
+        let sheet = [string.clone(), cell(0x0203, 65_535, 255)].concat();
+        assert_eq!(scan(&biff_stream(&[], &[sheet], None)).cells, 65_536 * 256);
+        // After a formula at (65 535, 255): the string is its value, the grid one cell.
+        let mut formula = 65_535u16.to_le_bytes().to_vec();
+        formula.extend(255u16.to_le_bytes());
+        formula.extend([0; 16]);
+        formula.extend(3u16.to_le_bytes());
+        formula.extend([0x1E, 1, 0]);
+        let sheet = [record(0x0006, &formula), string].concat();
+        let stream = biff_stream(&[], &[sheet], None);
+        let found = scan(&stream);
+        assert_eq!(found.cells, 1);
+        // The formula's token length is found, to be cleared.
+        let [at] = found.formula_lengths[..] else {
+            panic!("{:?}", found.formula_lengths)
+        };
+        assert_eq!(u16_at(&stream, at), Some(3));
+    }
+
+    #[test]
+    fn records_that_multiply_the_parser_s_work_are_damage() {
+        let sheet = cell(0x0203, 0, 0);
+        let once = biff_stream(&[], std::slice::from_ref(&sheet), None);
+        assert_eq!(scan(&once).damage, None);
+        // Two BOUNDSHEETs at the offset of one sheet.
+        let at = once.len()
+            - [record(0x0809, &[0; 16]), sheet.clone(), record(0x000A, &[])]
+                .concat()
+                .len()
+            + record(0x0085, &[0; 9]).len();
+        let twice = biff_stream(&[], &[sheet.clone(), sheet.clone()], Some(&[at, at]));
+        assert_eq!(scan(&twice).damage, Some("two sheets at one offset"));
+        // A record continued by empty CONTINUE records past the bound.
+        let empty = record(0x003C, &[]);
+        let mut globals = vec![record(0x00FC, &[0; 8])];
+        globals.extend(std::iter::repeat_n(empty, MAX_CONTINUES + 1));
+        let continued = biff_stream(&globals, &[sheet], None);
+        assert!(scan(&continued).damage.is_some());
+    }
+
+    #[test]
+    fn a_workbook_without_property_streams_is_read() {
+        let bytes = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/samples/department-budget-2026.xls"
+        ))
+        .unwrap();
+        let mut biff = Biff::read(&bytes).unwrap();
+        biff.properties.clear();
+        // No stream small enough for a mini stream.
+        assert!(biff.stream.len() >= 4096);
+        let container = biff.container().unwrap();
+        assert!(calamine::Xls::new(Cursor::new(container.as_slice())).is_ok());
     }
 }

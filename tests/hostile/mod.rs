@@ -303,7 +303,149 @@ pub fn items() -> Vec<Item> {
             expect: Expect::Error("limit"),
             write: |_, w| w.write_all(&far_cells_xls()),
         },
+        Item {
+            name: "string-at-a1.xls",
+            what: "an Excel 97–2003 workbook whose formula string comes before any formula \
+                   (the parser puts it at A1) and whose other cell is at (65 535, 65 535)",
+            expect: Expect::Error("limit"),
+            write: |_, w| {
+                let string = xls_record(0x0207, &[1, 0, 0, b'x']);
+                w.write_all(&xls_book(
+                    &[],
+                    &[string, xls_number(65_535, 65_535)].concat(),
+                ))
+            },
+        },
+        Item {
+            name: "shared-string-copies.xls",
+            what: "an Excel 97–2003 workbook of 20 000 cells each showing one shared string of \
+                   65 535 characters (the parser copies it into each: 2.6 GB)",
+            expect: Expect::Error("limit"),
+            write: |_, w| w.write_all(&shared_string_copies()),
+        },
+        Item {
+            name: "wide-row.xlsx",
+            what: "a workbook with a cell at A1 and one at column ZZZZZZ (321 272 405 columns \
+                   wide)",
+            expect: Expect::Record,
+            write: |_, w| {
+                let sheet = sheet_xml(
+                    r#"<row r="1"><c r="A1" t="inlineStr"><is><t>起</t></is></c><c r="ZZZZZZ1" t="inlineStr"><is><t>止</t></is></c></row>"#,
+                );
+                w.write_all(&xlsx_of("xl/worksheets/sheet1.xml", &sheet, None))
+            },
+        },
+        Item {
+            name: "sheets-in-one-part.xlsx",
+            what: "a workbook of 2 000 sheets naming one part (the parser would read it 2 000 \
+                   times)",
+            expect: Expect::Error("malformed"),
+            write: |_, w| {
+                let rows: String = (1..=2000)
+                    .map(|r| format!(r#"<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>"#))
+                    .collect();
+                let sheets: String = (1..=2000)
+                    .map(|i| format!(r#"<sheet name="S{i}" sheetId="{i}" r:id="rId1"/>"#))
+                    .collect();
+                let book = format!(
+                    r#"<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>{sheets}</sheets></workbook>"#
+                );
+                w.write_all(&xlsx_of(
+                    "xl/worksheets/sheet1.xml",
+                    &sheet_xml(&rows),
+                    Some(&book),
+                ))
+            },
+        },
     ]
+}
+
+/// A stored workbook of the [`XLSX_PARTS`] and `part`, with `book` as its workbook part.
+fn xlsx_of(name: &str, part: &str, book: Option<&str>) -> Vec<u8> {
+    let parts: Vec<(&str, &str)> = XLSX_PARTS
+        .iter()
+        .map(|&(n, text)| match book {
+            Some(book) if n == "xl/workbook.xml" => (n, book),
+            _ => (n, text),
+        })
+        .chain([(name, part)])
+        .collect();
+    stored_zip(&parts)
+}
+
+/// A BIFF record.
+fn xls_record(kind: u16, data: &[u8]) -> Vec<u8> {
+    let mut out = kind.to_le_bytes().to_vec();
+    out.extend((data.len() as u16).to_le_bytes());
+    out.extend(data);
+    out
+}
+
+/// A NUMBER record at `row`, `col`.
+fn xls_number(row: u16, col: u16) -> Vec<u8> {
+    let mut data = row.to_le_bytes().to_vec();
+    data.extend(col.to_le_bytes());
+    data.extend(0u16.to_le_bytes());
+    data.extend(1.0f64.to_le_bytes());
+    xls_record(0x0203, &data)
+}
+
+/// An Excel 97–2003 workbook of one sheet: BIFF8 globals holding `globals`, then a worksheet
+/// of `cells`, in a compound file.
+fn xls_book(globals: &[u8], cells: &[u8]) -> Vec<u8> {
+    // BOF: BIFF8, of the globals (5) or of a worksheet (0x10).
+    let bof = |kind: u8| {
+        xls_record(
+            0x0809,
+            &[0x00, 0x06, kind, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+        )
+    };
+    let eof = xls_record(0x000A, &[]);
+    // BOUNDSHEET8 (9 bytes): where the sheet's BOF is, visible, a worksheet, named `S`.
+    let globals_len = bof(5).len() + globals.len() + (4 + 9) + eof.len();
+    let mut sheet = (globals_len as u32).to_le_bytes().to_vec();
+    sheet.extend([0, 0, 1, 0, b'S']);
+    let stream = [
+        bof(5),
+        globals.to_vec(),
+        xls_record(0x0085, &sheet),
+        eof.clone(),
+        bof(0x10),
+        cells.to_vec(),
+        eof,
+    ]
+    .concat();
+    let mut file = cfb::CompoundFile::create(io::Cursor::new(Vec::new())).expect("in memory");
+    file.create_stream("/Workbook")
+        .and_then(|mut s| s.write_all(&stream))
+        .expect("in memory");
+    file.into_inner().into_inner()
+}
+
+/// One shared string of 65 535 characters (`一`, in an SST record and its CONTINUE records)
+/// shown by 20 000 cells.
+fn shared_string_copies() -> Vec<u8> {
+    let chars: Vec<u8> = [0x00u8, 0x4E].repeat(65_535);
+    let mut first = 1u32.to_le_bytes().to_vec();
+    first.extend(1u32.to_le_bytes());
+    first.extend(65_535u16.to_le_bytes());
+    first.push(1);
+    let room = (8224 - first.len()) / 2 * 2;
+    first.extend(&chars[..room]);
+    let mut sst = xls_record(0x00FC, &first);
+    for piece in chars[room..].chunks(8222) {
+        sst.extend(xls_record(0x003C, &[&[1u8][..], piece].concat()));
+    }
+    let cells: Vec<u8> = (0..20_000u32)
+        .flat_map(|k| {
+            let mut d = ((k / 100) as u16).to_le_bytes().to_vec();
+            d.extend(((k % 100) as u16).to_le_bytes());
+            d.extend([0, 0]);
+            d.extend(0u32.to_le_bytes());
+            xls_record(0x00FD, &d)
+        })
+        .collect();
+    xls_book(&sst, &cells)
 }
 
 /// Write every item into `dir`; returns the paths in item order.
@@ -623,46 +765,10 @@ fn stored_zip(parts: &[(&str, &str)]) -> Vec<u8> {
 /// at A1 and another at row 65 536, column 65 536: the BIFF parser's dense grid would be
 /// 4 billion cells.
 fn far_cells_xls() -> Vec<u8> {
-    let record = |kind: u16, data: &[u8]| {
-        let mut out = kind.to_le_bytes().to_vec();
-        out.extend((data.len() as u16).to_le_bytes());
-        out.extend(data);
-        out
-    };
-    let number = |row: u16, col: u16| {
-        let mut data = row.to_le_bytes().to_vec();
-        data.extend(col.to_le_bytes());
-        data.extend(0u16.to_le_bytes());
-        data.extend(1.0f64.to_le_bytes());
-        record(0x0203, &data)
-    };
-    // BOF: BIFF8, of the globals (5) or of a worksheet (0x10).
-    let bof = |kind: u8| {
-        record(
-            0x0809,
-            &[0x00, 0x06, kind, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
-        )
-    };
-    let eof = record(0x000A, &[]);
-    // BOUNDSHEET8 (9 bytes): where the sheet's BOF is, visible, a worksheet, named `S`.
-    let globals_len = bof(5).len() + (4 + 9) + eof.len();
-    let mut sheet = (globals_len as u32).to_le_bytes().to_vec();
-    sheet.extend([0, 0, 1, 0, b'S']);
-    let stream = [
-        bof(5),
-        record(0x0085, &sheet),
-        eof.clone(),
-        bof(0x10),
-        number(0, 0),
-        number(65_535, 65_535),
-        eof,
-    ]
-    .concat();
-    let mut file = cfb::CompoundFile::create(io::Cursor::new(Vec::new())).expect("in memory");
-    file.create_stream("/Workbook")
-        .and_then(|mut s| s.write_all(&stream))
-        .expect("in memory");
-    file.into_inner().into_inner()
+    xls_book(
+        &[],
+        &[xls_number(0, 0), xls_number(65_535, 65_535)].concat(),
+    )
 }
 
 fn billion_laughs(_: Size, w: &mut dyn Write) -> io::Result<()> {

@@ -189,7 +189,7 @@ impl<'a> Package<'a> {
 
     /// The relationships of `source` (`""` for the package): `(type suffix, resolved target)`.
     /// Missing or unreadable relationship parts give an empty list.
-    pub(super) fn relationships(
+    pub(crate) fn relationships(
         &mut self,
         source: &str,
     ) -> Result<Vec<(String, String)>, DocxError> {

@@ -340,7 +340,7 @@ fn plain_content(
 
 /// The part as UTF-8: UTF-8 parts (the norm) are borrowed; a UTF-16 part with a BOM is
 /// transcoded once.
-pub(super) fn utf8(bytes: &[u8]) -> Cow<'_, [u8]> {
+pub(crate) fn utf8(bytes: &[u8]) -> Cow<'_, [u8]> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         let (text, _, _) = encoding_rs::UTF_16LE.decode(bytes);
         let text = text.replacen("encoding=\"UTF-16\"", "encoding=\"UTF-8\"", 1);
