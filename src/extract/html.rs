@@ -1409,19 +1409,26 @@ impl<'a> Page<'a> {
     /// with the row it sits in (its nearest block ancestor other than a cell).
     /// Whether every character `n` shows is a link's: a column of adverts or a list of
     /// headlines, no article (what is left of a page whose article is a script's to load).
+    /// Read up to the first text outside a link, which on an article page comes early.
     fn only_links(&self, n: NodeR<'a>) -> bool {
-        let (mut shown, mut linked) = (false, true);
-        visible_texts(
-            n,
-            |d| is_hidden(d) || self.is_chrome(d),
-            |_, t, in_link| {
-                if !t.trim().is_empty() {
-                    shown = true;
-                    linked &= in_link;
-                }
-            },
-        );
-        shown && linked
+        let mut shown = false;
+        for d in n.descendants() {
+            let Some(t) = d.value().as_text() else {
+                continue;
+            };
+            if t.trim().is_empty() {
+                continue;
+            }
+            let in_link = d
+                .ancestors()
+                .take_while(|a| a.id() != n.id())
+                .any(|a| element_name(&a) == Some("a"));
+            if !in_link && !d.ancestors().any(|a| is_hidden(&a) || self.is_chrome(&a)) {
+                return false;
+            }
+            shown = true;
+        }
+        shown
     }
 
     fn segments(&self, body: NodeR<'a>, root: Option<NodeId>) -> Vec<Segment> {
