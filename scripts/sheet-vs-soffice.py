@@ -3,7 +3,7 @@
 
 For every .xls/.xlsx/.et under the given directories (default: ../shared/corpus/real and
 ../shared/corpus/suites), LibreOffice exports every sheet to CSV (`soffice --convert-to
-csv:…:-1`, raw values, not as shown) and gongwen converts the workbook. Both texts are folded
+csv:…:-1`, cells as shown, number formats applied) and gongwen converts the workbook. Both texts are folded
 with NFKC and stripped of all white space and of CSV quoting, then compared as character
 multisets, sheet by sheet:
 
@@ -35,7 +35,7 @@ import tempfile
 import unicodedata
 
 EXTENSIONS = (".xls", ".xlsx", ".xlsm", ".et")
-CSV_FILTER = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
+CSV_FILTER = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1"
 
 
 def fold(text):

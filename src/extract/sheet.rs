@@ -40,6 +40,8 @@
 
 use std::io::{Cursor, Read, Write};
 
+mod format;
+
 use calamine::{CellErrorType, Data, DataRef, ExcelDateTime, Reader, SheetType, SheetVisible};
 
 use super::docx::{DocxError, is_organisation, join_into, meaningful_title, package::Package, xml};
@@ -187,12 +189,26 @@ pub fn extract_xlsx(bytes: &[u8], limits: &Limits) -> Result<Document, SheetErro
             .unwrap_or_default();
         let metadata = book.sheets_metadata().to_vec();
         workbook(&metadata, properties, limits, |name, kept, cells| {
+            // The number formats, read in a pass of their own; without them, numbers show in
+            // the general form.
+            let styles = book.worksheet_style(name).ok();
             let mut reader = book
                 .worksheet_cells_reader(name)
                 .map_err(SheetError::Xlsx)?;
             while let Some(cell) = reader.next_cell().map_err(SheetError::Xlsx)? {
                 let (row, col) = cell.get_position();
-                if !kept.keep(cells, row, col, ref_text(cell.get_value())) {
+                let value = cell.get_value();
+                let number = match value {
+                    DataRef::Float(f) => Some(*f),
+                    DataRef::Int(i) => Some(*i as f64),
+                    _ => None,
+                };
+                let shown = number.and_then(|n| {
+                    let style = styles.as_ref()?.get((row, col))?;
+                    format::format_number(n, &style.number_format.as_ref()?.format_code)
+                });
+                let text = shown.unwrap_or_else(|| ref_text(value));
+                if !kept.keep(cells, row, col, text) {
                     break;
                 }
             }
@@ -264,7 +280,7 @@ pub fn extract_xls(bytes: &[u8], limits: &Limits) -> Result<Document, SheetError
     }
     // The formulas' tokens, which the parser would decode (in time quadratic in a formula's
     // spaces) for nothing: every cell shows its cached value.
-    for at in scan.formula_lengths {
+    for &at in &scan.formula_lengths {
         biff.stream[at..at + 2].fill(0);
     }
     let container = biff.container()?;
@@ -279,10 +295,22 @@ pub fn extract_xls(bytes: &[u8], limits: &Limits) -> Result<Document, SheetError
         let metadata = book.sheets_metadata().to_vec();
         workbook(&metadata, properties, limits, |name, kept, cells| {
             let range = book.worksheet_range(name).map_err(SheetError::Xls)?;
+            // The sheets are in BOUNDSHEET order, as the scan read them.
+            let formats = metadata
+                .iter()
+                .position(|s| s.name == name)
+                .and_then(|i| scan.formats.get(i));
             let (top, left) = range.start().unwrap_or((0, 0));
             for (row, col, value) in range.used_cells() {
                 let (row, col) = (top + row as u32, left + col as u32);
-                if !kept.keep(cells, row, col, data_text(value)) {
+                let number = match value {
+                    Data::Float(f) => Some(*f),
+                    Data::Int(i) => Some(*i as f64),
+                    _ => None,
+                };
+                let shown =
+                    number.and_then(|n| format::format_number(n, formats?.get(&(row, col))?));
+                if !kept.keep(cells, row, col, shown.unwrap_or_else(|| data_text(value))) {
                     break;
                 }
             }
@@ -861,6 +889,9 @@ struct Scan {
     damage: Option<&'static str>,
     /// The offsets of the formula token lengths (`cce`) of the sheets' `FORMULA` records.
     formula_lengths: Vec<usize>,
+    /// For each sheet (in `BOUNDSHEET` order), the format code of each number cell whose
+    /// format is not the general one; BIFF8 only.
+    formats: Vec<std::collections::HashMap<(u32, u32), std::rc::Rc<str>>>,
 }
 
 /// The most `CONTINUE` records one record may have: 16 384 of the 8 224 bytes Excel writes in
@@ -920,10 +951,21 @@ fn scan(stream: &[u8]) -> Scan {
     let mut sheets = Vec::new();
     let mut sst: Option<Vec<&[u8]>> = None;
     let mut in_sst = false;
+    // BIFF8 number formats: FORMAT records (index, code), and each XF record's format index.
+    let mut biff8 = false;
+    let mut codes: std::collections::HashMap<u16, std::rc::Rc<str>> = Default::default();
+    let mut xf_formats: Vec<u16> = Vec::new();
     for (kind, _, data) in records(stream, 0) {
         count_continue(kind, &mut out.damage);
         match kind {
             0x000A => break,
+            0x0809 => biff8 = u16_at(data, 0) == Some(0x0600),
+            0x041E => {
+                if let (Some(index), Some(code)) = (u16_at(data, 0), xl_unicode_string(data, 2)) {
+                    codes.insert(index, code.into());
+                }
+            }
+            0x00E0 => xf_formats.extend(u16_at(data, 2)),
             0x0085 => sheets.extend(u32_at(data, 0).map(|pos| pos as usize)),
             0x00FC => {
                 sst = Some(vec![data]);
@@ -948,9 +990,26 @@ fn scan(stream: &[u8]) -> Scan {
         out.damage = Some("two sheets at one offset");
         return out;
     }
+    // The code of XF record `xf`'s format, unless general.
+    let code_of = |xf: u16| -> Option<std::rc::Rc<str>> {
+        if !biff8 {
+            return None;
+        }
+        let index = *xf_formats.get(usize::from(xf))?;
+        codes
+            .get(&index)
+            .cloned()
+            .or_else(|| builtin_format(index).map(std::rc::Rc::from))
+    };
     for pos in sheets {
         let mut cells = Bounds::default();
         let mut declared = 0u64;
+        let mut formats = std::collections::HashMap::new();
+        let mut format = |r: u32, c: u32, xf: Option<u16>| {
+            if let Some(code) = xf.and_then(&code_of) {
+                formats.insert((r, c), code);
+            }
+        };
         let (mut seen_bof, mut depth) = (false, 0usize);
         // Where the parser puts a STRING record's cell: the last formula's place.
         let mut formula_at = (0u32, 0u32);
@@ -978,6 +1037,7 @@ fn scan(stream: &[u8]) -> Scan {
                     if let Some((r, c)) = row_col() {
                         cells.add(r, c, c);
                         formula_at = (r, c);
+                        format(r, c, u16_at(data, 4));
                     }
                     out.formula_lengths.push(at + 20);
                 }
@@ -993,25 +1053,77 @@ fn scan(stream: &[u8]) -> Scan {
                         .unwrap_or(0);
                     out.shared_text = out.shared_text.saturating_add(u64::from(text));
                 }
-                // NUMBER, LABEL, RSTRING, BOOLERR, RK: one cell at row, column.
-                0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E => {
+                // NUMBER, RK: a number cell, and its XF record.
+                0x0203 | 0x027E => {
+                    if let Some((r, c)) = row_col() {
+                        cells.add(r, c, c);
+                        format(r, c, u16_at(data, 4));
+                    }
+                }
+                // LABEL, RSTRING, BOOLERR: one cell at row, column.
+                0x0204 | 0x00D6 | 0x0205 => {
                     if let Some((r, c)) = row_col() {
                         cells.add(r, c, c);
                     }
                 }
                 // MULRK: a run of cells from the first column to the last (the final two
-                // bytes).
+                // bytes), each 6 bytes: its XF record and its number.
                 0x00BD if data.len() >= 6 => {
                     if let (Some((r, c0)), Some(c1)) = (row_col(), u16_at(data, data.len() - 2)) {
                         cells.add(r, c0, u32::from(c1).max(c0));
+                        let runs = data[4..data.len() - 2].chunks_exact(6);
+                        for (c, run) in (c0..=u32::from(c1)).zip(runs) {
+                            format(r, c, u16_at(run, 0));
+                        }
                     }
                 }
                 _ => {}
             }
         }
         out.cells = out.cells.saturating_add(cells.area().max(declared));
+        out.formats.push(formats);
     }
     out
+}
+
+/// A BIFF8 `XLUnicodeString` at `at`: a character count, a flags byte (bit 0: two bytes a
+/// character, else one, Latin-1), the characters.
+fn xl_unicode_string(data: &[u8], at: usize) -> Option<String> {
+    let count = usize::from(u16_at(data, at)?);
+    let wide = data.get(at + 2)? & 1 != 0;
+    let chars = data.get(at + 3..)?;
+    if wide {
+        let units: Vec<u16> = chars
+            .chunks_exact(2)
+            .take(count)
+            .map(|b| u16::from_le_bytes([b[0], b[1]]))
+            .collect();
+        Some(String::from_utf16_lossy(&units))
+    } else {
+        Some(chars.iter().take(count).map(|&b| char::from(b)).collect())
+    }
+}
+
+/// The codes of the built-in number formats a workbook need not write out (the plain number
+/// ones: others keep the general form anyway).
+fn builtin_format(index: u16) -> Option<&'static str> {
+    Some(match index {
+        1 => "0",
+        2 => "0.00",
+        3 => "#,##0",
+        4 => "#,##0.00",
+        5 => "\"$\"#,##0_);(\"$\"#,##0)",
+        6 => "\"$\"#,##0_);[Red](\"$\"#,##0)",
+        7 => "\"$\"#,##0.00_);(\"$\"#,##0.00)",
+        8 => "\"$\"#,##0.00_);[Red](\"$\"#,##0.00)",
+        9 => "0%",
+        10 => "0.00%",
+        37 => "#,##0_);(#,##0)",
+        38 => "#,##0_);[Red](#,##0)",
+        39 => "#,##0.00_);(#,##0.00)",
+        40 => "#,##0.00_);[Red](#,##0.00)",
+        _ => return None,
+    })
 }
 
 /// The length in characters of each string of a shared string table (the `SST` record's data,
@@ -1325,6 +1437,31 @@ mod tests {
             (name != "xl/worksheets/sheet1.xml").then_some(body)
         });
         assert!(extract_xlsx(&bytes, &Limits::default()).is_err());
+    }
+
+    #[test]
+    fn numbers_show_as_their_cells_format_them() {
+        let rows = row(
+            1,
+            &[
+                r#"<c r="A1" s="1"><v>12733.6</v></c>"#.to_string(),
+                r#"<c r="B1" s="2"><v>0.1523</v></c>"#.to_string(),
+                r#"<c r="C1" s="3"><v>3.33333333333</v></c>"#.to_string(),
+                r#"<c r="D1"><v>0.1</v></c>"#.to_string(),
+            ],
+        );
+        let bytes = xlsx(&[("Sheet1", true, &rows)], &[], None);
+        let styles = r#"<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="1"><numFmt numFmtId="164" formatCode="0.00&quot;元&quot;"/></numFmts><cellXfs count="4"><xf numFmtId="0"/><xf numFmtId="4" applyNumberFormat="1"/><xf numFmtId="10" applyNumberFormat="1"/><xf numFmtId="164" applyNumberFormat="1"/></cellXfs></styleSheet>"#;
+        let mut zip = zip::ZipWriter::new_append(Cursor::new(bytes)).unwrap();
+        zip.start_file("xl/styles.xml", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(styles.as_bytes()).unwrap();
+        let bytes = zip.finish().unwrap().into_inner();
+        let doc = extract_xlsx(&bytes, &Limits::default()).unwrap();
+        assert_eq!(
+            texts(&doc),
+            [("12,733.60\t15.23%\t3.33元\t0.1", BlockKind::TableRow)]
+        );
     }
 
     #[test]
@@ -1700,6 +1837,41 @@ mod tests {
         globals.extend(std::iter::repeat_n(empty, MAX_CONTINUES + 1));
         let continued = biff_stream(&globals, &[sheet], None);
         assert!(scan(&continued).damage.is_some());
+    }
+
+    #[test]
+    fn number_formats_are_read_from_the_format_and_xf_records() {
+        let mut format = 164u16.to_le_bytes().to_vec();
+        format.extend(5u16.to_le_bytes());
+        format.push(0);
+        format.extend(b"0.00%");
+        let xf = |ifmt: u16| {
+            let mut d = vec![0, 0];
+            d.extend(ifmt.to_le_bytes());
+            d.extend([0; 16]);
+            record(0x00E0, &d)
+        };
+        let mut number = 1u16.to_le_bytes().to_vec();
+        number.extend(0u16.to_le_bytes());
+        number.extend(1u16.to_le_bytes());
+        number.extend(0.5f64.to_le_bytes());
+        // MULRK on row 2, columns 2 and 3: XF 0 (general), then XF 2 (`#,##0.00`).
+        let mut mulrk = 2u16.to_le_bytes().to_vec();
+        mulrk.extend(2u16.to_le_bytes());
+        mulrk.extend([0, 0, 0, 0, 0, 0]);
+        mulrk.extend([2, 0, 0, 0, 0, 0]);
+        mulrk.extend(3u16.to_le_bytes());
+        let sheet = [record(0x0203, &number), record(0x00BD, &mulrk)].concat();
+        let globals = [record(0x041E, &format), xf(0), xf(164), xf(4)];
+        let mut stream = biff_stream(&globals, &[sheet], None);
+        // Only a BIFF8 globals BOF (version 0x0600) has formats read.
+        assert!(scan(&stream).formats[0].is_empty());
+        stream[4..6].copy_from_slice(&0x0600u16.to_le_bytes());
+        let formats = &scan(&stream).formats[0];
+        let code = |r, c| formats.get(&(r, c)).map(|code| code.to_string());
+        assert_eq!(code(1, 0).as_deref(), Some("0.00%"));
+        assert_eq!(code(2, 2), None);
+        assert_eq!(code(2, 3).as_deref(), Some("#,##0.00"));
     }
 
     #[test]
