@@ -136,14 +136,14 @@ fn parse_section(section: &str) -> Option<Section> {
         After,
     }
     let mut at = At::Before;
-    let literal = |out: &mut Section, at: At, s: &str| -> Option<()> {
-        match at {
-            At::Before => out.prefix.push_str(s),
-            // Text between digit placeholders (`000-0000`): not a plain number.
-            At::Integer | At::Decimal => return None,
-            At::After => out.suffix.push_str(s),
+    // Literal text: before the placeholders, the prefix; after them (it ends them), the suffix.
+    let literal = |out: &mut Section, at: &mut At, s: &str| {
+        if *at == At::Before {
+            out.prefix.push_str(s);
+        } else {
+            *at = At::After;
+            out.suffix.push_str(s);
         }
-        Some(())
     };
     while let Some(c) = chars.next() {
         match c {
@@ -178,66 +178,36 @@ fn parse_section(section: &str) -> Option<Section> {
             ',' if matches!(at, At::Integer | At::Decimal) => out.scale += 1,
             '%' => {
                 out.percents += 1;
-                if at != At::Before {
-                    at = At::After;
-                }
-                literal(&mut out, at, "%")?;
+                literal(&mut out, &mut at, "%");
             }
-            '"' => {
-                let mut text = String::new();
-                for q in chars.by_ref() {
-                    if q == '"' {
-                        break;
-                    }
-                    text.push(q);
-                }
-                if at != At::Before {
-                    at = At::After;
-                }
-                literal(&mut out, at, &text)?;
-            }
-            '\\' => {
-                let escaped = chars.next()?.to_string();
-                if at != At::Before {
-                    at = At::After;
-                }
-                literal(&mut out, at, &escaped)?;
-            }
+            '"' => literal(&mut out, &mut at, &until(&mut chars, '"')),
+            '\\' => literal(&mut out, &mut at, &chars.next()?.to_string()),
             // Alignment space the width of the next character, and a fill: nothing in text.
             '_' | '*' => {
                 chars.next();
             }
             '[' => {
-                let mut tag = String::new();
-                for q in chars.by_ref() {
-                    if q == ']' {
-                        break;
-                    }
-                    tag.push(q);
-                }
+                let tag = until(&mut chars, ']');
                 // A currency (`[$¥-804]`) shows its symbol; a locale (`[$-804]`) and a colour
                 // nothing; anything else (a condition, `[DBNum1]`, elapsed time) is not plain.
                 if let Some(currency) = tag.strip_prefix('$') {
                     let symbol = currency.split('-').next().unwrap_or("");
-                    if at != At::Before {
-                        at = At::After;
-                    }
-                    literal(&mut out, at, symbol)?;
+                    literal(&mut out, &mut at, symbol);
                 } else if !is_colour(&tag) {
                     return None;
                 }
             }
             'E' | 'e' | '/' | '@' => return None,
             c if c.is_ascii_alphabetic() => return None,
-            c => {
-                if at != At::Before {
-                    at = At::After;
-                }
-                literal(&mut out, at, &c.to_string())?;
-            }
+            c => literal(&mut out, &mut at, &c.to_string()),
         }
     }
     Some(out)
+}
+
+/// The characters up to `end` (taken, not kept) or the end of the code.
+fn until(chars: &mut impl Iterator<Item = char>, end: char) -> String {
+    chars.take_while(|&c| c != end).collect()
 }
 
 fn is_colour(tag: &str) -> bool {
