@@ -17,17 +17,21 @@
 //!
 //! Hidden sheets are left out, as the workbook shows itself, and named in a warning.
 //!
-//! Values read as Excel shows them where they carry no format to follow: whole numbers without
-//! a decimal point, others to 15 significant digits (no `0.30000000000000004`), dates as
-//! `2026-01-05` (with the time when there is one), durations as `hh:mm:ss`, booleans as
-//! `TRUE`/`FALSE`, errors as `#DIV/0!`. A formula shows its cached result.
+//! A number shows as its cell's format shows it when that is a plain number format
+//! ([`format`]: `#,##0.00`, `0.00%`…; read from the styles of an `.xlsx`, from the `FORMAT`
+//! and `XF` records of a BIFF8 `.xls` by [`scan`]). Other values read as Excel's general
+//! format shows them: whole numbers without a decimal point, others to 15 significant digits
+//! (no `0.30000000000000004`), dates as `2026-01-05` (with the time when there is one),
+//! durations as `hh:mm:ss`, booleans as `TRUE`/`FALSE`, errors as `#DIV/0!`. A formula shows
+//! its cached result.
 //!
-//! A sheet's first line, when it is a caption (one cell, short, not a sentence), heads the
-//! sheet: the first sheet's is the title and leaves the body, the others' are heading lines.
-//! Without a caption on the first sheet, the title is the workbook's title property when it
-//! names the document. Document properties go to `metadata.extra` under the names the Word readers use
-//! (`title`, `creator`, `Company`…); the creator or company is the publisher when it names an
-//! organisation.
+//! A sheet's first line, when it is a caption (one cell, short, not a sentence, not the first
+//! of a list of short items), heads the sheet: the first sheet's is the title and leaves the
+//! body, the others' are heading lines. A label above it (`附件1`) is a heading line. A caption
+//! naming the sheet's kind (`使用说明`) or, when the title property names the document, the
+//! sheet's own name heads the sheet instead, and the title property is the title. Document
+//! properties go to `metadata.extra` under the names the Word readers use (`title`, `creator`,
+//! `Company`…); the creator, else the company, is the publisher when it names an organisation.
 //!
 //! What always holds: an OOXML workbook is first inflated entry by entry through the bounded
 //! reader of the DOCX package (per-entry, per-file and ratio limits), and its cells are
